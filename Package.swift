@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "autograd-tui",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "autograd-tui", targets: ["autograd-tui"]),
+        .library(name: "AutogradEngine", targets: ["AutogradEngine"]),
+        .library(name: "AgScript", targets: ["AgScript"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .target(name: "AutogradEngine"),
+        .target(name: "AgScript", dependencies: ["AutogradEngine"]),
+        .target(name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript"]),
+        .executableTarget(
+            name: "autograd-tui",
+            dependencies: [
+                "AutogradEngine", "AgScript", "AutogradReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AutogradEngineTests", dependencies: ["AutogradEngine"]),
+        .testTarget(name: "AgScriptTests", dependencies: ["AgScript", "AutogradEngine"]),
+        .testTarget(
+            name: "AutogradReportsTests",
+            dependencies: ["AutogradReports", "AgScript", "AutogradEngine"]
+        ),
+        .testTarget(name: "CommandLineTests", dependencies: ["autograd-tui"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

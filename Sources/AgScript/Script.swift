@@ -1,0 +1,84 @@
+import AutogradEngine
+
+/// An `.ag` file read into a graph: the nodes with their forward values, the root to
+/// differentiate, and where in the source each node was made.
+public struct Script: Sendable {
+    /// The file's name as shown in messages (`<stdin>` for standard input).
+    public let path: String
+    /// The file's text, split into lines.
+    public let source: SourceText
+    /// The nodes, in creation order, with their forward values.
+    public let graph: Graph
+    /// The node to differentiate: the one `backward` names, else the last one assigned.
+    public let root: NodeID
+    /// The 1-based source line that created each node, by node index.
+    public let nodeLines: [Int32]
+
+    /// The 1-based source line that created `node`.
+    public func line(of node: NodeID) -> Int { Int(nodeLines[node.index]) }
+}
+
+/// Reads `.ag` text into a `Script`, or into diagnostics; it never prints.
+public enum ScriptReader {
+    /// The most diagnostics reported for one file; the rest are counted.
+    public static let maximumDiagnostics = 20
+
+    /// Reads `text` as the file named `path`.
+    public static func read(_ text: String, path: String) throws(ScriptError) -> Script {
+        try read(Array(text.utf8), path: path)
+    }
+
+    /// Reads the bytes of an `.ag` file named `path` (as messages show it).
+    ///
+    /// Every erroneous line is reported (up to `maximumDiagnostics`); reading recovers at the
+    /// next line, and a name whose statement failed is not reported again where it is used.
+    public static func read(_ bytes: [UInt8], path: String) throws(ScriptError) -> Script {
+        let source: SourceText
+        do {
+            source = try SourceText(bytes)
+        } catch {
+            let byte = "0x" + String(error.byte, radix: 16, uppercase: true)
+            throw ScriptError(
+                diagnostics: [
+                    Diagnostic(
+                        path: path,
+                        message:
+                            "the file is not UTF-8 text (byte \(byte) at line \(error.line), column \(error.column))"
+                    )
+                ],
+                totalCount: 1, path: path)
+        }
+        var builder = ScriptBuilder(source: source)
+        var diagnostics: [Diagnostic] = []
+        var errorCount = 0
+        for line in 1...source.lineCount {
+            do {
+                try builder.readLine(line)
+            } catch {
+                guard case .error(let offset, let message) = error else { continue }
+                errorCount += 1
+                if diagnostics.count < maximumDiagnostics {
+                    diagnostics.append(
+                        Diagnostic(
+                            path: path, line: line,
+                            column: source.column(ofByte: offset, inLine: line),
+                            message: message, lineText: source.text(ofLine: line)))
+                }
+            }
+        }
+        if errorCount > 0 {
+            throw ScriptError(diagnostics: diagnostics, totalCount: errorCount, path: path)
+        }
+        guard let root = builder.declaredRoot?.node ?? builder.lastAssigned else {
+            throw ScriptError(
+                diagnostics: [
+                    Diagnostic(
+                        path: path, message: "nothing to differentiate: the file makes no values")
+                ],
+                totalCount: 1, path: path)
+        }
+        return Script(
+            path: path, source: source, graph: builder.graph, root: root,
+            nodeLines: builder.nodeLines)
+    }
+}

@@ -1,0 +1,104 @@
+import AutogradEngine
+
+/// One token of an `.ag` line.
+struct Token {
+    /// What a token is.
+    enum Kind: Equatable {
+        case number
+        case name
+        case string
+        case leftParen
+        case rightParen
+        case comma
+        case dot
+        case plus
+        case minus
+        case star
+        case slash
+        case starStar
+        case equals
+        case plusEquals
+        case minusEquals
+        case starEquals
+        case slashEquals
+        case end
+    }
+
+    var kind: Kind
+    /// The token's first byte in the source.
+    var start: Int
+    /// One past the token's last byte.
+    var end: Int
+    /// The value of a number; the unescaped text of a string is kept in `text`.
+    var number: Double = 0
+    /// The contents of a string token, without its quotes.
+    var text: String = ""
+
+    /// How the token reads in a message: `'+'`, `the name 'x'`, `the end of the line`.
+    func describe(in bytes: [UInt8]) -> String {
+        switch kind {
+        case .end: return "the end of the line"
+        case .name: return "the name '\(String(decoding: bytes[start..<end], as: UTF8.self))'"
+        case .number: return "the number \(String(decoding: bytes[start..<end], as: UTF8.self))"
+        case .string: return "a string"
+        default: return "'\(String(decoding: bytes[start..<end], as: UTF8.self))'"
+        }
+    }
+}
+
+extension Token.Kind {
+    /// The operator of `+=`, `-=`, `*=`, `/=`.
+    var compoundOperator: BinaryOperator? {
+        switch self {
+        case .plusEquals: .add
+        case .minusEquals: .subtract
+        case .starEquals: .multiply
+        case .slashEquals: .divide
+        default: nil
+        }
+    }
+
+    /// The binary operator this token spells, if any.
+    var binaryOperator: BinaryOperator? {
+        switch self {
+        case .plus: .add
+        case .minus: .subtract
+        case .star: .multiply
+        case .slash: .divide
+        case .starStar: .power
+        default: nil
+        }
+    }
+}
+
+/// The binary operators of `.ag` expressions, with Python's precedence.
+enum BinaryOperator {
+    case add
+    case subtract
+    case multiply
+    case divide
+    case power
+
+    /// Lower binds tighter: `**` is 2, unary minus 3, `*` `/` 4, `+` `-` 5.
+    var level: Int {
+        switch self {
+        case .power: 2
+        case .multiply, .divide: 4
+        case .add, .subtract: 5
+        }
+    }
+
+    /// Whether `a op b op c` groups as `a op (b op c)`.
+    var isRightAssociative: Bool { self == .power }
+
+    /// The engine operation of `a op b` when both are nodes.
+    var operation: Op {
+        switch self {
+        case .add: .add
+        case .subtract: .subtract
+        case .multiply: .multiply
+        case .divide: .divide
+        case .power: .pow
+        }
+    }
+}

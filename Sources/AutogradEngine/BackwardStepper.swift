@@ -1,0 +1,177 @@
+/// Backpropagation one step at a time, forwards and backwards.
+///
+/// Step 0 seeds the root's gradient with 1; each later step fires one operation node in
+/// reverse topological order, adding `local × upstream` to each of its inputs. As a
+/// `Sequence`, it yields the step events in order; it can also step back, reset and seek.
+///
+/// Every step saves the gradients it overwrites, so stepping back restores them exactly, bit
+/// for bit, and never subtracts. Stepping to the end gives the same gradients as
+/// `Graph.backward(from:)`.
+public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
+    /// The graph being differentiated, with its forward values.
+    public let graph: Graph
+    /// The node being differentiated.
+    public let root: NodeID
+    /// The nodes reachable from the root, inputs first, the root last.
+    public let topologicalOrder: [NodeID]
+    /// The operation nodes in the order they fire: step `k` (for `k ≥ 1`) fires
+    /// `firingOrder[k - 1]`.
+    public let firingOrder: [NodeID]
+    /// Every node's gradient after the steps applied so far.
+    public private(set) var gradients: Gradients
+    /// How many steps have been applied: 0 before the seed, `stepCount` at the end.
+    public private(set) var appliedStepCount = 0
+
+    /// For each node, the step that fires it, or -1 for leaves and nodes the root ignores.
+    private let stepOfNode: [Int32]
+    /// Where each step's saved gradients start in `saved`; one extra entry marks the end.
+    private let savedStart: [Int32]
+    /// The gradients each applied step overwrote, in the order it overwrote them.
+    private var saved: [Double] = []
+
+    /// A stepper for `root` in `graph`, with no step applied yet (every gradient 0).
+    ///
+    /// - Precondition: `root` is a node of `graph`.
+    public init(graph: Graph, root: NodeID) {
+        precondition(graph.contains(root), "the root must be a node of the graph")
+        self.graph = graph
+        self.root = root
+        let order = graph.topologicalOrder(from: root)
+        topologicalOrder = order
+        firingOrder = order.reversed().filter { !graph.isLeaf($0) }
+        gradients = Gradients(count: graph.count)
+        var stepOfNode = [Int32](repeating: -1, count: graph.count)
+        var savedStart: [Int32] = [0, 1]
+        savedStart.reserveCapacity(firingOrder.count + 2)
+        for (position, node) in firingOrder.enumerated() {
+            stepOfNode[node.index] = Int32(position + 1)
+            let arity = Int32(graph.inputs(of: node).count)
+            savedStart.append(savedStart[savedStart.count - 1] + arity)
+        }
+        self.stepOfNode = stepOfNode
+        self.savedStart = savedStart
+        saved.reserveCapacity(Int(savedStart[savedStart.count - 1]))
+    }
+
+    /// The number of steps: the seed plus one per operation node.
+    public var stepCount: Int { firingOrder.count + 1 }
+
+    /// The index of the final step (`N` in "step K/N").
+    public var finalStep: Int { firingOrder.count }
+
+    /// The index of the last applied step, or `nil` before the seed.
+    public var currentStep: Int? { appliedStepCount == 0 ? nil : appliedStepCount - 1 }
+
+    /// Whether every step has been applied.
+    public var isFinished: Bool { appliedStepCount == stepCount }
+
+    /// The node that step `step` seeds or fires.
+    ///
+    /// - Precondition: `0 <= step <= finalStep`.
+    public func node(atStep step: Int) -> NodeID {
+        step == 0 ? root : firingOrder[step - 1]
+    }
+
+    /// The step that fires `node`, or `nil` for leaves and nodes the root does not depend on.
+    /// The root fires at step 1 when it is an operation.
+    public func step(firing node: NodeID) -> Int? {
+        guard graph.contains(node) else { return nil }
+        let step = stepOfNode[node.index]
+        return step < 0 ? nil : Int(step)
+    }
+
+    /// Whether `node`'s gradient is final: nothing left to apply can change it.
+    ///
+    /// A node's gradient is final once it fires, because everything that uses it fired before.
+    public func isGradientFinal(_ node: NodeID) -> Bool {
+        if isFinished { return true }
+        if let step = step(firing: node) { return step < appliedStepCount }
+        return false
+    }
+
+    /// Applies the next step and returns what it did, or `nil` at the end.
+    public mutating func next() -> StepEvent? {
+        guard appliedStepCount < stepCount else { return nil }
+        let step = appliedStepCount
+        if step == 0 {
+            saved.append(gradients.values[root.index])
+            gradients.values[root.index] = 1
+        } else {
+            graph.fire(
+                firingOrder[step - 1].index, gradients: &gradients.values, saving: &saved,
+                keepHistory: true)
+        }
+        appliedStepCount += 1
+        return event(at: step)
+    }
+
+    /// Undoes the last applied step, restoring the gradients it changed exactly, and returns
+    /// the event it undid, or `nil` before the seed.
+    @discardableResult
+    public mutating func stepBack() -> StepEvent? {
+        guard let step = currentStep, let undone = event(at: step) else { return nil }
+        let start = Int(savedStart[step])
+        let node = node(atStep: step)
+        if step == 0 {
+            gradients.values[root.index] = saved[start]
+        } else {
+            let inputs = graph.inputs(of: node)
+            for position in inputs.indices.reversed() {
+                gradients.values[inputs[position].index] = saved[start + position]
+            }
+        }
+        saved.removeSubrange(start...)
+        appliedStepCount -= 1
+        return undone
+    }
+
+    /// Undoes every step: all gradients back to 0, before the seed.
+    public mutating func reset() {
+        seek(toAppliedStepCount: 0)
+    }
+
+    /// Moves so that `step` is the last applied step, stepping forwards or backwards as
+    /// needed; a step past either end stops at that end.
+    public mutating func seek(toStep step: Int) {
+        seek(toAppliedStepCount: Swift.min(Swift.max(step, 0), finalStep) + 1)
+    }
+
+    /// Applies or undoes steps until exactly `count` have been applied (clamped to the range).
+    public mutating func seek(toAppliedStepCount count: Int) {
+        let target = Swift.min(Swift.max(count, 0), stepCount)
+        while appliedStepCount < target { _ = next() }
+        while appliedStepCount > target { stepBack() }
+    }
+
+    /// The event of an applied step, rebuilt from the saved gradients; `nil` if `step` has
+    /// not been applied.
+    public func event(at step: Int) -> StepEvent? {
+        guard step >= 0, step < appliedStepCount else { return nil }
+        let start = Int(savedStart[step])
+        if step == 0 {
+            return StepEvent(
+                index: 0, kind: .seed, node: root, upstream: gradients.values[root.index],
+                contributions: .none)
+        }
+        let node = firingOrder[step - 1]
+        let inputs = graph.inputs(of: node)
+        // A node's gradient cannot change once it has fired, so its current gradient is the
+        // upstream it fired with.
+        let upstream = gradients.values[node.index]
+        let a = graph.values[inputs[0].index]
+        let b = inputs.count > 1 ? graph.values[inputs[1].index] : 0
+        let locals = graph.operation(of: node).localDerivatives(a, b, out: graph.values[node.index])
+        func contribution(_ position: Int, local: Double) -> Contribution {
+            let before = saved[start + position]
+            let delta = local * upstream
+            return Contribution(
+                input: inputs[position], local: local, delta: delta, before: before,
+                after: before + delta)
+        }
+        return StepEvent(
+            index: step, kind: .backward, node: node, upstream: upstream,
+            contributions: Contributions(
+                first: contribution(0, local: locals.0),
+                second: inputs.count > 1 ? contribution(1, local: locals.1) : nil))
+    }
+}

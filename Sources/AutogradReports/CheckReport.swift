@@ -1,0 +1,74 @@
+import AgScript
+import AutogradEngine
+import Foundation
+
+/// Writes `--check`: the finite-difference gradient check of every leaf as a table.
+public enum CheckReport {
+    /// The outcome: the table was written, and whether any leaf mismatched.
+    public struct Outcome: Sendable, Equatable {
+        /// How many leaves were checked.
+        public let checked: Int
+        /// How many agreed within the tolerance.
+        public let agreeing: Int
+        /// How many mismatched.
+        public let mismatching: Int
+        /// How many sit at a kink or have non-finite values, so cannot be compared.
+        public let incomparable: Int
+    }
+
+    /// Checks every leaf of `script` and writes the table to `output`.
+    @discardableResult
+    public static func write(_ script: Script, to output: inout some TextOutputStream) -> Outcome {
+        let graph = script.graph
+        let names = NodeNames(graph: graph)
+        let check = GradientCheck(graph: graph, root: script.root)
+        let results = check.run(gradients: graph.backward(from: script.root))
+
+        output.write("gradient check of \(names.name(of: script.root)) in \(script.path): ")
+        output.write("central differences, h = \(check.relativeStep) × max(1, |x|), ")
+        output.write("tolerance \(check.tolerance)\n\n")
+        var rows = [["leaf", "value", "analytic", "numeric", "error", ""]]
+        for result in results {
+            rows.append([
+                names.name(of: result.leaf), NumberFormat.fourDecimals(result.value),
+                NumberFormat.significant(result.analytic, digits: 12),
+                NumberFormat.significant(result.numeric, digits: 12),
+                NumberFormat.significant(result.error, digits: 2), verdictText(result.verdict),
+            ])
+        }
+        let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            let cells = row.enumerated().map { column, cell in
+                column == row.count - 1
+                    ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }
+            output.write(cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n")
+        }
+        let outcome = Outcome(
+            checked: results.count,
+            agreeing: results.count { $0.verdict == .agrees },
+            mismatching: results.count { $0.verdict == .mismatch },
+            incomparable: results.count { $0.verdict == .kink || $0.verdict == .notFinite })
+        output.write("\n\(outcome.checked) leaves: \(outcome.agreeing) agree, ")
+        output.write(
+            "\(outcome.mismatching) mismatch, \(outcome.incomparable) cannot be compared\n")
+        return outcome
+    }
+
+    private static func verdictText(_ verdict: GradientCheck.Verdict) -> String {
+        switch verdict {
+        case .agrees: "ok"
+        case .mismatch: "MISMATCH"
+        case .kink: "at a kink (relu/abs input crosses 0): not comparable"
+        case .notFinite: "not finite: not comparable"
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,65 @@
+import AutogradEngine
+
+/// How tools name nodes: by label, with the node id where a label is ambiguous (`c#4`), and by
+/// id alone (`#7`) where there is no label. Constants read as their value inside expressions.
+public struct NodeNames: Sendable {
+    private let graph: Graph
+    private let ambiguousLabels: Set<String>
+
+    /// The names of the nodes of `graph`.
+    public init(graph: Graph) {
+        self.graph = graph
+        var seen = Set<String>()
+        var ambiguous = Set<String>()
+        for label in graph.labels {
+            guard let label else { continue }
+            if !seen.insert(label).inserted { ambiguous.insert(label) }
+        }
+        ambiguousLabels = ambiguous
+    }
+
+    /// The node's name: `c`, `c#4` when several nodes are labelled `c`, `#7` without a label.
+    /// Control characters in labels are shown as `?`.
+    public func name(of node: NodeID) -> String {
+        guard let label = graph.label(of: node) else { return node.description }
+        let shown = Self.printable(label)
+        return ambiguousLabels.contains(label) ? "\(shown)\(node)" : shown
+    }
+
+    /// The node as an operand in an expression: a constant's value, else its name.
+    public func operand(_ node: NodeID) -> String {
+        graph.operation(of: node) == .constant
+            ? NumberFormat.compact(graph.value(of: node)) : name(of: node)
+    }
+
+    /// What made the node, as `.ag` would write it: `a * b`, `tanh(d)`, `x ** 2`, `-x`; a
+    /// leaf's or constant's value.
+    public func expression(of node: NodeID) -> String {
+        let inputs = graph.inputs(of: node)
+        let operation = graph.operation(of: node)
+        switch operation {
+        case .leaf, .constant:
+            return NumberFormat.compact(graph.value(of: node))
+        case .add, .subtract, .multiply, .divide, .pow:
+            let symbol = operation == .pow ? "**" : operation.spelling
+            return "\(operand(inputs[0])) \(symbol) \(operand(inputs[1]))"
+        case .power(let exponent):
+            return "\(operand(inputs[0])) ** \(NumberFormat.compact(exponent))"
+        case .negate:
+            return "-\(operand(inputs[0]))"
+        default:
+            return "\(operation.spelling)(\(operand(inputs[0])))"
+        }
+    }
+
+    /// `text` with control characters replaced by `?`, safe to print on one line.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        return String(
+            String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+    }
+}

@@ -1,0 +1,62 @@
+import AgScript
+import AutogradEngine
+import Foundation
+
+/// Writes `--stats`: the size of the graph, its root, and how long each phase took.
+public enum StatsReport {
+    /// How long each phase took, measured by the caller.
+    public struct Timings: Sendable {
+        /// Parsing the text and building the graph, forward values included.
+        public var read: Duration
+        /// A full re-evaluation of the forward values on their own.
+        public var forward: Duration
+        /// The topological order.
+        public var order: Duration
+        /// One-shot backpropagation.
+        public var backward: Duration
+
+        /// Timings of the four phases.
+        public init(read: Duration, forward: Duration, order: Duration, backward: Duration) {
+            self.read = read
+            self.forward = forward
+            self.order = order
+            self.backward = backward
+        }
+    }
+
+    /// Writes the statistics of `script` with the given timings to `output`.
+    public static func write(
+        _ script: Script, order: [NodeID], timings: Timings, to output: inout some TextOutputStream
+    ) {
+        let graph = script.graph
+        let names = NodeNames(graph: graph)
+        var leaves = 0
+        var constants = 0
+        for operation in graph.operations {
+            if operation == .leaf { leaves += 1 }
+            if operation == .constant { constants += 1 }
+        }
+        let operations = graph.count - leaves - constants
+        let firing = order.count { !graph.isLeaf($0) }
+        output.write("file        \(script.path) (\(script.source.lineCount) lines)\n")
+        output.write(
+            "nodes       \(graph.count): \(leaves) leaves, \(constants) constants, \(operations) operations\n"
+        )
+        output.write("edges       \(graph.edgeCount)\n")
+        output.write("reachable   \(order.count) nodes from the root\n")
+        output.write("steps       \(firing + 1): the seed and \(firing) backward steps\n")
+        output.write(
+            "root        \(names.name(of: script.root)) = \(NumberFormat.fourDecimals(graph.value(of: script.root)))\n"
+        )
+        output.write("read        \(milliseconds(timings.read))  (parse, build, forward values)\n")
+        output.write("forward     \(milliseconds(timings.forward))  (re-evaluating every node)\n")
+        output.write("order       \(milliseconds(timings.order))  (topological order)\n")
+        output.write("backward    \(milliseconds(timings.backward))  (one-shot backpropagation)\n")
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        return String(format: "%.3f ms", value)
+    }
+}

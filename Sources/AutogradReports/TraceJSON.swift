@@ -1,0 +1,88 @@
+import AgScript
+import AutogradEngine
+
+/// Writes the `--json` trace document (`autograd-trace/1`): the graph after the forward pass,
+/// the topological order, and every backward step with what it changed.
+public enum TraceJSON {
+    /// Writes the trace of `script` to `output`, one node or step per line.
+    public static func write(_ script: Script, to output: inout some TextOutputStream) {
+        let graph = script.graph
+        var stepper = BackwardStepper(graph: graph, root: script.root)
+        // The nodes, with their final gradients, come before the steps; the one-shot pass gives
+        // the same gradients bit for bit, so the steps can stream instead of being kept.
+        let gradients = graph.backward(from: script.root, order: stepper.topologicalOrder)
+
+        output.write("{\n  \"format\": \"autograd-trace/1\",\n")
+        output.write("  \"file\": \(quoted(script.path)),\n")
+        output.write("  \"root\": \(script.root.rawValue),\n  \"nodes\": [")
+        for node in graph.nodeIDs {
+            output.write(node.index == 0 ? "\n    " : ",\n    ")
+            let operation = graph.operation(of: node)
+            output.write("{\"id\": \(node.rawValue), \"label\": ")
+            output.write(graph.label(of: node).map(quoted) ?? "null")
+            output.write(", \"op\": \(quoted(operation.spelling)), \"inputs\": [")
+            output.write(graph.inputs(of: node).map { String($0.rawValue) }.joined(separator: ", "))
+            output.write("]")
+            if case .power(let exponent) = operation {
+                output.write(", \"exponent\": \(number(exponent))")
+            }
+            output.write(", \"data\": \(number(graph.value(of: node)))")
+            output.write(", \"grad\": \(number(gradients[node]))")
+            output.write(", \"line\": \(script.line(of: node))}")
+        }
+        output.write("\n  ],\n  \"topo\": [")
+        output.write(stepper.topologicalOrder.map { String($0.rawValue) }.joined(separator: ", "))
+        output.write("],\n  \"steps\": [")
+        while let event = stepper.next() {
+            output.write(event.index == 0 ? "\n    " : ",\n    ")
+            write(event, graph: graph, to: &output)
+        }
+        output.write("\n  ]\n}\n")
+    }
+
+    private static func write(
+        _ event: StepEvent, graph: Graph, to output: inout some TextOutputStream
+    ) {
+        output.write("{\"index\": \(event.index), \"kind\": \"\(event.kind.rawValue)\", ")
+        output.write("\"node\": \(event.node.rawValue), ")
+        guard event.kind == .backward else {
+            output.write("\"grad\": \(number(event.upstream))}")
+            return
+        }
+        output.write("\"op\": \(quoted(graph.operation(of: event.node).spelling)), ")
+        output.write("\"upstream\": \(number(event.upstream)), \"contributions\": [")
+        for (position, contribution) in event.contributions.enumerated() {
+            output.write(position == 0 ? "\n      " : ",\n      ")
+            output.write("{\"input\": \(contribution.input.rawValue)")
+            output.write(", \"local\": \(number(contribution.local))")
+            output.write(", \"delta\": \(number(contribution.delta))")
+            output.write(", \"before\": \(number(contribution.before))")
+            output.write(", \"after\": \(number(contribution.after))}")
+        }
+        output.write("]}")
+    }
+
+    /// A JSON number in shortest round-trip form, or `"nan"`, `"inf"`, `"-inf"`.
+    static func number(_ value: Double) -> String {
+        value.isFinite ? value.description : "\"\(NumberFormat.shortest(value))\""
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

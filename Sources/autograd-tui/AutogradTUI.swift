@@ -1,0 +1,111 @@
+import AgScript
+import ArgumentParser
+import AutogradEngine
+import AutogradReports
+
+/// The `autograd-tui` command: the step-through debugger, or one of the batch modes.
+@main
+struct AutogradTUI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "autograd-tui",
+        abstract: "Step through backpropagation, one node's _backward at a time.",
+        discussion: """
+            FILE is an .ag script: the expression subset of Python that micrograd code uses.
+            Without a mode flag, the interactive debugger opens on it.
+
+            Examples:
+              autograd-tui demos/chain.ag            the debugger
+              autograd-tui --json demos/chain.ag     the trace as JSON (autograd-trace/1)
+              autograd-tui --trace demos/chain.ag    every backward step as text
+              autograd-tui --dot demos/chain.ag | dot -Tsvg > chain.svg
+              autograd-tui --check demos/mlp.ag      analytic vs numeric gradients
+              autograd-tui --stats demos/mlp.ag      sizes and timings
+              echo 'y = tanh(2.0 * x)' | autograd-tui --trace -   (errors: x is undefined)
+
+            Exit status: 0 success, 1 a failed gradient check, 64 bad usage,
+            65 errors in the .ag input (diagnostics on standard error),
+            66 a file that cannot be read.
+            """,
+        version: "autograd-tui 0.1.0"
+    )
+
+    @Flag(exclusivity: .exclusive, help: "A batch mode instead of the debugger.")
+    var mode: BatchMode?
+
+    @Argument(help: "The .ag file, or - for standard input.")
+    var file: String
+
+    func run() throws {
+        let start = ContinuousClock.now
+        let input: InputFile
+        do {
+            input = try InputFile(path: file)
+        } catch {
+            writeToStandardError("autograd-tui: \(error.message)\n")
+            throw ExitCode(66)
+        }
+        let script: Script
+        do {
+            script = try ScriptReader.read(input.bytes, path: input.displayName)
+        } catch {
+            writeToStandardError(error.description)
+            throw ExitCode(65)
+        }
+        let readTime = ContinuousClock.now - start
+        guard let mode else {
+            writeToStandardError(
+                "autograd-tui: the interactive debugger is not built yet; "
+                    + "use --trace or --json to follow the backward pass\n")
+            throw ExitCode(64)
+        }
+        var output = StandardOutput()
+        defer { output.flush() }
+        switch mode {
+        case .json: TraceJSON.write(script, to: &output)
+        case .trace: TraceText.write(script, to: &output)
+        case .dot: DotGraph.write(script, to: &output)
+        case .check:
+            let outcome = CheckReport.write(script, to: &output)
+            if outcome.mismatching > 0 {
+                output.flush()
+                throw ExitCode(1)
+            }
+        case .stats: writeStats(script, readTime: readTime, to: &output)
+        }
+    }
+
+    private func writeStats(_ script: Script, readTime: Duration, to output: inout StandardOutput) {
+        let clock = ContinuousClock()
+        var graph = script.graph
+        let forwardTime = clock.measure { graph.evaluate() }
+        var order: [NodeID] = []
+        let orderTime = clock.measure { order = graph.topologicalOrder(from: script.root) }
+        let backwardTime = clock.measure { _ = graph.backward(from: script.root, order: order) }
+        StatsReport.write(
+            script, order: order,
+            timings: .init(
+                read: readTime, forward: forwardTime, order: orderTime, backward: backwardTime),
+            to: &output)
+    }
+}
+
+/// The modes that write text instead of opening the debugger.
+enum BatchMode: String, EnumerableFlag {
+    case json
+    case trace
+    case dot
+    case check
+    case stats
+
+    static func help(for value: BatchMode) -> ArgumentHelp? {
+        switch value {
+        case .json: "Print the trace document (autograd-trace/1): nodes, order, every step."
+        case .trace: "Print each backward step as text: local × upstream for every input."
+        case .dot:
+            "Print Graphviz DOT, a record (label | data | grad) per value; render with dot -Tsvg."
+        case .check:
+            "Check every leaf's gradient against central finite differences; exit 1 on a mismatch."
+        case .stats: "Print node, leaf, edge and step counts, the root value, and phase timings."
+        }
+    }
+}

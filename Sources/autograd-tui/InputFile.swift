@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads the `.ag` file named on the command line, `-` meaning standard input.
+struct InputFile {
+    /// Why the file could not be read.
+    struct ReadError: Error {
+        let message: String
+    }
+
+    /// The name shown in messages: the path, or `<stdin>`.
+    let displayName: String
+    /// The file's bytes.
+    let bytes: [UInt8]
+
+    /// Reads the whole of `path` (or standard input for `-`).
+    init(path: String) throws(ReadError) {
+        if path == "-" {
+            displayName = "<stdin>"
+            bytes = try Self.readAll(from: STDIN_FILENO, name: displayName)
+            return
+        }
+        displayName = path
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw Self.failure(path) }
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw ReadError(message: "cannot read '\(path)': it is a directory")
+        }
+        bytes = try Self.readAll(from: descriptor, name: path)
+    }
+
+    private static func readAll(from descriptor: Int32, name: String) throws(ReadError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(name)
+            }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    private static func failure(_ name: String) -> ReadError {
+        ReadError(message: "cannot read '\(name)': \(String(cString: strerror(errno)))")
+    }
+}
