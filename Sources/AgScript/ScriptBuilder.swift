@@ -218,9 +218,10 @@ struct ScriptBuilder {
         } else if token(3).kind == .equals {
             throw failure(at: attribute, "only '.label' can be set, not '.\(attributeName)'")
         } else {
+            let shown = attributeName.isEmpty ? "\(name)…" : "\(name).\(attributeName)()"
             throw failure(
                 at: nameToken,
-                "a value computed on its own line is lost: assign it, as in 'y = \(name).…'")
+                "a value computed on its own line is lost: assign it, as in 'y = \(shown)'")
         }
     }
 
@@ -279,6 +280,9 @@ struct ScriptBuilder {
                             throw failure(
                                 at: current, "Value() takes a number, not the name '\(name)'")
                         }
+                        if token(index + 1).kind == .leftParen {
+                            throw notAFunction(name, at: current)
+                        }
                         operands.append(.node(try lookUp(name, at: current)))
                         expectsOperand = false
                     }
@@ -310,6 +314,9 @@ struct ScriptBuilder {
                 case .rightParen:
                     guard try reduceToGroup() else { return (try result(), index) }
                 case .comma, .end, .equals:
+                    if current.kind == .comma, let open = innermostOpenCall() {
+                        throw failure(at: current, "\(open.spelling)() takes exactly one argument")
+                    }
                     try reduceAll()
                     return (try result(), index)
                 default:
@@ -362,6 +369,18 @@ struct ScriptBuilder {
             }
         }
         return false
+    }
+
+    /// The function whose call is the innermost open parenthesis, if that one is a call.
+    private func innermostOpenCall() -> Op? {
+        for entry in pending.reversed() {
+            switch entry {
+            case .call(let function, _): return function
+            case .group: return nil
+            case .unary, .binary: continue
+            }
+        }
+        return nil
     }
 
     /// At the end of the expression: applies everything; an open `(` is an error.
@@ -505,9 +524,7 @@ struct ScriptBuilder {
         case .poisoned: throw .poisoned
         case nil: break
         }
-        if let role = reservedRole(of: name) {
-            throw failure(at: nameToken, "'\(name)' is \(role) and cannot be used as a value here")
-        }
+        if let misuse = reservedNameMisuse(name) { throw failure(at: nameToken, misuse) }
         let boundNames = bindings.compactMap { name, binding -> String? in
             if case .node = binding { return name }
             return nil
@@ -517,12 +534,28 @@ struct ScriptBuilder {
         throw failure(at: nameToken, "'\(name)' is not defined\(hint)")
     }
 
+    /// `name(…)` where `name` is not one of the functions.
+    private func notAFunction(_ name: String, at nameToken: Token) -> Failure {
+        if let misuse = reservedNameMisuse(name) { return failure(at: nameToken, misuse) }
+        if case .node? = bindings[name] {
+            return failure(at: nameToken, "'\(name)' is a value, not a function")
+        }
+        let hint = Suggestions.hint(for: name, among: Op.functions.keys)
+        return failure(at: nameToken, "'\(name)' is not a function\(hint)")
+    }
+
+    /// What a reserved name is, for "cannot assign to …"; `nil` for ordinary names.
     private func reservedRole(of name: String) -> String? {
         if Op.functions[name] != nil { return "a function" }
+        return name == "backward" || name == "Value" ? "a keyword" : nil
+    }
+
+    /// Why `backward` or `Value` cannot stand inside an expression.
+    private func reservedNameMisuse(_ name: String) -> String? {
         switch name {
-        case "backward": return "the backward statement"
-        case "Value": return "Value(...), which may only form a whole right-hand side"
-        default: return nil
+        case "backward": "'backward' starts a statement of its own, as in 'backward x'"
+        case "Value": "Value(...) may only form a whole right-hand side, as in 'x = Value(2.0)'"
+        default: nil
         }
     }
 

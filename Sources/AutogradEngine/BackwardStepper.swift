@@ -24,6 +24,9 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
 
     /// For each node, the step that fires it, or -1 for leaves and nodes the root ignores.
     private let stepOfNode: [Int32]
+    /// For each node, the last step that adds to its gradient (0, the seed, for the root), or
+    /// -1 for nodes the root does not depend on.
+    private let lastContributingStep: [Int32]
     /// Where each step's saved gradients start in `saved`; one extra entry marks the end.
     private let savedStart: [Int32]
     /// The gradients each applied step overwrote, in the order it overwrote them.
@@ -41,14 +44,19 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         firingOrder = order.reversed().filter { !graph.isLeaf($0) }
         gradients = Gradients(count: graph.count)
         var stepOfNode = [Int32](repeating: -1, count: graph.count)
+        var lastContributingStep = [Int32](repeating: -1, count: graph.count)
+        lastContributingStep[root.index] = 0
         var savedStart: [Int32] = [0, 1]
         savedStart.reserveCapacity(firingOrder.count + 2)
         for (position, node) in firingOrder.enumerated() {
-            stepOfNode[node.index] = Int32(position + 1)
-            let arity = Int32(graph.inputs(of: node).count)
-            savedStart.append(savedStart[savedStart.count - 1] + arity)
+            let step = Int32(position + 1)
+            stepOfNode[node.index] = step
+            let inputs = graph.inputs(of: node)
+            for input in inputs { lastContributingStep[input.index] = step }
+            savedStart.append(savedStart[savedStart.count - 1] + Int32(inputs.count))
         }
         self.stepOfNode = stepOfNode
+        self.lastContributingStep = lastContributingStep
         self.savedStart = savedStart
         saved.reserveCapacity(Int(savedStart[savedStart.count - 1]))
     }
@@ -80,13 +88,20 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         return step < 0 ? nil : Int(step)
     }
 
-    /// Whether `node`'s gradient is final: nothing left to apply can change it.
+    /// Whether `node`'s gradient is final: the last step that adds to it has been applied, so
+    /// nothing left to apply can change it. Nodes the root does not depend on are final at 0.
     ///
-    /// A node's gradient is final once it fires, because everything that uses it fired before.
+    /// When a node fires, every node that uses it has fired already, so its gradient is final
+    /// by then; a leaf's is final once its last user has fired.
     public func isGradientFinal(_ node: NodeID) -> Bool {
-        if isFinished { return true }
-        if let step = step(firing: node) { return step < appliedStepCount }
-        return false
+        Int(lastContributingStep[node.index]) < appliedStepCount
+    }
+
+    /// The last step that adds to `node`'s gradient: 0 (the seed) for the root, `nil` for nodes
+    /// the root does not depend on.
+    public func lastContributingStep(to node: NodeID) -> Int? {
+        let step = lastContributingStep[node.index]
+        return step < 0 ? nil : Int(step)
     }
 
     /// Applies the next step and returns what it did, or `nil` at the end.
