@@ -53,23 +53,36 @@ struct ScriptBuilder {
         self.source = source
     }
 
-    /// Reads line `line` (1-based); on failure nothing it built stays in the graph.
+    /// Reads line `line` (1-based). On failure nothing it built stays in the graph, and the name
+    /// it assigns is marked as failed, so its later uses are not reported again.
     mutating func readLine(_ line: Int) throws(Failure) {
         self.line = line
         tokens.removeAll(keepingCapacity: true)
-        do {
-            try Lexer(bytes: source.bytes).tokenize(source.byteRange(ofLine: line), into: &tokens)
-        } catch {
-            throw .error(offset: error.offset, message: error.message)
-        }
         let nodesBefore = graph.count
-        do {
+        do throws(Failure) {
+            do {
+                try Lexer(bytes: source.bytes).tokenize(
+                    source.byteRange(ofLine: line), into: &tokens)
+            } catch {
+                throw Failure.error(offset: error.offset, message: error.message)
+            }
             try statement()
         } catch {
             graph.removeNodes(from: NodeID(nodesBefore))
             nodeLines.removeSubrange(nodesBefore...)
+            markAssignmentTargetFailed()
             throw error
         }
+    }
+
+    /// After a failed line: if it began `NAME =` (or `+=` …), later uses of NAME are consequences
+    /// of this error, not new ones.
+    private mutating func markAssignmentTargetFailed() {
+        guard tokens.count >= 2, tokens[0].kind == .name,
+            tokens[1].kind == .equals || tokens[1].kind.compoundOperator != nil
+        else { return }
+        let name = text(of: tokens[0])
+        if reservedRole(of: name) == nil { bindings[name] = .poisoned }
     }
 
     // MARK: Statements
@@ -88,12 +101,7 @@ struct ScriptBuilder {
         } else if second.kind == .dot {
             try attributeStatement(name: name, nameToken: first)
         } else if assigns {
-            do {
-                try assignment(to: name, nameToken: first, operatorToken: second)
-            } catch {
-                if reservedRole(of: name) == nil { bindings[name] = .poisoned }
-                throw error
-            }
+            try assignment(to: name, nameToken: first, operatorToken: second)
         } else {
             throw failure(at: first, misplacedStatementMessage(name: name, next: second))
         }
