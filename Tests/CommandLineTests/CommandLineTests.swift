@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+@Suite("The autograd-tui command line")
+struct CommandLineTests {
+    static let demos = [
+        "demos/chain.ag", "demos/neuron.ag", "demos/shared.ag", "demos/micrograd_readme.ag",
+        "demos/every_op.ag", "demos/mlp.ag",
+    ]
+
+    @Test("the demo list covers every demo in demos/")
+    func demoListIsComplete() throws {
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: BinaryRunner.packageRoot.appendingPathComponent("demos").path)
+        #expect(Set(files.filter { $0.hasSuffix(".ag") }.map { "demos/\($0)" }) == Set(Self.demos))
+    }
+
+    @Test("--check passes on every demo", arguments: demos)
+    func checkPassesOnDemos(_ demo: String) throws {
+        let result = try BinaryRunner.run(["--check", demo])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        #expect(result.standardOutput.contains(" 0 mismatch"))
+        #expect(!result.standardOutput.contains("MISMATCH"))
+    }
+
+    @Test("every demo starts with a comment saying what to watch for", arguments: demos)
+    func demosExplainThemselves(_ demo: String) throws {
+        let text = try String(
+            contentsOf: BinaryRunner.packageRoot.appendingPathComponent(demo), encoding: .utf8)
+        let opening = text.split(separator: "\n").prefix(3)
+        #expect(opening.allSatisfy { $0.hasPrefix("#") })
+        #expect(text.contains("Watch"))
+    }
+
+    @Test("each batch mode runs on demos/chain.ag and exits 0")
+    func modes() throws {
+        let json = try BinaryRunner.run(["--json", "demos/chain.ag"])
+        #expect(json.status == 0 && json.standardError.isEmpty)
+        #expect(
+            json.standardOutput.hasPrefix(
+                "{\n  \"format\": \"autograd-trace/1\",\n  \"file\": \"demos/chain.ag\""))
+        let trace = try BinaryRunner.run(["--trace", "demos/chain.ag"])
+        #expect(trace.status == 0)
+        #expect(
+            trace.standardOutput.hasPrefix("step 0/4  seed L.grad = 1\nstep 1/4  fire L = o ** 2"))
+        let dot = try BinaryRunner.run(["--dot", "demos/chain.ag"])
+        #expect(dot.status == 0 && dot.standardOutput.hasPrefix("digraph autograd {"))
+        let stats = try BinaryRunner.run(["--stats", "demos/chain.ag"])
+        #expect(stats.status == 0)
+        #expect(stats.standardOutput.contains("nodes       7: 3 leaves, 0 constants, 4 operations"))
+    }
+
+    @Test("--check exits 1 when a gradient does not match finite differences")
+    func checkFailureExitsOne() throws {
+        let path = try BinaryRunner.temporaryScript("x = 1.0\ny = sin(x * 100000)\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try BinaryRunner.run(["--check", path])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("MISMATCH"))
+    }
+
+    @Test("errors in the input: diagnostics on standard error, nothing on standard output, exit 65")
+    func badInputExits65() throws {
+        let path = try BinaryRunner.temporaryScript("a = 2.0\nb = a * c\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for mode in ["--json", "--trace", "--dot", "--check", "--stats"] {
+            let result = try BinaryRunner.run([mode, path])
+            #expect(result.status == 65)
+            #expect(result.standardOutput.isEmpty)
+            #expect(
+                result.standardError
+                    == "\(path):2:9: error: 'c' is not defined\nb = a * c\n        ^\n")
+        }
+    }
+
+    @Test("standard input is read for -, and named <stdin>")
+    func standardInput() throws {
+        let good = try BinaryRunner.run(["--trace", "-"], input: "x = 3.0\ny = x * x\n")
+        #expect(good.status == 0)
+        #expect(
+            good.standardOutput.contains("x.grad += 3.0000 × 1.0000 = 3.0000   (3.0000 → 6.0000)"))
+        let bad = try BinaryRunner.run(["--json", "-"], input: "y = tanh(x)\n")
+        #expect(bad.status == 65)
+        #expect(bad.standardError.hasPrefix("<stdin>:1:10: error: 'x' is not defined"))
+        let empty = try BinaryRunner.run(["--json", "-"])
+        #expect(empty.status == 65)
+        #expect(
+            empty.standardError
+                == "<stdin>: error: nothing to differentiate: the file makes no values\n")
+    }
+
+    @Test("a file that cannot be read exits 66 with the reason")
+    func unreadableFileExits66() throws {
+        let missing = try BinaryRunner.run(["--json", "demos/no-such-file.ag"])
+        #expect(missing.status == 66)
+        #expect(
+            missing.standardError
+                == "autograd-tui: cannot read 'demos/no-such-file.ag': No such file or directory\n")
+        let folder = try BinaryRunner.run(["--trace", "demos"])
+        #expect(folder.status == 66)
+        #expect(folder.standardError.contains("it is a directory"))
+    }
+
+    @Test(
+        "bad usage exits 64",
+        arguments: [
+            [], ["--json"], ["--json", "--trace", "demos/chain.ag"],
+            ["--frobnicate", "demos/chain.ag"],
+        ])
+    func badUsageExits64(_ arguments: [String]) throws {
+        let result = try BinaryRunner.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.standardOutput.isEmpty)
+        #expect(!result.standardError.isEmpty)
+    }
+
+    @Test("--help documents every mode with an example; --version prints the version")
+    func helpAndVersion() throws {
+        let help = try BinaryRunner.run(["--help"])
+        #expect(help.status == 0)
+        for mode in ["--json", "--trace", "--dot", "--check", "--stats"] {
+            #expect(help.standardOutput.contains("autograd-tui \(mode) demos/"))
+            #expect(help.standardOutput.contains("  \(mode) "))
+        }
+        let version = try BinaryRunner.run(["--version"])
+        #expect(version.status == 0 && version.standardOutput.hasPrefix("autograd-tui 0."))
+    }
+}
