@@ -14,12 +14,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "AutogradEngine"),
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "AgScript", dependencies: ["AutogradEngine"]),
         .target(name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript"]),
+        .target(name: "AutogradScreen", dependencies: ["AutogradEngine", "AgScript", "AutogradReports"]),
         .executableTarget(
             name: "autograd-tui",
             dependencies: [
-                "AutogradEngine", "AgScript", "AutogradReports",
+                "AutogradEngine", "AgScript", "AutogradReports", "AutogradScreen", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -28,6 +30,10 @@ let package = Package(
         .testTarget(
             name: "AutogradReportsTests",
             dependencies: ["AutogradReports", "AgScript", "AutogradEngine"]
+        ),
+        .testTarget(
+            name: "AutogradScreenTests",
+            dependencies: ["AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine"]
         ),
         .testTarget(name: "CommandLineTests", dependencies: ["autograd-tui"]),
     ],

@@ -27,6 +27,8 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// For each node, the last step that adds to its gradient (0, the seed, for the root), or
     /// -1 for nodes the root does not depend on.
     private let lastContributingStep: [Int32]
+    /// For each node, the first step that adds to its gradient, or -1.
+    private let firstContributingStep: [Int32]
     /// Where each step's saved gradients start in `saved`; one extra entry marks the end.
     private let savedStart: [Int32]
     /// The gradients each applied step overwrote, in the order it overwrote them.
@@ -45,18 +47,26 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         gradients = Gradients(count: graph.count)
         var stepOfNode = [Int32](repeating: -1, count: graph.count)
         var lastContributingStep = [Int32](repeating: -1, count: graph.count)
+        var firstContributingStep = [Int32](repeating: -1, count: graph.count)
         lastContributingStep[root.index] = 0
+        firstContributingStep[root.index] = 0
         var savedStart: [Int32] = [0, 1]
         savedStart.reserveCapacity(firingOrder.count + 2)
         for (position, node) in firingOrder.enumerated() {
             let step = Int32(position + 1)
             stepOfNode[node.index] = step
             let inputs = graph.inputs(of: node)
-            for input in inputs { lastContributingStep[input.index] = step }
+            for input in inputs {
+                lastContributingStep[input.index] = step
+                if firstContributingStep[input.index] < 0 {
+                    firstContributingStep[input.index] = step
+                }
+            }
             savedStart.append(savedStart[savedStart.count - 1] + Int32(inputs.count))
         }
         self.stepOfNode = stepOfNode
         self.lastContributingStep = lastContributingStep
+        self.firstContributingStep = firstContributingStep
         self.savedStart = savedStart
         saved.reserveCapacity(Int(savedStart[savedStart.count - 1]))
     }
@@ -102,6 +112,19 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     public func lastContributingStep(to node: NodeID) -> Int? {
         let step = lastContributingStep[node.index]
         return step < 0 ? nil : Int(step)
+    }
+
+    /// The first step that adds to `node`'s gradient: 0 for the root, `nil` for nodes the root
+    /// does not depend on.
+    public func firstContributingStep(to node: NodeID) -> Int? {
+        let step = firstContributingStep[node.index]
+        return step < 0 ? nil : Int(step)
+    }
+
+    /// Whether any applied step has added to `node`'s gradient (or seeded it).
+    public func hasReceivedGradient(_ node: NodeID) -> Bool {
+        let step = firstContributingStep[node.index]
+        return step >= 0 && Int(step) < appliedStepCount
     }
 
     /// Applies the next step and returns what it did, or `nil` at the end.

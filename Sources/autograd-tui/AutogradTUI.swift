@@ -35,6 +35,12 @@ struct AutogradTUI: ParsableCommand {
     @Argument(help: "The .ag file, or - for standard input.")
     var file: String
 
+    @Flag(help: "Draw the debugger in pure ASCII instead of Unicode box drawing.")
+    var ascii = false
+
+    @Flag(help: "No colors in the debugger, only bold, dim, underline and reverse (as NO_COLOR=1).")
+    var noColor = false
+
     func run() throws {
         let start = ContinuousClock.now
         let input: InputFile
@@ -53,10 +59,9 @@ struct AutogradTUI: ParsableCommand {
         }
         let readTime = ContinuousClock.now - start
         guard let mode else {
-            writeToStandardError(
-                "autograd-tui: the interactive debugger is not built yet; "
-                    + "use --trace or --json to follow the backward pass\n")
-            throw ExitCode(64)
+            let status = Debugger.run(script, ascii: ascii, noColor: noColor)
+            if status != 0 { throw ExitCode(status) }
+            return
         }
         var output = StandardOutput()
         defer { output.flush() }

@@ -1,0 +1,43 @@
+/// Everything a user can ask of the debugger; keys and mouse clicks map to these.
+public enum Command: Equatable, Sendable {
+    /// Fire the next node.
+    case stepForward
+    /// Undo the last step.
+    case stepBack
+    /// Run to the next breakpoint, or the end.
+    case continueForward
+    /// Run back to the previous breakpoint, or the start.
+    case continueBackward
+    /// Run to the last step.
+    case runToEnd
+    /// Go back to step 0.
+    case restart
+    /// Move the selection by a number of rows (negative is up).
+    case moveSelection(by: Int)
+    /// Move the selection a page down.
+    case pageDown
+    /// Move the selection a page up.
+    case pageUp
+    /// Select a row of the graph pane by its index among all rows (a mouse click).
+    case selectRow(Int)
+    /// Run (forwards or backwards) until the selected node fires.
+    case runToSelected
+    /// Set or clear a breakpoint on the selected node.
+    case toggleBreakpoint
+    /// Open the search prompt.
+    case beginSearch
+    /// Type into the search prompt.
+    case typeInSearch(Character)
+    /// Delete the last character of the search prompt.
+    case deleteInSearch
+    /// Jump to the next node whose label contains the search text.
+    case submitSearch
+    /// Close the search prompt.
+    case cancelSearch
+    /// Check the selected leaf's gradient against finite differences.
+    case checkSelected
+    /// Show or hide the help overlay.
+    case toggleHelp
+    /// Leave the debugger.
+    case quit
+}

@@ -1,0 +1,156 @@
+import AutogradEngine
+
+/// The graph pane: one row per node in firing order, edges in lanes at the left, then
+/// aligned columns of name, expression, data and gradient, and what this step adds.
+struct GraphPane {
+    let context: PaneContext
+
+    private static let numberWidth = 11
+
+    func draw(in rect: Rect, into grid: inout Grid) {
+        let session = context.session
+        let layout = session.layout
+        let columns = Columns(rect: rect, laneCount: layout.laneCount, nameWidth: nameWidth(rect))
+        context.drawHeader("graph", in: rect, into: &grid)
+        let headerRow = rect.y
+        let titleEnd = rect.x + 9
+        if columns.expression.count >= 12, columns.expression.lowerBound > titleEnd {
+            grid.write(
+                " expression ", column: columns.expression.lowerBound - 1, row: headerRow,
+                style: context.theme.header)
+        }
+        grid.write(
+            " " + rightAligned("data", Self.numberWidth) + " ", column: columns.data - 1,
+            row: headerRow, style: context.theme.header)
+        grid.write(
+            " " + rightAligned("grad", Self.numberWidth) + " ", column: columns.grad - 1,
+            row: headerRow, style: context.theme.header)
+
+        let deltas = context.currentContributions
+        let execution = session.executionNode
+        for offset in 0..<(rect.height - 1) {
+            let row = session.scrollRow + offset
+            guard row < layout.rows.count else { break }
+            let y = rect.y + 1 + offset
+            drawRow(row, at: y, columns: columns, deltas: deltas, execution: execution, into: &grid)
+            if row == session.selectedRow {
+                grid.restyle(row: y, columns: rect.x..<(rect.x + rect.width)) { $0.reverse = true }
+            }
+        }
+    }
+
+    private func drawRow(
+        _ row: Int, at y: Int, columns: Columns, deltas: [NodeID: Double], execution: NodeID,
+        into grid: inout Grid
+    ) {
+        let session = context.session
+        let theme = context.theme
+        let layout = session.layout
+        let node = layout.rows[row]
+        let isUnused = row >= layout.reachableRowCount
+        let isExecution = node == execution
+        if session.breakpoints.contains(node) {
+            grid.write(
+                String(context.marks.breakpoint), column: columns.x, row: y, style: theme.breakpoint
+            )
+        }
+        if isExecution {
+            grid.write(
+                String(context.marks.execution), column: columns.x + 1, row: y,
+                style: theme.execution)
+        }
+        let laneStyle = isUnused ? theme.unused : (isExecution ? theme.execution : Style.plain)
+        grid.write(
+            layout.text(ofRow: row, glyphs: context.glyphs), column: columns.lanes, row: y,
+            style: laneStyle)
+
+        let isFinal = session.stepper.isGradientFinal(node) && !isUnused
+        grid.write(
+            String(isFinal ? context.marks.final : context.marks.pending),
+            column: columns.finalMark, row: y,
+            style: isFinal ? theme.final : theme.faint)
+        let textStyle = isUnused ? theme.unused : (isExecution ? theme.execution : Style.plain)
+        grid.write(
+            context.names.name(of: node), column: columns.name, row: y, style: textStyle,
+            limit: columns.name + columns.nameWidth)
+        if columns.expression.count >= 4 {
+            grid.write(
+                expression(of: node), column: columns.expression.lowerBound, row: y,
+                style: isUnused ? theme.unused : theme.faint, limit: columns.expression.upperBound)
+        }
+        let value = context.graph.value(of: node)
+        grid.write(
+            rightAligned(context.number(value), Self.numberWidth), column: columns.data, row: y,
+            style: value.isFinite ? textStyle : theme.problem)
+        let gradient = session.stepper.gradients[node]
+        let gradientStyle =
+            isUnused
+            ? theme.unused : context.gradientStyle(of: node, changedNow: deltas[node] != nil)
+        grid.write(
+            rightAligned(context.number(gradient), Self.numberWidth), column: columns.grad, row: y,
+            style: gradientStyle)
+
+        var note = ""
+        if let delta = deltas[node], session.currentStep > 0 {
+            note = "+= \(context.number(delta))"
+        }
+        if isUnused { note = "unused" }
+        let references =
+            layout.spilledEdges(fromRow: row).map { "\(context.glyphs.arrow) \($0)" }
+            + layout.spilledEdges(toRow: row).map {
+                "\(context.glyphs == .unicode ? "←" : "<-") \($0)"
+            }
+        if !references.isEmpty {
+            note += (note.isEmpty ? "" : "  ") + references.joined(separator: " ")
+        }
+        grid.write(
+            note, column: columns.note, row: y,
+            style: deltas[node] != nil ? theme.changedNow : theme.faint)
+    }
+
+    /// What made the node: `a * b`, `tanh(d)`, or `leaf` and `const` for inputs.
+    private func expression(of node: NodeID) -> String {
+        switch context.graph.operation(of: node) {
+        case .leaf: "leaf"
+        case .constant: "const"
+        default: context.names.expression(of: node)
+        }
+    }
+
+    private func nameWidth(_ rect: Rect) -> Int {
+        min(context.session.nameColumnWidth, max(6, rect.width / 6))
+    }
+
+    private func rightAligned(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    /// Where each column of a row starts.
+    private struct Columns {
+        let x: Int
+        let lanes: Int
+        let finalMark: Int
+        let name: Int
+        let nameWidth: Int
+        let expression: Range<Int>
+        let data: Int
+        let grad: Int
+        let note: Int
+
+        init(rect: Rect, laneCount: Int, nameWidth: Int) {
+            x = rect.x
+            lanes = x + 3
+            finalMark = lanes + 2 * laneCount + 1
+            name = finalMark + 2
+            self.nameWidth = nameWidth
+            let expressionStart = name + nameWidth + 2
+            let fixedAfter = 2 * (GraphPane.numberWidth + 2) + 10
+            let expressionWidth = min(
+                18, max(0, rect.x + rect.width - fixedAfter - expressionStart))
+            expression = expressionStart..<(expressionStart + expressionWidth)
+            data = expressionWidth >= 4 ? expression.upperBound + 2 : expressionStart
+            grad = data + GraphPane.numberWidth + 2
+            note = grad + GraphPane.numberWidth + 2
+        }
+    }
+}

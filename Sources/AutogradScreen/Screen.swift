@@ -1,0 +1,117 @@
+import AutogradEngine
+import AutogradReports
+
+/// Draws the debugger: a pure function from a session and a size to a grid of styled cells.
+/// The terminal paints the grid; tests compare it with expected text.
+public struct Screen: Sendable {
+    /// Box drawing or pure ASCII.
+    public let glyphs: GlyphSet
+    /// Colors or monochrome.
+    public let theme: Theme
+
+    /// A screen drawn with `glyphs` in `theme`.
+    public init(glyphs: GlyphSet = .unicode, theme: Theme = .color) {
+        self.glyphs = glyphs
+        self.theme = theme
+    }
+
+    /// The whole screen for `session` at `width` × `height`: the panes, the help overlay
+    /// when it is open, or a short message when the screen is too small.
+    public func render(_ session: Session, width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height)
+        guard let layout = ScreenLayout(width: width, height: height) else {
+            drawTooSmall(into: &grid)
+            return grid
+        }
+        let context = PaneContext(
+            session: session, glyphs: glyphs, theme: theme, marks: Marks(glyphs))
+        drawTitle(session, in: layout.title, into: &grid)
+        GraphPane(context: context).draw(in: layout.graph, into: &grid)
+        StepPane(context: context).draw(in: layout.step, into: &grid)
+        SourcePane(context: context).draw(in: layout.source, into: &grid)
+        InspectorPane(context: context).draw(in: layout.inspector, into: &grid)
+        drawStatus(session, in: layout.status, into: &grid)
+        if session.isHelpVisible { HelpOverlay().draw(into: &grid) }
+        return grid
+    }
+
+    private func drawTooSmall(into grid: inout Grid) {
+        let lines = [
+            "autograd-tui needs at least \(ScreenLayout.minimumWidth)×\(ScreenLayout.minimumHeight);",
+            "this terminal is \(grid.width)×\(grid.height). Enlarge it, or q to quit.",
+        ]
+        let top = max(0, grid.height / 2 - 1)
+        for (offset, line) in lines.enumerated() {
+            grid.write(line, column: max(0, (grid.width - line.count) / 2), row: top + offset)
+        }
+    }
+
+    private func drawTitle(_ session: Session, in rect: Rect, into grid: inout Grid) {
+        grid.restyle(row: rect.y, columns: 0..<rect.width) { $0 = theme.title }
+        let step = "step \(session.currentStep)/\(session.stepper.finalStep)"
+        let nodes = "\(session.script.graph.count) nodes"
+        let left =
+            " autograd-tui  \(session.script.path)  \(nodes)  \(step)  \(session.phase.rawValue)"
+        let right = "? help  q quit "
+        grid.write(left, column: 0, row: rect.y, style: theme.title)
+        if left.count + right.count + 2 <= rect.width {
+            grid.write(right, column: rect.width - right.count, row: rect.y, style: theme.title)
+        }
+    }
+
+    private func drawStatus(_ session: Session, in rect: Rect, into grid: inout Grid) {
+        if let search = session.searchText {
+            let end = grid.write("/" + search, column: 0, row: rect.y, style: Style(bold: true))
+            grid.write("█", column: end, row: rect.y)
+            grid.write("  Enter jump  Esc cancel", column: end + 1, row: rect.y, style: theme.faint)
+        } else if let message = session.message {
+            grid.write(message, column: 0, row: rect.y, style: Style(bold: true))
+        } else {
+            let hints =
+                "n step  p back  c/C continue  G end  g start  j/k select  Enter run to  b break  / search  x check"
+            grid.write(hints, column: 0, row: rect.y, style: theme.faint)
+        }
+    }
+}
+
+/// What every pane needs to draw.
+struct PaneContext {
+    let session: Session
+    let glyphs: GlyphSet
+    let theme: Theme
+    let marks: Marks
+
+    var graph: Graph { session.script.graph }
+    var names: NodeNames { session.names }
+
+    /// A pane's header line: its title, in the header style, ruled to the pane's width.
+    func drawHeader(_ title: String, in rect: Rect, into grid: inout Grid) {
+        let rule = glyphs == .unicode ? "─" : "-"
+        let text = "\(rule)\(rule) \(title) " + String(repeating: rule, count: max(0, rect.width))
+        grid.write(
+            text, column: rect.x, row: rect.y, style: theme.header, limit: rect.x + rect.width)
+    }
+
+    /// A value for people: four decimals, scientific at the extremes.
+    func number(_ value: Double) -> String { NumberFormat.fourDecimals(value) }
+
+    /// The style of a gradient: changed on this step, earlier, or not yet; NaN and
+    /// infinities stand out.
+    func gradientStyle(of node: NodeID, changedNow: Bool) -> Style {
+        let stepper = session.stepper
+        if !stepper.gradients[node].isFinite { return theme.problem }
+        if changedNow { return theme.changedNow }
+        return stepper.hasReceivedGradient(node) ? theme.changedBefore : theme.untouched
+    }
+
+    /// The inputs receiving gradient on the current step, with what each receives.
+    var currentContributions: [NodeID: Double] {
+        guard let event = session.stepper.event(at: session.currentStep) else { return [:] }
+        if event.kind == .seed { return [event.node: event.upstream] }
+        var deltas: [NodeID: Double] = [:]
+        for contribution in event.contributions {
+            deltas[contribution.input, default: 0] += contribution.delta
+        }
+        return deltas
+    }
+}

@@ -1,0 +1,64 @@
+/// A rectangle of the screen.
+public struct Rect: Sendable, Equatable {
+    /// The leftmost column.
+    public var x: Int
+    /// The top row.
+    public var y: Int
+    /// The number of columns.
+    public var width: Int
+    /// The number of rows.
+    public var height: Int
+}
+
+/// Where each pane goes on a screen of a given size.
+///
+/// ```
+/// title                                           one line
+/// graph pane: header, then one row per node       the rest
+/// step pane: header, one line per input           3 lines
+/// source pane          | inspector                a third of the height, 6 to 12 lines
+/// status line                                     one line
+/// ```
+public struct ScreenLayout: Sendable, Equatable {
+    /// The smallest usable screen.
+    public static let minimumWidth = 60
+    /// The smallest usable screen.
+    public static let minimumHeight = 16
+
+    /// The title line.
+    public let title: Rect
+    /// The graph pane, its header included.
+    public let graph: Rect
+    /// The step pane, its header included.
+    public let step: Rect
+    /// The source pane, its header included.
+    public let source: Rect
+    /// The inspector, its header included.
+    public let inspector: Rect
+    /// The status line.
+    public let status: Rect
+
+    /// The layout of a `width` × `height` screen, or `nil` if it is too small to be usable.
+    public init?(width: Int, height: Int) {
+        guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
+        let bottomHeight = min(12, max(6, height / 3))
+        let stepHeight = 3
+        let graphHeight = height - 2 - stepHeight - bottomHeight
+        let sourceWidth = width / 2
+        title = Rect(x: 0, y: 0, width: width, height: 1)
+        graph = Rect(x: 0, y: 1, width: width, height: graphHeight)
+        step = Rect(x: 0, y: 1 + graphHeight, width: width, height: stepHeight)
+        source = Rect(x: 0, y: step.y + stepHeight, width: sourceWidth, height: bottomHeight)
+        inspector = Rect(
+            x: sourceWidth, y: source.y, width: width - sourceWidth, height: bottomHeight)
+        status = Rect(x: 0, y: height - 1, width: width, height: 1)
+    }
+
+    /// The graph rows shown: the pane less its header.
+    public var visibleGraphRows: Int { graph.height - 1 }
+
+    /// How many lanes the DAG may use: what leaves room for the columns to its right.
+    public var laneBudget: Int {
+        min(16, max(2, (graph.width - 3 - 48) / 2))
+    }
+}

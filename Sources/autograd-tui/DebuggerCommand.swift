@@ -1,0 +1,45 @@
+import AgScript
+import AutogradScreen
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The interactive debugger: the session, drawn by the screen, painted by the terminal.
+enum Debugger {
+    /// Runs the debugger on `script` until the user quits; returns the exit status.
+    static func run(_ script: Script, ascii: Bool, noColor: Bool) -> Int32 {
+        let wantsColor =
+            !noColor && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        let terminal: Terminal
+        do {
+            terminal = try Terminal(color: wantsColor)
+        } catch {
+            writeToStandardError(
+                "autograd-tui: the debugger needs a terminal: \(error.reason).\n"
+                    + "To follow the backward pass without one, use --trace (text) or --json.\n")
+            return 64
+        }
+        defer { terminal.restore() }
+        let screen = Screen(
+            glyphs: ascii ? .ascii : .unicode, theme: terminal.hasColor ? .color : .monochrome)
+        var session = Session(script: script)
+        while !session.isQuitRequested {
+            let (width, height) = terminal.size
+            let layout = ScreenLayout(width: width, height: height)
+            if let layout {
+                session.fit(visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
+            }
+            terminal.paint(screen.render(session, width: width, height: height))
+            guard let key = terminal.nextKey() else { continue }
+            if let command = KeyMap.command(for: key, in: session, layout: layout) {
+                session.apply(command)
+            } else if layout == nil, key == .character("q") {
+                session.apply(.quit)
+            }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,71 @@
+import CNCurses
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Makes sure the terminal is given back on every way out: a normal exit, `exit()`, SIGHUP
+/// (which ncurses does not handle), and crashes (a Swift trap raises SIGILL or SIGTRAP), whose
+/// handlers restore the terminal and then hand the signal to the previous handler (Swift's
+/// backtracer, or the default) so the crash is still reported. ncurses itself handles SIGINT,
+/// SIGTERM, SIGTSTP and SIGWINCH.
+enum TerminalGuard {
+    private nonisolated(unsafe) static var previousActions = Array(
+        repeating: sigaction(), count: 65)
+    private nonisolated(unsafe) static var consecutiveReadErrors = 0
+    private static let crashSignals = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
+
+    /// Installs the handlers; call once ncurses owns the screen.
+    static func install() {
+        atexit { TerminalGuard.restore() }
+        for signal in crashSignals + [SIGHUP] {
+            var action = sigaction()
+            #if canImport(Glibc)
+                action.__sigaction_handler.sa_handler = { number in
+                    TerminalGuard.handleFatal(number)
+                }
+            #else
+                action.__sigaction_u.__sa_handler = { number in TerminalGuard.handleFatal(number) }
+            #endif
+            sigemptyset(&action.sa_mask)
+            // Not deferred, so re-raising inside the handler reaches the previous handler now.
+            action.sa_flags = Int32(SA_NODEFER)
+            sigaction(signal, &action, &previousActions[Int(signal)])
+        }
+    }
+
+    /// Ends ncurses mode if it is on.
+    static func restore() {
+        if !isendwin() { endwin() }
+    }
+
+    /// A read failed. Reads block, so a run of failures means the terminal is gone: stop
+    /// rather than spin.
+    static func noteReadError() {
+        consecutiveReadErrors += 1
+        if consecutiveReadErrors > 100 {
+            restore()
+            exit(74)
+        }
+    }
+
+    /// A read succeeded.
+    static func noteReadSuccess() {
+        consecutiveReadErrors = 0
+    }
+
+    /// Restores the terminal, lets the previous handler report the crash, then makes sure the
+    /// process ends: a signal sent from outside (`kill -SEGV`) leaves no fault to repeat, so a
+    /// previous handler that returns would otherwise let the program run on.
+    private static func handleFatal(_ number: Int32) {
+        restore()
+        if number == SIGHUP { _exit(128 + SIGHUP) }
+        sigaction(number, &previousActions[Int(number)], nil)
+        raise(number)
+        signal(number, SIG_DFL)
+        raise(number)
+        _exit(128 + number)
+    }
+}
