@@ -1,5 +1,7 @@
 /// The `?` overlay: every key, in a box over the middle of the screen.
 struct HelpOverlay {
+    let context: PaneContext
+
     /// The keys and what they do, as the help lists them.
     static let lines = [
         "n  space  →     step: fire the next node",

@@ -31,14 +31,15 @@ public struct Screen: Sendable {
         SourcePane(context: context).draw(in: layout.source, into: &grid)
         InspectorPane(context: context).draw(in: layout.inspector, into: &grid)
         drawStatus(session, in: layout.status, into: &grid)
-        if session.isHelpVisible { HelpOverlay().draw(into: &grid) }
+        if session.isHelpVisible { HelpOverlay(context: context).draw(into: &grid) }
+        if glyphs == .ascii { AsciiText.restrict(&grid) }
         return grid
     }
 
     private func drawTooSmall(into grid: inout Grid) {
         let lines = [
-            "autograd-tui needs at least \(ScreenLayout.minimumWidth)×\(ScreenLayout.minimumHeight);",
-            "this terminal is \(grid.width)×\(grid.height). Enlarge it, or q to quit.",
+            "autograd-tui needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight);",
+            "this terminal is \(grid.width)x\(grid.height). Enlarge it, or q to quit.",
         ]
         let top = max(0, grid.height / 2 - 1)
         for (offset, line) in lines.enumerated() {
@@ -62,10 +63,11 @@ public struct Screen: Sendable {
     private func drawStatus(_ session: Session, in rect: Rect, into grid: inout Grid) {
         if let search = session.searchText {
             let end = grid.write("/" + search, column: 0, row: rect.y, style: Style(bold: true))
-            grid.write("█", column: end, row: rect.y)
+            grid.write(glyphs == .unicode ? "█" : "_", column: end, row: rect.y)
             grid.write("  Enter jump  Esc cancel", column: end + 1, row: rect.y, style: theme.faint)
         } else if let message = session.message {
-            grid.write(message, column: 0, row: rect.y, style: Style(bold: true))
+            let shown = glyphs == .unicode ? message : AsciiText.transliterate(message)
+            grid.write(shown, column: 0, row: rect.y, style: Style(bold: true))
         } else {
             let hints =
                 "n step  p back  c/C continue  G end  g start  j/k select  Enter run to  b break  / search  x check"
@@ -84,10 +86,16 @@ struct PaneContext {
     var graph: Graph { session.script.graph }
     var names: NodeNames { session.names }
 
+    /// `text` as this glyph set writes it: the debugger's symbols spelled out in ASCII mode.
+    func say(_ text: String) -> String {
+        glyphs == .unicode ? text : AsciiText.transliterate(text)
+    }
+
     /// A pane's header line: its title, in the header style, ruled to the pane's width.
     func drawHeader(_ title: String, in rect: Rect, into grid: inout Grid) {
         let rule = glyphs == .unicode ? "─" : "-"
-        let text = "\(rule)\(rule) \(title) " + String(repeating: rule, count: max(0, rect.width))
+        let text =
+            "\(rule)\(rule) \(say(title)) " + String(repeating: rule, count: max(0, rect.width))
         grid.write(
             text, column: rect.x, row: rect.y, style: theme.header, limit: rect.x + rect.width)
     }

@@ -21,7 +21,9 @@ struct StepPane {
         guard event.kind == .backward else {
             context.drawHeader("\(header): seed \(node).grad = 1", in: rect, into: &grid)
             grid.write(
-                "  ∂\(node)/∂\(node) = 1: the root's gradient with respect to itself starts the pass; n fires the first node",
+                context.say(
+                    "  ∂\(node)/∂\(node) = 1: the root's gradient with respect to itself starts the pass; n fires the first node"
+                ),
                 column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
             return
         }
@@ -34,15 +36,17 @@ struct StepPane {
             let input = names.name(of: contribution.input)
             let y = rect.y + 1 + offset
             var x = grid.write(
-                "  \(input).grad += ∂\(node)/∂\(input) × \(node).grad = ", column: rect.x, row: y)
+                context.say("  \(input).grad += ∂\(node)/∂\(input) × \(node).grad = "),
+                column: rect.x, row: y)
             x = grid.write(
-                "\(context.number(contribution.local)) × \(context.number(event.upstream)) = ",
+                context.say(
+                    "\(context.number(contribution.local)) × \(context.number(event.upstream)) = "),
                 column: x, row: y)
             x = grid.write(
                 context.number(contribution.delta), column: x, row: y,
                 style: context.theme.changedNow)
             x = grid.write(
-                "   \(context.number(contribution.before)) → ", column: x, row: y,
+                context.say("   \(context.number(contribution.before)) → "), column: x, row: y,
                 style: context.theme.faint)
             grid.write(
                 context.number(contribution.after), column: x, row: y,

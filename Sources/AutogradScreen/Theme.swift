@@ -43,7 +43,7 @@ public struct Theme: Sendable {
         title: Style(reverse: true), header: Style(bold: true), execution: Style(bold: true),
         breakpoint: Style(bold: true), changedNow: Style(bold: true, underline: true),
         changedBefore: Style.plain, untouched: Style(dim: true), final: Style.plain,
-        unused: Style(dim: true), problem: Style(bold: true, underline: true),
+        unused: Style(dim: true), problem: Style(underline: true),
         currentLine: Style(bold: true), faint: Style(dim: true))
 }
 

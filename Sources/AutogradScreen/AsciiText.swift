@@ -1,0 +1,29 @@
+/// Text for terminals that show ASCII only (`--ascii`): the symbols the debugger writes,
+/// spelled out.
+enum AsciiText {
+    private static let replacements: [(String, String)] = [
+        ("ᵏ⁻¹", "^(k-1)"), ("ʸ⁻¹", "^(y-1)"), ("xʸ", "x^y"), ("²", "^2"), ("∂", "d"), ("×", "*"),
+        ("·", "*"), ("−", "-"), ("σ", "sigmoid"), ("→", "->"), ("←", "<-"), ("↓", "down"),
+        ("↑", "up"),
+        ("█", "_"), ("…", "..."), ("√", "sqrt"),
+    ]
+
+    /// `text` with the debugger's symbols spelled in ASCII; other non-ASCII characters stay.
+    static func transliterate(_ text: String) -> String {
+        guard !text.allSatisfy(\.isASCII) else { return text }
+        var result = text
+        for (symbol, ascii) in replacements where result.contains(symbol) {
+            result = result.replacing(symbol, with: ascii)
+        }
+        return result
+    }
+
+    /// Replaces every cell that is still not ASCII (text from the user's file) with `?`.
+    static func restrict(_ grid: inout Grid) {
+        for row in 0..<grid.height {
+            for column in 0..<grid.width where !grid[column, row].character.isASCII {
+                grid[column, row].character = "?"
+            }
+        }
+    }
+}
