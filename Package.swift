@@ -33,7 +33,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AutogradScreenTests",
-            dependencies: ["AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine"]
+            dependencies: ["AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine"],
+            exclude: ["Snapshots"]
         ),
         .testTarget(name: "CommandLineTests", dependencies: ["autograd-tui"]),
     ],

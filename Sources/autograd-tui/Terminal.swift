@@ -23,6 +23,7 @@ final class Terminal {
     /// - Parameter color: whether to use colors, if the terminal has them.
     init(color: Bool) throws(Unavailable) {
         try Self.checkUsable()
+        TerminalGuard.resetInheritedSignals()
         setlocale(LC_ALL, "")
         guard let screen = newterm(nil, ag_stdout(), ag_stdin()) else {
             throw Unavailable(reason: "the terminal type '\(Self.terminalType ?? "")' is not known")

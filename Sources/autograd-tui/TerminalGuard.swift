@@ -17,6 +17,24 @@ enum TerminalGuard {
     private nonisolated(unsafe) static var consecutiveReadErrors = 0
     private static let crashSignals = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
+    /// Undoes what an unusual parent may have left: signals the debugger relies on blocked,
+    /// or SIGWINCH ignored (ncurses only handles it when its disposition is the default, and
+    /// without it a resize never arrives). Call before ncurses starts.
+    static func resetInheritedSignals() {
+        var needed = sigset_t()
+        sigemptyset(&needed)
+        for signal in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP] { sigaddset(&needed, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &needed, nil)
+        var current = sigaction()
+        sigaction(SIGWINCH, nil, &current)
+        #if canImport(Glibc)
+            let ignored = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
+        #else
+            let ignored = unsafeBitCast(current.__sigaction_u.__sa_handler, to: Int.self) == 1
+        #endif
+        if ignored { signal(SIGWINCH, SIG_DFL) }
+    }
+
     /// Installs the handlers; call once ncurses owns the screen.
     static func install() {
         atexit { TerminalGuard.restore() }

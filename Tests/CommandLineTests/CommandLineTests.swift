@@ -126,3 +126,16 @@ struct CommandLineTests {
         #expect(version.status == 0 && version.standardOutput.hasPrefix("autograd-tui 0."))
     }
 }
+
+@Suite("The debugger without a terminal")
+struct DebuggerWithoutTerminalTests {
+    @Test("standard input or output not a terminal: exit 64 with a pointer to --trace and --json")
+    func notATerminal() throws {
+        let result = try BinaryRunner.run(["demos/chain.ag"])
+        #expect(result.status == 64)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError.contains("the debugger needs a terminal"))
+        #expect(result.standardError.contains("--trace"))
+        #expect(result.standardError.contains("--json"))
+    }
+}

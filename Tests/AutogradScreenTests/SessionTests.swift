@@ -1,0 +1,238 @@
+import AutogradEngine
+import AutogradScreen
+import Foundation
+import Testing
+
+@Suite("The session as a state machine")
+struct SessionTests {
+    func session(_ demoName: String = "shared.ag", rows: Int = 30) throws -> Session {
+        var session = Session(script: try demo(demoName))
+        session.fit(visibleRows: rows, laneBudget: 8)
+        return session
+    }
+
+    func row(of label: String, in session: Session) throws -> Int {
+        try #require(session.layout.rows.firstIndex { session.script.graph.label(of: $0) == label })
+    }
+
+    @Test("it opens at step 0: the root seeded with 1, every other grad 0, the root selected")
+    func opening() throws {
+        let session = try session()
+        #expect(session.currentStep == 0 && session.phase == .start)
+        #expect(session.executionNode == session.script.root)
+        #expect(session.selectedNode == session.script.root)
+        for node in session.script.graph.nodeIDs {
+            #expect(session.stepper.gradients[node] == (node == session.script.root ? 1 : 0))
+        }
+    }
+
+    @Test("n steps, p steps back to exactly the same grads, and both stop at the ends")
+    func stepping() throws {
+        var session = try session()
+        let atStart = bits(session.stepper.gradients.values)
+        session.apply(.stepForward)
+        #expect(session.currentStep == 1 && session.phase == .stepping)
+        session.apply(.stepBack)
+        #expect(bits(session.stepper.gradients.values) == atStart)
+        session.apply(.stepBack)
+        #expect(session.currentStep == 0)
+        #expect(session.message == "at step 0: nothing to undo")
+        session.apply(.runToEnd)
+        #expect(session.phase == .done)
+        session.apply(.stepForward)
+        #expect(session.phase == .done && session.message?.hasPrefix("at the end") == true)
+        #expect(bits(session.stepper.gradients.values) == bits(session.finalGradients.values))
+        session.apply(.restart)
+        #expect(bits(session.stepper.gradients.values) == atStart)
+    }
+
+    @Test("breakpoints: c stops where the node fires, C goes back, and p after c is one step")
+    func breakpoints() throws {
+        var session = try session()
+        let d = try row(of: "d", in: session)
+        session.apply(.selectRow(d))
+        session.apply(.toggleBreakpoint)
+        #expect(session.breakpoints == [session.selectedNode])
+        let firesAt = try #require(session.stepper.step(firing: session.selectedNode))
+        session.apply(.continueForward)
+        #expect(session.currentStep == firesAt)
+        #expect(session.message == "breakpoint: d fires at step \(firesAt)")
+        // Step back after continue: exactly the grads of the step before.
+        var reference = BackwardStepper(graph: session.script.graph, root: session.script.root)
+        reference.seek(toStep: firesAt - 1)
+        session.apply(.stepBack)
+        #expect(bits(session.stepper.gradients.values) == bits(reference.gradients.values))
+        session.apply(.continueForward)
+        session.apply(.continueForward)
+        #expect(session.phase == .done && session.message == "no breakpoint ahead: ran to the end")
+        session.apply(.continueBackward)
+        #expect(session.currentStep == firesAt)
+        session.apply(.continueBackward)
+        #expect(session.currentStep == 0)
+        session.apply(.toggleBreakpoint)
+        #expect(session.breakpoints.isEmpty)
+    }
+
+    @Test("a breakpoint on a leaf stops at every step that adds to its grad")
+    func leafWatchpoint() throws {
+        var session = try session()
+        session.apply(.selectRow(try row(of: "a", in: session)))
+        let a = session.selectedNode
+        session.apply(.toggleBreakpoint)
+        var stops: [Int] = []
+        while session.phase != .done {
+            session.apply(.continueForward)
+            if session.message?.hasPrefix("breakpoint") == true {
+                stops.append(session.currentStep)
+            }
+        }
+        let expected = Set(
+            session.users.users(of: a).compactMap { session.stepper.step(firing: $0) }
+        ).sorted()
+        #expect(stops == expected)
+        #expect(stops.count == 3)
+    }
+
+    @Test(
+        "Enter runs until the selected node fires, forwards or backwards; leaves and unused nodes explain"
+    )
+    func runToSelected() throws {
+        var session = try session()
+        session.apply(.selectRow(try row(of: "c", in: session)))
+        session.apply(.runToSelected)
+        let c = session.selectedNode
+        #expect(session.executionNode == c)
+        session.apply(.selectRow(0))
+        session.apply(.runToSelected)
+        #expect(session.currentStep == 1)
+        session.apply(.selectRow(try row(of: "b", in: session)))
+        session.apply(.runToSelected)
+        #expect(session.message?.contains("is a leaf and never fires") == true)
+        #expect(session.stepper.isGradientFinal(session.selectedNode))
+
+        var withUnused = Session(
+            script: try script("x = 1.0\nunused = x * 5\ny = tanh(x)\nbackward y"))
+        withUnused.apply(.selectRow(withUnused.layout.rows.count - 1))
+        withUnused.apply(.runToSelected)
+        #expect(withUnused.message?.hasPrefix("the root does not depend on unused") == true)
+        withUnused.apply(.toggleBreakpoint)
+        #expect(withUnused.breakpoints.isEmpty)
+    }
+
+    @Test("selection moves by rows and pages, stays in range, and follows clicks")
+    func selection() throws {
+        var session = try session("mlp.ag", rows: 10)
+        session.apply(.moveSelection(by: -1))
+        #expect(session.selectedRow == 0)
+        session.apply(.moveSelection(by: 3))
+        #expect(session.selectedRow == 3)
+        session.apply(.pageDown)
+        #expect(session.selectedRow == 12)
+        #expect(session.scrollRow <= 12 && 12 < session.scrollRow + 10)
+        session.apply(.pageUp)
+        #expect(session.selectedRow == 3)
+        session.apply(.moveSelection(by: 100_000))
+        #expect(session.selectedRow == session.layout.rows.count - 1)
+        session.apply(.selectRow(-5))
+        #expect(session.selectedRow == session.layout.rows.count - 1)
+        session.apply(.selectRow(7))
+        #expect(session.selectedRow == 7)
+    }
+
+    @Test("stepping keeps the execution point in view")
+    func scrollingFollowsExecution() throws {
+        var session = try session("mlp.ag", rows: 5)
+        session.apply(.runToEnd)
+        let row = session.layout.row(of: session.executionNode)
+        #expect(session.scrollRow <= row && row < session.scrollRow + 5)
+    }
+
+    @Test(
+        "search jumps to the next label containing the text, wraps, and repeats with an empty query"
+    )
+    func search() throws {
+        var session = try session("mlp.ag")
+        session.apply(.beginSearch)
+        for character in "h2" { session.apply(.typeInSearch(character)) }
+        session.apply(.typeInSearch("x"))
+        session.apply(.deleteInSearch)
+        #expect(session.searchText == "h2")
+        session.apply(.submitSearch)
+        #expect(session.searchText == nil)
+        let first = session.selectedNode
+        #expect(session.script.graph.label(of: first)?.contains("h2") == true)
+        session.apply(.beginSearch)
+        session.apply(.submitSearch)
+        #expect(session.selectedNode != first)
+        #expect(session.script.graph.label(of: session.selectedNode)?.contains("h2") == true)
+        session.apply(.beginSearch)
+        for character in "nothing" { session.apply(.typeInSearch(character)) }
+        session.apply(.submitSearch)
+        #expect(session.message == "/nothing: no node matches")
+        session.apply(.beginSearch)
+        session.apply(.cancelSearch)
+        #expect(session.searchText == nil)
+    }
+
+    @Test("x checks the selected leaf against finite differences; operations are refused")
+    func gradientCheck() throws {
+        var session = try session("chain.ag")
+        session.apply(.checkSelected)
+        #expect(session.checks.isEmpty)
+        #expect(session.message?.contains("select a leaf") == true)
+        session.apply(.selectRow(try row(of: "w", in: session)))
+        session.apply(.checkSelected)
+        let result = try #require(session.checks[session.selectedNode])
+        #expect(result.verdict == .agrees)
+        // chain.ag: L = tanh(x·w + b)², so dL/dw = 2·tanh(n)·(1 − tanh(n)²)·x with n = −0.75 + 2.
+        let n = 0.5 * -1.5 + 2.0
+        let expected = 2 * tanh(n) * (1 - tanh(n) * tanh(n)) * 0.5
+        #expect(abs(result.analytic - expected) < 1e-12)
+        #expect(abs(result.numeric - expected) < 1e-8)
+    }
+
+    @Test("keys map to commands; the help overlay and the search prompt take keys first")
+    func keyMap() throws {
+        var session = try session()
+        let layout = try #require(ScreenLayout(width: 100, height: 30))
+        let expected: [(Key, Command)] = [
+            (.character("n"), .stepForward), (.character(" "), .stepForward),
+            (.right, .stepForward),
+            (.character("N"), .stepBack), (.character("p"), .stepBack), (.left, .stepBack),
+            (.character("c"), .continueForward), (.character("C"), .continueBackward),
+            (.character("G"), .runToEnd), (.end, .runToEnd), (.character("g"), .restart),
+            (.home, .restart),
+            (.character("j"), .moveSelection(by: 1)), (.down, .moveSelection(by: 1)),
+            (.character("k"), .moveSelection(by: -1)), (.up, .moveSelection(by: -1)),
+            (.pageDown, .pageDown), (.pageUp, .pageUp), (.enter, .runToSelected),
+            (.character("b"), .toggleBreakpoint), (.character("/"), .beginSearch),
+            (.character("x"), .checkSelected), (.character("?"), .toggleHelp),
+            (.character("q"), .quit), (.interrupt, .quit),
+            (.click(column: 10, row: 4), .selectRow(2)),
+        ]
+        for (key, command) in expected {
+            #expect(KeyMap.command(for: key, in: session, layout: layout) == command, "\(key)")
+        }
+        #expect(KeyMap.command(for: .click(column: 10, row: 0), in: session, layout: layout) == nil)
+        session.apply(.toggleHelp)
+        #expect(KeyMap.command(for: .character("n"), in: session, layout: layout) == .toggleHelp)
+        session.apply(.toggleHelp)
+        session.apply(.beginSearch)
+        #expect(
+            KeyMap.command(for: .character("n"), in: session, layout: layout) == .typeInSearch("n"))
+        #expect(KeyMap.command(for: .enter, in: session, layout: layout) == .submitSearch)
+        #expect(KeyMap.command(for: .escape, in: session, layout: layout) == .cancelSearch)
+        #expect(KeyMap.command(for: .backspace, in: session, layout: layout) == .deleteInSearch)
+        #expect(KeyMap.command(for: .interrupt, in: session, layout: layout) == .quit)
+    }
+
+    @Test("q asks to quit")
+    func quit() throws {
+        var session = try session()
+        session.apply(.quit)
+        #expect(session.isQuitRequested)
+    }
+}
+
+/// The bit patterns of some doubles, to compare them exactly.
+func bits(_ values: [Double]) -> [UInt64] { values.map(\.bitPattern) }

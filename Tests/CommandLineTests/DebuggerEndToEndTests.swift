@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// The built debugger in a real terminal (tmux), checked as a person would see it.
+@Suite("The debugger end to end, in tmux", .serialized)
+struct DebuggerEndToEndTests {
+    var binary: String { BinaryRunner.binary.path }
+
+    /// The terminal settings `stty -a` recorded, without the window size, which a resize
+    /// rightly changes.
+    func settings(_ path: String) throws -> String {
+        try String(contentsOfFile: path, encoding: .utf8)
+            .replacing(/rows \d+; columns \d+;/, with: "")
+    }
+
+    /// A file in the temporary folder for this run.
+    func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(name)-\(UUID().uuidString)"
+        ).path
+    }
+
+    @Test("open a demo, step, check the numbers, step back, resize, quit; the terminal is restored")
+    func session() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        let before = temporaryPath("stty-before")
+        let after = temporaryPath("stty-after")
+        try tmux.type(
+            "stty -a > \(before); \(binary) demos/chain.ag; echo EXIT=$?; stty -a > \(after); echo STTY-SAVED"
+        )
+        try tmux.waitFor("step 0/4  start")
+        var screen = try tmux.screen()
+        #expect(screen.contains("seed L.grad = 1"))
+
+        try tmux.send("n")
+        screen = try tmux.waitFor("step 1/4  stepping")
+        #expect(
+            screen.contains("o.grad += ∂L/∂o × L.grad = 1.6966 × 1.0000 = 1.6966   0.0000 → 1.6966")
+        )
+        #expect(screen.contains("1.6966  += 1.6966"))
+
+        try tmux.send("n", "n", "n")
+        screen = try tmux.waitFor("step 4/4  done")
+        #expect(screen.contains("x.grad += ∂xw/∂x × xw.grad = -1.5000 × 0.4757 = -0.7136"))
+
+        try tmux.send("p")
+        screen = try tmux.waitFor("step 3/4  stepping")
+        #expect(screen.contains("xw.grad += ∂n/∂xw × n.grad = 1.0000 × 0.4757 = 0.4757"))
+
+        try tmux.resize(width: 50, height: 12)
+        try tmux.waitFor("needs at least 60x16")
+        try tmux.resize(width: 120, height: 40)
+        screen = try tmux.waitFor("step 3/4  stepping")
+        #expect(screen.split(separator: "\n").contains { $0.count > 100 })
+
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+        try tmux.waitFor("STTY-SAVED")
+        let restored = try settings(after)
+        #expect(restored == (try settings(before)))
+        #expect(restored.contains(" icanon") && restored.contains(" echo "))
+    }
+
+    @Test("Ctrl-C quits and restores the terminal")
+    func interrupt() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        let before = temporaryPath("stty-before")
+        let after = temporaryPath("stty-after")
+        try tmux.type(
+            "stty -a > \(before); \(binary) demos/mlp.ag; echo EXIT=$?; stty -a > \(after); echo STTY-SAVED"
+        )
+        try tmux.waitFor("demos/mlp.ag")
+        try tmux.send("G")
+        try tmux.waitFor("done")
+        try tmux.send("C-c")
+        try tmux.waitFor("EXIT=0")
+        try tmux.waitFor("STTY-SAVED")
+        #expect(try settings(after) == settings(before))
+    }
+
+    @Test("help, breakpoint and continue, search, and the gradient check work from the keyboard")
+    func keys() throws {
+        let tmux = try Tmux(width: 110, height: 32)
+        defer { tmux.kill() }
+        try tmux.type("\(binary) demos/shared.ag; echo EXIT=$?")
+        try tmux.waitFor("step 0/5  start")
+        try tmux.send("?")
+        try tmux.waitFor("any key closes")
+        try tmux.send("z")
+        try tmux.waitFor("help hidden") { !$0.contains("any key closes") }
+        try tmux.send("/")
+        try tmux.send("c")
+        try tmux.waitFor("/c")
+        try tmux.send("Enter")
+        try tmux.waitFor("/c: c")
+        try tmux.send("b")
+        try tmux.waitFor("breakpoint on c")
+        try tmux.send("c")
+        try tmux.waitFor("breakpoint: c fires at step")
+        try tmux.send("/")
+        try tmux.send("a")
+        try tmux.send("Enter")
+        try tmux.waitFor("inspect a (leaf)")
+        try tmux.send("x")
+        let screen = try tmux.waitFor("check a: agrees")
+        #expect(screen.contains("check  numeric"))
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test("--ascii --no-color draws pure ASCII without colors")
+    func asciiMonochrome() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.type("\(binary) --ascii --no-color demos/chain.ag; echo EXIT=$?")
+        try tmux.waitFor("step 0/4  start")
+        try tmux.send("n")
+        let plain = try tmux.waitFor("step 1/4")
+        let body = plain.split(separator: "\n").dropLast()
+        #expect(body.allSatisfy { $0.allSatisfy(\.isASCII) })
+        #expect(plain.contains("o-.  . n"))
+        let styled = try tmux.screen(escapes: true)
+        // Foreground colors are SGR 30 to 38; tmux's resets to the default (39) are fine.
+        #expect(styled.ranges(of: /\x1B\[([0-9;]*;)?3[0-8](;[0-9;]*)?m/).isEmpty)
+        #expect(styled.contains("\u{1B}[7m") || styled.contains(";7m"))
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test(
+        "TERM=dumb gets a message pointing at --trace, not a broken screen",
+        arguments: ["dumb", ""])
+    func dumbTerminal(term: String) throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.type("TERM=\(term) \(binary) demos/chain.ag; echo EXIT=$?")
+        let screen = try tmux.waitFor("EXIT=64")
+        #expect(screen.contains("use --trace (text) or --json"))
+    }
+}
