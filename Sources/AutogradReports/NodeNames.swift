@@ -26,10 +26,13 @@ public struct NodeNames: Sendable {
         return ambiguousLabels.contains(label) ? "\(shown)\(node)" : shown
     }
 
-    /// The node as an operand in an expression: a constant's value, else its name.
+    /// The node as an operand in an expression: a constant's value (in parentheses when
+    /// negative, `x - (-1)`), else its name.
     public func operand(_ node: NodeID) -> String {
-        graph.operation(of: node) == .constant
-            ? NumberFormat.compact(graph.value(of: node)) : name(of: node)
+        guard graph.operation(of: node) == .constant else { return name(of: node) }
+        let value = graph.value(of: node)
+        let text = NumberFormat.compact(value)
+        return value < 0 ? "(\(text))" : text
     }
 
     /// What made the node, as `.ag` would write it: `a * b`, `tanh(d)`, `x ** 2`, `-x`; a

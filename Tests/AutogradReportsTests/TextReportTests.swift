@@ -38,6 +38,8 @@ struct TextReportTests {
         #expect(names.expression(of: NodeID(4)) == "c#2 * 3")
         #expect(names.expression(of: NodeID(5)) == "c#2 ** 2")
         #expect(names.expression(of: NodeID(6)) == "#4 + #5")
+        let negative = try AutogradReportsTests.script("x = 1.0\ny = x - -1")
+        #expect(NodeNames(graph: negative.graph).expression(of: negative.root) == "x - (-1)")
     }
 
     @Test("--dot draws a record per value and an op node per operation, as draw_dot does")
