@@ -11,7 +11,8 @@ struct AutogradTUI: ParsableCommand {
         abstract: "Step through backpropagation, one node's _backward at a time.",
         discussion: """
             FILE is an .ag script: the expression subset of Python that micrograd code uses.
-            Without a mode flag, the interactive debugger opens on it.
+            Without a mode flag, the interactive debugger opens on it: n steps, p steps
+            back, ? lists every key, q quits.
 
             Examples:
               autograd-tui demos/chain.ag            the debugger
