@@ -5,12 +5,7 @@ import Testing
 struct TopologicalOrderTests {
     @Test("follows the post-order of a left-to-right walk on the trace-json example")
     func exampleOrder() {
-        var graph = Graph()
-        let a = graph.addLeaf(2.0, label: "a")
-        let b = graph.addLeaf(-0.5, label: "b")
-        let c = graph.add(.multiply, a, b)
-        let d = graph.add(.add, c, a)
-        let loss = graph.add(.tanh, d)
+        let (graph, a, b, c, d, loss) = BackwardStepperTests.example()
         #expect(graph.topologicalOrder(from: loss) == [a, b, c, d, loss])
     }
 
