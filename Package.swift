@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "autograd-tui", targets: ["autograd-tui"]),
+        .executable(name: "autograd-bench", targets: ["autograd-bench"]),
         .library(name: "AutogradEngine", targets: ["AutogradEngine"]),
         .library(name: "AgScript", targets: ["AgScript"]),
     ],
@@ -25,6 +26,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "GraphGenerators"),
+        .executableTarget(
+            name: "autograd-bench",
+            dependencies: [
+                "AutogradEngine", "AgScript", "AutogradScreen", "GraphGenerators",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "AutogradEngineTests", dependencies: ["AutogradEngine"]),
         .testTarget(name: "AgScriptTests", dependencies: ["AgScript", "AutogradEngine"]),
         .testTarget(
@@ -33,7 +42,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AutogradScreenTests",
-            dependencies: ["AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine"],
+            dependencies: [
+                "AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine", "GraphGenerators",
+            ],
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "CommandLineTests", dependencies: ["autograd-tui"]),

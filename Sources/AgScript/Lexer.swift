@@ -6,7 +6,7 @@ struct Lexer {
         let message: String
     }
 
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
 
     /// Appends the tokens of `range` to `tokens`, ending with an `.end` token placed at the
     /// end of the line or at a `#` comment.
@@ -76,15 +76,26 @@ struct Lexer {
 
     private func string(at index: Int, end: Int) throws(Failure) -> Token {
         let quote = bytes[index]
-        var text: [UInt8] = []
         var cursor = index + 1
         while cursor < end {
             let byte = bytes[cursor]
-            if byte == quote {
-                return Token(
-                    kind: .string, start: index, end: cursor + 1,
-                    text: String(decoding: text, as: UTF8.self))
-            }
+            if byte == quote { return Token(kind: .string, start: index, end: cursor + 1) }
+            cursor += byte == UInt8(ascii: "\\") && cursor + 1 < end ? 2 : 1
+        }
+        throw Failure(
+            offset: index,
+            message:
+                "unterminated string: it needs a closing \(quote == UInt8(ascii: "'") ? "'" : "\"")"
+        )
+    }
+
+    /// The text of a string token, quotes removed and `\\ \' \" \n \t` escapes resolved.
+    func stringValue(of token: Token) -> String {
+        var text: [UInt8] = []
+        var cursor = token.start + 1
+        let end = token.end - 1
+        while cursor < end {
+            let byte = bytes[cursor]
             if byte == UInt8(ascii: "\\"), cursor + 1 < end {
                 let escaped = bytes[cursor + 1]
                 switch escaped {
@@ -94,16 +105,12 @@ struct Lexer {
                 default: text.append(contentsOf: [byte, escaped])
                 }
                 cursor += 2
-                continue
+            } else {
+                text.append(byte)
+                cursor += 1
             }
-            text.append(byte)
-            cursor += 1
         }
-        throw Failure(
-            offset: index,
-            message:
-                "unterminated string: it needs a closing \(quote == UInt8(ascii: "'") ? "'" : "\"")"
-        )
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// A decimal literal: `2`, `2.0`, `2.`, `.5`, `1e-3`, `6.02E23`.
@@ -176,7 +183,7 @@ struct Lexer {
     }
 
     private func text(_ range: Range<Int>) -> String {
-        String(decoding: bytes[range], as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     private func describeCharacter(at index: Int) -> String {

@@ -48,28 +48,33 @@ public enum ScriptReader {
                 ],
                 totalCount: 1, path: path)
         }
-        var builder = ScriptBuilder(source: source)
         var diagnostics: [Diagnostic] = []
         var errorCount = 0
-        for line in 1...source.lineCount {
-            do {
-                try builder.readLine(line)
-            } catch {
-                guard case .error(let offset, let message) = error else { continue }
-                errorCount += 1
-                if diagnostics.count < maximumDiagnostics {
-                    diagnostics.append(
-                        Diagnostic(
-                            path: path, line: line,
-                            column: source.column(ofByte: offset, inLine: line),
-                            message: message, lineText: source.text(ofLine: line)))
+        let built = source.bytes.withUnsafeBufferPointer { bytes in
+            var builder = ScriptBuilder(source: source, bytes: bytes)
+            for line in 1...source.lineCount {
+                do throws(ScriptBuilder.Failure) {
+                    try builder.readLine(line)
+                } catch {
+                    guard case .error(let offset, let message) = error else { continue }
+                    errorCount += 1
+                    if diagnostics.count < maximumDiagnostics {
+                        diagnostics.append(
+                            Diagnostic(
+                                path: path, line: line,
+                                column: source.column(ofByte: offset, inLine: line),
+                                message: message, lineText: source.text(ofLine: line)))
+                    }
                 }
             }
+            return (
+                builder.graph, builder.nodeLines, builder.declaredRoot?.node ?? builder.lastAssigned
+            )
         }
         if errorCount > 0 {
             throw ScriptError(diagnostics: diagnostics, totalCount: errorCount, path: path)
         }
-        guard let root = builder.declaredRoot?.node ?? builder.lastAssigned else {
+        guard let root = built.2 else {
             throw ScriptError(
                 diagnostics: [
                     Diagnostic(
@@ -77,8 +82,6 @@ public enum ScriptReader {
                 ],
                 totalCount: 1, path: path)
         }
-        return Script(
-            path: path, source: source, graph: builder.graph, root: root,
-            nodeLines: builder.nodeLines)
+        return Script(path: path, source: source, graph: built.0, root: root, nodeLines: built.1)
     }
 }

@@ -15,11 +15,6 @@ struct ScriptBuilder {
         case poisoned
     }
 
-    private enum Binding {
-        case node(NodeID)
-        case poisoned
-    }
-
     /// A value on the operand stack: a folded constant, or a node.
     private enum Operand {
         case constant(Double)
@@ -35,6 +30,8 @@ struct ScriptBuilder {
     }
 
     let source: SourceText
+    /// The source's bytes, for the duration of the read.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var graph = Graph()
     /// The 1-based source line that created each node.
     private(set) var nodeLines: [Int32] = []
@@ -43,14 +40,16 @@ struct ScriptBuilder {
     /// The node bound by the last assignment.
     private(set) var lastAssigned: NodeID?
 
-    private var bindings: [String: Binding] = [:]
+    private var names = NameTable()
     private var line = 0
     private var tokens: [Token] = []
     private var operands: [Operand] = []
     private var pending: [Pending] = []
 
-    init(source: SourceText) {
+    /// A builder over `source`, whose bytes `bytes` must stay valid while it reads.
+    init(source: SourceText, bytes: UnsafeBufferPointer<UInt8>) {
         self.source = source
+        self.bytes = bytes
     }
 
     /// Reads line `line` (1-based). On failure nothing it built stays in the graph, and the name
@@ -61,7 +60,7 @@ struct ScriptBuilder {
         let nodesBefore = graph.count
         do throws(Failure) {
             do {
-                try Lexer(bytes: source.bytes).tokenize(
+                try Lexer(bytes: bytes).tokenize(
                     source.byteRange(ofLine: line), into: &tokens)
             } catch {
                 throw Failure.error(offset: error.offset, message: error.message)
@@ -81,8 +80,9 @@ struct ScriptBuilder {
         guard tokens.count >= 2, tokens[0].kind == .name,
             tokens[1].kind == .equals || tokens[1].kind.compoundOperator != nil
         else { return }
-        let name = text(of: tokens[0])
-        if reservedRole(of: name) == nil { bindings[name] = .poisoned }
+        if reservedRole(of: tokens[0]) == nil {
+            names.bind(tokens[0].range, in: bytes, to: .poisoned)
+        }
     }
 
     // MARK: Statements
@@ -96,7 +96,8 @@ struct ScriptBuilder {
         let name = text(of: first)
         let second = token(1)
         let assigns = second.kind == .equals || second.kind.compoundOperator != nil
-        if name == "backward" && !assigns && second.kind != .dot {
+        let keyword = Keyword.classify(first.range, in: bytes)
+        if case .backward? = keyword, !assigns, second.kind != .dot {
             try backwardStatement()
         } else if second.kind == .dot {
             try attributeStatement(name: name, nameToken: first)
@@ -123,23 +124,25 @@ struct ScriptBuilder {
         if next.kind == .leftParen {
             return "a call on its own line is lost: assign it, as in 'y = \(name)(…)'"
         }
-        return "expected '=' after '\(name)', found \(next.describe(in: source.bytes))"
+        return "expected '=' after '\(name)', found \(next.describe(in: bytes))"
     }
 
     private mutating func assignment(to name: String, nameToken: Token, operatorToken: Token)
         throws(Failure)
     {
-        if let role = reservedRole(of: name) {
+        if let role = reservedRole(of: nameToken) {
             throw failure(at: nameToken, "cannot assign to '\(name)': it is \(role)")
         }
         let bound: NodeID
         if let compound = operatorToken.kind.compoundOperator {
-            let target = try lookUp(name, at: nameToken)
+            let target = try lookUp(nameToken)
             let (result, stop) = try expression(from: 2, constantsOnly: false)
             try expectEnd(at: stop)
             bound = addOperation(compound.operation, target, materialize(result))
             graph.setLabel(name, of: bound)
-        } else if token(2).kind == .name, text(of: token(2)) == "Value", token(3).kind == .leftParen
+        } else if token(2).kind == .name,
+            case .value? = Keyword.classify(token(2).range, in: bytes),
+            token(3).kind == .leftParen
         {
             bound = try valueConstructor(name: name)
         } else {
@@ -154,7 +157,7 @@ struct ScriptBuilder {
                 if node.index >= nodesBefore { graph.setLabel(name, of: node) }
             }
         }
-        bindings[name] = .node(bound)
+        names.bind(nameToken.range, in: bytes, to: .node(bound.rawValue))
         lastAssigned = bound
     }
 
@@ -170,12 +173,13 @@ struct ScriptBuilder {
         var label = name
         var cursor = stop
         if token(cursor).kind == .comma {
-            guard token(cursor + 1).kind == .name, text(of: token(cursor + 1)) == "label",
+            guard token(cursor + 1).kind == .name,
+                case .label? = Keyword.classify(token(cursor + 1).range, in: bytes),
                 token(cursor + 2).kind == .equals, token(cursor + 3).kind == .string
             else {
                 throw failure(at: token(cursor + 1), "expected label='text' after ','")
             }
-            label = token(cursor + 3).text
+            label = Lexer(bytes: bytes).stringValue(of: token(cursor + 3))
             cursor += 4
         }
         guard token(cursor).kind == .rightParen else {
@@ -183,7 +187,7 @@ struct ScriptBuilder {
                 throw failure(at: token(3), "'(' was never closed")
             }
             throw failure(
-                at: token(cursor), "expected ')', found \(token(cursor).describe(in: source.bytes))"
+                at: token(cursor), "expected ')', found \(token(cursor).describe(in: bytes))"
             )
         }
         try expectEnd(at: cursor + 1)
@@ -205,7 +209,9 @@ struct ScriptBuilder {
     private mutating func attributeStatement(name: String, nameToken: Token) throws(Failure) {
         let attribute = token(2)
         let attributeName = attribute.kind == .name ? text(of: attribute) : ""
-        if attributeName == "label" {
+        let attributeKeyword =
+            attribute.kind == .name ? Keyword.classify(attribute.range, in: bytes) : nil
+        if case .label? = attributeKeyword {
             guard token(3).kind == .equals else {
                 throw failure(at: token(3), "expected '=' after '.label'")
             }
@@ -214,13 +220,13 @@ struct ScriptBuilder {
                     at: token(4), "expected a quoted label, as in \(name).label = '\(name)'")
             }
             try expectEnd(at: 5)
-            graph.setLabel(token(4).text, of: try lookUp(name, at: nameToken))
-        } else if attributeName == "backward" {
+            graph.setLabel(Lexer(bytes: bytes).stringValue(of: token(4)), of: try lookUp(nameToken))
+        } else if case .backward? = attributeKeyword {
             guard token(3).kind == .leftParen, token(4).kind == .rightParen else {
                 throw failure(at: token(3), "expected '()' after '.backward'")
             }
             try expectEnd(at: 5)
-            let node = try lookUp(name, at: nameToken)
+            let node = try lookUp(nameToken)
             try expectNoRootYet(at: nameToken)
             declaredRoot = (node, line)
         } else if token(3).kind == .equals {
@@ -247,7 +253,7 @@ struct ScriptBuilder {
         case .rightParen: throw failure(at: stop, "unmatched ')'")
         default:
             throw failure(
-                at: stop, "expected the end of the line, found \(stop.describe(in: source.bytes))")
+                at: stop, "expected the end of the line, found \(stop.describe(in: bytes))")
         }
     }
 
@@ -271,8 +277,8 @@ struct ScriptBuilder {
                     operands.append(.constant(current.number))
                     expectsOperand = false
                 case .name:
-                    let name = text(of: current)
-                    if let function = Op.functions[name] {
+                    if case .function(let function)? = Keyword.classify(current.range, in: bytes) {
+                        let name = function.spelling
                         guard token(index + 1).kind == .leftParen else {
                             throw failure(
                                 at: current, "'\(name)' is a function: call it as \(name)(x)")
@@ -286,12 +292,13 @@ struct ScriptBuilder {
                     } else {
                         if constantsOnly {
                             throw failure(
-                                at: current, "Value() takes a number, not the name '\(name)'")
+                                at: current,
+                                "Value() takes a number, not the name '\(text(of: current))'")
                         }
                         if token(index + 1).kind == .leftParen {
-                            throw notAFunction(name, at: current)
+                            throw notAFunction(current)
                         }
-                        operands.append(.node(try lookUp(name, at: current)))
+                        operands.append(.node(try lookUp(current)))
                         expectsOperand = false
                     }
                 case .leftParen:
@@ -308,7 +315,7 @@ struct ScriptBuilder {
                     }
                     throw failure(
                         at: current,
-                        "expected an expression, found \(current.describe(in: source.bytes))")
+                        "expected an expression, found \(current.describe(in: bytes))")
                 }
             } else if let binary = current.kind.binaryOperator {
                 try reducePending(before: binary)
@@ -330,7 +337,7 @@ struct ScriptBuilder {
                 default:
                     throw failure(
                         at: current,
-                        "expected an operator or the end of the line, found \(current.describe(in: source.bytes))"
+                        "expected an operator or the end of the line, found \(current.describe(in: bytes))"
                     )
                 }
             }
@@ -410,17 +417,16 @@ struct ScriptBuilder {
             throw failure(at: nameToken, "expected a method name after '.'")
         }
         let name = text(of: nameToken)
-        switch name {
-        case "backward":
+        let keyword = Keyword.classify(nameToken.range, in: bytes)
+        if case .backward? = keyword {
             throw failure(
                 at: nameToken,
                 "'.backward()' is a statement of its own: write 'x.backward()' on its own line")
-        case "label":
-            throw failure(at: nameToken, "'.label' is set on its own line: x.label = 'text'")
-        default:
-            break
         }
-        guard let function = Op.functions[name] else {
+        if case .label? = keyword {
+            throw failure(at: nameToken, "'.label' is set on its own line: x.label = 'text'")
+        }
+        guard case .function(let function)? = keyword else {
             let hint = Suggestions.hint(for: name, among: Op.functions.keys)
             throw failure(at: nameToken, "'\(name)' is not an operation\(hint)")
         }
@@ -526,26 +532,24 @@ struct ScriptBuilder {
         return graph.add(operation, lhs, rhs)
     }
 
-    private func lookUp(_ name: String, at nameToken: Token) throws(Failure) -> NodeID {
-        switch bindings[name] {
-        case .node(let node): return node
+    private func lookUp(_ nameToken: Token) throws(Failure) -> NodeID {
+        switch names.binding(of: nameToken.range, in: bytes) {
+        case .node(let node): return NodeID(Int(node))
         case .poisoned: throw .poisoned
         case nil: break
         }
-        if let misuse = reservedNameMisuse(name) { throw failure(at: nameToken, misuse) }
-        let boundNames = bindings.compactMap { name, binding -> String? in
-            if case .node = binding { return name }
-            return nil
-        }
+        if let misuse = reservedNameMisuse(nameToken) { throw failure(at: nameToken, misuse) }
+        let name = text(of: nameToken)
         let hint = Suggestions.hint(
-            for: name, among: boundNames + Op.functions.keys)
+            for: name, among: names.boundNames(in: bytes) + Op.functions.keys)
         throw failure(at: nameToken, "'\(name)' is not defined\(hint)")
     }
 
     /// `name(…)` where `name` is not one of the functions.
-    private func notAFunction(_ name: String, at nameToken: Token) -> Failure {
-        if let misuse = reservedNameMisuse(name) { return failure(at: nameToken, misuse) }
-        if case .node? = bindings[name] {
+    private func notAFunction(_ nameToken: Token) -> Failure {
+        if let misuse = reservedNameMisuse(nameToken) { return failure(at: nameToken, misuse) }
+        let name = text(of: nameToken)
+        if case .node? = names.binding(of: nameToken.range, in: bytes) {
             return failure(at: nameToken, "'\(name)' is a value, not a function")
         }
         let hint = Suggestions.hint(for: name, among: Op.functions.keys)
@@ -553,16 +557,19 @@ struct ScriptBuilder {
     }
 
     /// What a reserved name is, for "cannot assign to …"; `nil` for ordinary names.
-    private func reservedRole(of name: String) -> String? {
-        if Op.functions[name] != nil { return "a function" }
-        return name == "backward" || name == "Value" ? "a keyword" : nil
+    private func reservedRole(of nameToken: Token) -> String? {
+        switch Keyword.classify(nameToken.range, in: bytes) {
+        case .function?: "a function"
+        case .backward?, .value?: "a keyword"
+        case .label?, nil: nil
+        }
     }
 
     /// Why `backward` or `Value` cannot stand inside an expression.
-    private func reservedNameMisuse(_ name: String) -> String? {
-        switch name {
-        case "backward": "'backward' starts a statement of its own, as in 'backward x'"
-        case "Value": "Value(...) may only form a whole right-hand side, as in 'x = Value(2.0)'"
+    private func reservedNameMisuse(_ nameToken: Token) -> String? {
+        switch Keyword.classify(nameToken.range, in: bytes) {
+        case .backward?: "'backward' starts a statement of its own, as in 'backward x'"
+        case .value?: "Value(...) may only form a whole right-hand side, as in 'x = Value(2.0)'"
         default: nil
         }
     }
@@ -572,7 +579,8 @@ struct ScriptBuilder {
     }
 
     private func text(of token: Token) -> String {
-        String(decoding: source.bytes[token.start..<token.end], as: UTF8.self)
+        String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)
     }
 
     private func failure(at token: Token, _ message: String) -> Failure {

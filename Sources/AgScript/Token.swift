@@ -29,19 +29,22 @@ struct Token {
     var start: Int
     /// One past the token's last byte.
     var end: Int
-    /// The value of a number; the unescaped text of a string is kept in `text`.
+    /// The value of a number.
     var number: Double = 0
-    /// The contents of a string token, without its quotes.
-    var text: String = ""
+
+    /// The token's bytes in the source.
+    var range: Range<Int> { start..<end }
 
     /// How the token reads in a message: `'+'`, `the name 'x'`, `the end of the line`.
-    func describe(in bytes: [UInt8]) -> String {
+    func describe(in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         switch kind {
         case .end: return "the end of the line"
-        case .name: return "the name '\(String(decoding: bytes[start..<end], as: UTF8.self))'"
-        case .number: return "the number \(String(decoding: bytes[start..<end], as: UTF8.self))"
+        case .name: return "the name '\(text)'"
+        case .number: return "the number \(text)"
         case .string: return "a string"
-        default: return "'\(String(decoding: bytes[start..<end], as: UTF8.self))'"
+        default: return "'\(text)'"
         }
     }
 }

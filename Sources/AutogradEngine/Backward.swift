@@ -11,33 +11,80 @@ extension Graph {
         var gradients = Gradients(count: count)
         guard contains(root) else { return gradients }
         gradients.values[root.index] = 1
-        var unused: [Double] = []
-        for node in order.reversed() where !isLeaf(node) {
-            fire(node.index, gradients: &gradients.values, saving: &unused, keepHistory: false)
+        withKernel { kernel in
+            gradients.values.withUnsafeMutableBufferPointer { grads in
+                guard let grads = grads.baseAddress else { return }
+                order.withUnsafeBufferPointer { nodes in
+                    var position = nodes.count
+                    while position > 0 {
+                        position -= 1
+                        kernel.fire(Int(nodes[position].rawValue), grads: grads, saving: nil)
+                    }
+                }
+            }
         }
         return gradients
     }
 
-    /// Fires node `index`: adds `local × upstream` to each input's gradient, input by input in
-    /// source order, saving each input's gradient before its addition when `keepHistory`.
-    ///
-    /// The one-shot backward pass and the stepper both fire through here, so stepping to the
-    /// end gives bit-for-bit the one-shot gradients.
-    @inlinable func fire(
-        _ index: Int, gradients: inout [Double], saving saved: inout [Double], keepHistory: Bool
-    ) {
-        let first = Int(firstInputs[index])
-        let second = secondInputs[index]
-        let upstream = gradients[index]
-        let a = values[first]
-        let b = second == NodeInputs.none ? 0 : values[Int(second)]
-        let (localA, localB) = operations[index].localDerivatives(a, b, out: values[index])
-        if keepHistory { saved.append(gradients[first]) }
-        gradients[first] = gradients[first] + localA * upstream
-        if second != NodeInputs.none {
-            let secondIndex = Int(second)
-            if keepHistory { saved.append(gradients[secondIndex]) }
-            gradients[secondIndex] = gradients[secondIndex] + localB * upstream
+    /// Runs `body` with direct access to the node tables, for the tight loops of
+    /// backpropagation.
+    @inlinable func withKernel<Result>(_ body: (BackwardKernel) -> Result) -> Result {
+        operations.withUnsafeBufferPointer { operations in
+            values.withUnsafeBufferPointer { values in
+                firstInputs.withUnsafeBufferPointer { first in
+                    secondInputs.withUnsafeBufferPointer { second in
+                        body(
+                            BackwardKernel(
+                                operations: operations, values: values, first: first, second: second
+                            ))
+                    }
+                }
+            }
         }
+    }
+}
+
+/// One node's local `_backward`, over the graph's tables. The one-shot backward pass and the
+/// stepper both fire through here, so stepping to the end gives bit-for-bit the one-shot
+/// gradients.
+@usableFromInline struct BackwardKernel {
+    @usableFromInline let operations: UnsafeBufferPointer<Op>
+    @usableFromInline let values: UnsafeBufferPointer<Double>
+    @usableFromInline let first: UnsafeBufferPointer<Int32>
+    @usableFromInline let second: UnsafeBufferPointer<Int32>
+
+    @inlinable init(
+        operations: UnsafeBufferPointer<Op>, values: UnsafeBufferPointer<Double>,
+        first: UnsafeBufferPointer<Int32>, second: UnsafeBufferPointer<Int32>
+    ) {
+        self.operations = operations
+        self.values = values
+        self.first = first
+        self.second = second
+    }
+
+    /// Fires node `index` if it is an operation: adds `local × upstream` to each input's
+    /// gradient, input by input in source order, writing each input's gradient before its
+    /// addition to `saved` (advanced past what it wrote) when given. Returns how many
+    /// contributions it made.
+    @inlinable @discardableResult
+    func fire(
+        _ index: Int, grads: UnsafeMutablePointer<Double>,
+        saving saved: UnsafeMutablePointer<Double>?
+    ) -> Int {
+        let firstInput = first[index]
+        if firstInput == NodeInputs.none { return 0 }
+        let a = Int(firstInput)
+        let secondInput = second[index]
+        let upstream = grads[index]
+        let b = secondInput == NodeInputs.none ? 0 : values[Int(secondInput)]
+        let (localA, localB) = operations[index].localDerivatives(values[a], b, out: values[index])
+        saved?[0] = grads[a]
+        grads[a] = grads[a] + localA * upstream
+        if secondInput == NodeInputs.none { return 1 }
+        let c = Int(secondInput)
+        saved?[1] = grads[c]
+        grads[c] = grads[c] + localB * upstream
+        return 2
     }
 }

@@ -4,8 +4,11 @@
 /// reverse topological order, adding `local × upstream` to each of its inputs. As a
 /// `Sequence`, it yields the step events in order; it can also step back, reset and seek.
 ///
-/// Every step saves the gradients it overwrites, so stepping back restores them exactly, bit
-/// for bit, and never subtracts. Stepping to the end gives the same gradients as
+/// The whole history is recorded once, when the stepper is made, in one pass as cheap as a
+/// one-shot backward: every gradient each step overwrites, and the final gradients. Stepping
+/// back restores the saved values exactly, bit for bit, and never subtracts; jumping to the
+/// end copies the final gradients and jumping to the start clears them, so no key in a
+/// debugger has to replay a million steps. Stepping to the end gives the same gradients as
 /// `Graph.backward(from:)`.
 public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// The graph being differentiated, with its forward values.
@@ -17,6 +20,8 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// The operation nodes in the order they fire: step `k` (for `k ≥ 1`) fires
     /// `firingOrder[k - 1]`.
     public let firingOrder: [NodeID]
+    /// The gradients once every step has been applied.
+    public let finalGradients: Gradients
     /// Every node's gradient after the steps applied so far.
     public private(set) var gradients: Gradients
     /// How many steps have been applied: 0 before the seed, `stepCount` at the end.
@@ -31,29 +36,34 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     private let firstContributingStep: [Int32]
     /// Where each step's saved gradients start in `saved`; one extra entry marks the end.
     private let savedStart: [Int32]
-    /// The gradients each applied step overwrote, in the order it overwrote them.
-    private var saved: [Double] = []
+    /// The gradient each contribution overwrote, in step order: the whole history.
+    private let saved: [Double]
 
     /// A stepper for `root` in `graph`, with no step applied yet (every gradient 0).
     ///
     /// - Precondition: `root` is a node of `graph`.
     public init(graph: Graph, root: NodeID) {
+        self.init(graph: graph, root: root, order: graph.topologicalOrder(from: root))
+    }
+
+    /// A stepper for `root` given its topological order (`graph.topologicalOrder(from: root)`).
+    public init(graph: Graph, root: NodeID, order: [NodeID]) {
         precondition(graph.contains(root), "the root must be a node of the graph")
         self.graph = graph
         self.root = root
-        let order = graph.topologicalOrder(from: root)
         topologicalOrder = order
-        firingOrder = order.reversed().filter { !graph.isLeaf($0) }
-        gradients = Gradients(count: graph.count)
+        var firing: [NodeID] = []
+        firing.reserveCapacity(order.count)
         var stepOfNode = [Int32](repeating: -1, count: graph.count)
         var lastContributingStep = [Int32](repeating: -1, count: graph.count)
         var firstContributingStep = [Int32](repeating: -1, count: graph.count)
         lastContributingStep[root.index] = 0
         firstContributingStep[root.index] = 0
         var savedStart: [Int32] = [0, 1]
-        savedStart.reserveCapacity(firingOrder.count + 2)
-        for (position, node) in firingOrder.enumerated() {
-            let step = Int32(position + 1)
+        savedStart.reserveCapacity(order.count + 2)
+        for node in order.reversed() where !graph.isLeaf(node) {
+            firing.append(node)
+            let step = Int32(firing.count)
             stepOfNode[node.index] = step
             let inputs = graph.inputs(of: node)
             for input in inputs {
@@ -64,11 +74,33 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
             }
             savedStart.append(savedStart[savedStart.count - 1] + Int32(inputs.count))
         }
+        firingOrder = firing
         self.stepOfNode = stepOfNode
         self.lastContributingStep = lastContributingStep
         self.firstContributingStep = firstContributingStep
         self.savedStart = savedStart
-        saved.reserveCapacity(Int(savedStart[savedStart.count - 1]))
+
+        // The one pass that records the history: the seed (the root's gradient was 0), then
+        // every step, saving what each contribution overwrites.
+        var final = Gradients(count: graph.count)
+        var saved = [Double](repeating: 0, count: Int(savedStart[savedStart.count - 1]))
+        final.values[root.index] = 1
+        graph.withKernel { kernel in
+            final.values.withUnsafeMutableBufferPointer { grads in
+                saved.withUnsafeMutableBufferPointer { history in
+                    guard let grads = grads.baseAddress, var cursor = history.baseAddress else {
+                        return
+                    }
+                    cursor += 1
+                    for node in firing {
+                        cursor += kernel.fire(node.index, grads: grads, saving: cursor)
+                    }
+                }
+            }
+        }
+        self.saved = saved
+        finalGradients = final
+        gradients = Gradients(count: graph.count)
     }
 
     /// The number of steps: the seed plus one per operation node.
@@ -129,18 +161,29 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
 
     /// Applies the next step and returns what it did, or `nil` at the end.
     public mutating func next() -> StepEvent? {
-        guard appliedStepCount < stepCount else { return nil }
+        guard advance() else { return nil }
+        return event(at: appliedStepCount - 1)
+    }
+
+    /// Applies the next step without describing it; returns false at the end. What a debugger
+    /// key and `seek` use: the event is rebuilt only if someone asks for it.
+    @discardableResult
+    public mutating func advance() -> Bool {
+        guard appliedStepCount < stepCount else { return false }
         let step = appliedStepCount
         if step == 0 {
-            saved.append(gradients.values[root.index])
             gradients.values[root.index] = 1
         } else {
-            graph.fire(
-                firingOrder[step - 1].index, gradients: &gradients.values, saving: &saved,
-                keepHistory: true)
+            let index = firingOrder[step - 1].index
+            graph.withKernel { kernel in
+                gradients.values.withUnsafeMutableBufferPointer { grads in
+                    guard let grads = grads.baseAddress else { return }
+                    kernel.fire(index, grads: grads, saving: nil)
+                }
+            }
         }
         appliedStepCount += 1
-        return event(at: step)
+        return true
     }
 
     /// Undoes the last applied step, restoring the gradients it changed exactly, and returns
@@ -148,19 +191,25 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     @discardableResult
     public mutating func stepBack() -> StepEvent? {
         guard let step = currentStep, let undone = event(at: step) else { return nil }
+        retreat()
+        return undone
+    }
+
+    /// Undoes the last applied step without describing it; returns false before the seed.
+    @discardableResult
+    public mutating func retreat() -> Bool {
+        guard let step = currentStep else { return false }
         let start = Int(savedStart[step])
-        let node = node(atStep: step)
         if step == 0 {
             gradients.values[root.index] = saved[start]
         } else {
-            let inputs = graph.inputs(of: node)
+            let inputs = graph.inputs(of: firingOrder[step - 1])
             for position in inputs.indices.reversed() {
                 gradients.values[inputs[position].index] = saved[start + position]
             }
         }
-        saved.removeSubrange(start...)
         appliedStepCount -= 1
-        return undone
+        return true
     }
 
     /// Undoes every step: all gradients back to 0, before the seed.
@@ -168,34 +217,47 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         seek(toAppliedStepCount: 0)
     }
 
-    /// Moves so that `step` is the last applied step, stepping forwards or backwards as
-    /// needed; a step past either end stops at that end.
+    /// Moves so that `step` is the last applied step; a step past either end stops at that end.
     public mutating func seek(toStep step: Int) {
         seek(toAppliedStepCount: Swift.min(Swift.max(step, 0), finalStep) + 1)
     }
 
     /// Applies or undoes steps until exactly `count` have been applied (clamped to the range).
+    ///
+    /// It takes the shortest way: from where it is, or from the start (cleared gradients), or
+    /// from the end (the final gradients), counting a fresh start as a sixteenth of a step per
+    /// node, so a jump costs at most a copy and the distance to the nearer end.
     public mutating func seek(toAppliedStepCount count: Int) {
         let target = Swift.min(Swift.max(count, 0), stepCount)
-        while appliedStepCount < target { _ = next() }
-        while appliedStepCount > target { stepBack() }
+        let restartCost = graph.count / 16
+        let fromHere = Swift.abs(target - appliedStepCount)
+        let fromStart = target + restartCost
+        let fromEnd = stepCount - target + restartCost
+        if fromStart < fromHere && fromStart <= fromEnd {
+            gradients = Gradients(count: graph.count)
+            appliedStepCount = 0
+        } else if fromEnd < fromHere {
+            gradients = finalGradients
+            appliedStepCount = stepCount
+        }
+        while appliedStepCount < target { advance() }
+        while appliedStepCount > target { retreat() }
     }
 
-    /// The event of an applied step, rebuilt from the saved gradients; `nil` if `step` has
-    /// not been applied.
+    /// The event of step `step`, rebuilt from the recorded history; `nil` if `step` has not
+    /// been applied.
     public func event(at step: Int) -> StepEvent? {
         guard step >= 0, step < appliedStepCount else { return nil }
         let start = Int(savedStart[step])
         if step == 0 {
             return StepEvent(
-                index: 0, kind: .seed, node: root, upstream: gradients.values[root.index],
+                index: 0, kind: .seed, node: root, upstream: finalGradients.values[root.index],
                 contributions: .none)
         }
         let node = firingOrder[step - 1]
         let inputs = graph.inputs(of: node)
-        // A node's gradient cannot change once it has fired, so its current gradient is the
-        // upstream it fired with.
-        let upstream = gradients.values[node.index]
+        // A node's gradient is final when it fires, so the final gradient is the upstream.
+        let upstream = finalGradients.values[node.index]
         let a = graph.values[inputs[0].index]
         let b = inputs.count > 1 ? graph.values[inputs[1].index] : 0
         let locals = graph.operation(of: node).localDerivatives(a, b, out: graph.values[node.index])

@@ -6,34 +6,45 @@ extension Graph {
     /// order). The walk keeps its own stack, so a chain a million nodes deep is no problem.
     public func topologicalOrder(from root: NodeID) -> [NodeID] {
         guard contains(root) else { return [] }
-        var order: [NodeID] = []
-        var visited = [Bool](repeating: false, count: count)
-        // Each frame is a node and how many of its inputs the walk has already entered.
-        var stackNodes: [Int32] = [root.rawValue]
-        var stackNextInput: [UInt8] = [0]
-        visited[root.index] = true
-        while let node = stackNodes.last {
-            let index = Int(node)
-            let next = stackNextInput[stackNextInput.count - 1]
-            let input: Int32 =
-                switch next {
-                case 0: firstInputs[index]
-                case 1: secondInputs[index]
-                default: NodeInputs.none
+        let nodeCount = count
+        return firstInputs.withUnsafeBufferPointer { first in
+            secondInputs.withUnsafeBufferPointer { second in
+                let visited = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nodeCount)
+                visited.initialize(repeating: false)
+                // Each frame is a node and how many of its inputs the walk has entered.
+                let stackNodes = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
+                let stackNext = UnsafeMutablePointer<UInt8>.allocate(capacity: nodeCount)
+                defer {
+                    visited.deallocate()
+                    stackNodes.deallocate()
+                    stackNext.deallocate()
                 }
-            if input == NodeInputs.none {
-                order.append(NodeID(index))
-                stackNodes.removeLast()
-                stackNextInput.removeLast()
-                continue
-            }
-            stackNextInput[stackNextInput.count - 1] = next + 1
-            if !visited[Int(input)] {
-                visited[Int(input)] = true
-                stackNodes.append(input)
-                stackNextInput.append(0)
+                var order: [NodeID] = []
+                order.reserveCapacity(nodeCount)
+                var depth = 1
+                stackNodes[0] = root.rawValue
+                stackNext[0] = 0
+                visited[root.index] = true
+                while depth > 0 {
+                    let top = depth - 1
+                    let node = Int(stackNodes[top])
+                    let next = stackNext[top]
+                    let input = next == 0 ? first[node] : next == 1 ? second[node] : NodeInputs.none
+                    if input == NodeInputs.none {
+                        order.append(NodeID(node))
+                        depth -= 1
+                        continue
+                    }
+                    stackNext[top] = next + 1
+                    if !visited[Int(input)] {
+                        visited[Int(input)] = true
+                        stackNodes[depth] = input
+                        stackNext[depth] = 0
+                        depth += 1
+                    }
+                }
+                return order
             }
         }
-        return order
     }
 }

@@ -4,18 +4,13 @@ import AutogradEngine
 /// id alone (`#7`) where there is no label. Constants read as their value inside expressions.
 public struct NodeNames: Sendable {
     private let graph: Graph
+    /// The labels that more than one node carries.
     private let ambiguousLabels: Set<String>
 
     /// The names of the nodes of `graph`.
     public init(graph: Graph) {
         self.graph = graph
-        var seen = Set<String>()
-        var ambiguous = Set<String>()
-        for label in graph.labels {
-            guard let label else { continue }
-            if !seen.insert(label).inserted { ambiguous.insert(label) }
-        }
-        ambiguousLabels = ambiguous
+        ambiguousLabels = Self.repeatedLabels(graph.labels)
     }
 
     /// The node's name: `c`, `c#4` when several nodes are labelled `c`, `#7` without a label.
@@ -53,6 +48,37 @@ public struct NodeNames: Sendable {
         default:
             return "\(operation.spelling)(\(operand(inputs[0])))"
         }
+    }
+
+    /// The labels that occur more than once. Counting a million labels through `Set<String>`
+    /// would hash each with SipHash; an open-addressing table over FNV-1a hashes of their
+    /// UTF-8 is several times faster, and only labels with equal hashes are compared.
+    private static func repeatedLabels(_ labels: [String?]) -> Set<String> {
+        var capacity = 64
+        while capacity < labels.count * 2 { capacity *= 2 }
+        var hashes = [UInt32](repeating: 0, count: capacity)
+        var firstNode = [Int32](repeating: -1, count: capacity)
+        var repeated = Set<String>()
+        for (node, label) in labels.enumerated() {
+            guard var label else { continue }
+            var hash: UInt32 = 2_166_136_261
+            label.withUTF8 { bytes in
+                for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+            }
+            var slot = Int(hash) & (capacity - 1)
+            while firstNode[slot] >= 0 {
+                if hashes[slot] == hash, labels[Int(firstNode[slot])] == label {
+                    repeated.insert(label)
+                    break
+                }
+                slot = (slot + 1) & (capacity - 1)
+            }
+            if firstNode[slot] < 0 {
+                hashes[slot] = hash
+                firstNode[slot] = Int32(node)
+            }
+        }
+        return repeated
     }
 
     /// `text` with control characters replaced by `?`, safe to print on one line.

@@ -26,95 +26,50 @@ public struct DagLayout: Sendable {
     private let cells: [LaneCell]
     private let cellStarts: [Int32]
     private let rowOfNode: [Int32]
-    private let outgoingReferences: [Int32: [NodeID]]
-    private let incomingReferences: [Int32: [NodeID]]
+    /// Spilled edges by source row (ascending): the row and the target node.
+    private let spilledFromRows: [Int32]
+    private let spilledTargets: [NodeID]
+    /// Spilled edges by target row (ascending): the row and the source node.
+    private let spilledToRows: [Int32]
+    private let spilledSources: [NodeID]
 
     /// Lays out `graph` for `root` with at most `laneBudget` lanes (at least 1).
     public init(graph: Graph, root: NodeID, laneBudget: Int) {
-        let order = graph.topologicalOrder(from: root)
+        self.init(graph: graph, order: graph.topologicalOrder(from: root), laneBudget: laneBudget)
+    }
+
+    /// Lays out `graph` given the topological order of the nodes its root depends on.
+    public init(graph: Graph, order: [NodeID], laneBudget: Int) {
         var rows = [NodeID](order.reversed())
         var rowOfNode = [Int32](repeating: -1, count: graph.count)
         for (row, node) in rows.enumerated() { rowOfNode[node.index] = Int32(row) }
         reachableRowCount = rows.count
+        rows.reserveCapacity(graph.count)
         for node in 0..<graph.count where rowOfNode[node] < 0 {
             rowOfNode[node] = Int32(rows.count)
             rows.append(NodeID(node))
         }
 
-        let budget = max(1, laneBudget)
-        var lanes: [Int32] = []
-        var cells: [LaneCell] = []
-        var cellStarts: [Int32] = [0]
-        var outgoing: [Int32: [NodeID]] = [:]
-        var incoming: [Int32: [NodeID]] = [:]
-        var widest = 0
-        cells.reserveCapacity(rows.count * 2)
-        cellStarts.reserveCapacity(rows.count + 1)
-        var row = [LaneCell]()
-
+        var builder = Builder(budget: max(1, laneBudget), rowCount: rows.count)
+        defer { builder.release() }
         for (rowIndex, node) in rows.enumerated() {
             if rowIndex >= reachableRowCount {
-                cells.append(.node)
-                cellStarts.append(Int32(cells.count))
-                continue
-            }
-            row.removeAll(keepingCapacity: true)
-            for target in lanes { row.append(target >= 0 ? [.up, .down] : []) }
-            let own = lanes.indices.filter { lanes[$0] == node.rawValue }
-            let column: Int
-            if let first = own.first {
-                column = first
-                row[column] = [.node, .up]
+                builder.appendUnusedRow()
             } else {
-                column = Self.freeColumn(in: &lanes, cells: &row, budget: Int.max, excluding: -1)
-                row[column] = [.node]
+                builder.appendRow(
+                    rowIndex, node: node, inputs: graph.inputs(of: node), rowOfNode: rowOfNode)
             }
-            for joining in own.dropFirst() {
-                row[joining] = [.up, .left]
-                Self.connect(column, joining, in: &row)
-                lanes[joining] = -1
-            }
-            lanes[column] = -1
-
-            var continuesInColumn = false
-            var seen: [NodeID] = []
-            for input in graph.inputs(of: node) where !seen.contains(input) {
-                seen.append(input)
-                if let existing = lanes.firstIndex(of: input.rawValue) {
-                    row[existing].insert(existing > column ? .left : .right)
-                    Self.connect(column, existing, in: &row)
-                } else if !continuesInColumn && column < budget {
-                    continuesInColumn = true
-                    lanes[column] = input.rawValue
-                    row[column].insert(.down)
-                } else {
-                    let free = Self.freeColumn(
-                        in: &lanes, cells: &row, budget: budget, excluding: column)
-                    guard free >= 0 else {
-                        outgoing[Int32(rowIndex), default: []].append(input)
-                        incoming[rowOfNode[input.index], default: []].append(node)
-                        continue
-                    }
-                    lanes[free] = input.rawValue
-                    row[free] = free > column ? [.left, .down] : [.right, .down]
-                    Self.connect(column, free, in: &row)
-                }
-            }
-            while let last = lanes.last, last < 0 { lanes.removeLast() }
-            while let last = row.last, last.isEmpty, row.count > max(lanes.count, column + 1) {
-                row.removeLast()
-            }
-            widest = max(widest, row.count)
-            cells.append(contentsOf: row)
-            cellStarts.append(Int32(cells.count))
         }
         self.rows = rows
-        self.cells = cells
-        self.cellStarts = cellStarts
         self.rowOfNode = rowOfNode
-        laneCount = max(widest, rows.isEmpty ? 0 : 1)
-        outgoingReferences = outgoing
-        incomingReferences = incoming
+        cells = builder.cells
+        cellStarts = builder.cellStarts
+        laneCount = max(builder.widest, rows.isEmpty ? 0 : 1)
+        spilledFromRows = builder.spilledFromRows
+        spilledTargets = builder.spilledTargets
+        let incoming = zip(builder.spilledToRows, builder.spilledSources).sorted { $0.0 < $1.0 }
+        spilledToRows = incoming.map(\.0)
+        spilledSources = incoming.map(\.1)
     }
 
     /// The lane cells of row `row`, left to right.
@@ -126,10 +81,14 @@ public struct DagLayout: Sendable {
     public func row(of node: NodeID) -> Int { Int(rowOfNode[node.index]) }
 
     /// The targets of edges from row `row` that found no free lane.
-    public func spilledEdges(fromRow row: Int) -> [NodeID] { outgoingReferences[Int32(row)] ?? [] }
+    public func spilledEdges(fromRow row: Int) -> [NodeID] {
+        Array(spilledTargets[Self.range(of: Int32(row), in: spilledFromRows)])
+    }
 
     /// The sources of spilled edges that lead to row `row`.
-    public func spilledEdges(toRow row: Int) -> [NodeID] { incomingReferences[Int32(row)] ?? [] }
+    public func spilledEdges(toRow row: Int) -> [NodeID] {
+        Array(spilledSources[Self.range(of: Int32(row), in: spilledToRows)])
+    }
 
     /// The lanes of row `row` drawn as text, two characters a lane (glyph, then connector),
     /// padded to `laneCount` lanes.
@@ -144,32 +103,142 @@ public struct DagLayout: Sendable {
         return text
     }
 
-    /// The first free column (creating one if the budget allows), or -1 when none is left.
-    private static func freeColumn(
-        in lanes: inout [Int32], cells: inout [LaneCell], budget: Int, excluding: Int
-    ) -> Int {
-        if let free = lanes.indices.first(where: { lanes[$0] < 0 && $0 != excluding }) {
-            return free
+    /// The positions holding `row` in an ascending array.
+    private static func range(of row: Int32, in sorted: [Int32]) -> Range<Int> {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < row { low = middle + 1 } else { high = middle }
         }
-        guard lanes.count < budget else { return -1 }
-        lanes.append(-1)
-        cells.append([])
-        return lanes.count - 1
+        var end = low
+        while end < sorted.count, sorted[end] == row { end += 1 }
+        return low..<end
     }
 
-    /// Draws a horizontal edge between columns `a` and `b` of a row: the cells strictly
-    /// between get left and right sides, and a lane passing there becomes a crossing.
-    private static func connect(_ a: Int, _ b: Int, in row: inout [LaneCell]) {
-        let low = min(a, b)
-        let high = max(a, b)
-        row[low].insert(.right)
-        row[high].insert(.left)
-        guard high - low > 1 else { return }
-        for middle in (low + 1)..<high {
-            if row[middle].contains(.up) && row[middle].contains(.down) {
-                row[middle].insert(.crossing)
+    /// The column state machine, row by row; it allocates nothing per row. Lanes and the
+    /// row being drawn live in two small fixed buffers (the budget plus the one column a
+    /// node may take beyond it).
+    private struct Builder {
+        let budget: Int
+        let capacity: Int
+        /// The node each column's lane leads to, or -1 for a free column.
+        let lanes: UnsafeMutablePointer<Int32>
+        var laneTotal = 0
+        let row: UnsafeMutablePointer<LaneCell>
+        var rowTotal = 0
+        var cells: [LaneCell] = []
+        var cellStarts: [Int32] = [0]
+        var widest = 0
+        var spilledFromRows: [Int32] = []
+        var spilledTargets: [NodeID] = []
+        var spilledToRows: [Int32] = []
+        var spilledSources: [NodeID] = []
+
+        init(budget: Int, rowCount: Int) {
+            self.budget = budget
+            // Columns beyond the budget hold nodes only, at most one more per row; lanes
+            // never exceed the budget, so this bounds every row.
+            capacity = budget + 2
+            lanes = .allocate(capacity: capacity)
+            row = .allocate(capacity: capacity)
+            cells.reserveCapacity(rowCount * 2)
+            cellStarts.reserveCapacity(rowCount + 1)
+        }
+
+        func release() {
+            lanes.deallocate()
+            row.deallocate()
+        }
+
+        mutating func appendUnusedRow() {
+            cells.append(.node)
+            cellStarts.append(Int32(cells.count))
+        }
+
+        mutating func appendRow(
+            _ rowIndex: Int, node: NodeID, inputs: NodeInputs, rowOfNode: [Int32]
+        ) {
+            rowTotal = laneTotal
+            for index in 0..<laneTotal { row[index] = lanes[index] >= 0 ? [.up, .down] : [] }
+            // The node takes the leftmost column waiting for it; the others join it.
+            var column = -1
+            for index in 0..<laneTotal where lanes[index] == node.rawValue {
+                if column < 0 {
+                    column = index
+                    row[column] = [.node, .up]
+                } else {
+                    row[index] = [.up, .left]
+                    connect(column, index)
+                    lanes[index] = -1
+                }
             }
-            row[middle].formUnion([.left, .right])
+            if column < 0 {
+                column = freeColumn(budget: capacity, excluding: -1)
+                row[column] = [.node]
+            }
+            lanes[column] = -1
+
+            var continuesInColumn = false
+            for (position, input) in inputs.enumerated() where position == 0 || input != inputs[0] {
+                if let existing = lane(leadingTo: input) {
+                    row[existing].insert(existing > column ? .left : .right)
+                    connect(column, existing)
+                } else if !continuesInColumn && column < budget {
+                    continuesInColumn = true
+                    lanes[column] = input.rawValue
+                    row[column].insert(.down)
+                } else {
+                    let free = freeColumn(budget: budget, excluding: column)
+                    guard free >= 0 else {
+                        spilledFromRows.append(Int32(rowIndex))
+                        spilledTargets.append(input)
+                        spilledToRows.append(rowOfNode[input.index])
+                        spilledSources.append(node)
+                        continue
+                    }
+                    lanes[free] = input.rawValue
+                    row[free] = free > column ? [.left, .down] : [.right, .down]
+                    connect(column, free)
+                }
+            }
+            while laneTotal > 0, lanes[laneTotal - 1] < 0 { laneTotal -= 1 }
+            while rowTotal > max(laneTotal, column + 1), row[rowTotal - 1].isEmpty { rowTotal -= 1 }
+            widest = max(widest, rowTotal)
+            cells.append(contentsOf: UnsafeBufferPointer(start: row, count: rowTotal))
+            cellStarts.append(Int32(cells.count))
+        }
+
+        private func lane(leadingTo input: NodeID) -> Int? {
+            for index in 0..<laneTotal where lanes[index] == input.rawValue { return index }
+            return nil
+        }
+
+        /// The first free column (creating one if the budget allows), or -1 when none is left.
+        private mutating func freeColumn(budget: Int, excluding: Int) -> Int {
+            for index in 0..<laneTotal where lanes[index] < 0 && index != excluding { return index }
+            guard laneTotal < budget, laneTotal < capacity else { return -1 }
+            lanes[laneTotal] = -1
+            row[laneTotal] = []
+            laneTotal += 1
+            rowTotal = max(rowTotal, laneTotal)
+            return laneTotal - 1
+        }
+
+        /// Draws a horizontal edge between columns `a` and `b`: the cells strictly between get
+        /// left and right sides, and a lane passing there becomes a crossing.
+        private func connect(_ a: Int, _ b: Int) {
+            let low = min(a, b)
+            let high = max(a, b)
+            row[low].insert(.right)
+            row[high].insert(.left)
+            guard high - low > 1 else { return }
+            for middle in (low + 1)..<high {
+                if row[middle].contains(.up) && row[middle].contains(.down) {
+                    row[middle].insert(.crossing)
+                }
+                row[middle].formUnion([.left, .right])
+            }
         }
     }
 }

@@ -22,8 +22,6 @@ public struct Session: Sendable {
     public let names: NodeNames
     /// Who uses each node, for the inspector.
     public let users: UserIndex
-    /// The gradients at the end of the backward pass: the analytic side of a gradient check.
-    public let finalGradients: Gradients
     /// Where backpropagation stands.
     public private(set) var stepper: BackwardStepper
     /// The rows of the graph pane and their edges, for the current lane budget.
@@ -56,21 +54,22 @@ public struct Session: Sendable {
 
     /// The steps at which a breakpoint stops, in order.
     private var breakpointSteps: [Int] = []
-    private let checker: GradientCheck
+    /// Made on the first check, as it costs a pass over the graph.
+    private var checker: GradientCheck?
     private var laneBudget: Int
 
-    /// A session on `script`, at step 0 (the root seeded), the root selected.
+    /// A session on `script`, at step 0 (the root seeded), the root selected, its DAG laid
+    /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill).
     public init(script: Script, laneBudget: Int = 8) {
         self.script = script
         names = NodeNames(graph: script.graph)
         users = UserIndex(graph: script.graph)
-        var stepper = BackwardStepper(graph: script.graph, root: script.root)
-        finalGradients = script.graph.backward(from: script.root, order: stepper.topologicalOrder)
+        let order = script.graph.topologicalOrder(from: script.root)
+        var stepper = BackwardStepper(graph: script.graph, root: script.root, order: order)
         stepper.seek(toStep: 0)
         self.stepper = stepper
-        checker = GradientCheck(graph: script.graph, root: script.root)
         self.laneBudget = laneBudget
-        layout = DagLayout(graph: script.graph, root: script.root, laneBudget: laneBudget)
+        layout = DagLayout(graph: script.graph, order: order, laneBudget: laneBudget)
         var widest = 4
         for (index, label) in script.graph.labels.enumerated() {
             // A name is the label, maybe with "#id" added, or "#id" alone.
@@ -80,6 +79,9 @@ public struct Session: Sendable {
         }
         nameColumnWidth = min(16, widest)
     }
+
+    /// The gradients at the end of the backward pass: the analytic side of a gradient check.
+    public var finalGradients: Gradients { stepper.finalGradients }
 
     /// The step shown: the last applied one.
     public var currentStep: Int { stepper.currentStep ?? 0 }
@@ -102,7 +104,8 @@ public struct Session: Sendable {
         visibleRowCount = max(1, rows)
         if budget != laneBudget {
             laneBudget = budget
-            layout = DagLayout(graph: script.graph, root: script.root, laneBudget: budget)
+            layout = DagLayout(
+                graph: script.graph, order: stepper.topologicalOrder, laneBudget: budget)
         }
         reveal(layout.row(of: executionNode))
         reveal(selectedRow)
@@ -116,14 +119,14 @@ public struct Session: Sendable {
             if stepper.isFinished {
                 message = "at the end: every gradient is final (g goes back to step 0)"
             } else {
-                _ = stepper.next()
+                stepper.advance()
             }
             revealExecution()
         case .stepBack:
             if currentStep == 0 {
                 message = "at step 0: nothing to undo"
             } else {
-                stepper.stepBack()
+                stepper.retreat()
             }
             revealExecution()
         case .continueForward:
@@ -286,6 +289,8 @@ public struct Session: Sendable {
             message = "the root does not depend on \(name): its gradient is 0"
             return
         }
+        let checker = self.checker ?? GradientCheck(graph: script.graph, root: script.root)
+        self.checker = checker
         let result = checker.check(node, analytic: finalGradients[node])
         checks[node] = result
         message =

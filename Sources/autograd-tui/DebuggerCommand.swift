@@ -25,7 +25,9 @@ enum Debugger {
         defer { terminal.restore() }
         let screen = Screen(
             glyphs: ascii ? .ascii : .unicode, theme: terminal.hasColor ? .color : .monochrome)
-        var session = Session(script: script)
+        let (width, height) = terminal.size
+        let budget = ScreenLayout(width: width, height: height)?.laneBudget ?? 8
+        var session = Session(script: script, laneBudget: budget)
         while !session.isQuitRequested {
             let (width, height) = terminal.size
             let layout = ScreenLayout(width: width, height: height)

@@ -1,0 +1,136 @@
+import AgScript
+import AutogradEngine
+import AutogradScreen
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One measured phase: the median over runs.
+struct PhaseResult: Codable {
+    let phase: String
+    let medianNanoseconds: Double
+}
+
+/// What one graph measured: its size, each phase, and the process's peak memory.
+struct GraphResult: Codable {
+    let name: String
+    let nodes: Int
+    let phases: [PhaseResult]
+    let peakBytes: Int
+
+    func nanoseconds(_ phase: String) -> Double? {
+        phases.first { $0.phase == phase }?.medianNanoseconds
+    }
+}
+
+/// The phases of the standard suite, in order, as the issue names them.
+enum Phase {
+    static let read = "read+forward"
+    static let backward = "order+backward"
+    static let stepping = "step all, back to 0"
+    static let layout = "DAG layout"
+    static let screen = "screen 200x60"
+    static let key = "key press (max)"
+    static let open = "open to first frame"
+    static let all = [read, backward, stepping, layout, screen, key, open]
+}
+
+/// Measures every phase on `bytes`, `runs` times each, reporting medians.
+func measure(_ bytes: [UInt8], name: String, runs: Int) throws -> GraphResult {
+    var phases: [PhaseResult] = []
+    func record(_ phase: String, _ samples: [Duration]) {
+        let sorted = samples.map {
+            Double($0.components.seconds) * 1e9 + Double($0.components.attoseconds) / 1e9
+        }.sorted()
+        phases.append(PhaseResult(phase: phase, medianNanoseconds: sorted[sorted.count / 2]))
+    }
+    let clock = ContinuousClock()
+    let screen = Screen()
+    let screenLayout = ScreenLayout(width: 200, height: 60)
+
+    // First, what the debugger does on opening a file, before anything else is kept.
+    record(
+        Phase.open,
+        try (0..<max(1, runs / 2)).map { _ in
+            try clock.measure {
+                let opened = try ScriptReader.read(bytes, path: name)
+                var first = Session(script: opened, laneBudget: screenLayout?.laneBudget ?? 8)
+                if let screenLayout {
+                    first.fit(
+                        visibleRows: screenLayout.visibleGraphRows,
+                        laneBudget: screenLayout.laneBudget)
+                }
+                _ = screen.render(first, width: 200, height: 60)
+            }
+        })
+
+    var script = try ScriptReader.read(bytes, path: name)
+    record(
+        Phase.read,
+        try (0..<runs).map { _ in
+            try clock.measure { script = try ScriptReader.read(bytes, path: name) }
+        })
+    let graph = script.graph
+    let root = script.root
+
+    record(
+        Phase.backward,
+        (0..<runs).map { _ in
+            clock.measure {
+                _ = graph.backward(from: root, order: graph.topologicalOrder(from: root))
+            }
+        })
+
+    record(
+        Phase.stepping,
+        (0..<runs).map { _ in
+            clock.measure {
+                // Made anew each run: making it records the history, which this phase includes.
+                var stepper = BackwardStepper(graph: graph, root: root)
+                while stepper.advance() {}
+                while stepper.retreat() {}
+            }
+        })
+
+    record(
+        Phase.layout,
+        (0..<runs).map { _ in
+            clock.measure { _ = DagLayout(graph: graph, root: root, laneBudget: 16) }
+        })
+
+    var session = Session(script: script, laneBudget: screenLayout?.laneBudget ?? 8)
+    if let screenLayout {
+        session.fit(visibleRows: screenLayout.visibleGraphRows, laneBudget: screenLayout.laneBudget)
+    }
+    var frames: [Duration] = []
+    for position in [0, session.stepper.finalStep / 2, session.stepper.finalStep] {
+        session.apply(.restart)
+        for _ in 0..<min(position, 3) { session.apply(.stepForward) }
+        if position > 3 { session.apply(.runToEnd) }
+        frames += (0..<runs).map { _ in
+            clock.measure { _ = screen.render(session, width: 200, height: 60) }
+        }
+    }
+    record(Phase.screen, frames)
+
+    let commands: [Command] = [
+        .stepForward, .stepBack, .moveSelection(by: 1), .pageDown, .runToEnd, .restart,
+    ]
+    var worst: [Duration] = []
+    for _ in 0..<runs {
+        var slowest = Duration.zero
+        for command in commands {
+            slowest = max(slowest, clock.measure { session.apply(command) })
+        }
+        worst.append(slowest)
+    }
+    record(Phase.key, worst)
+
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return GraphResult(
+        name: name, nodes: graph.count, phases: phases, peakBytes: Int(usage.ru_maxrss) * 1024)
+}
