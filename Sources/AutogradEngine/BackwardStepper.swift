@@ -166,28 +166,40 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     }
 
     /// Applies the next step without describing it; returns false at the end. What a debugger
-    /// key and `seek` use: the event is rebuilt only if someone asks for it.
+    /// key uses: the event is rebuilt only if someone asks for it.
     @discardableResult
     public mutating func advance() -> Bool {
-        guard appliedStepCount < stepCount else { return false }
-        let step = appliedStepCount
-        if step == 0 {
+        advance(by: 1) == 1
+    }
+
+    /// Applies up to `count` steps in one pass, without describing them; returns how many it
+    /// applied. Each step fires exactly as `next()` would.
+    @discardableResult
+    public mutating func advance(by count: Int) -> Int {
+        let applied = Swift.max(0, Swift.min(count, stepCount - appliedStepCount))
+        guard applied > 0 else { return 0 }
+        var remaining = applied
+        if appliedStepCount == 0 {
             gradients.values[root.index] = 1
-        } else {
-            let index = firingOrder[step - 1].index
-            graph.withKernel { kernel in
-                gradients.values.withUnsafeMutableBufferPointer { grads in
+            appliedStepCount = 1
+            remaining -= 1
+        }
+        let firstStep = appliedStepCount
+        graph.withKernel { kernel in
+            gradients.values.withUnsafeMutableBufferPointer { grads in
+                firingOrder.withUnsafeBufferPointer { firing in
                     guard let grads = grads.baseAddress else { return }
-                    kernel.fire(index, grads: grads, saving: nil)
+                    for step in firstStep..<(firstStep + remaining) {
+                        kernel.fire(Int(firing[step - 1].rawValue), grads: grads, saving: nil)
+                    }
                 }
             }
         }
-        appliedStepCount += 1
-        return true
+        appliedStepCount += remaining
+        return applied
     }
 
-    /// Undoes the last applied step, restoring the gradients it changed exactly, and returns
-    /// the event it undid, or `nil` before the seed.
+    /// Undoes the last applied step and returns the event it undid, or `nil` before the seed.
     @discardableResult
     public mutating func stepBack() -> StepEvent? {
         guard let step = currentStep, let undone = event(at: step) else { return nil }
@@ -198,18 +210,36 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// Undoes the last applied step without describing it; returns false before the seed.
     @discardableResult
     public mutating func retreat() -> Bool {
-        guard let step = currentStep else { return false }
-        let start = Int(savedStart[step])
-        if step == 0 {
-            gradients.values[root.index] = saved[start]
-        } else {
-            let inputs = graph.inputs(of: firingOrder[step - 1])
-            for position in inputs.indices.reversed() {
-                gradients.values[inputs[position].index] = saved[start + position]
+        retreat(by: 1) == 1
+    }
+
+    /// Undoes up to `count` steps in one pass, restoring the saved gradients exactly (input by
+    /// input in reverse); returns how many it undid.
+    @discardableResult
+    public mutating func retreat(by count: Int) -> Int {
+        let undone = Swift.max(0, Swift.min(count, appliedStepCount))
+        guard undone > 0 else { return 0 }
+        let lastStep = appliedStepCount - 1
+        graph.firstInputs.withUnsafeBufferPointer { first in
+            graph.secondInputs.withUnsafeBufferPointer { second in
+                gradients.values.withUnsafeMutableBufferPointer { grads in
+                    for step in stride(from: lastStep, to: lastStep - undone, by: -1) {
+                        let start = Int(savedStart[step])
+                        if step == 0 {
+                            grads[root.index] = saved[start]
+                            continue
+                        }
+                        let node = firingOrder[step - 1].index
+                        if second[node] != NodeInputs.none {
+                            grads[Int(second[node])] = saved[start + 1]
+                        }
+                        grads[Int(first[node])] = saved[start]
+                    }
+                }
             }
         }
-        appliedStepCount -= 1
-        return true
+        appliedStepCount -= undone
+        return undone
     }
 
     /// Undoes every step: all gradients back to 0, before the seed.
@@ -240,8 +270,8 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
             gradients = finalGradients
             appliedStepCount = stepCount
         }
-        while appliedStepCount < target { advance() }
-        while appliedStepCount > target { retreat() }
+        advance(by: target - appliedStepCount)
+        retreat(by: appliedStepCount - target)
     }
 
     /// The event of step `step`, rebuilt from the recorded history; `nil` if `step` has not
