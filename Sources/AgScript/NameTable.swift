@@ -12,13 +12,16 @@ struct NameTable {
         case poisoned
     }
 
-    /// One slot: everything a probe needs in one cache line's quarter.
+    /// One slot: everything a probe needs, names of up to 8 bytes included, so most lookups
+    /// never touch the source text.
     private struct Slot {
         var hash: UInt32 = 0
         /// The name's length; 0 marks an empty slot.
         var length: Int32 = 0
         var start: Int32 = 0
         var value: Int32 = 0
+        /// The name's first 8 bytes, little-endian, zero-padded.
+        var prefix: UInt64 = 0
     }
 
     private var slots = [Slot](repeating: Slot(), count: 64)
@@ -100,6 +103,16 @@ struct NameTable {
             while slots[index].length != 0 { index = (index + 1) & mask }
             slots[index] = slot
         }
+    }
+
+    /// Up to the first 8 bytes of the name, packed little-endian.
+    private static func prefix(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64
+    {
+        var packed: UInt64 = 0
+        for (shift, index) in range.prefix(8).enumerated() {
+            packed |= UInt64(bytes[index]) << (8 * UInt64(shift))
+        }
+        return packed
     }
 
     private static func hash(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {

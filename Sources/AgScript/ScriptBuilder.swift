@@ -50,6 +50,12 @@ struct ScriptBuilder {
     init(source: SourceText, bytes: UnsafeBufferPointer<UInt8>) {
         self.source = source
         self.bytes = bytes
+        // Nodes take 4 bytes of text or more (but for runs of unary minus), so the arena rarely
+        // has to grow; pages of the reservation that stay unused are never touched, so cost
+        // no memory.
+        let estimate = bytes.count / 4 + 16
+        graph.reserveCapacity(estimate)
+        nodeLines.reserveCapacity(estimate)
     }
 
     /// Reads line `line` (1-based). On failure nothing it built stays in the graph, and the name
