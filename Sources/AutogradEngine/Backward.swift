@@ -29,15 +29,12 @@ extension Graph {
     /// Runs `body` with direct access to the node tables, for the tight loops of
     /// backpropagation.
     @inlinable func withKernel<Result>(_ body: (BackwardKernel) -> Result) -> Result {
-        operations.withUnsafeBufferPointer { operations in
+        codes.withUnsafeBufferPointer { codes in
             values.withUnsafeBufferPointer { values in
-                firstInputs.withUnsafeBufferPointer { first in
-                    secondInputs.withUnsafeBufferPointer { second in
-                        body(
-                            BackwardKernel(
-                                operations: operations, values: values, first: first, second: second
-                            ))
-                    }
+                links.withUnsafeBufferPointer { links in
+                    body(
+                        BackwardKernel(
+                            codes: codes, values: values, links: links, exponents: exponents))
                 }
             }
         }
@@ -48,41 +45,42 @@ extension Graph {
 /// stepper both fire through here, so stepping to the end gives bit-for-bit the one-shot
 /// gradients.
 @usableFromInline struct BackwardKernel {
-    @usableFromInline let operations: UnsafeBufferPointer<Op>
+    @usableFromInline let codes: UnsafeBufferPointer<Op.Code>
     @usableFromInline let values: UnsafeBufferPointer<Double>
-    @usableFromInline let first: UnsafeBufferPointer<Int32>
-    @usableFromInline let second: UnsafeBufferPointer<Int32>
+    @usableFromInline let links: UnsafeBufferPointer<Graph.Links>
+    @usableFromInline let exponents: [Int32: Double]
 
     @inlinable init(
-        operations: UnsafeBufferPointer<Op>, values: UnsafeBufferPointer<Double>,
-        first: UnsafeBufferPointer<Int32>, second: UnsafeBufferPointer<Int32>
+        codes: UnsafeBufferPointer<Op.Code>, values: UnsafeBufferPointer<Double>,
+        links: UnsafeBufferPointer<Graph.Links>, exponents: [Int32: Double]
     ) {
-        self.operations = operations
+        self.codes = codes
         self.values = values
-        self.first = first
-        self.second = second
+        self.links = links
+        self.exponents = exponents
     }
 
     /// Fires node `index` if it is an operation: adds `local × upstream` to each input's
     /// gradient, input by input in source order, writing each input's gradient before its
-    /// addition to `saved` (advanced past what it wrote) when given. Returns how many
-    /// contributions it made.
+    /// addition to `saved` when given. Returns how many contributions it made.
     @inlinable @discardableResult
     func fire(
         _ index: Int, grads: UnsafeMutablePointer<Double>,
         saving saved: UnsafeMutablePointer<Double>?
     ) -> Int {
-        let firstInput = first[index]
-        if firstInput == NodeInputs.none { return 0 }
-        let a = Int(firstInput)
-        let secondInput = second[index]
+        let pair = links[index]
+        if pair.first == NodeInputs.none { return 0 }
+        let a = Int(pair.first)
         let upstream = grads[index]
-        let b = secondInput == NodeInputs.none ? 0 : values[Int(secondInput)]
-        let (localA, localB) = operations[index].localDerivatives(values[a], b, out: values[index])
+        let b = pair.second == NodeInputs.none ? 0 : values[Int(pair.second)]
+        let code = codes[index]
+        let exponent = code == .power ? exponents[Int32(index), default: .nan] : 0
+        let (localA, localB) = code.localDerivatives(
+            values[a], b, out: values[index], exponent: exponent)
         saved?[0] = grads[a]
         grads[a] = grads[a] + localA * upstream
-        if secondInput == NodeInputs.none { return 1 }
-        let c = Int(secondInput)
+        if pair.second == NodeInputs.none { return 1 }
+        let c = Int(pair.second)
         saved?[1] = grads[c]
         grads[c] = grads[c] + localB * upstream
         return 2

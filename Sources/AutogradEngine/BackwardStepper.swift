@@ -220,21 +220,17 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         let undone = Swift.max(0, Swift.min(count, appliedStepCount))
         guard undone > 0 else { return 0 }
         let lastStep = appliedStepCount - 1
-        graph.firstInputs.withUnsafeBufferPointer { first in
-            graph.secondInputs.withUnsafeBufferPointer { second in
-                gradients.values.withUnsafeMutableBufferPointer { grads in
-                    for step in stride(from: lastStep, to: lastStep - undone, by: -1) {
-                        let start = Int(savedStart[step])
-                        if step == 0 {
-                            grads[root.index] = saved[start]
-                            continue
-                        }
-                        let node = firingOrder[step - 1].index
-                        if second[node] != NodeInputs.none {
-                            grads[Int(second[node])] = saved[start + 1]
-                        }
-                        grads[Int(first[node])] = saved[start]
+        graph.links.withUnsafeBufferPointer { links in
+            gradients.values.withUnsafeMutableBufferPointer { grads in
+                for step in stride(from: lastStep, to: lastStep - undone, by: -1) {
+                    let start = Int(savedStart[step])
+                    if step == 0 {
+                        grads[root.index] = saved[start]
+                        continue
                     }
+                    let pair = links[firingOrder[step - 1].index]
+                    if pair.second != NodeInputs.none { grads[Int(pair.second)] = saved[start + 1] }
+                    grads[Int(pair.first)] = saved[start]
                 }
             }
         }

@@ -5,10 +5,8 @@ extension Graph {
     /// Values are computed as nodes are added, so this is only needed after changing a leaf or
     /// to time the forward pass on its own.
     public mutating func evaluate() {
-        for index in 0..<count where firstInputs[index] != NodeInputs.none {
-            values[index] = Self.recomputedValue(
-                of: index, operations: operations, firstInputs: firstInputs,
-                secondInputs: secondInputs, values: values)
+        for index in 0..<count where links[index].first != NodeInputs.none {
+            values[index] = recomputedValue(of: index, in: values)
         }
     }
 
@@ -22,20 +20,12 @@ extension Graph {
 
     /// The value node `index` would have given the values in `values` for its inputs.
     @inlinable func recomputedValue(of index: Int, in values: [Double]) -> Double {
-        Self.recomputedValue(
-            of: index, operations: operations, firstInputs: firstInputs,
-            secondInputs: secondInputs, values: values)
-    }
-
-    @inlinable static func recomputedValue(
-        of index: Int, operations: [Op], firstInputs: [Int32], secondInputs: [Int32],
-        values: [Double]
-    ) -> Double {
-        let first = firstInputs[index]
-        if first == NodeInputs.none { return values[index] }
-        let second = secondInputs[index]
-        let a = values[Int(first)]
-        let b = second == NodeInputs.none ? 0 : values[Int(second)]
-        return operations[index].value(a, b)
+        let pair = links[index]
+        if pair.first == NodeInputs.none { return values[index] }
+        let a = values[Int(pair.first)]
+        let b = pair.second == NodeInputs.none ? 0 : values[Int(pair.second)]
+        let code = codes[index]
+        return code.value(
+            a, b, exponent: code == .power ? exponents[Int32(index), default: .nan] : 0)
     }
 }

@@ -1,18 +1,31 @@
 /// A computation graph in an arena: nodes in creation order, each referring to its inputs by
 /// index, with forward values computed as the nodes are added.
 ///
-/// Storage is a struct of arrays with 32-bit ids, so a million-node graph is a few flat
+/// Storage is a struct of arrays with 32-bit ids: per node, a one-byte operation code, its
+/// two input indices side by side (one cache line holds both), its value and its label; the
+/// exponents of `a ** k` nodes sit in a small side table. A million-node graph is a few flat
 /// buffers and no object per node. Inputs always precede their users, so the graph is acyclic
 /// by construction. `Graph` is a value: copies share storage until one of them changes.
 public struct Graph: Sendable {
-    /// Each node's operation, by node index.
-    public private(set) var operations: [Op] = []
     /// Each node's forward value, by node index.
     public internal(set) var values: [Double] = []
     /// Each node's label, `nil` for unnamed intermediates and constants.
     public private(set) var labels: [String?] = []
-    @usableFromInline var firstInputs: [Int32] = []
-    @usableFromInline var secondInputs: [Int32] = []
+    @usableFromInline var codes: [Op.Code] = []
+    @usableFromInline var links: [Links] = []
+    /// The exponent of each `a ** k` node, by node index.
+    @usableFromInline var exponents: [Int32: Double] = [:]
+
+    /// A node's inputs, `NodeInputs.none` where absent.
+    @usableFromInline struct Links: Sendable {
+        @usableFromInline var first: Int32
+        @usableFromInline var second: Int32
+
+        @inlinable init(first: Int32, second: Int32) {
+            self.first = first
+            self.second = second
+        }
+    }
 
     /// An empty graph.
     public init() {}
@@ -23,11 +36,17 @@ public struct Graph: Sendable {
     /// Every node id, in creation order.
     public var nodeIDs: [NodeID] { (0..<count).map(NodeID.init) }
 
+    /// Each node's operation, by node index (built on demand; prefer `operation(of:)`).
+    public var operations: [Op] { (0..<count).map { operation(of: NodeID($0)) } }
+
     /// Whether `id` names a node of this graph.
     @inlinable public func contains(_ id: NodeID) -> Bool { id.rawValue >= 0 && id.index < count }
 
     /// The operation of node `id`.
-    @inlinable public func operation(of id: NodeID) -> Op { operations[id.index] }
+    @inlinable public func operation(of id: NodeID) -> Op {
+        let code = codes[id.index]
+        return Op(code: code, exponent: code == .power ? exponents[id.rawValue, default: .nan] : 0)
+    }
 
     /// The forward value of node `id`.
     @inlinable public func value(of id: NodeID) -> Double { values[id.index] }
@@ -37,11 +56,12 @@ public struct Graph: Sendable {
 
     /// The inputs of node `id`, in source order.
     @inlinable public func inputs(of id: NodeID) -> NodeInputs {
-        NodeInputs(first: firstInputs[id.index], second: secondInputs[id.index])
+        let pair = links[id.index]
+        return NodeInputs(first: pair.first, second: pair.second)
     }
 
     /// Whether node `id` has no inputs (a leaf or a constant).
-    @inlinable public func isLeaf(_ id: NodeID) -> Bool { firstInputs[id.index] == NodeInputs.none }
+    @inlinable public func isLeaf(_ id: NodeID) -> Bool { links[id.index].first == NodeInputs.none }
 
     /// Sets or clears the label of node `id`.
     public mutating func setLabel(_ label: String?, of id: NodeID) {
@@ -76,9 +96,9 @@ public struct Graph: Sendable {
     ///
     /// - Precondition: `operation.arity == 2` and both inputs are nodes of this graph.
     @discardableResult
-    public mutating func add(
-        _ operation: Op, _ lhs: NodeID, _ rhs: NodeID, label: String? = nil
-    ) -> NodeID {
+    public mutating func add(_ operation: Op, _ lhs: NodeID, _ rhs: NodeID, label: String? = nil)
+        -> NodeID
+    {
         precondition(operation.arity == 2, "\(operation.spelling) takes \(operation.arity) inputs")
         precondition(contains(lhs) && contains(rhs), "inputs must be nodes of the graph")
         let out = operation.value(values[lhs.index], values[rhs.index])
@@ -90,27 +110,26 @@ public struct Graph: Sendable {
     /// nodes. Readers use it to drop what a failed statement built.
     public mutating func removeNodes(from id: NodeID) {
         let keep = max(0, min(id.index, count))
-        operations.removeSubrange(keep...)
+        for index in keep..<count where codes[index] == .power { exponents[Int32(index)] = nil }
+        codes.removeSubrange(keep...)
+        links.removeSubrange(keep...)
         values.removeSubrange(keep...)
         labels.removeSubrange(keep...)
-        firstInputs.removeSubrange(keep...)
-        secondInputs.removeSubrange(keep...)
     }
 
     /// Reserves room for `capacity` nodes, so building a graph of known size does not reallocate.
     public mutating func reserveCapacity(_ capacity: Int) {
-        operations.reserveCapacity(capacity)
+        codes.reserveCapacity(capacity)
+        links.reserveCapacity(capacity)
         values.reserveCapacity(capacity)
         labels.reserveCapacity(capacity)
-        firstInputs.reserveCapacity(capacity)
-        secondInputs.reserveCapacity(capacity)
     }
 
     /// The number of input references over all nodes.
     public var edgeCount: Int {
         var edges = 0
-        for index in 0..<count where firstInputs[index] != NodeInputs.none {
-            edges += secondInputs[index] == NodeInputs.none ? 1 : 2
+        for pair in links where pair.first != NodeInputs.none {
+            edges += pair.second == NodeInputs.none ? 1 : 2
         }
         return edges
     }
@@ -119,11 +138,12 @@ public struct Graph: Sendable {
         _ operation: Op, value: Double, label: String?, first: Int32, second: Int32
     ) -> NodeID {
         let id = NodeID(count)
-        operations.append(operation)
+        let code = operation.code
+        if code == .power { exponents[id.rawValue] = operation.exponent }
+        codes.append(code)
+        links.append(Links(first: first, second: second))
         values.append(value)
         labels.append(label)
-        firstInputs.append(first)
-        secondInputs.append(second)
         return id
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// What a node computes from its inputs: the operations of the `.ag` language.
 ///
-/// Each operation's forward value and its local derivatives live side by side in this file,
-/// as micrograd keeps `out` and `_backward` together: adding an operation is one edit here.
+/// Each operation's forward value and its local derivatives live side by side in this file
+/// (in `Op.Code`), as micrograd keeps `out` and `_backward` together: adding an operation is
+/// an edit to this file only.
 public enum Op: Hashable, Sendable {
     /// A named input (`a = 2.0`, `Value(2.0)`).
     case leaf
@@ -110,25 +111,7 @@ public enum Op: Hashable, Sendable {
     ///
     /// Leaves and constants have no inputs: their value is stored, not computed.
     @inlinable public func value(_ a: Double, _ b: Double) -> Double {
-        switch self {
-        case .leaf, .constant: a
-        case .add: a + b
-        case .subtract: a - b
-        case .multiply: a * b
-        case .divide: a / b
-        case .negate: -a
-        case .power(let k): Foundation.pow(a, k)
-        case .pow: Foundation.pow(a, b)
-        case .tanh: Foundation.tanh(a)
-        case .exp: Foundation.exp(a)
-        case .log: Foundation.log(a)
-        case .relu: a < 0 ? 0 : a
-        case .sigmoid: 1 / (1 + Foundation.exp(-a))
-        case .sin: Foundation.sin(a)
-        case .cos: Foundation.cos(a)
-        case .sqrt: Foundation.sqrt(a)
-        case .abs: Swift.abs(a)
-        }
+        code.value(a, b, exponent: exponent)
     }
 
     /// The local derivative of the output with respect to each input, given the inputs'
@@ -136,24 +119,116 @@ public enum Op: Hashable, Sendable {
     @inlinable public func localDerivatives(_ a: Double, _ b: Double, out: Double) -> (
         Double, Double
     ) {
+        code.localDerivatives(a, b, out: out, exponent: exponent)
+    }
+
+    /// The operation without its payload, as the arena stores it: one byte a node.
+    @usableFromInline var code: Code {
         switch self {
-        case .leaf, .constant: (0, 0)
-        case .add: (1, 1)
-        case .subtract: (1, -1)
-        case .multiply: (b, a)
-        case .divide: (1 / b, -a / (b * b))
-        case .negate: (-1, 0)
-        case .power(let k): (k * Foundation.pow(a, k - 1), 0)
-        case .pow: (b * Foundation.pow(a, b - 1), out * Foundation.log(a))
-        case .tanh: (1 - out * out, 0)
-        case .exp: (out, 0)
-        case .log: (1 / a, 0)
-        case .relu: (out > 0 ? 1 : 0, 0)
-        case .sigmoid: (out * (1 - out), 0)
-        case .sin: (Foundation.cos(a), 0)
-        case .cos: (-Foundation.sin(a), 0)
-        case .sqrt: (1 / (2 * out), 0)
-        case .abs: (a > 0 ? 1 : a < 0 ? -1 : a.isNaN ? .nan : 0, 0)
+        case .leaf: .leaf
+        case .constant: .constant
+        case .add: .add
+        case .subtract: .subtract
+        case .multiply: .multiply
+        case .divide: .divide
+        case .negate: .negate
+        case .power: .power
+        case .pow: .pow
+        case .tanh: .tanh
+        case .exp: .exp
+        case .log: .log
+        case .relu: .relu
+        case .sigmoid: .sigmoid
+        case .sin: .sin
+        case .cos: .cos
+        case .sqrt: .sqrt
+        case .abs: .abs
+        }
+    }
+
+    /// The constant exponent of `a ** k`, 0 for every other operation.
+    @usableFromInline var exponent: Double {
+        if case .power(let exponent) = self { return exponent }
+        return 0
+    }
+
+    /// The operation of a stored code; `exponent` is used by `**` only.
+    @usableFromInline init(code: Code, exponent: Double) {
+        switch code {
+        case .leaf: self = .leaf
+        case .constant: self = .constant
+        case .add: self = .add
+        case .subtract: self = .subtract
+        case .multiply: self = .multiply
+        case .divide: self = .divide
+        case .negate: self = .negate
+        case .power: self = .power(exponent: exponent)
+        case .pow: self = .pow
+        case .tanh: self = .tanh
+        case .exp: self = .exp
+        case .log: self = .log
+        case .relu: self = .relu
+        case .sigmoid: self = .sigmoid
+        case .sin: self = .sin
+        case .cos: self = .cos
+        case .sqrt: self = .sqrt
+        case .abs: self = .abs
+        }
+    }
+
+    /// The operations as codes. Each one's forward value and local derivatives sit side by
+    /// side here, as micrograd keeps `out` and `_backward` together.
+    @usableFromInline enum Code: UInt8, Sendable {
+        case leaf, constant, add, subtract, multiply, divide, negate, power, pow
+        case tanh, exp, log, relu, sigmoid, sin, cos, sqrt, abs
+
+        /// The forward value; `k` is the exponent of `a ** k`.
+        @inlinable func value(_ a: Double, _ b: Double, exponent k: Double) -> Double {
+            switch self {
+            case .leaf, .constant: a
+            case .add: a + b
+            case .subtract: a - b
+            case .multiply: a * b
+            case .divide: a / b
+            case .negate: -a
+            case .power: Foundation.pow(a, k)
+            case .pow: Foundation.pow(a, b)
+            case .tanh: Foundation.tanh(a)
+            case .exp: Foundation.exp(a)
+            case .log: Foundation.log(a)
+            case .relu: a < 0 ? 0 : a
+            case .sigmoid: 1 / (1 + Foundation.exp(-a))
+            case .sin: Foundation.sin(a)
+            case .cos: Foundation.cos(a)
+            case .sqrt: Foundation.sqrt(a)
+            case .abs: Swift.abs(a)
+            }
+        }
+
+        /// The local derivatives with respect to each input, given the inputs' values and
+        /// the node's own value `out`; `k` is the exponent of `a ** k`.
+        @inlinable func localDerivatives(_ a: Double, _ b: Double, out: Double, exponent k: Double)
+            -> (Double, Double)
+        {
+            switch self {
+            case .leaf, .constant: (0, 0)
+            case .add: (1, 1)
+            case .subtract: (1, -1)
+            case .multiply: (b, a)
+            case .divide: (1 / b, -a / (b * b))
+            case .negate: (-1, 0)
+            case .power: (k * Foundation.pow(a, k - 1), 0)
+            case .pow: (b * Foundation.pow(a, b - 1), out * Foundation.log(a))
+            case .tanh: (1 - out * out, 0)
+            case .exp: (out, 0)
+            case .log: (1 / a, 0)
+            case .relu: (out > 0 ? 1 : 0, 0)
+            case .sigmoid: (out * (1 - out), 0)
+            case .sin: (Foundation.cos(a), 0)
+            case .cos: (-Foundation.sin(a), 0)
+            case .sqrt: (1 / (2 * out), 0)
+            case .abs: (a > 0 ? 1 : a < 0 ? -1 : a.isNaN ? .nan : 0, 0)
+            }
         }
     }
 

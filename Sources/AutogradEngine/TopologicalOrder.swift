@@ -7,44 +7,43 @@ extension Graph {
     public func topologicalOrder(from root: NodeID) -> [NodeID] {
         guard contains(root) else { return [] }
         let nodeCount = count
-        return firstInputs.withUnsafeBufferPointer { first in
-            secondInputs.withUnsafeBufferPointer { second in
-                let visited = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nodeCount)
-                visited.initialize(repeating: false)
-                // Each frame is a node and how many of its inputs the walk has entered.
-                let stackNodes = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
-                let stackNext = UnsafeMutablePointer<UInt8>.allocate(capacity: nodeCount)
-                defer {
-                    visited.deallocate()
-                    stackNodes.deallocate()
-                    stackNext.deallocate()
-                }
-                var order: [NodeID] = []
-                order.reserveCapacity(nodeCount)
-                var depth = 1
-                stackNodes[0] = root.rawValue
-                stackNext[0] = 0
-                visited[root.index] = true
-                while depth > 0 {
-                    let top = depth - 1
-                    let node = Int(stackNodes[top])
-                    let next = stackNext[top]
-                    let input = next == 0 ? first[node] : next == 1 ? second[node] : NodeInputs.none
-                    if input == NodeInputs.none {
-                        order.append(NodeID(node))
-                        depth -= 1
-                        continue
-                    }
-                    stackNext[top] = next + 1
-                    if !visited[Int(input)] {
-                        visited[Int(input)] = true
-                        stackNodes[depth] = input
-                        stackNext[depth] = 0
-                        depth += 1
-                    }
-                }
-                return order
+        return links.withUnsafeBufferPointer { links in
+            let visited = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nodeCount)
+            visited.initialize(repeating: false)
+            // Each frame is a node and how many of its inputs the walk has entered.
+            let stackNodes = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
+            let stackNext = UnsafeMutablePointer<UInt8>.allocate(capacity: nodeCount)
+            defer {
+                visited.deallocate()
+                stackNodes.deallocate()
+                stackNext.deallocate()
             }
+            var order: [NodeID] = []
+            order.reserveCapacity(nodeCount)
+            var depth = 1
+            stackNodes[0] = root.rawValue
+            stackNext[0] = 0
+            visited[root.index] = true
+            while depth > 0 {
+                let top = depth - 1
+                let node = Int(stackNodes[top])
+                let next = stackNext[top]
+                let input =
+                    next == 0 ? links[node].first : next == 1 ? links[node].second : NodeInputs.none
+                if input == NodeInputs.none {
+                    order.append(NodeID(node))
+                    depth -= 1
+                    continue
+                }
+                stackNext[top] = next + 1
+                if !visited[Int(input)] {
+                    visited[Int(input)] = true
+                    stackNodes[depth] = input
+                    stackNext[depth] = 0
+                    depth += 1
+                }
+            }
+            return order
         }
     }
 }
