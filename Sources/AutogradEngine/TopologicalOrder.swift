@@ -10,36 +10,37 @@ extension Graph {
         return links.withUnsafeBufferPointer { links in
             let visited = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nodeCount)
             visited.initialize(repeating: false)
-            // Each frame is a node and how many of its inputs the walk has entered.
-            let stackNodes = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
-            let stackNext = UnsafeMutablePointer<UInt8>.allocate(capacity: nodeCount)
+            // Each frame is a node and the inputs it has yet to enter, read from the arena once
+            // when the frame is pushed: the walk never goes back to a node's links.
+            let frames = UnsafeMutablePointer<Graph.Links>.allocate(capacity: nodeCount)
+            let frameNodes = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
             defer {
                 visited.deallocate()
-                stackNodes.deallocate()
-                stackNext.deallocate()
+                frames.deallocate()
+                frameNodes.deallocate()
             }
             var order: [NodeID] = []
             order.reserveCapacity(nodeCount)
             var depth = 1
-            stackNodes[0] = root.rawValue
-            stackNext[0] = 0
+            frameNodes[0] = root.rawValue
+            frames[0] = links[root.index]
             visited[root.index] = true
             while depth > 0 {
                 let top = depth - 1
-                let node = Int(stackNodes[top])
-                let next = stackNext[top]
-                let input =
-                    next == 0 ? links[node].first : next == 1 ? links[node].second : NodeInputs.none
-                if input == NodeInputs.none {
-                    order.append(NodeID(node))
-                    depth -= 1
-                    continue
+                var input = frames[top].first
+                if input != NodeInputs.none {
+                    frames[top].first = NodeInputs.none
+                } else {
+                    input = frames[top].second
+                    frames[top].second = NodeInputs.none
                 }
-                stackNext[top] = next + 1
-                if !visited[Int(input)] {
+                if input == NodeInputs.none {
+                    order.append(NodeID(Int(frameNodes[top])))
+                    depth -= 1
+                } else if !visited[Int(input)] {
                     visited[Int(input)] = true
-                    stackNodes[depth] = input
-                    stackNext[depth] = 0
+                    frameNodes[depth] = input
+                    frames[depth] = links[Int(input)]
                     depth += 1
                 }
             }

@@ -68,6 +68,22 @@ struct TopologicalOrderTests {
         }
     }
 
+    @Test("on random DAGs: exactly micrograd's recursive build_topo", arguments: 1...10)
+    func matchesRecursiveBuildTopo(seed: UInt64) {
+        let graph = randomGraph(nodes: 400, leaves: 6, seed: seed)
+        let root = NodeID(graph.count - 1)
+        // micrograd's build_topo, written recursively as it is there; fine at this depth.
+        var visited = Set<NodeID>()
+        var expected: [NodeID] = []
+        func buildTopo(_ node: NodeID) {
+            guard visited.insert(node).inserted else { return }
+            for input in graph.inputs(of: node) { buildTopo(input) }
+            expected.append(node)
+        }
+        buildTopo(root)
+        #expect(graph.topologicalOrder(from: root) == expected)
+    }
+
     @Test("a chain a million nodes deep, without recursion")
     func millionNodeChain() {
         var graph = Graph()
