@@ -33,6 +33,16 @@ public enum ScriptReader {
     /// Every erroneous line is reported (up to `maximumDiagnostics`); reading recovers at the
     /// next line, and a name whose statement failed is not reported again where it is used.
     public static func read(_ bytes: [UInt8], path: String) throws(ScriptError) -> Script {
+        // Offsets are 32-bit, which keeps the reader's tables small.
+        guard bytes.count < Int(Int32.max) else {
+            throw ScriptError(
+                diagnostics: [
+                    Diagnostic(
+                        path: path,
+                        message: "the file is too large: \(bytes.count) bytes, at most 2 GiB")
+                ],
+                totalCount: 1, path: path)
+        }
         let source: SourceText
         do {
             source = try SourceText(bytes)

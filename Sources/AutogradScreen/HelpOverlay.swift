@@ -26,7 +26,7 @@ struct HelpOverlay {
         let top = max(0, (grid.height - height) / 2)
         for y in top..<(top + height) {
             grid.write(
-                String(repeating: " ", count: width), column: left, row: y,
+                String(repeating: " ", count: max(0, width)), column: left, row: y,
                 style: Style(reverse: true))
         }
         grid.write(" keys ", column: left + 2, row: top, style: Style(bold: true, reverse: true))
