@@ -2,20 +2,12 @@ extension Graph {
     /// Recomputes the value of every operation node from its inputs, in creation order (which
     /// puts inputs first), leaving leaves and constants as they are.
     ///
-    /// Values are computed as nodes are added, so this is only needed after changing a leaf or
-    /// to time the forward pass on its own.
+    /// Values are computed as nodes are added, so this is only needed to time the forward pass
+    /// on its own.
     public mutating func evaluate() {
         for index in 0..<count where links[index].first != NodeInputs.none {
             values[index] = recomputedValue(of: index, in: values)
         }
-    }
-
-    /// Changes the value of leaf or constant `id`; call `evaluate()` to update its users.
-    ///
-    /// - Precondition: `id` has no inputs.
-    public mutating func setValue(_ value: Double, of id: NodeID) {
-        precondition(isLeaf(id), "only a leaf's value can be set")
-        values[id.index] = value
     }
 
     /// The value node `index` would have given the values in `values` for its inputs.

@@ -8,9 +8,9 @@ public enum TraceJSON {
     public static func write(_ script: Script, to output: inout some TextOutputStream) {
         let graph = script.graph
         var stepper = BackwardStepper(graph: graph, root: script.root)
-        // The nodes, with their final gradients, come before the steps; the one-shot pass gives
-        // the same gradients bit for bit, so the steps can stream instead of being kept.
-        let gradients = graph.backward(from: script.root, order: stepper.topologicalOrder)
+        // The nodes, with their final gradients, come before the steps; the stepper has them
+        // from the start, so the steps can stream instead of being kept.
+        let gradients = stepper.finalGradients
 
         output.write("{\n  \"format\": \"autograd-trace/1\",\n")
         output.write("  \"file\": \(quoted(script.path)),\n")
