@@ -70,14 +70,14 @@ public struct Session: Sendable {
         self.stepper = stepper
         self.laneBudget = laneBudget
         layout = DagLayout(graph: script.graph, order: order, laneBudget: laneBudget)
-        var widest = 4
-        for (index, label) in script.graph.labels.enumerated() {
-            // A name is the label, maybe with "#id" added, or "#id" alone.
-            let idWidth = String(index).count + 1
-            widest = max(widest, (label?.count ?? 0) + idWidth)
-            if widest >= 16 { break }
+        // A name is the label, maybe with "#id" added, or "#id" alone.
+        let idWidth = String(script.graph.count).count + 1
+        var longestLabel = 0
+        for label in script.graph.labels {
+            longestLabel = max(longestLabel, label?.utf8.count ?? 0)
+            if longestLabel + idWidth >= 16 { break }
         }
-        nameColumnWidth = min(16, widest)
+        nameColumnWidth = min(16, max(4, longestLabel + idWidth))
     }
 
     /// The gradients at the end of the backward pass: the analytic side of a gradient check.
