@@ -39,13 +39,11 @@ struct InspectorPane {
             lines.append(("inputs  " + list.joined(separator: ", "), .plain))
         }
         let users = session.users.users(of: node)
-        lines.append(
-            (
-                "users  "
-                    + (users.isEmpty
-                        ? "none" : users.map { names.name(of: $0) }.joined(separator: ", ")),
-                .plain
-            ))
+        // A widely shared value can have thousands of users; the line shows a dozen.
+        var userList = users.prefix(12).map { names.name(of: $0) }.joined(separator: ", ")
+        if users.isEmpty { userList = "none" }
+        if users.count > 12 { userList += ", … \(users.count - 12) more" }
+        lines.append(("users  " + userList, .plain))
         if let result = session.checks[node] {
             lines.append(
                 (
