@@ -155,4 +155,17 @@ struct ScreenAttributeTests {
         #expect(ledger.map { session.names.name(of: $0.user) } == ["e", "e", "d", "c"])
         #expect(ledger.last?.contribution.after == final)
     }
+
+    @Test("a value with many users lists a dozen and counts the rest")
+    func manyUsers() throws {
+        let uses = (1...20).map { "u\($0) = x * \($0)" }.joined(separator: "\n")
+        let sum = (1...20).map { "u\($0)" }.joined(separator: " + ")
+        var session = fittedSession(
+            try script("x = 1.0\n\(uses)\ns = \(sum)"), width: 200, height: 40)
+        let rowOfX = try #require(
+            session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "x" })
+        session.apply(.selectRow(rowOfX))
+        let text = Screen().render(session, width: 200, height: 40).text
+        #expect(text.contains("users  u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, … 8 more"))
+    }
 }
