@@ -50,9 +50,14 @@ public struct GradientCheck: Sendable {
 
     /// A check of `root` in `graph`.
     public init(graph: Graph, root: NodeID) {
+        self.init(graph: graph, root: root, order: graph.topologicalOrder(from: root))
+    }
+
+    /// A check of `root` given its topological order (`graph.topologicalOrder(from: root)`).
+    public init(graph: Graph, root: NodeID, order: [NodeID]) {
         self.graph = graph
         self.root = root
-        order = graph.topologicalOrder(from: root)
+        self.order = order
         var positions = [Int32](repeating: -1, count: graph.count)
         for (position, node) in order.enumerated() { positions[node.index] = Int32(position) }
         positionInOrder = positions

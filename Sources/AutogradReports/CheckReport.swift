@@ -21,8 +21,9 @@ public enum CheckReport {
     public static func write(_ script: Script, to output: inout some TextOutputStream) -> Outcome {
         let graph = script.graph
         let names = NodeNames(graph: graph)
-        let check = GradientCheck(graph: graph, root: script.root)
-        let results = check.run(gradients: graph.backward(from: script.root))
+        let order = graph.topologicalOrder(from: script.root)
+        let check = GradientCheck(graph: graph, root: script.root, order: order)
+        let results = check.run(gradients: graph.backward(from: script.root, order: order))
 
         output.write("gradient check of \(names.name(of: script.root)) in \(script.path): ")
         output.write("central differences, h = \(check.relativeStep) × max(1, |x|), ")

@@ -54,7 +54,7 @@ public struct Session: Sendable {
 
     /// The steps at which a breakpoint stops, in order.
     private var breakpointSteps: [Int] = []
-    /// Made on the first check, as it costs a pass over the graph.
+    /// Made on the first check, as it costs a pass over the graph (the order is shared).
     private var checker: GradientCheck?
     private var laneBudget: Int
 
@@ -289,7 +289,10 @@ public struct Session: Sendable {
             message = "the root does not depend on \(name): its gradient is 0"
             return
         }
-        let checker = self.checker ?? GradientCheck(graph: script.graph, root: script.root)
+        let checker =
+            self.checker
+            ?? GradientCheck(
+                graph: script.graph, root: script.root, order: stepper.topologicalOrder)
         self.checker = checker
         let result = checker.check(node, analytic: finalGradients[node])
         checks[node] = result
