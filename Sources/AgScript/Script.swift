@@ -78,13 +78,14 @@ public enum ScriptReader {
                 }
             }
             return (
-                builder.graph, builder.nodeLines, builder.declaredRoot?.node ?? builder.lastAssigned
+                graph: builder.graph, nodeLines: builder.nodeLines,
+                root: builder.declaredRoot?.node ?? builder.lastAssigned
             )
         }
         if errorCount > 0 {
             throw ScriptError(diagnostics: diagnostics, totalCount: errorCount, path: path)
         }
-        guard let root = built.2 else {
+        guard let root = built.root else {
             throw ScriptError(
                 diagnostics: [
                     Diagnostic(
@@ -92,6 +93,7 @@ public enum ScriptReader {
                 ],
                 totalCount: 1, path: path)
         }
-        return Script(path: path, source: source, graph: built.0, root: root, nodeLines: built.1)
+        return Script(
+            path: path, source: source, graph: built.graph, root: root, nodeLines: built.nodeLines)
     }
 }
