@@ -13,7 +13,10 @@ struct Tmux {
     }
 
     let name = "autograd-e2e-\(UUID().uuidString.prefix(8))"
-    let socket = "autograd-e2e-\(ProcessInfo.processInfo.processIdentifier)"
+    /// Each session gets its own server. With one shared server, killing the last session
+    /// makes the server exit, and a session started in that moment reaches the exiting
+    /// server and fails.
+    var socket: String { name }
 
     /// Starts a `width` × `height` session running a plain shell in the package's root.
     init(width: Int, height: Int) throws {
@@ -24,9 +27,11 @@ struct Tmux {
         ])
     }
 
-    /// Ends the session.
+    /// Ends the session and its server, and removes the server's socket, which tmux leaves.
     func kill() {
-        _ = try? run(["kill-session", "-t", name])
+        _ = try? run(["kill-server"])
+        let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(directory)/tmux-\(getuid())/\(socket)")
     }
 
     /// Types `keys` (tmux key names such as `Enter`, `C-c`, or literal text).
@@ -81,14 +86,18 @@ struct Tmux {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tmux-\(UUID().uuidString)"
         ).path
-        defer { try? FileManager.default.removeItem(atPath: output) }
+        let errors = output + ".err"
+        defer {
+            try? FileManager.default.removeItem(atPath: output)
+            try? FileManager.default.removeItem(atPath: errors)
+        }
         let argv = ["tmux", "-L", socket] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         // The server forks from the first client: it must hold none of the test run's pipes.
         let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
         for descriptor in open.compactMap({ Int32($0) }) where descriptor > 2 {
@@ -117,7 +126,9 @@ struct Tmux {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = (status & 0x7F) == 0
         guard exited, (status >> 8) & 0xFF == 0 else {
-            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed")
+            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw Failure(
+                description: "tmux \(arguments.joined(separator: " ")) failed: \(message)")
         }
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
