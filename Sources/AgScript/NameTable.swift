@@ -32,12 +32,13 @@ struct NameTable {
     /// The binding of the name at `range` of `bytes`, if any.
     func binding(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Binding? {
         let hash = Self.hash(range, in: bytes)
+        let prefix = Self.prefix(range, in: bytes)
         let mask = slots.count - 1
         return slots.withUnsafeBufferPointer { slots in
             var index = Int(hash) & mask
             while slots[index].length != 0 {
                 let slot = slots[index]
-                if slot.hash == hash, Self.matches(slot, range, in: bytes) {
+                if slot.hash == hash, Self.matches(slot, range, prefix: prefix, in: bytes) {
                     return slot.value == Self.poisonedValue ? .poisoned : .node(slot.value)
                 }
                 index = (index + 1) & mask
@@ -57,17 +58,21 @@ struct NameTable {
             case .poisoned: Self.poisonedValue
             }
         let hash = Self.hash(range, in: bytes)
+        let prefix = Self.prefix(range, in: bytes)
         let mask = slots.count - 1
         var index = Int(hash) & mask
         while slots[index].length != 0 {
-            if slots[index].hash == hash, Self.matches(slots[index], range, in: bytes) {
+            if slots[index].hash == hash,
+                Self.matches(slots[index], range, prefix: prefix, in: bytes)
+            {
                 slots[index].value = value
                 return
             }
             index = (index + 1) & mask
         }
         slots[index] = Slot(
-            hash: hash, length: Int32(range.count), start: Int32(range.lowerBound), value: value)
+            hash: hash, length: Int32(range.count), start: Int32(range.lowerBound), value: value,
+            prefix: prefix)
         count += 1
     }
 
@@ -82,12 +87,15 @@ struct NameTable {
         }
     }
 
+    /// Whether `slot` holds the name at `range`, whose first 8 bytes are `prefix`. Names of up
+    /// to 8 bytes are whole in the prefix; only longer ones are compared in the source.
     private static func matches(
-        _ slot: Slot, _ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>
+        _ slot: Slot, _ range: Range<Int>, prefix: UInt64, in bytes: UnsafeBufferPointer<UInt8>
     ) -> Bool {
-        guard Int(slot.length) == range.count else { return false }
+        guard Int(slot.length) == range.count, slot.prefix == prefix else { return false }
+        if range.count <= 8 { return true }
         let start = Int(slot.start)
-        for offset in 0..<range.count
+        for offset in 8..<range.count
         where bytes[start + offset] != bytes[range.lowerBound + offset] {
             return false
         }
@@ -109,8 +117,10 @@ struct NameTable {
     private static func prefix(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64
     {
         var packed: UInt64 = 0
-        for (shift, index) in range.prefix(8).enumerated() {
-            packed |= UInt64(bytes[index]) << (8 * UInt64(shift))
+        var shift: UInt64 = 0
+        for index in range.prefix(8) {
+            packed |= UInt64(bytes[index]) << shift
+            shift += 8
         }
         return packed
     }
