@@ -39,6 +39,22 @@ struct StatementTests {
         #expect(script.nodeLines == [1, 2, 3, 4, 5])
     }
 
+    @Test("names are told apart by every byte: same first 8 bytes, prefixes of each other")
+    func similarNames() throws {
+        let script = try read(
+            """
+            weights_1 = 1.0
+            weights_2 = 2.0
+            weights_ = 3.0
+            weights = 4.0
+            w = 5.0
+            out = weights_2 * 10 + weights_1 + weights_ * 100 + weights * 1000 + w * 10000
+            """)
+        let out = try #require(script.node("out"))
+        // Each name weighs its own digit: 5 4 3 2 1 only if every name found its own value.
+        #expect(script.graph.value(of: out) == 54_321)
+    }
+
     @Test("compound assignment makes a new node that shadows the name; the old one stays")
     func compoundAssignment() throws {
         let script = try read("c = 2.0\nc += 1\nc -= c\nc *= 3\nc /= 2")
