@@ -10,9 +10,9 @@ struct AutogradBench: ParsableCommand {
         commandName: "autograd-bench",
         abstract: "Measure autograd-tui's phases on graphs of 10³ to 10⁶ nodes.",
         discussion: """
-            Without arguments, runs the standard suite: chain, wide and mlp graphs of 10³, 10⁴,
-            10⁵ and 10⁶ nodes, each in a fresh process so peak memory is its own, and prints
-            a table per shape (median of several runs, ns per node, peak memory).
+            Without arguments, runs the standard suite: chain, wide and mlp graphs of 10³, \
+            10⁴, 10⁵ and 10⁶ nodes, each in a fresh process so peak memory is its own, and \
+            prints a table per shape (median of several runs, ns per node, peak memory).
 
             Build it in release mode:
               swift run -c release autograd-bench

@@ -10,9 +10,9 @@ struct AutogradTUI: ParsableCommand {
         commandName: "autograd-tui",
         abstract: "Step through backpropagation, one node's _backward at a time.",
         discussion: """
-            FILE is an .ag script: the expression subset of Python that micrograd code uses.
-            Without a mode flag, the interactive debugger opens on it: n steps, p steps
-            back, ? lists every key, q quits.
+            FILE is an .ag script: the expression subset of Python that micrograd code \
+            uses. Without a mode flag, the interactive debugger opens on it: n steps, p \
+            steps back, ? lists every key, q quits.
 
             Examples:
               autograd-tui demos/chain.ag            the debugger
@@ -23,9 +23,12 @@ struct AutogradTUI: ParsableCommand {
               autograd-tui --stats demos/mlp.ag      sizes and timings
               echo 'y = tanh(2.0 * x)' | autograd-tui --trace -   (errors: x is undefined)
 
-            Exit status: 0 success, 1 a failed gradient check, 64 bad usage,
-            65 errors in the .ag input (diagnostics on standard error),
-            66 a file that cannot be read.
+            Exit status:
+              0   success
+              1   a failed gradient check
+              64  bad usage, or the debugger without a terminal
+              65  errors in the .ag input (diagnostics on standard error)
+              66  a file that cannot be read
             """,
         version: "autograd-tui 0.1.0"
     )
