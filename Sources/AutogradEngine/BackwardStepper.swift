@@ -27,28 +27,17 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// How many steps have been applied: 0 before the seed, `stepCount` at the end.
     public private(set) var appliedStepCount = 0
 
-    /// For each node, the step that fires it and the first and last steps that add to its
-    /// gradient.
-    private let nodeSteps: [NodeSteps]
+    /// For each node, the step that fires it, or -1 for leaves and nodes the root ignores.
+    private let stepOfNode: [Int32]
+    /// For each node, the last step that adds to its gradient (0, the seed, for the root), or
+    /// -1 for nodes the root does not depend on.
+    private let lastContributingStep: [Int32]
+    /// For each node, the first step that adds to its gradient, or -1.
+    private let firstContributingStep: [Int32]
     /// Where each step's saved gradients start in `saved`; one extra entry marks the end.
     private let savedStart: [Int32]
     /// The gradient each contribution overwrote, in step order: the whole history.
     private let saved: [Double]
-
-    /// When a node takes part in backpropagation, each -1 where it does not.
-    private struct NodeSteps {
-        /// The step that fires the node (-1 for leaves and nodes the root ignores).
-        var firing: Int32 = -1
-        /// The first step that adds to the node's gradient (0, the seed, for the root).
-        var firstContribution: Int32 = -1
-        /// The last step that adds to the node's gradient (0, the seed, for the root).
-        var lastContribution: Int32 = -1
-
-        mutating func noteContribution(at step: Int32) {
-            if firstContribution < 0 { firstContribution = step }
-            lastContribution = step
-        }
-    }
 
     /// A stepper for `root` in `graph`, with no step applied yet (every gradient 0).
     ///
@@ -58,9 +47,6 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     }
 
     /// A stepper for `root` given its topological order (`graph.topologicalOrder(from: root)`).
-    ///
-    /// One pass over the order records everything: which step fires each node, which steps add
-    /// to each gradient, and, firing every step, the gradient each contribution overwrites.
     public init(graph: Graph, root: NodeID, order: [NodeID]) {
         precondition(graph.contains(root), "the root must be a node of the graph")
         self.graph = graph
@@ -68,43 +54,50 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         topologicalOrder = order
         var firing: [NodeID] = []
         firing.reserveCapacity(order.count)
-        var nodeSteps = [NodeSteps](repeating: NodeSteps(), count: graph.count)
-        nodeSteps[root.index].noteContribution(at: 0)
+        var stepOfNode = [Int32](repeating: -1, count: graph.count)
+        var lastContributingStep = [Int32](repeating: -1, count: graph.count)
+        var firstContributingStep = [Int32](repeating: -1, count: graph.count)
+        lastContributingStep[root.index] = 0
+        firstContributingStep[root.index] = 0
         var savedStart: [Int32] = [0, 1]
         savedStart.reserveCapacity(order.count + 2)
+        for node in order.reversed() where !graph.isLeaf(node) {
+            firing.append(node)
+            let step = Int32(firing.count)
+            stepOfNode[node.index] = step
+            let inputs = graph.inputs(of: node)
+            for input in inputs {
+                lastContributingStep[input.index] = step
+                if firstContributingStep[input.index] < 0 {
+                    firstContributingStep[input.index] = step
+                }
+            }
+            savedStart.append(savedStart[savedStart.count - 1] + Int32(inputs.count))
+        }
+        firingOrder = firing
+        self.stepOfNode = stepOfNode
+        self.lastContributingStep = lastContributingStep
+        self.firstContributingStep = firstContributingStep
+        self.savedStart = savedStart
+
+        // The one pass that records the history: the seed (the root's gradient was 0), then
+        // every step, saving what each contribution overwrites.
         var final = Gradients(count: graph.count)
+        var saved = [Double](repeating: 0, count: Int(savedStart[savedStart.count - 1]))
         final.values[root.index] = 1
-        // The seed overwrote the root's 0, then each step saves one value per input: at most
-        // two per node, and only what is written is ever touched.
-        let saved = [Double](unsafeUninitializedCapacity: 2 * order.count + 1) { history, written in
-            guard let start = history.baseAddress else { return }
-            start[0] = 0
-            var cursor = start + 1
-            graph.withKernel { kernel in
-                final.values.withUnsafeMutableBufferPointer { grads in
-                    nodeSteps.withUnsafeMutableBufferPointer { steps in
-                        guard let grads = grads.baseAddress else { return }
-                        for node in order.reversed() {
-                            let pair = kernel.links[node.index]
-                            if pair.first == NodeInputs.none { continue }
-                            firing.append(node)
-                            let step = Int32(firing.count)
-                            steps[node.index].firing = step
-                            steps[Int(pair.first)].noteContribution(at: step)
-                            if pair.second != NodeInputs.none {
-                                steps[Int(pair.second)].noteContribution(at: step)
-                            }
-                            cursor += kernel.fire(node.index, grads: grads, saving: cursor)
-                            savedStart.append(Int32(cursor - start))
-                        }
+        graph.withKernel { kernel in
+            final.values.withUnsafeMutableBufferPointer { grads in
+                saved.withUnsafeMutableBufferPointer { history in
+                    guard let grads = grads.baseAddress, var cursor = history.baseAddress else {
+                        return
+                    }
+                    cursor += 1
+                    for node in firing {
+                        cursor += kernel.fire(node.index, grads: grads, saving: cursor)
                     }
                 }
             }
-            written = cursor - start
         }
-        firingOrder = firing
-        self.nodeSteps = nodeSteps
-        self.savedStart = savedStart
         self.saved = saved
         finalGradients = final
         gradients = Gradients(count: graph.count)
@@ -133,7 +126,7 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// The root fires at step 1 when it is an operation.
     public func step(firing node: NodeID) -> Int? {
         guard graph.contains(node) else { return nil }
-        let step = nodeSteps[node.index].firing
+        let step = stepOfNode[node.index]
         return step < 0 ? nil : Int(step)
     }
 
@@ -143,26 +136,26 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// When a node fires, every node that uses it has fired already, so its gradient is final
     /// by then; a leaf's is final once its last user has fired.
     public func isGradientFinal(_ node: NodeID) -> Bool {
-        Int(nodeSteps[node.index].lastContribution) < appliedStepCount
+        Int(lastContributingStep[node.index]) < appliedStepCount
     }
 
     /// The last step that adds to `node`'s gradient: 0 (the seed) for the root, `nil` for nodes
     /// the root does not depend on.
     public func lastContributingStep(to node: NodeID) -> Int? {
-        let step = nodeSteps[node.index].lastContribution
+        let step = lastContributingStep[node.index]
         return step < 0 ? nil : Int(step)
     }
 
     /// The first step that adds to `node`'s gradient: 0 for the root, `nil` for nodes the root
     /// does not depend on.
     public func firstContributingStep(to node: NodeID) -> Int? {
-        let step = nodeSteps[node.index].firstContribution
+        let step = firstContributingStep[node.index]
         return step < 0 ? nil : Int(step)
     }
 
     /// Whether any applied step has added to `node`'s gradient (or seeded it).
     public func hasReceivedGradient(_ node: NodeID) -> Bool {
-        let step = nodeSteps[node.index].firstContribution
+        let step = firstContributingStep[node.index]
         return step >= 0 && Int(step) < appliedStepCount
     }
 
