@@ -29,8 +29,7 @@ struct DebuggerEndToEndTests {
         try tmux.type(
             "stty -a > \(before); \(binary) demos/chain.ag; echo EXIT=$?; stty -a > \(after); echo STTY-SAVED"
         )
-        try tmux.waitFor("step 0/4  start")
-        var screen = try tmux.screen()
+        var screen = try tmux.waitFor("step 0/4  start")
         #expect(screen.contains("seed L.grad = 1"))
 
         try tmux.send("n")

@@ -55,16 +55,22 @@ struct Tmux {
         try run(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
     }
 
-    /// Waits until the screen satisfies `condition`, up to `seconds`; returns the screen.
+    /// Waits until the screen satisfies `condition` and has stopped changing, up to `seconds`;
+    /// returns the screen.
+    ///
+    /// A redraw reaches tmux in pieces, so a screen caught mid-redraw can show the new title
+    /// over the old rows: the screen counts only once two captures 50 ms apart agree.
     @discardableResult
     func waitFor(
         _ what: String, seconds: Double = 20, escapes: Bool = false, _ condition: (String) -> Bool
     ) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
+        var previous: String?
         while Date() < deadline {
             last = try screen(escapes: escapes)
-            if condition(last) { return last }
+            if condition(last), last == previous { return last }
+            previous = condition(last) ? last : nil
             Thread.sleep(forTimeInterval: 0.05)
         }
         throw Failure(description: "timed out waiting for \(what); the screen was:\n\(last)")
