@@ -3,7 +3,8 @@ import AutogradEngine
 /// The names bound so far, keyed by their bytes in the source: no `String` is made or hashed
 /// to look a name up, which is most of what reading a big file does.
 ///
-/// Open addressing with linear probing over flat arrays, FNV-1a hashes, grown at half full.
+/// Open addressing with linear probing over a flat array of slots, grown at half full; names
+/// are compared by `NameKey`, and only names longer than 8 bytes by their bytes too.
 struct NameTable {
     /// What a name is bound to.
     enum Binding: Equatable {
@@ -31,14 +32,13 @@ struct NameTable {
 
     /// The binding of the name at `range` of `bytes`, if any.
     func binding(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Binding? {
-        let hash = Self.hash(range, in: bytes)
-        let prefix = Self.prefix(range, in: bytes)
+        let key = NameKey(range, in: bytes)
         let mask = slots.count - 1
         return slots.withUnsafeBufferPointer { slots in
-            var index = Int(hash) & mask
+            var index = Int(key.hash) & mask
             while slots[index].length != 0 {
                 let slot = slots[index]
-                if slot.hash == hash, Self.matches(slot, range, prefix: prefix, in: bytes) {
+                if Self.matches(slot, range, key: key, in: bytes) {
                     return slot.value == Self.poisonedValue ? .poisoned : .node(slot.value)
                 }
                 index = (index + 1) & mask
@@ -57,22 +57,19 @@ struct NameTable {
             case .node(let node): node
             case .poisoned: Self.poisonedValue
             }
-        let hash = Self.hash(range, in: bytes)
-        let prefix = Self.prefix(range, in: bytes)
+        let key = NameKey(range, in: bytes)
         let mask = slots.count - 1
-        var index = Int(hash) & mask
+        var index = Int(key.hash) & mask
         while slots[index].length != 0 {
-            if slots[index].hash == hash,
-                Self.matches(slots[index], range, prefix: prefix, in: bytes)
-            {
+            if Self.matches(slots[index], range, key: key, in: bytes) {
                 slots[index].value = value
                 return
             }
             index = (index + 1) & mask
         }
         slots[index] = Slot(
-            hash: hash, length: Int32(range.count), start: Int32(range.lowerBound), value: value,
-            prefix: prefix)
+            hash: key.hash, length: Int32(range.count), start: Int32(range.lowerBound),
+            value: value, prefix: key.prefix)
         count += 1
     }
 
@@ -87,12 +84,13 @@ struct NameTable {
         }
     }
 
-    /// Whether `slot` holds the name at `range`, whose first 8 bytes are `prefix`. Names of up
-    /// to 8 bytes are whole in the prefix; only longer ones are compared in the source.
+    /// Whether `slot` holds the name at `range`, whose key is `key`. Names of up to 8 bytes are
+    /// whole in the prefix; only longer ones are compared in the source.
     private static func matches(
-        _ slot: Slot, _ range: Range<Int>, prefix: UInt64, in bytes: UnsafeBufferPointer<UInt8>
+        _ slot: Slot, _ range: Range<Int>, key: NameKey, in bytes: UnsafeBufferPointer<UInt8>
     ) -> Bool {
-        guard Int(slot.length) == range.count, slot.prefix == prefix else { return false }
+        guard slot.hash == key.hash, slot.prefix == key.prefix, Int(slot.length) == range.count
+        else { return false }
         if range.count <= 8 { return true }
         let start = Int(slot.start)
         for offset in 8..<range.count
@@ -112,26 +110,6 @@ struct NameTable {
             slots[index] = slot
         }
     }
-
-    /// Up to the first 8 bytes of the name, packed little-endian.
-    private static func prefix(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64
-    {
-        var packed: UInt64 = 0
-        var shift: UInt64 = 0
-        for index in range.prefix(8) {
-            packed |= UInt64(bytes[index]) << shift
-            shift += 8
-        }
-        return packed
-    }
-
-    private static func hash(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for index in range {
-            hash = (hash ^ UInt32(bytes[index])) &* 16_777_619
-        }
-        return hash
-    }
 }
 
 /// The words that are not plain names: functions, `Value`, `backward`, `label`, recognized
@@ -144,33 +122,23 @@ enum Keyword {
 
     /// The keyword spelled by `range` of `bytes`, if it is one.
     static func classify(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Keyword? {
-        let length = range.count
-        guard length >= 3, length <= 8, startsKeyword[Int(bytes[range.lowerBound])] else {
-            return nil
+        // Every keyword has 3 to 8 bytes, so its packed prefix is all of it: each case is the
+        // spelling's bytes, little-endian ("tanh" is 68 6E 61 74, h n a t).
+        guard (3...8).contains(range.count) else { return nil }
+        switch NameKey.pack(range, in: bytes) {
+        case 0x686E_6174: return .function(.tanh)
+        case 0x70_7865: return .function(.exp)
+        case 0x67_6F6C: return .function(.log)
+        case 0x756C_6572: return .function(.relu)
+        case 0x64_696F_6D67_6973: return .function(.sigmoid)
+        case 0x6E_6973: return .function(.sin)
+        case 0x73_6F63: return .function(.cos)
+        case 0x7472_7173: return .function(.sqrt)
+        case 0x73_6261: return .function(.abs)
+        case 0x65_756C_6156: return .value
+        case 0x6472_6177_6B63_6162: return .backward
+        case 0x6C_6562_616C: return .label
+        default: return nil
         }
-        for (spelling, keyword) in table where spelling.count == length {
-            var equal = true
-            for (offset, byte) in spelling.enumerated()
-            where bytes[range.lowerBound + offset] != byte {
-                equal = false
-                break
-            }
-            if equal { return keyword }
-        }
-        return nil
     }
-
-    /// Which bytes some keyword starts with: most names are rejected on their first byte.
-    private static let startsKeyword: [Bool] = {
-        var starts = [Bool](repeating: false, count: 256)
-        for (spelling, _) in table { starts[Int(spelling[0])] = true }
-        return starts
-    }()
-
-    private static let table: [([UInt8], Keyword)] =
-        Op.functions.map { (Array($0.key.utf8), Keyword.function($0.value)) }
-        + [
-            (Array("Value".utf8), .value), (Array("backward".utf8), .backward),
-            (Array("label".utf8), .label),
-        ]
 }
