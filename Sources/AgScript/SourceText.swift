@@ -20,12 +20,7 @@ public struct SourceText: Sendable {
     public init(_ bytes: [UInt8]) throws(InvalidUTF8) {
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         self.bytes = hasBOM ? Array(bytes[3...]) : bytes
-        var starts: [Int32] = [0]
-        self.bytes.withUnsafeBufferPointer { buffer in
-            for (offset, byte) in buffer.enumerated() where byte == UInt8(ascii: "\n") {
-                starts.append(Int32(truncatingIfNeeded: offset + 1))
-            }
-        }
+        var starts = self.bytes.withUnsafeBufferPointer(Self.lineStarts)
         if starts.count > 1, starts[starts.count - 1] == Int32(truncatingIfNeeded: self.bytes.count)
         {
             starts.removeLast()
@@ -78,11 +73,55 @@ public struct SourceText: Sendable {
         return column
     }
 
+    /// Where each line starts: 0, and one past every LF. Eight bytes are tested at a time, and
+    /// only a word holding an LF is looked at byte by byte.
+    private static func lineStarts(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int32] {
+        var starts: [Int32] = [0]
+        guard let base = buffer.baseAddress else { return starts }
+        let lineFeed = UInt8(ascii: "\n")
+        var offset = 0
+        while offset + 8 <= buffer.count {
+            if Self.hasByte(lineFeed, in: Self.word(at: offset, of: base)) {
+                for index in offset..<(offset + 8) where base[index] == lineFeed {
+                    starts.append(Int32(truncatingIfNeeded: index + 1))
+                }
+            }
+            offset += 8
+        }
+        for index in offset..<buffer.count where base[index] == lineFeed {
+            starts.append(Int32(truncatingIfNeeded: index + 1))
+        }
+        return starts
+    }
+
+    /// The 8 bytes at `offset`, the first in the lowest bits.
+    private static func word(at offset: Int, of base: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Whether any of the 8 bytes of `word` is `byte` (the "has a zero byte" test on
+    /// `word ^ byte…byte`, exact for whether, not for which).
+    private static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
+        let zeroWhereEqual = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (zeroWhereEqual &- 0x0101_0101_0101_0101) & ~zeroWhereEqual
+            & 0x8080_8080_8080_8080 != 0
+    }
+
     /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence.
+    /// Runs of ASCII are skipped 8 bytes at a time.
     private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer(firstInvalidUTF8)
+    }
+
+    private static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
         var index = 0
         let count = bytes.count
         while index < count {
+            if index + 8 <= count, Self.word(at: index, of: base) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
