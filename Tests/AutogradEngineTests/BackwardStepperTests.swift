@@ -170,6 +170,17 @@ struct BackwardStepperTests {
         #expect(event.contributions.map(\.after) == [3, 6])
         stepper.stepBack()
         #expect(stepper.gradients[a] == 0)
+
+        // Step by step, not by seeking: both contributions land, and step back undoes both.
+        stepper.reset()
+        #expect(stepper.advance(by: 2) == 2)
+        #expect(stepper.gradients[a] == 6)
+        #expect(stepper.gradients[square] == 1)
+        #expect(stepper.retreat(by: 1) == 1)
+        #expect(stepper.gradients[a] == 0)
+        #expect(stepper.gradients[square] == 1)
+        #expect(stepper.retreat(by: 1) == 1)
+        #expect(stepper.gradients[square] == 0)
     }
 
     @Test("a leaf as root: only the seed step")
