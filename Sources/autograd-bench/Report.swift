@@ -22,13 +22,19 @@ enum Report {
                                 "\(milliseconds(nanoseconds)) (\(String(format: "%.0f", perNode)) ns/node)"
                         })
             }
-            rows.append(
-                ["peak memory"]
-                    + group.map { result in
-                        String(
-                            format: "%.0f MB (%.0f B/node)", Double(result.peakBytes) / 1e6,
-                            Double(result.peakBytes) / Double(max(1, result.nodes)))
-                    })
+            for (label, bytes) in [
+                ("peak memory, debugger", \GraphResult.debuggerPeakBytes),
+                ("peak memory, whole run", \GraphResult.peakBytes),
+            ] {
+                rows.append(
+                    [label]
+                        + group.map { result in
+                            String(
+                                format: "%.0f MB (%.0f B/node)",
+                                Double(result[keyPath: bytes]) / 1e6,
+                                Double(result[keyPath: bytes]) / Double(max(1, result.nodes)))
+                        })
+            }
             let widths = (0..<header.count).map { column in rows.map { $0[column].count }.max() ?? 0
             }
             for row in rows {
