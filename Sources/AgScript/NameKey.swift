@@ -38,15 +38,6 @@ struct NameKey {
         return packed
     }
 
-    /// `spelling`'s prefix, for names known in advance.
-    static func pack(_ spelling: String) -> UInt64 {
-        var packed: UInt64 = 0
-        for (position, byte) in spelling.utf8.prefix(8).enumerated() {
-            packed |= UInt64(byte) << (8 * UInt64(position))
-        }
-        return packed
-    }
-
     /// MurmurHash3's finalizer: every input bit moves every output bit.
     private static func mix(_ value: UInt64) -> UInt64 {
         var mixed = value
