@@ -265,11 +265,12 @@ public struct Session: Sendable {
         searchText = nil
         guard !text.isEmpty else { return }
         lastSearch = text
+        let search = LabelSearch(text)
         let count = layout.rows.count
         for offset in 1...count {
             let row = (selectedRow + offset) % count
-            let label = script.graph.label(of: layout.rows[row]) ?? layout.rows[row].description
-            if label.localizedStandardContains(text) {
+            let node = layout.rows[row]
+            if search.matches(node, label: script.graph.label(of: node)) {
                 select(row)
                 message = "/\(text): \(names.name(of: layout.rows[row]))"
                 return

@@ -39,8 +39,9 @@ enum Phase {
     static let layout = "DAG layout"
     static let screen = "screen 200x60"
     static let key = "key press (max)"
+    static let search = "search, no match"
     static let open = "open to first frame"
-    static let all = [read, backward, stepping, layout, screen, key, open]
+    static let all = [read, backward, stepping, layout, screen, key, search, open]
 }
 
 /// Measures every phase on `bytes`, `runs` times each, reporting medians.
@@ -147,6 +148,15 @@ func measure(_ bytes: [UInt8], name: String, runs: Int) throws -> GraphResult {
         worst.append(slowest)
     }
     record(Phase.key, worst)
+
+    // A search that matches nothing reads every label: the one key whose work is the graph's.
+    record(
+        Phase.search,
+        (0..<runs).map { _ in
+            session.apply(.beginSearch)
+            for character in "no such name" { session.apply(.typeInSearch(character)) }
+            return clock.measure { session.apply(.submitSearch) }
+        })
 
     return GraphResult(
         name: name, nodes: graph.count, phases: phases, debuggerPeakBytes: debuggerPeakBytes,

@@ -174,6 +174,26 @@ struct SessionTests {
         #expect(session.searchText == nil)
     }
 
+    @Test("search matches ASCII letters in either case, and unnamed nodes by their #id")
+    func searchCaseAndIDs() throws {
+        var session = try session("mlp.ag")
+        func search(_ text: String) {
+            session.apply(.beginSearch)
+            for character in text { session.apply(.typeInSearch(character)) }
+            session.apply(.submitSearch)
+        }
+        search("H2")
+        #expect(session.script.graph.label(of: session.selectedNode)?.contains("h2") == true)
+
+        // The unnamed node with the largest id: no other #id contains its own.
+        let graph = session.script.graph
+        let unnamed = try #require(
+            session.layout.rows.filter { graph.label(of: $0) == nil }.max { $0.index < $1.index })
+        search(unnamed.description)
+        #expect(session.selectedNode == unnamed)
+        #expect(session.message == "/\(unnamed.description): \(unnamed.description)")
+    }
+
     @Test("x checks the selected leaf against finite differences; operations are refused")
     func gradientCheck() throws {
         var session = try session("chain.ag")
