@@ -80,6 +80,15 @@ public struct Session: Sendable {
         nameColumnWidth = min(16, max(4, longestLabel + idWidth))
     }
 
+    /// A session as the debugger opens it on a `width` × `height` screen: laid out within the
+    /// screen's lane budget and fitted to its graph pane (the default budget when the screen
+    /// is too small to draw).
+    public init(script: Script, width: Int, height: Int) {
+        let screen = ScreenLayout(width: width, height: height)
+        self.init(script: script, laneBudget: screen?.laneBudget ?? 8)
+        if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
+    }
+
     /// The gradients at the end of the backward pass: the analytic side of a gradient check.
     public var finalGradients: Gradients { stepper.finalGradients }
 
@@ -272,7 +281,7 @@ public struct Session: Sendable {
             let node = layout.rows[row]
             if search.matches(node, label: script.graph.label(of: node)) {
                 select(row)
-                message = "/\(text): \(names.name(of: layout.rows[row]))"
+                message = "/\(text): \(names.name(of: node))"
                 return
             }
         }

@@ -55,7 +55,6 @@ func measure(_ bytes: [UInt8], name: String, runs: Int) throws -> GraphResult {
     }
     let clock = ContinuousClock()
     let screen = Screen()
-    let screenLayout = ScreenLayout(width: 200, height: 60)
 
     let keys: [Command] = [
         .stepForward, .stepBack, .moveSelection(by: 1), .pageDown, .runToEnd, .restart,
@@ -69,12 +68,7 @@ func measure(_ bytes: [UInt8], name: String, runs: Int) throws -> GraphResult {
             debugger = nil
             return try clock.measure {
                 let opened = try ScriptReader.read(bytes, path: name)
-                var first = Session(script: opened, laneBudget: screenLayout?.laneBudget ?? 8)
-                if let screenLayout {
-                    first.fit(
-                        visibleRows: screenLayout.visibleGraphRows,
-                        laneBudget: screenLayout.laneBudget)
-                }
+                let first = Session(script: opened, width: 200, height: 60)
                 _ = screen.render(first, width: 200, height: 60)
                 debugger = first
             }
@@ -124,10 +118,7 @@ func measure(_ bytes: [UInt8], name: String, runs: Int) throws -> GraphResult {
             clock.measure { _ = DagLayout(graph: graph, order: order, laneBudget: 16) }
         })
 
-    var session = Session(script: script, laneBudget: screenLayout?.laneBudget ?? 8)
-    if let screenLayout {
-        session.fit(visibleRows: screenLayout.visibleGraphRows, laneBudget: screenLayout.laneBudget)
-    }
+    var session = Session(script: script, width: 200, height: 60)
     var frames: [Duration] = []
     for position in [0, session.stepper.finalStep / 2, session.stepper.finalStep] {
         session.apply(.restart)

@@ -26,8 +26,7 @@ enum Debugger {
         let screen = Screen(
             glyphs: ascii ? .ascii : .unicode, theme: terminal.hasColor ? .color : .monochrome)
         let (width, height) = terminal.size
-        let budget = ScreenLayout(width: width, height: height)?.laneBudget ?? 8
-        var session = Session(script: script, laneBudget: budget)
+        var session = Session(script: script, width: width, height: height)
         while !session.isQuitRequested {
             let (width, height) = terminal.size
             let layout = ScreenLayout(width: width, height: height)

@@ -20,9 +20,7 @@ struct ScaleTests {
         let script = try ScriptReader.read(
             GraphGenerator.source(shape, nodes: 1_000_000), path: "\(shape)")
         #expect(script.graph.count >= 1_000_000)
-        let layout = try #require(ScreenLayout(width: 200, height: 60))
-        var session = Session(script: script, laneBudget: layout.laneBudget)
-        session.fit(visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
+        var session = Session(script: script, width: 200, height: 60)
         let screen = Screen()
         #expect(screen.render(session, width: 200, height: 60).text.contains("step 0/"))
 

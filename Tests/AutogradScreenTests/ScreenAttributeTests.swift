@@ -30,7 +30,7 @@ struct ScreenAttributeTests {
 
     @Test("the execution point, the cursor and the receiving inputs look different")
     func markersDoNotCollide() throws {
-        var session = fittedSession(try demo("chain.ag"), width: 100, height: 30)
+        var session = Session(script: try demo("chain.ag"), width: 100, height: 30)
         session.apply(.stepForward)
         session.apply(.stepForward)
         session.apply(.stepForward)
@@ -52,7 +52,7 @@ struct ScreenAttributeTests {
         "grads changed on this step, earlier, and never are styled apart; final differs from pending"
     )
     func gradientStates() throws {
-        var session = fittedSession(try demo("chain.ag"), width: 100, height: 30)
+        var session = Session(script: try demo("chain.ag"), width: 100, height: 30)
         session.apply(.stepForward)
         session.apply(.stepForward)
         let grid = Screen().render(session, width: 100, height: 30)
@@ -72,7 +72,7 @@ struct ScreenAttributeTests {
     @Test("breakpoints are marked; unused nodes are dimmed; NaN stands out")
     func breakpointsUnusedAndNaN() throws {
         let text = "x = -1.0\nunused = x * 5\ny = log(x) + x\nbackward y"
-        var session = fittedSession(try script(text), width: 100, height: 30)
+        var session = Session(script: try script(text), width: 100, height: 30)
         session.apply(.toggleBreakpoint)
         session.apply(.moveSelection(by: 1))
         let grid = Screen().render(session, width: 100, height: 30)
@@ -94,7 +94,7 @@ struct ScreenAttributeTests {
 
     @Test("monochrome uses attributes only, and still tells the markers apart")
     func monochrome() throws {
-        var session = fittedSession(try demo("shared.ag"), width: 100, height: 30)
+        var session = Session(script: try demo("shared.ag"), width: 100, height: 30)
         session.apply(.stepForward)
         let grid = Screen(theme: .monochrome).render(session, width: 100, height: 30)
         #expect(grid.cells.allSatisfy { $0.style.foreground == nil })
@@ -107,7 +107,7 @@ struct ScreenAttributeTests {
 
     @Test("a screen too small shows a message, and the layout comes back when enlarged")
     func tooSmall() throws {
-        let session = fittedSession(try demo("chain.ag"), width: 50, height: 12)
+        let session = Session(script: try demo("chain.ag"), width: 50, height: 12)
         let small = Screen().render(session, width: 50, height: 12)
         #expect(small.text.contains("needs at least 60x16"))
         #expect(small.text.contains("this terminal is 50x12"))
@@ -120,7 +120,7 @@ struct ScreenAttributeTests {
 
     @Test("the help overlay lists every key; the search prompt shows what is typed")
     func helpAndSearch() throws {
-        var session = fittedSession(try demo("chain.ag"), width: 100, height: 30)
+        var session = Session(script: try demo("chain.ag"), width: 100, height: 30)
         session.apply(.toggleHelp)
         let help = Screen().render(session, width: 100, height: 30).text
         for key in [
@@ -139,7 +139,7 @@ struct ScreenAttributeTests {
 
     @Test("the inspector shows full precision, inputs, users and the ledger with running sums")
     func inspector() throws {
-        var session = fittedSession(try demo("shared.ag"), width: 120, height: 40)
+        var session = Session(script: try demo("shared.ag"), width: 120, height: 40)
         session.apply(.runToEnd)
         let rowOfA = try #require(
             session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "a" })
@@ -160,8 +160,8 @@ struct ScreenAttributeTests {
     func manyUsers() throws {
         let uses = (1...20).map { "u\($0) = x * \($0)" }.joined(separator: "\n")
         let sum = (1...20).map { "u\($0)" }.joined(separator: " + ")
-        var session = fittedSession(
-            try script("x = 1.0\n\(uses)\ns = \(sum)"), width: 200, height: 40)
+        let source = try script("x = 1.0\n\(uses)\ns = \(sum)")
+        var session = Session(script: source, width: 200, height: 40)
         let rowOfX = try #require(
             session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "x" })
         session.apply(.selectRow(rowOfX))

@@ -35,12 +35,3 @@ func drawing(_ text: String, budget: Int = 8, glyphs: GlyphSet = .unicode) throw
         return line
     }.joined(separator: "\n")
 }
-
-/// A session fitted to a `width` × `height` screen, as the terminal fits it.
-func fittedSession(_ script: Script, width: Int, height: Int) -> Session {
-    var session = Session(script: script)
-    if let layout = ScreenLayout(width: width, height: height) {
-        session.fit(visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
-    }
-    return session
-}
