@@ -30,7 +30,7 @@ public struct Screen: Sendable {
         StepPane(context: context).draw(in: layout.step, into: &grid)
         SourcePane(context: context).draw(in: layout.source, into: &grid)
         InspectorPane(context: context).draw(in: layout.inspector, into: &grid)
-        drawStatus(session, in: layout.status, into: &grid)
+        drawStatus(context, in: layout.status, into: &grid)
         if session.isHelpVisible { HelpOverlay(context: context).draw(into: &grid) }
         if glyphs == .ascii { AsciiText.restrict(&grid) }
         return grid
@@ -60,14 +60,14 @@ public struct Screen: Sendable {
         }
     }
 
-    private func drawStatus(_ session: Session, in rect: Rect, into grid: inout Grid) {
+    private func drawStatus(_ context: PaneContext, in rect: Rect, into grid: inout Grid) {
+        let session = context.session
         if let search = session.searchText {
             let end = grid.write("/" + search, column: 0, row: rect.y, style: Style(bold: true))
             grid.write(glyphs == .unicode ? "█" : "_", column: end, row: rect.y)
             grid.write("  Enter jump  Esc cancel", column: end + 1, row: rect.y, style: theme.faint)
         } else if let message = session.message {
-            let shown = glyphs == .unicode ? message : AsciiText.transliterate(message)
-            grid.write(shown, column: 0, row: rect.y, style: Style(bold: true))
+            grid.write(context.say(message), column: 0, row: rect.y, style: Style(bold: true))
         } else {
             let hints =
                 "n step  p back  c/C continue  G end  g start  j/k select  Enter run to  b break  / search  x check"
