@@ -59,19 +59,18 @@ struct GraphPane {
                 String(context.marks.execution), column: columns.x + 1, row: y,
                 style: theme.execution)
         }
-        let laneStyle = isUnused ? theme.unused : (isExecution ? theme.execution : Style.plain)
+        let rowStyle = isUnused ? theme.unused : (isExecution ? theme.execution : Style.plain)
         grid.write(
             layout.text(ofRow: row, glyphs: context.glyphs), column: columns.lanes, row: y,
-            style: laneStyle)
+            style: rowStyle)
 
         let isFinal = session.stepper.isGradientFinal(node) && !isUnused
         grid.write(
             String(isFinal ? context.marks.final : context.marks.pending),
             column: columns.finalMark, row: y,
             style: isFinal ? theme.final : theme.faint)
-        let textStyle = isUnused ? theme.unused : (isExecution ? theme.execution : Style.plain)
         grid.write(
-            context.names.name(of: node), column: columns.name, row: y, style: textStyle,
+            context.names.name(of: node), column: columns.name, row: y, style: rowStyle,
             limit: columns.name + columns.nameWidth)
         if columns.expression.count >= 4 {
             grid.write(
@@ -81,7 +80,7 @@ struct GraphPane {
         let value = context.graph.value(of: node)
         grid.write(
             rightAligned(context.number(value), Self.numberWidth), column: columns.data, row: y,
-            style: value.isFinite ? textStyle : theme.problem)
+            style: value.isFinite ? rowStyle : theme.problem)
         let gradient = session.stepper.gradients[node]
         let gradientStyle =
             isUnused
@@ -97,9 +96,7 @@ struct GraphPane {
         if isUnused { note = "unused" }
         let references =
             layout.spilledEdges(fromRow: row).map { "\(context.glyphs.arrow) \($0)" }
-            + layout.spilledEdges(toRow: row).map {
-                "\(context.glyphs == .unicode ? "←" : "<-") \($0)"
-            }
+            + layout.spilledEdges(toRow: row).map { "\(context.glyphs.backArrow) \($0)" }
         if !references.isEmpty {
             note += (note.isEmpty ? "" : "  ") + references.joined(separator: " ")
         }

@@ -61,4 +61,7 @@ public enum GlyphSet: Sendable {
 
     /// The arrow of a spilled edge's reference (`→ #812`).
     public var arrow: String { self == .unicode ? "→" : "->" }
+
+    /// The arrow of a spilled edge's reference at its other end (`← #812`).
+    public var backArrow: String { self == .unicode ? "←" : "<-" }
 }
