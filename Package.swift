@@ -14,7 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
-        .target(name: "AutogradEngine"),
+        .target(name: "CMemoryHints"),
+        .target(name: "AutogradEngine", dependencies: ["CMemoryHints"]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "AgScript", dependencies: ["AutogradEngine"]),
         .target(name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript"]),

@@ -15,11 +15,10 @@ extension Graph {
             gradients.values.withUnsafeMutableBufferPointer { grads in
                 guard let grads = grads.baseAddress else { return }
                 order.withUnsafeBufferPointer { nodes in
-                    var position = nodes.count
-                    while position > 0 {
-                        position -= 1
-                        kernel.fire(Int(nodes[position].rawValue), grads: grads, saving: nil)
-                    }
+                    kernel.lookahead.forEach(
+                        nodes, in: 0..<nodes.count, reversed: true,
+                        prepare: { kernel.prepareToFire($0, grads: grads) }
+                    ) { kernel.fire($0, grads: grads, saving: nil) }
                 }
             }
         }
@@ -49,6 +48,8 @@ extension Graph {
     @usableFromInline let values: UnsafeBufferPointer<Double>
     @usableFromInline let links: UnsafeBufferPointer<Graph.Links>
     @usableFromInline let exponents: [Int32: Double]
+    /// How loops over these tables look ahead.
+    @usableFromInline let lookahead: Lookahead
 
     @inlinable init(
         codes: UnsafeBufferPointer<Op.Code>, values: UnsafeBufferPointer<Double>,
@@ -58,6 +59,19 @@ extension Graph {
         self.values = values
         self.links = links
         self.exponents = exponents
+        lookahead = Lookahead(links: links)
+    }
+
+    /// Asks memory for the values and gradients that firing node `index` will read and write;
+    /// what `Lookahead.forEach` prepares before a node fires.
+    @inlinable func prepareToFire(_ index: Int, grads: UnsafePointer<Double>) {
+        let pair = links[index]
+        if pair.first == NodeInputs.none { return }
+        Lookahead.prefetch(grads, at: Int(pair.first))
+        Lookahead.prefetch(values.baseAddress, at: Int(pair.first))
+        if pair.second == NodeInputs.none { return }
+        Lookahead.prefetch(grads, at: Int(pair.second))
+        Lookahead.prefetch(values.baseAddress, at: Int(pair.second))
     }
 
     /// Fires node `index` if it is an operation: adds `local × upstream` to each input's

@@ -29,11 +29,10 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
 
     /// For each node, the step that fires it, or -1 for leaves and nodes the root ignores.
     private let stepOfNode: [Int32]
-    /// For each node, the last step that adds to its gradient (0, the seed, for the root), or
-    /// -1 for nodes the root does not depend on.
-    private let lastContributingStep: [Int32]
-    /// For each node, the first step that adds to its gradient, or -1.
-    private let firstContributingStep: [Int32]
+    /// For each node, the first and last steps that add to its gradient (0, the seed, for the
+    /// root), side by side so that recording both touches one cache line; -1 for nodes the root
+    /// does not depend on.
+    private let contributingSteps: [StepSpan]
     /// Where each step's saved gradients start in `saved`; one extra entry marks the end.
     private let savedStart: [Int32]
     /// The gradient each contribution overwrote, in step order: the whole history.
@@ -55,29 +54,39 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         var firing: [NodeID] = []
         firing.reserveCapacity(order.count)
         var stepOfNode = [Int32](repeating: -1, count: graph.count)
-        var lastContributingStep = [Int32](repeating: -1, count: graph.count)
-        var firstContributingStep = [Int32](repeating: -1, count: graph.count)
-        lastContributingStep[root.index] = 0
-        firstContributingStep[root.index] = 0
+        var contributingSteps = [StepSpan](repeating: StepSpan(), count: graph.count)
+        contributingSteps[root.index] = StepSpan(first: 0, last: 0)
         var savedStart: [Int32] = [0, 1]
         savedStart.reserveCapacity(order.count + 2)
-        for node in order.reversed() where !graph.isLeaf(node) {
-            firing.append(node)
-            let step = Int32(firing.count)
-            stepOfNode[node.index] = step
-            let inputs = graph.inputs(of: node)
-            for input in inputs {
-                lastContributingStep[input.index] = step
-                if firstContributingStep[input.index] < 0 {
-                    firstContributingStep[input.index] = step
+        graph.links.withUnsafeBufferPointer { links in
+            order.withUnsafeBufferPointer { nodes in
+                stepOfNode.withUnsafeMutableBufferPointer { stepOfNode in
+                    contributingSteps.withUnsafeMutableBufferPointer { spans in
+                        let lookahead = Lookahead(links: links)
+                        lookahead.forEach(
+                            nodes, in: 0..<nodes.count, reversed: true,
+                            prepare: { lookahead.prefetch(spans.baseAddress, inputsOf: $0) }
+                        ) { node in
+                            let pair = links[node]
+                            if pair.first == NodeInputs.none { return }
+                            firing.append(NodeID(node))
+                            let step = Int32(firing.count)
+                            stepOfNode[node] = step
+                            spans[Int(pair.first)].record(step)
+                            var count: Int32 = 1
+                            if pair.second != NodeInputs.none {
+                                spans[Int(pair.second)].record(step)
+                                count = 2
+                            }
+                            savedStart.append(savedStart[savedStart.count - 1] + count)
+                        }
+                    }
                 }
             }
-            savedStart.append(savedStart[savedStart.count - 1] + Int32(inputs.count))
         }
         firingOrder = firing
         self.stepOfNode = stepOfNode
-        self.lastContributingStep = lastContributingStep
-        self.firstContributingStep = firstContributingStep
+        self.contributingSteps = contributingSteps
         self.savedStart = savedStart
 
         // The one pass that records the history: the seed (the root's gradient was 0), then
@@ -92,8 +101,11 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
                         return
                     }
                     cursor += 1
-                    for node in firing {
-                        cursor += kernel.fire(node.index, grads: grads, saving: cursor)
+                    firing.withUnsafeBufferPointer { firing in
+                        kernel.lookahead.forEach(
+                            firing, in: 0..<firing.count,
+                            prepare: { kernel.prepareToFire($0, grads: grads) }
+                        ) { cursor += kernel.fire($0, grads: grads, saving: cursor) }
                     }
                 }
             }
@@ -136,26 +148,26 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// When a node fires, every node that uses it has fired already, so its gradient is final
     /// by then; a leaf's is final once its last user has fired.
     public func isGradientFinal(_ node: NodeID) -> Bool {
-        Int(lastContributingStep[node.index]) < appliedStepCount
+        Int(contributingSteps[node.index].last) < appliedStepCount
     }
 
     /// The last step that adds to `node`'s gradient: 0 (the seed) for the root, `nil` for nodes
     /// the root does not depend on.
     public func lastContributingStep(to node: NodeID) -> Int? {
-        let step = lastContributingStep[node.index]
+        let step = contributingSteps[node.index].last
         return step < 0 ? nil : Int(step)
     }
 
     /// The first step that adds to `node`'s gradient: 0 for the root, `nil` for nodes the root
     /// does not depend on.
     public func firstContributingStep(to node: NodeID) -> Int? {
-        let step = firstContributingStep[node.index]
+        let step = contributingSteps[node.index].first
         return step < 0 ? nil : Int(step)
     }
 
     /// Whether any applied step has added to `node`'s gradient (or seeded it).
     public func hasReceivedGradient(_ node: NodeID) -> Bool {
-        let step = firstContributingStep[node.index]
+        let step = contributingSteps[node.index].first
         return step >= 0 && Int(step) < appliedStepCount
     }
 
@@ -189,9 +201,11 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
             gradients.values.withUnsafeMutableBufferPointer { grads in
                 firingOrder.withUnsafeBufferPointer { firing in
                     guard let grads = grads.baseAddress else { return }
-                    for step in firstStep..<(firstStep + remaining) {
-                        kernel.fire(Int(firing[step - 1].rawValue), grads: grads, saving: nil)
-                    }
+                    // Step k fires firing[k - 1].
+                    kernel.lookahead.forEach(
+                        firing, in: (firstStep - 1)..<(firstStep - 1 + remaining),
+                        prepare: { kernel.prepareToFire($0, grads: grads) }
+                    ) { kernel.fire($0, grads: grads, saving: nil) }
                 }
             }
         }
@@ -299,5 +313,17 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
             contributions: Contributions(
                 first: contribution(0, local: locals.0),
                 second: inputs.count > 1 ? contribution(1, local: locals.1) : nil))
+    }
+}
+
+/// The first and last steps that add to one node's gradient, -1 while none does.
+private struct StepSpan {
+    var first: Int32 = -1
+    var last: Int32 = -1
+
+    /// Notes that `step`, later than every step noted so far, adds to the gradient.
+    mutating func record(_ step: Int32) {
+        if first < 0 { first = step }
+        last = step
     }
 }

@@ -19,6 +19,9 @@ extension Graph {
                 frames.deallocate()
                 frameNodes.deallocate()
             }
+            // On big graphs, the links of a node's second input are asked for when the node is
+            // entered: the walk reaches that input only after the first input's whole subgraph.
+            let prefetchesSecondInputs = Lookahead(links: links).distance > 0
             var order: [NodeID] = []
             order.reserveCapacity(nodeCount)
             var depth = 1
@@ -40,7 +43,11 @@ extension Graph {
                 } else if !visited[Int(input)] {
                     visited[Int(input)] = true
                     frameNodes[depth] = input
-                    frames[depth] = links[Int(input)]
+                    let pair = links[Int(input)]
+                    frames[depth] = pair
+                    if prefetchesSecondInputs && pair.second != NodeInputs.none {
+                        Lookahead.prefetch(links.baseAddress, at: Int(pair.second))
+                    }
                     depth += 1
                 }
             }
