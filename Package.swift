@@ -48,7 +48,7 @@ let package = Package(
             ],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "CommandLineTests", dependencies: ["autograd-tui"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["autograd-tui", "autograd-bench"]),
     ],
     swiftLanguageModes: [.v6]
 )

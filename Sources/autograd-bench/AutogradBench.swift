@@ -19,6 +19,9 @@ struct AutogradBench: ParsableCommand {
               swift run -c release autograd-bench --json > bench.json
               swift run -c release autograd-bench demos/mlp.ag
               swift run -c release autograd-bench --generate wide 1000000 > big.ag
+
+            Exit status: 0 success, 64 bad usage, 65 errors in the .ag file (diagnostics on \
+            standard error), 66 a file that cannot be read.
             """)
 
     @Argument(help: "An .ag file to measure instead of the standard suite.")
@@ -29,7 +32,9 @@ struct AutogradBench: ParsableCommand {
             "Write a generated graph as .ag text: chain, wide or mlp.", valueName: "shape"))
     var generate: String?
 
-    @Option(help: "Sizes for the suite, or the size to generate.")
+    @Option(
+        parsing: .upToNextOption,
+        help: "Sizes for the suite (--nodes 10000 1000000), or the size to generate.")
     var nodes: [Int] = [1_000, 10_000, 100_000, 1_000_000]
 
     @Flag(help: "Print the results as JSON.")
@@ -62,6 +67,22 @@ struct AutogradBench: ParsableCommand {
             let result = try measure(bytes, name: child, runs: runs)
             FileHandle.standardOutput.write(try JSONEncoder().encode(result))
             return
+        }
+        if let file {
+            // Say what is wrong with the file here, as autograd-tui does, not as a failed child.
+            guard let data = FileManager.default.contents(atPath: file) else {
+                FileHandle.standardError.write(
+                    Data(
+                        "autograd-bench: cannot read '\(file)': no such file, or not readable\n"
+                            .utf8))
+                throw ExitCode(66)
+            }
+            do {
+                _ = try ScriptReader.read(Array(data), path: file)
+            } catch {
+                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                throw ExitCode(65)
+            }
         }
         let targets =
             file.map { [$0] }

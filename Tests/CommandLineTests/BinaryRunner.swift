@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs the built `autograd-tui` binary, as a user would from the package's root.
+/// Runs the built `autograd-tui` (or `autograd-bench`) binary, as a user would from the
+/// package's root.
 enum BinaryRunner {
     /// What a run printed and how it ended.
     struct Result {
@@ -13,8 +14,11 @@ enum BinaryRunner {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The binary, built beside the test bundle.
-    static var binary: URL {
+    /// The debugger's binary, built beside the test bundle.
+    static var binary: URL { binary(named: "autograd-tui") }
+
+    /// The executable `name`, built beside the test bundle.
+    static func binary(named name: String) -> URL {
         let testBinary =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
@@ -25,12 +29,14 @@ enum BinaryRunner {
         {
             folder.deleteLastPathComponent()
         }
-        return folder.appendingPathComponent("autograd-tui")
+        return folder.appendingPathComponent(name)
     }
 
-    /// Runs the binary with `arguments`, feeding it `input` on standard input; output goes
+    /// Runs `program` with `arguments`, feeding it `input` on standard input; output goes
     /// through files, so a large output cannot fill a pipe and stall the run.
-    static func run(_ arguments: [String], input: String = "") throws -> Result {
+    static func run(
+        _ arguments: [String], input: String = "", program: String = "autograd-tui"
+    ) throws -> Result {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("autograd-tui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -43,7 +49,7 @@ enum BinaryRunner {
         try Data().write(to: errorFile)
 
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = binary(named: program)
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         process.standardInput = try FileHandle(forReadingFrom: inputFile)
