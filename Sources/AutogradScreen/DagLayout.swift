@@ -67,9 +67,29 @@ public struct DagLayout: Sendable {
         laneCount = max(builder.widest, rows.isEmpty ? 0 : 1)
         spilledFromRows = builder.spilledFromRows
         spilledTargets = builder.spilledTargets
-        let incoming = zip(builder.spilledToRows, builder.spilledSources).sorted { $0.0 < $1.0 }
-        spilledToRows = incoming.map(\.0)
-        spilledSources = incoming.map(\.1)
+        (spilledToRows, spilledSources) = Self.groupedByRow(
+            builder.spilledToRows, builder.spilledSources, rowCount: rows.count)
+    }
+
+    /// `rows` in ascending order with `sources` alongside, pairs of one row in their original
+    /// order: a counting sort, linear in the pairs and the rows, where a comparison sort of a
+    /// big graph's many spilled edges would grow faster than the graph.
+    private static func groupedByRow(_ rows: [Int32], _ sources: [NodeID], rowCount: Int) -> (
+        [Int32], [NodeID]
+    ) {
+        guard !rows.isEmpty else { return ([], []) }
+        var starts = [Int32](repeating: 0, count: rowCount + 1)
+        for row in rows { starts[Int(row) + 1] += 1 }
+        for row in 0..<rowCount { starts[row + 1] += starts[row] }
+        var sortedRows = [Int32](repeating: 0, count: rows.count)
+        var sortedSources = [NodeID](repeating: NodeID(0), count: rows.count)
+        for (row, source) in zip(rows, sources) {
+            let slot = Int(starts[Int(row)])
+            sortedRows[slot] = row
+            sortedSources[slot] = source
+            starts[Int(row)] += 1
+        }
+        return (sortedRows, sortedSources)
     }
 
     /// The lane cells of row `row`, left to right.
