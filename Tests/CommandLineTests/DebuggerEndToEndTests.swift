@@ -13,6 +13,29 @@ struct DebuggerEndToEndTests {
             .replacing(/rows \d+; columns \d+;/, with: "")
     }
 
+    /// Starts the debugger on `demo` in `tmux` between two `stty -a` snapshots, one taken
+    /// before it starts and one after it exits; returns the two files.
+    func launchBetweenTerminalSnapshots(_ demo: String, in tmux: Tmux) throws -> (
+        before: String, after: String
+    ) {
+        let before = temporaryPath("stty-before")
+        let after = temporaryPath("stty-after")
+        try tmux.type(
+            "stty -a > \(before); \(binary) \(demo); echo EXIT=$?; stty -a > \(after); echo STTY-SAVED"
+        )
+        return (before, after)
+    }
+
+    /// Waits for the debugger to exit with status 0 and for the second snapshot, then returns
+    /// the terminal settings before and after.
+    func settingsAfterCleanExit(
+        _ snapshots: (before: String, after: String), in tmux: Tmux
+    ) throws -> (before: String, after: String) {
+        try tmux.waitFor("EXIT=0")
+        try tmux.waitFor("STTY-SAVED")
+        return (try settings(snapshots.before), try settings(snapshots.after))
+    }
+
     /// A file in the temporary folder for this run.
     func temporaryPath(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -24,11 +47,7 @@ struct DebuggerEndToEndTests {
     func session() throws {
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.kill() }
-        let before = temporaryPath("stty-before")
-        let after = temporaryPath("stty-after")
-        try tmux.type(
-            "stty -a > \(before); \(binary) demos/chain.ag; echo EXIT=$?; stty -a > \(after); echo STTY-SAVED"
-        )
+        let snapshots = try launchBetweenTerminalSnapshots("demos/chain.ag", in: tmux)
         var screen = try tmux.waitFor("step 0/4  start")
         #expect(screen.contains("seed L.grad = 1"))
 
@@ -54,29 +73,22 @@ struct DebuggerEndToEndTests {
         #expect(screen.split(separator: "\n").contains { $0.count > 100 })
 
         try tmux.send("q")
-        try tmux.waitFor("EXIT=0")
-        try tmux.waitFor("STTY-SAVED")
-        let restored = try settings(after)
-        #expect(restored == (try settings(before)))
-        #expect(restored.contains(" icanon") && restored.contains(" echo "))
+        let settings = try settingsAfterCleanExit(snapshots, in: tmux)
+        #expect(settings.after == settings.before)
+        #expect(settings.after.contains(" icanon") && settings.after.contains(" echo "))
     }
 
     @Test("Ctrl-C quits and restores the terminal")
     func interrupt() throws {
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.kill() }
-        let before = temporaryPath("stty-before")
-        let after = temporaryPath("stty-after")
-        try tmux.type(
-            "stty -a > \(before); \(binary) demos/mlp.ag; echo EXIT=$?; stty -a > \(after); echo STTY-SAVED"
-        )
+        let snapshots = try launchBetweenTerminalSnapshots("demos/mlp.ag", in: tmux)
         try tmux.waitFor("demos/mlp.ag")
         try tmux.send("G")
         try tmux.waitFor("done")
         try tmux.send("C-c")
-        try tmux.waitFor("EXIT=0")
-        try tmux.waitFor("STTY-SAVED")
-        #expect(try settings(after) == settings(before))
+        let settings = try settingsAfterCleanExit(snapshots, in: tmux)
+        #expect(settings.after == settings.before)
     }
 
     @Test("help, breakpoint and continue, search, and the gradient check work from the keyboard")
