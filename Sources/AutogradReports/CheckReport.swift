@@ -1,6 +1,5 @@
 import AgScript
 import AutogradEngine
-import Foundation
 
 /// Writes `--check`: the finite-difference gradient check of every leaf as a table.
 public enum CheckReport {
@@ -41,7 +40,7 @@ public enum CheckReport {
         for row in rows {
             let cells = row.enumerated().map { column, cell in
                 column == row.count - 1
-                    ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
             }
             output.write(cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n")
         }

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How numbers are written for people and for tools.
 public enum NumberFormat {
@@ -9,8 +15,8 @@ public enum NumberFormat {
         if let special = special(value) { return special }
         if value == 0 { return "0.0000" }
         let magnitude = Swift.abs(value)
-        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.4e", value) }
-        return String(format: "%.4f", value)
+        if magnitude >= 1e6 || magnitude < 1e-4 { return printf("%.4e", value) }
+        return printf("%.4f", value)
     }
 
     /// The shortest text that reads back as the same double (`0.1`, `2.0`, `1e-05`), as the
@@ -28,12 +34,31 @@ public enum NumberFormat {
 
     /// `significantDigits` significant digits (`%.*g`), for tables of check results.
     public static func significant(_ value: Double, digits significantDigits: Int) -> String {
-        special(value) ?? String(format: "%.\(significantDigits)g", value)
+        special(value) ?? printf("%.\(significantDigits)g", value)
+    }
+
+    /// Milliseconds with three decimals, `12.345 ms`, for timings.
+    public static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return printf("%.3f ms", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
     }
 
     private static func special(_ value: Double) -> String? {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         return nil
+    }
+
+    /// The C library's formatting of one double, without Foundation's `String(format:)`.
+    private static func printf(_ format: String, _ value: Double) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let written = withVaList([value]) { arguments in
+                vsnprintf(buffer.baseAddress, buffer.count, format, arguments)
+            }
+            let length = Int(max(0, min(written, Int32(buffer.count - 1))))
+            return String(
+                decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: length),
+                as: UTF8.self)
+        }
     }
 }

@@ -1,6 +1,5 @@
 import AgScript
 import AutogradEngine
-import Foundation
 
 /// Writes `--stats`: the size of the graph, its root, and how long each phase took.
 public enum StatsReport {
@@ -55,8 +54,6 @@ public enum StatsReport {
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
-        return String(format: "%.3f ms", value)
+        NumberFormat.milliseconds(duration)
     }
 }

@@ -1,7 +1,6 @@
 import AgScript
 import AutogradEngine
 import AutogradReports
-import Foundation
 
 /// The debugger's state: where backpropagation stands, which node is selected, breakpoints,
 /// search, and what to tell the user. Pure: commands in, state out; the screen draws it.
