@@ -112,33 +112,53 @@ struct NameTable {
     }
 }
 
-/// The words that are not plain names: functions, `Value`, `backward`, `label`, recognized
-/// from their bytes without making a `String`.
-enum Keyword {
+/// The words that are not plain names: the functions (from the operations' definitions),
+/// `Value`, `backward` and `label`, recognized from their bytes without making a `String`.
+enum Keyword: Equatable {
     case function(Op)
     case value
     case backward
     case label
 
+    /// Every keyword and its spelling.
+    static let all: [(spelling: String, keyword: Keyword)] =
+        Op.functions.map { ($0.spelling, .function($0)) } + [
+            ("Value", .value), ("backward", .backward), ("label", .label),
+        ]
+
+    /// The names of the functions, for "did you mean" suggestions.
+    static let functionNames = Op.functions.map(\.spelling)
+
     /// The keyword spelled by `range` of `bytes`, if it is one.
     static func classify(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Keyword? {
-        // Every keyword has 3 to 8 bytes, so its packed prefix is all of it: each case is the
-        // spelling's bytes, little-endian ("tanh" is 68 6E 61 74, h n a t).
-        guard (3...8).contains(range.count) else { return nil }
-        switch NameKey.pack(range, in: bytes) {
-        case 0x686E_6174: return .function(.tanh)
-        case 0x70_7865: return .function(.exp)
-        case 0x67_6F6C: return .function(.log)
-        case 0x756C_6572: return .function(.relu)
-        case 0x64_696F_6D67_6973: return .function(.sigmoid)
-        case 0x6E_6973: return .function(.sin)
-        case 0x73_6F63: return .function(.cos)
-        case 0x7472_7173: return .function(.sqrt)
-        case 0x73_6261: return .function(.abs)
-        case 0x65_756C_6156: return .value
-        case 0x6472_6177_6B63_6162: return .backward
-        case 0x6C_6562_616C: return .label
-        default: return nil
+        guard range.count < byLength.count else { return nil }
+        let entries = byLength[range.count]
+        if entries.isEmpty { return nil }
+        let prefix = NameKey.pack(range, in: bytes)
+        for entry in entries where entry.prefix == prefix {
+            if entry.rest.elementsEqual(bytes[range.dropFirst(8)]) { return entry.keyword }
         }
+        return nil
     }
+
+    /// A keyword as `classify` compares it: its first 8 bytes packed as `NameKey` packs a
+    /// name, and the bytes after them.
+    private struct Entry {
+        let prefix: UInt64
+        let rest: [UInt8]
+        let keyword: Keyword
+    }
+
+    /// The keywords by the length of their spelling in bytes: a name is compared only with
+    /// the few of its own length, one integer each.
+    private static let byLength: [[Entry]] = {
+        var table = [[Entry]](repeating: [], count: (all.map(\.spelling.utf8.count).max() ?? 0) + 1)
+        for (spelling, keyword) in all {
+            let bytes = Array(spelling.utf8)
+            let prefix = bytes.withUnsafeBufferPointer { NameKey.pack(0..<bytes.count, in: $0) }
+            table[bytes.count].append(
+                Entry(prefix: prefix, rest: Array(bytes.dropFirst(8)), keyword: keyword))
+        }
+        return table
+    }()
 }

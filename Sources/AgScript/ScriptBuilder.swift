@@ -1,5 +1,12 @@
 import AutogradEngine
-import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reads `.ag` statements one line at a time into a graph, keeping the names bound so far.
 ///
@@ -433,7 +440,7 @@ struct ScriptBuilder {
             throw failure(at: nameToken, "'.label' is set on its own line: x.label = 'text'")
         }
         guard case .function(let function)? = keyword else {
-            let hint = Suggestions.hint(for: name, among: Op.functions.keys)
+            let hint = Suggestions.hint(for: name, among: Keyword.functionNames)
             throw failure(at: nameToken, "'\(name)' is not an operation\(hint)")
         }
         guard token(dot + 2).kind == .leftParen else {
@@ -482,7 +489,7 @@ struct ScriptBuilder {
         case (.constant(let a), .constant(let b)):
             return .constant(try fold(a, binary, b, operatorToken: operatorToken))
         case (.node(let base), .constant(let exponent)) where binary == .power:
-            return .node(addOperation(.power(exponent: exponent), base))
+            return .node(addOperation(.power, base, exponent: exponent))
         default:
             let left = materialize(lhs)
             let right = materialize(rhs)
@@ -501,7 +508,7 @@ struct ScriptBuilder {
             case .subtract: a - b
             case .multiply: a * b
             case .divide: a / b
-            case .power: Foundation.pow(a, b)
+            case .power: pow(a, b)
             }
         let isPole = (binary == .divide && b == 0) || (binary == .power && a == 0)
         if value.isInfinite, a.isFinite, b.isFinite, !isPole {
@@ -526,9 +533,11 @@ struct ScriptBuilder {
         return graph.addLeaf(value, label: label)
     }
 
-    private mutating func addOperation(_ operation: Op, _ input: NodeID) -> NodeID {
+    private mutating func addOperation(
+        _ operation: Op, _ input: NodeID, exponent: Double? = nil
+    ) -> NodeID {
         nodeLines.append(Int32(truncatingIfNeeded: line))
-        return graph.add(operation, input)
+        return graph.add(operation, input, exponent: exponent)
     }
 
     private mutating func addOperation(
@@ -547,7 +556,7 @@ struct ScriptBuilder {
         if let misuse = reservedNameMisuse(nameToken) { throw failure(at: nameToken, misuse) }
         let name = text(of: nameToken)
         let hint = Suggestions.hint(
-            for: name, among: names.boundNames(in: bytes) + Op.functions.keys)
+            for: name, among: names.boundNames(in: bytes) + Keyword.functionNames)
         throw failure(at: nameToken, "'\(name)' is not defined\(hint)")
     }
 
@@ -558,7 +567,7 @@ struct ScriptBuilder {
         if case .node? = names.binding(of: nameToken.range, in: bytes) {
             return failure(at: nameToken, "'\(name)' is a value, not a function")
         }
-        let hint = Suggestions.hint(for: name, among: Op.functions.keys)
+        let hint = Suggestions.hint(for: name, among: Keyword.functionNames)
         return failure(at: nameToken, "'\(name)' is not a function\(hint)")
     }
 

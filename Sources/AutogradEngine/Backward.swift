@@ -11,92 +11,204 @@ extension Graph {
         var gradients = Gradients(count: count)
         guard contains(root) else { return gradients }
         gradients.values[root.index] = 1
-        withKernel { kernel in
-            gradients.values.withUnsafeMutableBufferPointer { grads in
-                guard let grads = grads.baseAddress else { return }
-                order.withUnsafeBufferPointer { nodes in
-                    kernel.lookahead.forEach(
-                        nodes, in: 0..<nodes.count, reversed: true,
-                        prepare: { kernel.prepareToFire($0, grads: grads) }
-                    ) { kernel.fire($0, grads: grads, saving: nil) }
-                }
-            }
+        gradients.values.withUnsafeMutableBufferPointer { grads in
+            withKernel { $0.fire(order, in: 0..<order.count, reversed: true, grads: grads) }
         }
         return gradients
     }
 
-    /// Runs `body` with direct access to the node tables, for the tight loops of
-    /// backpropagation.
-    @inlinable func withKernel<Result>(_ body: (BackwardKernel) -> Result) -> Result {
+    /// Runs `body` with the kernel of backpropagation over this graph's tables.
+    func withKernel<Result>(_ body: (BackwardKernel) -> Result) -> Result {
         codes.withUnsafeBufferPointer { codes in
             values.withUnsafeBufferPointer { values in
                 links.withUnsafeBufferPointer { links in
-                    body(
-                        BackwardKernel(
-                            codes: codes, values: values, links: links, exponents: exponents))
+                    Op.evaluators.withUnsafeBufferPointer { evaluators in
+                        body(
+                            BackwardKernel(
+                                codes: codes, values: values, links: links, exponents: exponents,
+                                evaluators: evaluators))
+                    }
                 }
             }
         }
     }
 }
 
-/// One node's local `_backward`, over the graph's tables. The one-shot backward pass and the
-/// stepper both fire through here, so stepping to the end gives bit-for-bit the one-shot
-/// gradients.
-@usableFromInline struct BackwardKernel {
-    @usableFromInline let codes: UnsafeBufferPointer<Op.Code>
-    @usableFromInline let values: UnsafeBufferPointer<Double>
-    @usableFromInline let links: UnsafeBufferPointer<Graph.Links>
-    @usableFromInline let exponents: [Int32: Double]
-    /// How loops over these tables look ahead.
-    @usableFromInline let lookahead: Lookahead
+/// The loops of backpropagation, in one place: nodes fire one after another, each adding
+/// `local × upstream` to its inputs' gradients. The one-shot backward pass and the stepper
+/// both fire through here, so stepping to the end gives bit-for-bit the one-shot gradients.
+/// On big graphs the loops look ahead (`Lookahead`).
+struct BackwardKernel {
+    let codes: UnsafeBufferPointer<Op>
+    let values: UnsafeBufferPointer<Double>
+    let links: UnsafeBufferPointer<Graph.Links>
+    let exponents: [Int32: Double]
+    /// `Op.evaluators`, by raw value.
+    let evaluators: UnsafeBufferPointer<Op.Evaluator>
+    let lookahead: Lookahead
 
-    @inlinable init(
-        codes: UnsafeBufferPointer<Op.Code>, values: UnsafeBufferPointer<Double>,
-        links: UnsafeBufferPointer<Graph.Links>, exponents: [Int32: Double]
+    init(
+        codes: UnsafeBufferPointer<Op>, values: UnsafeBufferPointer<Double>,
+        links: UnsafeBufferPointer<Graph.Links>, exponents: [Int32: Double],
+        evaluators: UnsafeBufferPointer<Op.Evaluator>
     ) {
         self.codes = codes
         self.values = values
         self.links = links
         self.exponents = exponents
-        lookahead = Lookahead(links: links)
+        self.evaluators = evaluators
+        lookahead = Lookahead(nodeCount: links.count)
     }
 
-    /// Asks memory for the values and gradients that firing node `index` will read and write;
-    /// what `Lookahead.forEach` prepares before a node fires.
-    @inlinable func prepareToFire(_ index: Int, grads: UnsafePointer<Double>) {
+    /// Fires the nodes of `nodes[range]`, first to last or, when `reversed`, last to first;
+    /// leaves among them take no step. Each input's gradient before its addition is written
+    /// to `history`, in firing order, when one is given: one value per input of each operation
+    /// fired.
+    func fire(
+        _ nodes: [NodeID], in range: Range<Int>, reversed: Bool = false,
+        grads: UnsafeMutableBufferPointer<Double>,
+        saving history: UnsafeMutableBufferPointer<Double>? = nil
+    ) {
+        guard let grads = grads.baseAddress else { return }
+        var saved = history?.baseAddress
+        walk(nodes, in: range, reversed: reversed) { index, ahead in
+            if let ahead { prepareToFire(ahead, grads: grads) }
+            fire(index, grads: grads, saving: &saved)
+        }
+    }
+
+    /// The firing plan of a stepper for the topological order `order`: the operation nodes in
+    /// firing order, each node's step, the first and last step that add to each node's
+    /// gradient (the root's is the seed, step 0), and where each step's saved gradients start
+    /// in the history (one extra entry marks its end).
+    func plan(order: [NodeID], root: NodeID) -> FiringPlan {
+        var plan = FiringPlan(nodeCount: links.count, root: root, capacity: order.count)
+        plan.contributingSteps.withUnsafeMutableBufferPointer { spans in
+            walk(order, in: 0..<order.count, reversed: true) { index, ahead in
+                if let ahead { prefetchInputs(of: ahead, in: UnsafePointer(spans.baseAddress)) }
+                let pair = links[index]
+                if pair.first == NodeInputs.none { return }
+                plan.firing.append(NodeID(index))
+                let step = Int32(plan.firing.count)
+                plan.stepOfNode[index] = step
+                spans[Int(pair.first)].record(step)
+                var count: Int32 = 1
+                if pair.second != NodeInputs.none {
+                    spans[Int(pair.second)].record(step)
+                    count = 2
+                }
+                plan.savedStart.append(plan.savedStart[plan.savedStart.count - 1] + count)
+            }
+        }
+        return plan
+    }
+
+    /// Calls `body` with the index of each node of `nodes[range]`, in order or reversed, and
+    /// on big graphs with the node `distance` positions ahead, to prepare; the links of the
+    /// node twice as far ahead are asked for first.
+    @inline(__always)
+    private func walk(
+        _ nodes: [NodeID], in range: Range<Int>, reversed: Bool,
+        _ body: (_ index: Int, _ ahead: Int?) -> Void
+    ) {
+        let lead = lookahead.distance
+        nodes.withUnsafeBufferPointer { nodes in
+            let step = reversed ? -1 : 1
+            var position = reversed ? range.upperBound - 1 : range.lowerBound
+            for _ in range {
+                var ahead: Int?
+                if lead > 0 {
+                    let far = position + 2 * lead * step
+                    if range.contains(far) {
+                        Lookahead.prefetch(links.baseAddress, at: nodes[far].index)
+                    }
+                    let near = position + lead * step
+                    if range.contains(near) { ahead = nodes[near].index }
+                }
+                body(nodes[position].index, ahead)
+                position += step
+            }
+        }
+    }
+
+    /// Asks for the values and gradients that firing node `index` will read and write.
+    @inline(__always)
+    private func prepareToFire(_ index: Int, grads: UnsafePointer<Double>) {
+        prefetchInputs(of: index, in: grads)
+        prefetchInputs(of: index, in: values.baseAddress)
+    }
+
+    /// Asks for the lines of `table[input]` for each input of node `index`.
+    @inline(__always)
+    private func prefetchInputs<Element>(of index: Int, in table: UnsafePointer<Element>?) {
         let pair = links[index]
         if pair.first == NodeInputs.none { return }
-        Lookahead.prefetch(grads, at: Int(pair.first))
-        Lookahead.prefetch(values.baseAddress, at: Int(pair.first))
-        if pair.second == NodeInputs.none { return }
-        Lookahead.prefetch(grads, at: Int(pair.second))
-        Lookahead.prefetch(values.baseAddress, at: Int(pair.second))
+        Lookahead.prefetch(table, at: Int(pair.first))
+        if pair.second != NodeInputs.none { Lookahead.prefetch(table, at: Int(pair.second)) }
     }
 
     /// Fires node `index` if it is an operation: adds `local × upstream` to each input's
     /// gradient, input by input in source order, writing each input's gradient before its
-    /// addition to `saved` when given. Returns how many contributions it made.
-    @inlinable @discardableResult
-    func fire(
+    /// addition at `saved` (and moving it on) when given.
+    @inline(__always)
+    private func fire(
         _ index: Int, grads: UnsafeMutablePointer<Double>,
-        saving saved: UnsafeMutablePointer<Double>?
-    ) -> Int {
+        saving saved: inout UnsafeMutablePointer<Double>?
+    ) {
         let pair = links[index]
-        if pair.first == NodeInputs.none { return 0 }
+        if pair.first == NodeInputs.none { return }
         let a = Int(pair.first)
         let upstream = grads[index]
-        let b = pair.second == NodeInputs.none ? 0 : values[Int(pair.second)]
-        let code = codes[index]
-        let exponent = code == .power ? exponents[Int32(index), default: .nan] : 0
-        let (localA, localB) = code.localDerivatives(
-            values[a], b, out: values[index], exponent: exponent)
+        let evaluator = evaluators[Int(codes[index].rawValue)]
+        let valueA = values[a]
+        let valueB = pair.second == NodeInputs.none ? 0 : values[Int(pair.second)]
+        let out = values[index]
+        let exponent = evaluator.hasExponent ? exponents[Int32(index), default: .nan] : 0
+        let localA = evaluator.first(valueA, valueB, out, exponent)
         saved?[0] = grads[a]
         grads[a] = grads[a] + localA * upstream
-        if pair.second == NodeInputs.none { return 1 }
+        if pair.second == NodeInputs.none {
+            saved = saved?.advanced(by: 1)
+            return
+        }
         let c = Int(pair.second)
+        let localB = evaluator.second(valueA, valueB, out, exponent)
         saved?[1] = grads[c]
         grads[c] = grads[c] + localB * upstream
-        return 2
+        saved = saved?.advanced(by: 2)
+    }
+}
+
+/// Which steps a stepper takes and what each touches, worked out once from the order.
+struct FiringPlan {
+    /// The operation nodes in the order they fire: step `k` (for `k ≥ 1`) fires `firing[k - 1]`.
+    var firing: [NodeID] = []
+    /// For each node, the step that fires it, or -1 for leaves and nodes the root ignores.
+    var stepOfNode: [Int32]
+    /// For each node, the first and last steps that add to its gradient.
+    var contributingSteps: [StepSpan]
+    /// Where each step's saved gradients start in the history; one extra entry marks the end.
+    /// Step 0, the seed, saves the root's gradient.
+    var savedStart: [Int32] = [0, 1]
+
+    init(nodeCount: Int, root: NodeID, capacity: Int) {
+        stepOfNode = [Int32](repeating: -1, count: nodeCount)
+        contributingSteps = [StepSpan](repeating: StepSpan(), count: nodeCount)
+        contributingSteps[root.index] = StepSpan(first: 0, last: 0)
+        firing.reserveCapacity(capacity)
+        savedStart.reserveCapacity(capacity + 2)
+    }
+}
+
+/// The first and last steps that add to one node's gradient, -1 while none does; side by
+/// side, so that recording both touches one cache line.
+struct StepSpan {
+    var first: Int32 = -1
+    var last: Int32 = -1
+
+    /// Notes that `step`, later than every step noted so far, adds to the gradient.
+    mutating func record(_ step: Int32) {
+        if first < 0 { first = step }
+        last = step
     }
 }

@@ -51,62 +51,23 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         self.graph = graph
         self.root = root
         topologicalOrder = order
-        var firing: [NodeID] = []
-        firing.reserveCapacity(order.count)
-        var stepOfNode = [Int32](repeating: -1, count: graph.count)
-        var contributingSteps = [StepSpan](repeating: StepSpan(), count: graph.count)
-        contributingSteps[root.index] = StepSpan(first: 0, last: 0)
-        var savedStart: [Int32] = [0, 1]
-        savedStart.reserveCapacity(order.count + 2)
-        graph.links.withUnsafeBufferPointer { links in
-            order.withUnsafeBufferPointer { nodes in
-                stepOfNode.withUnsafeMutableBufferPointer { stepOfNode in
-                    contributingSteps.withUnsafeMutableBufferPointer { spans in
-                        let lookahead = Lookahead(links: links)
-                        lookahead.forEach(
-                            nodes, in: 0..<nodes.count, reversed: true,
-                            prepare: { lookahead.prefetch(spans.baseAddress, inputsOf: $0) }
-                        ) { node in
-                            let pair = links[node]
-                            if pair.first == NodeInputs.none { return }
-                            firing.append(NodeID(node))
-                            let step = Int32(firing.count)
-                            stepOfNode[node] = step
-                            spans[Int(pair.first)].record(step)
-                            var count: Int32 = 1
-                            if pair.second != NodeInputs.none {
-                                spans[Int(pair.second)].record(step)
-                                count = 2
-                            }
-                            savedStart.append(savedStart[savedStart.count - 1] + count)
-                        }
-                    }
-                }
-            }
-        }
+        let plan = graph.withKernel { $0.plan(order: order, root: root) }
+        let firing = plan.firing
         firingOrder = firing
-        self.stepOfNode = stepOfNode
-        self.contributingSteps = contributingSteps
-        self.savedStart = savedStart
+        stepOfNode = plan.stepOfNode
+        contributingSteps = plan.contributingSteps
+        savedStart = plan.savedStart
 
         // The one pass that records the history: the seed (the root's gradient was 0), then
         // every step, saving what each contribution overwrites.
         var final = Gradients(count: graph.count)
-        var saved = [Double](repeating: 0, count: Int(savedStart[savedStart.count - 1]))
+        var saved = [Double](repeating: 0, count: Int(plan.savedStart[plan.savedStart.count - 1]))
         final.values[root.index] = 1
-        graph.withKernel { kernel in
-            final.values.withUnsafeMutableBufferPointer { grads in
-                saved.withUnsafeMutableBufferPointer { history in
-                    guard let grads = grads.baseAddress, var cursor = history.baseAddress else {
-                        return
-                    }
-                    cursor += 1
-                    firing.withUnsafeBufferPointer { firing in
-                        kernel.lookahead.forEach(
-                            firing, in: 0..<firing.count,
-                            prepare: { kernel.prepareToFire($0, grads: grads) }
-                        ) { cursor += kernel.fire($0, grads: grads, saving: cursor) }
-                    }
+        final.values.withUnsafeMutableBufferPointer { grads in
+            saved.withUnsafeMutableBufferPointer { history in
+                let afterSeed = UnsafeMutableBufferPointer(rebasing: history.dropFirst())
+                graph.withKernel {
+                    $0.fire(firing, in: 0..<firing.count, grads: grads, saving: afterSeed)
                 }
             }
         }
@@ -197,16 +158,11 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
             remaining -= 1
         }
         let firstStep = appliedStepCount
-        graph.withKernel { kernel in
-            gradients.values.withUnsafeMutableBufferPointer { grads in
-                firingOrder.withUnsafeBufferPointer { firing in
-                    guard let grads = grads.baseAddress else { return }
-                    // Step k fires firing[k - 1].
-                    kernel.lookahead.forEach(
-                        firing, in: (firstStep - 1)..<(firstStep - 1 + remaining),
-                        prepare: { kernel.prepareToFire($0, grads: grads) }
-                    ) { kernel.fire($0, grads: grads, saving: nil) }
-                }
+        gradients.values.withUnsafeMutableBufferPointer { grads in
+            // Step k fires firingOrder[k - 1].
+            graph.withKernel {
+                $0.fire(
+                    firingOrder, in: (firstStep - 1)..<(firstStep - 1 + remaining), grads: grads)
             }
         }
         appliedStepCount += remaining
@@ -298,9 +254,7 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         let inputs = graph.inputs(of: node)
         // A node's gradient is final when it fires, so the final gradient is the upstream.
         let upstream = finalGradients.values[node.index]
-        let a = graph.values[inputs[0].index]
-        let b = inputs.count > 1 ? graph.values[inputs[1].index] : 0
-        let locals = graph.operation(of: node).localDerivatives(a, b, out: graph.values[node.index])
+        let locals = graph.localDerivatives(of: node)
         func contribution(_ position: Int, local: Double) -> Contribution {
             let before = saved[start + position]
             let delta = local * upstream
@@ -313,17 +267,5 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
             contributions: Contributions(
                 first: contribution(0, local: locals.0),
                 second: inputs.count > 1 ? contribution(1, local: locals.1) : nil))
-    }
-}
-
-/// The first and last steps that add to one node's gradient, -1 while none does.
-private struct StepSpan {
-    var first: Int32 = -1
-    var last: Int32 = -1
-
-    /// Notes that `step`, later than every step noted so far, adds to the gradient.
-    mutating func record(_ step: Int32) {
-        if first < 0 { first = step }
-        last = step
     }
 }

@@ -11,13 +11,25 @@ extension Graph {
     }
 
     /// The value node `index` would have given the values in `values` for its inputs.
-    @inlinable func recomputedValue(of index: Int, in values: [Double]) -> Double {
+    func recomputedValue(of index: Int, in values: [Double]) -> Double {
         let pair = links[index]
         if pair.first == NodeInputs.none { return values[index] }
         let a = values[Int(pair.first)]
         let b = pair.second == NodeInputs.none ? 0 : values[Int(pair.second)]
-        let code = codes[index]
-        return code.value(
-            a, b, exponent: code == .power ? exponents[Int32(index), default: .nan] : 0)
+        let operation = codes[index]
+        let exponent = operation.hasExponent ? exponents[Int32(index), default: .nan] : 0
+        return operation.value(a, b, exponent: exponent)
+    }
+}
+
+extension Graph {
+    /// The local derivatives of node `id` with respect to each of its inputs, at the graph's
+    /// values; the second is 0 for one-input operations, both are 0 for leaves.
+    public func localDerivatives(of id: NodeID) -> (Double, Double) {
+        let pair = links[id.index]
+        guard pair.first != NodeInputs.none else { return (0, 0) }
+        let b = pair.second == NodeInputs.none ? 0 : values[Int(pair.second)]
+        return operation(of: id).localDerivatives(
+            values[Int(pair.first)], b, out: values[id.index], exponent: exponent(of: id) ?? 0)
     }
 }

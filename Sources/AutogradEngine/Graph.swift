@@ -1,9 +1,9 @@
 /// A computation graph in an arena: nodes in creation order, each referring to its inputs by
 /// index, with forward values computed as the nodes are added.
 ///
-/// Storage is a struct of arrays with 32-bit ids: per node, a one-byte operation code, its
-/// two input indices side by side (one cache line holds both), its value and its label; the
-/// exponents of `a ** k` nodes sit in a small side table. A million-node graph is a few flat
+/// Storage is a struct of arrays with 32-bit ids: per node, its one-byte operation, its two
+/// input indices side by side (one cache line holds both), its value and its label; the
+/// exponents of the nodes whose operation holds one (`a ** k`) sit in a small side table. A million-node graph is a few flat
 /// buffers and no object per node. Inputs always precede their users, so the graph is acyclic
 /// by construction. `Graph` is a value: copies share storage until one of them changes.
 public struct Graph: Sendable {
@@ -11,9 +11,9 @@ public struct Graph: Sendable {
     public internal(set) var values: [Double] = []
     /// Each node's label, `nil` for unnamed intermediates and constants.
     public private(set) var labels: [String?] = []
-    @usableFromInline var codes: [Op.Code] = []
+    @usableFromInline var codes: [Op] = []
     @usableFromInline var links: [Links] = []
-    /// The exponent of each `a ** k` node, by node index.
+    /// The exponent of each node whose operation holds one (`a ** k`), by node index.
     @usableFromInline var exponents: [Int32: Double] = [:]
 
     /// A node's inputs, `NodeInputs.none` where absent.
@@ -36,17 +36,17 @@ public struct Graph: Sendable {
     /// Every node id, in creation order.
     public var nodeIDs: [NodeID] { (0..<count).map(NodeID.init) }
 
-    /// Each node's operation, by node index (built on demand; prefer `operation(of:)`).
-    public var operations: [Op] { (0..<count).map { operation(of: NodeID($0)) } }
+    /// Each node's operation, by node index.
+    public var operations: [Op] { codes }
 
     /// Whether `id` names a node of this graph.
     @inlinable public func contains(_ id: NodeID) -> Bool { id.rawValue >= 0 && id.index < count }
 
     /// The operation of node `id`.
-    @inlinable public func operation(of id: NodeID) -> Op {
-        let code = codes[id.index]
-        return Op(code: code, exponent: code == .power ? exponents[id.rawValue, default: .nan] : 0)
-    }
+    @inlinable public func operation(of id: NodeID) -> Op { codes[id.index] }
+
+    /// The exponent of node `id` if its operation holds one (`a ** k`), else `nil`.
+    @inlinable public func exponent(of id: NodeID) -> Double? { exponents[id.rawValue] }
 
     /// The forward value of node `id`.
     @inlinable public func value(of id: NodeID) -> Double { values[id.index] }
@@ -71,25 +71,37 @@ public struct Graph: Sendable {
     /// Adds a named input with the given value.
     @discardableResult
     public mutating func addLeaf(_ value: Double, label: String? = nil) -> NodeID {
-        append(.leaf, value: value, label: label, first: NodeInputs.none, second: NodeInputs.none)
+        append(
+            .leaf, value: value, exponent: nil, label: label, first: NodeInputs.none,
+            second: NodeInputs.none)
     }
 
     /// Adds an unnamed constant with the given value.
     @discardableResult
     public mutating func addConstant(_ value: Double) -> NodeID {
-        append(.constant, value: value, label: nil, first: NodeInputs.none, second: NodeInputs.none)
+        append(
+            .constant, value: value, exponent: nil, label: nil, first: NodeInputs.none,
+            second: NodeInputs.none)
     }
 
-    /// Adds a node applying a one-input `operation` to `input`, computing its value.
+    /// Adds a node applying a one-input `operation` to `input`, computing its value; `exponent`
+    /// is the constant `k` of an operation that holds one (`a ** k`).
     ///
-    /// - Precondition: `operation.arity == 1` and `input` is a node of this graph.
+    /// - Precondition: `operation.arity == 1`, `exponent` is given exactly when the operation
+    ///   holds one, and `input` is a node of this graph.
     @discardableResult
-    public mutating func add(_ operation: Op, _ input: NodeID, label: String? = nil) -> NodeID {
+    public mutating func add(
+        _ operation: Op, _ input: NodeID, exponent: Double? = nil, label: String? = nil
+    ) -> NodeID {
         precondition(operation.arity == 1, "\(operation.spelling) takes \(operation.arity) inputs")
+        precondition(
+            operation.hasExponent == (exponent != nil),
+            "\(operation.spelling) \(operation.hasExponent ? "needs" : "takes no") exponent")
         precondition(contains(input), "input \(input) is not in the graph")
-        let out = operation.value(values[input.index], 0)
+        let out = operation.value(values[input.index], exponent: exponent ?? 0)
         return append(
-            operation, value: out, label: label, first: input.rawValue, second: NodeInputs.none)
+            operation, value: out, exponent: exponent, label: label, first: input.rawValue,
+            second: NodeInputs.none)
     }
 
     /// Adds a node applying a two-input `operation` to `lhs` and `rhs`, computing its value.
@@ -103,14 +115,15 @@ public struct Graph: Sendable {
         precondition(contains(lhs) && contains(rhs), "inputs must be nodes of the graph")
         let out = operation.value(values[lhs.index], values[rhs.index])
         return append(
-            operation, value: out, label: label, first: lhs.rawValue, second: rhs.rawValue)
+            operation, value: out, exponent: nil, label: label, first: lhs.rawValue,
+            second: rhs.rawValue)
     }
 
     /// Removes every node from `id` on, undoing the additions since the graph had `id.index`
     /// nodes. Readers use it to drop what a failed statement built.
     public mutating func removeNodes(from id: NodeID) {
         let keep = max(0, min(id.index, count))
-        for index in keep..<count where codes[index] == .power { exponents[Int32(index)] = nil }
+        for index in keep..<count where codes[index].hasExponent { exponents[Int32(index)] = nil }
         codes.removeSubrange(keep...)
         links.removeSubrange(keep...)
         values.removeSubrange(keep...)
@@ -135,12 +148,12 @@ public struct Graph: Sendable {
     }
 
     private mutating func append(
-        _ operation: Op, value: Double, label: String?, first: Int32, second: Int32
+        _ operation: Op, value: Double, exponent: Double?, label: String?, first: Int32,
+        second: Int32
     ) -> NodeID {
         let id = NodeID(count)
-        let code = operation.code
-        if code == .power { exponents[id.rawValue] = operation.exponent }
-        codes.append(code)
+        if let exponent { exponents[id.rawValue] = exponent }
+        codes.append(operation)
         links.append(Links(first: first, second: second))
         values.append(value)
         labels.append(label)

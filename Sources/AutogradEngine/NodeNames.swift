@@ -1,9 +1,8 @@
-import AutogradEngine
-
 /// How tools name nodes: by label, with the node id where a label is ambiguous (`c#4`), and by
-/// id alone (`#7`) where there is no label. Constants read as their value inside expressions.
+/// id alone (`#7`) where there is no label.
 public struct NodeNames: Sendable {
-    private let graph: Graph
+    /// The graph whose nodes are named.
+    public let graph: Graph
     /// The labels that more than one node carries.
     private let ambiguousLabels: Set<String>
 
@@ -19,35 +18,6 @@ public struct NodeNames: Sendable {
         guard let label = graph.label(of: node) else { return node.description }
         let shown = Self.printable(label)
         return ambiguousLabels.contains(label) ? "\(shown)\(node)" : shown
-    }
-
-    /// The node as an operand in an expression: a constant's value (in parentheses when
-    /// negative, `x - (-1)`), else its name.
-    public func operand(_ node: NodeID) -> String {
-        guard graph.operation(of: node) == .constant else { return name(of: node) }
-        let value = graph.value(of: node)
-        let text = NumberFormat.compact(value)
-        return value < 0 ? "(\(text))" : text
-    }
-
-    /// What made the node, as `.ag` would write it: `a * b`, `tanh(d)`, `x ** 2`, `-x`; a
-    /// leaf's or constant's value.
-    public func expression(of node: NodeID) -> String {
-        let inputs = graph.inputs(of: node)
-        let operation = graph.operation(of: node)
-        switch operation {
-        case .leaf, .constant:
-            return NumberFormat.compact(graph.value(of: node))
-        case .add, .subtract, .multiply, .divide, .pow:
-            let symbol = operation == .pow ? "**" : operation.spelling
-            return "\(operand(inputs[0])) \(symbol) \(operand(inputs[1]))"
-        case .power(let exponent):
-            return "\(operand(inputs[0])) ** \(NumberFormat.compact(exponent))"
-        case .negate:
-            return "-\(operand(inputs[0]))"
-        default:
-            return "\(operation.spelling)(\(operand(inputs[0])))"
-        }
     }
 
     /// The labels that occur more than once. Counting a million labels through `Set<String>`
@@ -83,12 +53,17 @@ public struct NodeNames: Sendable {
 
     /// `text` with control characters replaced by `?`, safe to print on one line.
     public static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: \.isControlCharacter) else { return text }
         return String(
-            String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.isControlCharacter ? "?" : $0 }))
     }
+}
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+extension Unicode.Scalar {
+    /// Whether the scalar is a C0 or C1 control character or DEL: one that moves the cursor,
+    /// rings, or starts an escape sequence instead of showing something, so text from a file
+    /// must not reach a terminal with it.
+    public var isControlCharacter: Bool {
+        value < 0x20 || (0x7F..<0xA0).contains(value)
     }
 }

@@ -1,11 +1,19 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What a node computes from its inputs: the operations of the `.ag` language.
 ///
-/// Each operation's forward value and its local derivatives live side by side in this file
-/// (in `Op.Code`), as micrograd keeps `out` and `_backward` together: adding an operation is
-/// an edit to this file only.
-public enum Op: Hashable, Sendable {
+/// Everything about an operation (its spelling, its inputs, its forward value, its local
+/// derivatives and the formula people read) is one `Definition`, written once at the end of
+/// this file, as micrograd's `__mul__` holds `out` and `_backward` together. The reader, the
+/// reports, the screen and the tests read those definitions; adding an operation is a case
+/// here and its definition below.
+public enum Op: UInt8, CaseIterable, Sendable {
     /// A named input (`a = 2.0`, `Value(2.0)`).
     case leaf
     /// An unnamed constant inside a larger expression (`x * 3`).
@@ -20,8 +28,8 @@ public enum Op: Hashable, Sendable {
     case divide
     /// `-a`.
     case negate
-    /// `a ** k` with a constant exponent `k` that belongs to the operation.
-    case power(exponent: Double)
+    /// `a ** k` with a constant exponent `k`, which the node holds (micrograd's `**k` node).
+    case power
     /// `a ** b` where the exponent `b` is itself a node.
     case pow
     /// `tanh(a)`.
@@ -42,202 +50,218 @@ public enum Op: Hashable, Sendable {
     case sqrt
     /// `abs(a)`.
     case abs
+}
 
-    /// The one-input functions callable as `f(x)` or `x.f()`, by their `.ag` name.
-    public static let functions: [String: Op] = [
-        "tanh": .tanh, "exp": .exp, "log": .log, "relu": .relu, "sigmoid": .sigmoid,
-        "sin": .sin, "cos": .cos, "sqrt": .sqrt, "abs": .abs,
-    ]
+extension Op {
+    /// How `.ag` writes a node of an operation.
+    public enum Notation: Sendable, Equatable {
+        /// A leaf or a constant: a number, no inputs.
+        case input
+        /// `a symbol b`; for an operation with an exponent, `a symbol k`.
+        case infix(String)
+        /// `symbol a`.
+        case prefix(String)
+        /// `name(a)` or `a.name()`, where the name is the spelling.
+        case function
+    }
+
+    /// The forward value from the inputs' values `a` and `b` and the exponent `k`; an
+    /// argument an operation does not take is 0. A C function pointer: the loops over a
+    /// million nodes call it without retaining a closure context.
+    public typealias ValueFunction =
+        @convention(c) (_ a: Double, _ b: Double, _ k: Double) -> Double
+
+    /// The local derivative with respect to one input, from the inputs' values `a` and `b`,
+    /// the node's own value `out` and the exponent `k`.
+    public typealias DerivativeFunction =
+        @convention(c) (_ a: Double, _ b: Double, _ out: Double, _ k: Double) -> Double
+
+    /// The local derivative with respect to one input: as a formula for people, and as code.
+    public struct LocalDerivative: Sendable {
+        /// The formula in `a` and `b` (the inputs), `out` (the node's value) and `k` (the
+        /// exponent), written in ASCII: `*` multiplies, `^` raises, `-` subtracts.
+        /// `FormulaText` renders it for people.
+        public let formula: String
+        /// The derivative itself.
+        public let function: DerivativeFunction
+    }
+
+    /// One operation, whole: everything the reader, the engine, the reports and the screen
+    /// know about it.
+    public struct Definition: Sendable {
+        /// The name `.ag` and the JSON trace give it: `+`, `neg`, `**`, `tanh`, `leaf`.
+        public let spelling: String
+        /// How an expression writes it.
+        public let notation: Notation
+        /// Whether a node of it holds a constant exponent `k` (`a ** k`).
+        public let hasExponent: Bool
+        /// Whether it has a kink at 0 (relu and abs), where it is not differentiable, so a
+        /// finite difference across 0 cannot agree with the analytic gradient.
+        public let hasKinkAtZero: Bool
+        /// The forward value.
+        public let value: ValueFunction
+        /// The local derivative with respect to each input, in input order.
+        public let derivatives: [LocalDerivative]
+
+        /// How many inputs a node of it has: 0, 1 or 2 (an exponent is not an input).
+        public var arity: Int { derivatives.count }
+
+        init(
+            _ spelling: String, _ notation: Notation, hasExponent: Bool = false,
+            hasKinkAtZero: Bool = false, value: ValueFunction,
+            derivatives: [(String, DerivativeFunction)]
+        ) {
+            self.spelling = spelling
+            self.notation = notation
+            self.hasExponent = hasExponent
+            self.hasKinkAtZero = hasKinkAtZero
+            self.value = value
+            self.derivatives = derivatives.map { LocalDerivative(formula: $0, function: $1) }
+        }
+    }
+
+    /// This operation's definition.
+    public var definition: Definition { Self.definitions[Int(rawValue)] }
+
+    /// The name `.ag` and the JSON trace give it.
+    public var spelling: String { definition.spelling }
 
     /// How many inputs a node of this operation has.
-    @inlinable public var arity: Int {
-        switch self {
-        case .leaf, .constant: 0
-        case .add, .subtract, .multiply, .divide, .pow: 2
-        case .negate, .power, .tanh, .exp, .log, .relu, .sigmoid, .sin, .cos, .sqrt, .abs: 1
-        }
+    public var arity: Int { Int(Self.evaluators[Int(rawValue)].arity) }
+
+    /// Whether a node of this operation holds a constant exponent (`a ** k`).
+    public var hasExponent: Bool { Self.evaluators[Int(rawValue)].hasExponent }
+
+    /// Whether the operation has a kink at 0 (relu and abs).
+    public var hasKinkAtZero: Bool { definition.hasKinkAtZero }
+
+    /// The forward value from the inputs' values and the exponent `k`; an argument the
+    /// operation does not take is ignored. Leaves and constants have no inputs: their value is
+    /// stored, not computed, and this returns `a`.
+    public func value(_ a: Double, _ b: Double = 0, exponent k: Double = 0) -> Double {
+        Self.evaluators[Int(rawValue)].value(a, b, k)
     }
 
-    /// The operation's name as `.ag` spells it and the JSON trace writes it.
-    public var spelling: String {
-        switch self {
-        case .leaf: "leaf"
-        case .constant: "const"
-        case .add: "+"
-        case .subtract: "-"
-        case .multiply: "*"
-        case .divide: "/"
-        case .negate: "neg"
-        case .power: "**"
-        case .pow: "pow"
-        case .tanh: "tanh"
-        case .exp: "exp"
-        case .log: "log"
-        case .relu: "relu"
-        case .sigmoid: "sigmoid"
-        case .sin: "sin"
-        case .cos: "cos"
-        case .sqrt: "sqrt"
-        case .abs: "abs"
-        }
+    /// The local derivatives with respect to each input, given the inputs' values, the node's
+    /// own value `out` and the exponent `k`; the second is 0 for one-input operations.
+    public func localDerivatives(
+        _ a: Double, _ b: Double = 0, out: Double, exponent k: Double = 0
+    ) -> (Double, Double) {
+        let evaluator = Self.evaluators[Int(rawValue)]
+        return (evaluator.first(a, b, out, k), evaluator.second(a, b, out, k))
     }
 
-    /// The local derivative of the output with respect to each input, as a formula for people.
-    ///
-    /// `x` and `y` name the first and second input, `out` the node's value.
-    public var derivativeFormula: String {
-        switch self {
-        case .leaf, .constant: "no inputs"
-        case .add: "∂/∂x = 1, ∂/∂y = 1"
-        case .subtract: "∂/∂x = 1, ∂/∂y = −1"
-        case .multiply: "∂/∂x = y, ∂/∂y = x"
-        case .divide: "∂/∂x = 1/y, ∂/∂y = −x/y²"
-        case .negate: "∂/∂x = −1"
-        case .power(let k): "∂/∂x = k·xᵏ⁻¹, k = \(k)"
-        case .pow: "∂/∂x = y·xʸ⁻¹, ∂/∂y = out·ln x"
-        case .tanh: "∂tanh/∂x = 1 − out²"
-        case .exp: "∂exp/∂x = out"
-        case .log: "∂log/∂x = 1/x"
-        case .relu: "∂relu/∂x = 1 if out > 0 else 0"
-        case .sigmoid: "∂σ/∂x = out·(1 − out)"
-        case .sin: "∂sin/∂x = cos x"
-        case .cos: "∂cos/∂x = −sin x"
-        case .sqrt: "∂sqrt/∂x = 1/(2·out)"
-        case .abs: "∂abs/∂x = sign(x), 0 at 0"
-        }
+    /// The one-input operations written as calls, `name(a)` or `a.name()`.
+    public static let functions: [Op] = allCases.filter { $0.definition.notation == .function }
+
+    /// Every definition, by raw value.
+    static let definitions: [Definition] = allCases.map(definition(of:))
+
+    /// What the loops over many nodes need of an operation, flat: no strings or arrays to
+    /// retain when one is read.
+    struct Evaluator {
+        let value: ValueFunction
+        /// The local derivative with respect to the first input, 0 for leaves.
+        let first: DerivativeFunction
+        /// With respect to the second input, 0 for operations with fewer.
+        let second: DerivativeFunction
+        let arity: UInt8
+        let hasExponent: Bool
     }
 
-    /// The forward value from the inputs' values; `b` is ignored by one-input operations.
-    ///
-    /// Leaves and constants have no inputs: their value is stored, not computed.
-    @inlinable public func value(_ a: Double, _ b: Double) -> Double {
-        code.value(a, b, exponent: exponent)
+    /// Every operation's evaluator, by raw value.
+    static let evaluators: [Evaluator] = definitions.map { definition in
+        let zero: DerivativeFunction = { _, _, _, _ in 0 }
+        let functions = definition.derivatives.map(\.function)
+        return Evaluator(
+            value: definition.value, first: functions.first ?? zero,
+            second: functions.count > 1 ? functions[1] : zero,
+            arity: UInt8(definition.arity), hasExponent: definition.hasExponent)
     }
+}
 
-    /// The local derivative of the output with respect to each input, given the inputs'
-    /// values and the node's own value `out`; the second is 0 for one-input operations.
-    @inlinable public func localDerivatives(_ a: Double, _ b: Double, out: Double) -> (
-        Double, Double
-    ) {
-        code.localDerivatives(a, b, out: out, exponent: exponent)
-    }
-
-    /// The operation without its payload, as the arena stores it: one byte a node.
-    @usableFromInline var code: Code {
-        switch self {
-        case .leaf: .leaf
-        case .constant: .constant
-        case .add: .add
-        case .subtract: .subtract
-        case .multiply: .multiply
-        case .divide: .divide
-        case .negate: .negate
-        case .power: .power
-        case .pow: .pow
-        case .tanh: .tanh
-        case .exp: .exp
-        case .log: .log
-        case .relu: .relu
-        case .sigmoid: .sigmoid
-        case .sin: .sin
-        case .cos: .cos
-        case .sqrt: .sqrt
-        case .abs: .abs
-        }
-    }
-
-    /// The constant exponent of `a ** k`, 0 for every other operation.
-    @usableFromInline var exponent: Double {
-        if case .power(let exponent) = self { return exponent }
-        return 0
-    }
-
-    /// The operation of a stored code; `exponent` is used by `**` only.
-    @usableFromInline init(code: Code, exponent: Double) {
-        switch code {
-        case .leaf: self = .leaf
-        case .constant: self = .constant
-        case .add: self = .add
-        case .subtract: self = .subtract
-        case .multiply: self = .multiply
-        case .divide: self = .divide
-        case .negate: self = .negate
-        case .power: self = .power(exponent: exponent)
-        case .pow: self = .pow
-        case .tanh: self = .tanh
-        case .exp: self = .exp
-        case .log: self = .log
-        case .relu: self = .relu
-        case .sigmoid: self = .sigmoid
-        case .sin: self = .sin
-        case .cos: self = .cos
-        case .sqrt: self = .sqrt
-        case .abs: self = .abs
-        }
-    }
-
-    /// The operations as codes. Each one's forward value and local derivatives sit side by
-    /// side here, as micrograd keeps `out` and `_backward` together.
-    @usableFromInline enum Code: UInt8, Sendable {
-        case leaf, constant, add, subtract, multiply, divide, negate, power, pow
-        case tanh, exp, log, relu, sigmoid, sin, cos, sqrt, abs
-
-        /// The forward value; `k` is the exponent of `a ** k`.
-        @inlinable func value(_ a: Double, _ b: Double, exponent k: Double) -> Double {
-            switch self {
-            case .leaf, .constant: a
-            case .add: a + b
-            case .subtract: a - b
-            case .multiply: a * b
-            case .divide: a / b
-            case .negate: -a
-            case .power: Foundation.pow(a, k)
-            case .pow: Foundation.pow(a, b)
-            case .tanh: Foundation.tanh(a)
-            case .exp: Foundation.exp(a)
-            case .log: Foundation.log(a)
-            case .relu: a < 0 ? 0 : a
-            case .sigmoid: 1 / (1 + Foundation.exp(-a))
-            case .sin: Foundation.sin(a)
-            case .cos: Foundation.cos(a)
-            case .sqrt: Foundation.sqrt(a)
-            case .abs: Swift.abs(a)
-            }
-        }
-
-        /// The local derivatives with respect to each input, given the inputs' values and
-        /// the node's own value `out`; `k` is the exponent of `a ** k`.
-        @inlinable func localDerivatives(_ a: Double, _ b: Double, out: Double, exponent k: Double)
-            -> (Double, Double)
-        {
-            switch self {
-            case .leaf, .constant: (0, 0)
-            case .add: (1, 1)
-            case .subtract: (1, -1)
-            case .multiply: (b, a)
-            case .divide: (1 / b, -a / (b * b))
-            case .negate: (-1, 0)
-            case .power: (k * Foundation.pow(a, k - 1), 0)
-            case .pow: (b * Foundation.pow(a, b - 1), out * Foundation.log(a))
-            case .tanh: (1 - out * out, 0)
-            case .exp: (out, 0)
-            case .log: (1 / a, 0)
-            case .relu: (out > 0 ? 1 : 0, 0)
-            case .sigmoid: (out * (1 - out), 0)
-            case .sin: (Foundation.cos(a), 0)
-            case .cos: (-Foundation.sin(a), 0)
-            case .sqrt: (1 / (2 * out), 0)
-            case .abs: (a > 0 ? 1 : a < 0 ? -1 : a.isNaN ? .nan : 0, 0)
-            }
-        }
-    }
-
-    /// Whether the operation has a kink, a point where it is not differentiable (relu and abs
-    /// at 0), so that a finite difference across it cannot agree with the analytic gradient.
-    @inlinable public var hasKinkAtZero: Bool {
-        switch self {
-        case .relu, .abs: true
-        default: false
-        }
+/// The definitions of the operations, one each: for each input, its local derivative as a
+/// formula beside the code that computes it.
+///
+/// This is a function at file scope, not a member of `Op`, so that `tanh(a)` in it is the C
+/// library's function and not the case `Op.tanh`.
+private func definition(of operation: Op) -> Op.Definition {
+    typealias Definition = Op.Definition
+    switch operation {
+    case .leaf:
+        return Definition("leaf", .input, value: { a, _, _ in a }, derivatives: [])
+    case .constant:
+        return Definition("const", .input, value: { a, _, _ in a }, derivatives: [])
+    case .add:
+        return Definition(
+            "+", .infix("+"), value: { a, b, _ in a + b },
+            derivatives: [("1", { _, _, _, _ in 1 }), ("1", { _, _, _, _ in 1 })])
+    case .subtract:
+        return Definition(
+            "-", .infix("-"), value: { a, b, _ in a - b },
+            derivatives: [("1", { _, _, _, _ in 1 }), ("-1", { _, _, _, _ in -1 })])
+    case .multiply:
+        return Definition(
+            "*", .infix("*"), value: { a, b, _ in a * b },
+            derivatives: [("b", { _, b, _, _ in b }), ("a", { a, _, _, _ in a })])
+    case .divide:
+        return Definition(
+            "/", .infix("/"), value: { a, b, _ in a / b },
+            derivatives: [
+                ("1/b", { _, b, _, _ in 1 / b }), ("-a/b^2", { a, b, _, _ in -a / (b * b) }),
+            ])
+    case .negate:
+        return Definition(
+            "neg", .prefix("-"), value: { a, _, _ in -a },
+            derivatives: [("-1", { _, _, _, _ in -1 })])
+    case .power:
+        return Definition(
+            "**", .infix("**"), hasExponent: true, value: { a, _, k in pow(a, k) },
+            derivatives: [("k*a^(k-1)", { a, _, _, k in k * pow(a, k - 1) })])
+    case .pow:
+        return Definition(
+            "pow", .infix("**"), value: { a, b, _ in pow(a, b) },
+            derivatives: [
+                ("b*a^(b-1)", { a, b, _, _ in b * pow(a, b - 1) }),
+                ("a^b*ln a", { a, _, out, _ in out * log(a) }),
+            ])
+    case .tanh:
+        return Definition(
+            "tanh", .function, value: { a, _, _ in tanh(a) },
+            derivatives: [("1 - out^2", { _, _, out, _ in 1 - out * out })])
+    case .exp:
+        return Definition(
+            "exp", .function, value: { a, _, _ in exp(a) },
+            derivatives: [("out", { _, _, out, _ in out })])
+    case .log:
+        return Definition(
+            "log", .function, value: { a, _, _ in log(a) },
+            derivatives: [("1/a", { a, _, _, _ in 1 / a })])
+    case .relu:
+        return Definition(
+            "relu", .function, hasKinkAtZero: true, value: { a, _, _ in a < 0 ? 0 : a },
+            derivatives: [("1 if out > 0 else 0", { _, _, out, _ in out > 0 ? 1 : 0 })])
+    case .sigmoid:
+        return Definition(
+            "sigmoid", .function, value: { a, _, _ in 1 / (1 + exp(-a)) },
+            derivatives: [("out*(1 - out)", { _, _, out, _ in out * (1 - out) })])
+    case .sin:
+        return Definition(
+            "sin", .function, value: { a, _, _ in sin(a) },
+            derivatives: [("cos a", { a, _, _, _ in cos(a) })])
+    case .cos:
+        return Definition(
+            "cos", .function, value: { a, _, _ in cos(a) },
+            derivatives: [("-sin a", { a, _, _, _ in -sin(a) })])
+    case .sqrt:
+        return Definition(
+            "sqrt", .function, value: { a, _, _ in sqrt(a) },
+            derivatives: [("1/(2*out)", { _, _, out, _ in 1 / (2 * out) })])
+    case .abs:
+        return Definition(
+            "abs", .function, hasKinkAtZero: true, value: { a, _, _ in Swift.abs(a) },
+            derivatives: [
+                ("sign(a), 0 at 0", { a, _, _, _ in a > 0 ? 1 : a < 0 ? -1 : a.isNaN ? .nan : 0 })
+            ])
     }
 }

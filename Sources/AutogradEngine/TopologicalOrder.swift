@@ -19,9 +19,7 @@ extension Graph {
                 frames.deallocate()
                 frameNodes.deallocate()
             }
-            // On big graphs, the links of a node's second input are asked for when the node is
-            // entered: the walk reaches that input only after the first input's whole subgraph.
-            let prefetchesSecondInputs = Lookahead(links: links).distance > 0
+            let lookahead = Lookahead(nodeCount: nodeCount)
             var order: [NodeID] = []
             order.reserveCapacity(nodeCount)
             var depth = 1
@@ -45,7 +43,9 @@ extension Graph {
                     frameNodes[depth] = input
                     let pair = links[Int(input)]
                     frames[depth] = pair
-                    if prefetchesSecondInputs && pair.second != NodeInputs.none {
+                    // The walk reaches a node's second input only after the first input's
+                    // whole subgraph: on big graphs, ask for its links now.
+                    if lookahead.distance > 0 && pair.second != NodeInputs.none {
                         Lookahead.prefetch(links.baseAddress, at: Int(pair.second))
                     }
                     depth += 1

@@ -28,8 +28,8 @@ public final class Tape {
         Value(tape: self, id: graph.addConstant(data))
     }
 
-    func apply(_ operation: Op, _ input: Value) -> Value {
-        Value(tape: self, id: graph.add(operation, input.id))
+    func apply(_ operation: Op, _ input: Value, exponent: Double? = nil) -> Value {
+        Value(tape: self, id: graph.add(operation, input.id, exponent: exponent))
     }
 
     func apply(_ operation: Op, _ lhs: Value, _ rhs: Value) -> Value {
@@ -120,7 +120,7 @@ extension Value {
     public static prefix func - (operand: Value) -> Value { operand.tape.apply(.negate, operand) }
     /// `base ** exponent` with a constant exponent (micrograd's `**k` node).
     public static func ** (base: Value, exponent: Double) -> Value {
-        base.tape.apply(.power(exponent: exponent), base)
+        base.tape.apply(.power, base, exponent: exponent)
     }
     /// `base ** exponent` where the exponent is itself a value.
     public static func ** (base: Value, exponent: Value) -> Value {

@@ -1,6 +1,5 @@
 import AgScript
 import AutogradEngine
-import Foundation
 
 /// Writes `--dot`: Graphviz DOT in the style of micrograd's `draw_dot`, a record per value
 /// (label | data | grad) and an op node per operation, left to right. Render it with
@@ -27,7 +26,7 @@ public enum DotGraph {
             let inputs = graph.inputs(of: node)
             guard !inputs.isEmpty else { continue }
             output.write(
-                "  n\(node.rawValue)_op [label=\"\(escapeString(opLabel(graph.operation(of: node))))\"\(style)];\n"
+                "  n\(node.rawValue)_op [label=\"\(escapeString(opLabel(of: node, in: graph)))\"\(style)];\n"
             )
             output.write("  n\(node.rawValue)_op -> n\(node.rawValue);\n")
             for input in inputs {
@@ -38,23 +37,27 @@ public enum DotGraph {
     }
 
     /// The op node's text: the operation, and `**2` for a constant power, as micrograd shows.
-    private static func opLabel(_ operation: Op) -> String {
-        if case .power(let exponent) = operation { return "**\(NumberFormat.compact(exponent))" }
-        return operation.spelling
+    private static func opLabel(of node: NodeID, in graph: Graph) -> String {
+        let spelling = graph.operation(of: node).spelling
+        return graph.exponent(of: node).map { spelling + NumberFormat.compact($0) } ?? spelling
     }
 
     /// A field of a record label: the characters that structure records escaped.
     private static func escapeRecordField(_ text: String) -> String {
+        escaped(text, "{}|<>\"\\")
+    }
+
+    /// A quoted string's text: quotes and backslashes escaped.
+    private static func escapeString(_ text: String) -> String {
+        escaped(text, "\"\\")
+    }
+
+    private static func escaped(_ text: String, _ special: String) -> String {
         var result = ""
         for character in text {
-            if "{}|<>\"\\".contains(character) { result.append("\\") }
+            if special.contains(character) { result.append("\\") }
             result.append(character)
         }
         return result
-    }
-
-    private static func escapeString(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-            of: "\"", with: "\\\"")
     }
 }

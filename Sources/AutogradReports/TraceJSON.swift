@@ -23,7 +23,7 @@ public enum TraceJSON {
             output.write(", \"op\": \(quoted(operation.spelling)), \"inputs\": [")
             output.write(graph.inputs(of: node).map { String($0.rawValue) }.joined(separator: ", "))
             output.write("]")
-            if case .power(let exponent) = operation {
+            if let exponent = graph.exponent(of: node) {
                 output.write(", \"exponent\": \(number(exponent))")
             }
             output.write(", \"data\": \(number(graph.value(of: node)))")

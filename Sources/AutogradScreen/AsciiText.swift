@@ -1,11 +1,9 @@
 /// Text for terminals that show ASCII only (`--ascii`): the symbols the debugger writes,
-/// spelled out.
+/// spelled out. (Formulas come in ASCII already: `FormulaText` renders them for either.)
 enum AsciiText {
     private static let replacements: [(String, String)] = [
-        ("ᵏ⁻¹", "^(k-1)"), ("ʸ⁻¹", "^(y-1)"), ("xʸ", "x^y"), ("²", "^2"), ("∂", "d"), ("×", "*"),
-        ("·", "*"), ("−", "-"), ("σ", "sigmoid"), ("→", "->"), ("←", "<-"), ("↓", "down"),
-        ("↑", "up"),
-        ("█", "_"), ("…", "..."), ("√", "sqrt"),
+        ("∂", "d"), ("×", "*"), ("·", "*"), ("−", "-"), ("→", "->"), ("←", "<-"), ("↓", "down"),
+        ("↑", "up"), ("█", "_"), ("…", "..."),
     ]
 
     /// `text` with the debugger's symbols spelled in ASCII; other non-ASCII characters stay.

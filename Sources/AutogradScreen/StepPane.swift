@@ -1,4 +1,5 @@
 import AutogradEngine
+import AutogradReports
 
 /// The step pane: the chain rule of the current step in numbers, one line per input.
 ///
@@ -27,9 +28,11 @@ struct StepPane {
                 column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
             return
         }
-        let operation = context.graph.operation(of: event.node)
+        let formula = FormulaText.derivatives(
+            of: context.graph.operation(of: event.node), inputNames: ["x", "y"],
+            exponent: context.graph.exponent(of: event.node), unicode: context.glyphs == .unicode)
         context.drawHeader(
-            "\(header): fire \(node) = \(names.expression(of: event.node))   upstream \(context.number(event.upstream))   \(operation.derivativeFormula)",
+            "\(header): fire \(node) = \(names.expression(of: event.node))   upstream \(context.number(event.upstream))   \(formula)",
             in: rect, into: &grid)
         for (offset, contribution) in event.contributions.enumerated()
         where offset + 1 < rect.height {

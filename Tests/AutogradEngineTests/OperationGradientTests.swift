@@ -2,115 +2,101 @@ import AutogradEngine
 import Foundation
 import Testing
 
-/// One operation at one point: its value and partial derivatives written out by hand, and the
-/// same function in plain Swift for finite differences.
-struct OperationCase: CustomTestStringConvertible, Sendable {
-    let name: String
+/// One operation at one point of its domain.
+struct OperationPoint: CustomTestStringConvertible, Sendable {
     let operation: Op
+    let reference: OperationReference
     let inputs: [Double]
-    let function: @Sendable ([Double]) -> Double
-    let handDerivatives: [Double]
+    let exponent: Double
 
-    var testDescription: String { "\(name) at \(inputs)" }
-}
-
-@Suite("Operation gradients")
-struct OperationGradientTests {
-    static let cases: [OperationCase] = [
-        OperationCase(
-            name: "a + b", operation: .add, inputs: [1.5, -2], function: { $0[0] + $0[1] },
-            handDerivatives: [1, 1]),
-        OperationCase(
-            name: "a - b", operation: .subtract, inputs: [1.5, -2], function: { $0[0] - $0[1] },
-            handDerivatives: [1, -1]),
-        OperationCase(
-            name: "a * b", operation: .multiply, inputs: [1.5, -2], function: { $0[0] * $0[1] },
-            handDerivatives: [-2, 1.5]),
-        OperationCase(
-            name: "a / b", operation: .divide, inputs: [3, 2], function: { $0[0] / $0[1] },
-            handDerivatives: [0.5, -0.75]),
-        OperationCase(
-            name: "-a", operation: .negate, inputs: [0.7], function: { -$0[0] },
-            handDerivatives: [-1]),
-        OperationCase(
-            name: "a ** 3", operation: .power(exponent: 3), inputs: [2],
-            function: { $0[0] * $0[0] * $0[0] }, handDerivatives: [12]),
-        OperationCase(
-            name: "a ** -1", operation: .power(exponent: -1), inputs: [2], function: { 1 / $0[0] },
-            handDerivatives: [-0.25]),
-        OperationCase(
-            name: "a ** 0.5", operation: .power(exponent: 0.5), inputs: [4],
-            function: { $0[0].squareRoot() }, handDerivatives: [0.25]),
-        OperationCase(
-            name: "a ** b", operation: .pow, inputs: [2, 3], function: { pow($0[0], $0[1]) },
-            handDerivatives: [12, 8 * M_LN2]),
-        OperationCase(
-            name: "tanh", operation: .tanh, inputs: [0.5], function: { tanh($0[0]) },
-            handDerivatives: [1 / pow(cosh(0.5), 2)]),
-        OperationCase(
-            name: "exp", operation: .exp, inputs: [1], function: { exp($0[0]) },
-            handDerivatives: [M_E]),
-        OperationCase(
-            name: "log", operation: .log, inputs: [2], function: { log($0[0]) },
-            handDerivatives: [0.5]),
-        OperationCase(
-            name: "relu above 0", operation: .relu, inputs: [1.5], function: { max($0[0], 0) },
-            handDerivatives: [1]),
-        OperationCase(
-            name: "relu below 0", operation: .relu, inputs: [-1.5], function: { max($0[0], 0) },
-            handDerivatives: [0]),
-        OperationCase(
-            name: "sigmoid", operation: .sigmoid, inputs: [0], function: { 1 / (1 + exp(-$0[0])) },
-            handDerivatives: [0.25]),
-        OperationCase(
-            name: "sin", operation: .sin, inputs: [0], function: { sin($0[0]) },
-            handDerivatives: [1]),
-        OperationCase(
-            name: "cos", operation: .cos, inputs: [Double.pi / 2], function: { cos($0[0]) },
-            handDerivatives: [-1]),
-        OperationCase(
-            name: "sqrt", operation: .sqrt, inputs: [4], function: { $0[0].squareRoot() },
-            handDerivatives: [0.25]),
-        OperationCase(
-            name: "abs below 0", operation: .abs, inputs: [-3], function: { abs($0[0]) },
-            handDerivatives: [-1]),
-        OperationCase(
-            name: "abs above 0", operation: .abs, inputs: [2], function: { abs($0[0]) },
-            handDerivatives: [1]),
-    ]
-
-    /// The graph `operation(inputs…)` and its gradients.
-    static func differentiate(_ testCase: OperationCase) -> (value: Double, grads: [Double]) {
-        var graph = Graph()
-        let leaves = testCase.inputs.map { graph.addLeaf($0) }
-        let node =
-            leaves.count == 1
-            ? graph.add(testCase.operation, leaves[0])
-            : graph.add(testCase.operation, leaves[0], leaves[1])
-        let gradients = graph.backward(from: node)
-        return (graph.value(of: node), leaves.map { gradients[$0] })
+    var testDescription: String {
+        operation.hasExponent
+            ? "\(operation.spelling) \(exponent) at \(inputs)"
+            : "\(operation.spelling) at \(inputs)"
     }
 
-    @Test("value and gradients agree with hand-derived values", arguments: cases)
-    func handDerived(_ testCase: OperationCase) {
-        let (value, grads) = Self.differentiate(testCase)
-        #expect(isClose(value, testCase.function(testCase.inputs), tolerance: 1e-14))
-        for (grad, expected) in zip(grads, testCase.handDerivatives) {
-            #expect(isClose(grad, expected, tolerance: 1e-14))
+    /// Every point of every operation in the reference table.
+    static let all: [OperationPoint] = Op.allCases.flatMap { operation in
+        OperationReference.all[operation].map { reference in
+            reference.points.map {
+                OperationPoint(
+                    operation: operation, reference: reference, inputs: $0.inputs,
+                    exponent: $0.exponent)
+            }
+        } ?? []
+    }
+}
+
+@Suite("Operations: each one against a reference written by hand")
+struct OperationGradientTests {
+    @Test("every operation with inputs has a reference, and every definition is whole")
+    func coverage() {
+        let withInputs = Op.allCases.filter { $0.arity > 0 }
+        #expect(Set(withInputs) == Set(OperationReference.all.keys))
+        for operation in Op.allCases {
+            let definition = operation.definition
+            #expect(definition.derivatives.count == operation.arity, "\(operation)")
+            if definition.notation == .function {
+                #expect(Op.functions.contains(operation))
+                #expect(definition.spelling.allSatisfy { $0.isLetter || $0 == "_" })
+            }
+        }
+        #expect(Set(Op.allCases.map(\.spelling)).count == Op.allCases.count)
+        #expect(Op.allCases.filter(\.hasExponent) == [.power])
+    }
+
+    @Test(
+        "value and local derivatives agree with the hand-derived ones",
+        arguments: OperationPoint.all)
+    func handDerived(_ point: OperationPoint) {
+        let reference = point.reference
+        let x = point.inputs
+        let value = point.operation.value(x[0], x.count > 1 ? x[1] : 0, exponent: point.exponent)
+        #expect(isClose(value, reference.value(x, point.exponent), tolerance: 1e-14))
+        let locals = point.operation.localDerivatives(
+            x[0], x.count > 1 ? x[1] : 0, out: value, exponent: point.exponent)
+        let expected = reference.derivatives(x, point.exponent)
+        #expect(isClose(locals.0, expected[0], tolerance: 1e-13))
+        if x.count > 1 { #expect(isClose(locals.1, expected[1], tolerance: 1e-13)) }
+    }
+
+    @Test(
+        "local derivatives agree with central differences of the hand-written value",
+        arguments: OperationPoint.all)
+    func finiteDifferences(_ point: OperationPoint) {
+        let reference = point.reference
+        let x = point.inputs
+        let value = point.operation.value(x[0], x.count > 1 ? x[1] : 0, exponent: point.exponent)
+        let locals = point.operation.localDerivatives(
+            x[0], x.count > 1 ? x[1] : 0, out: value, exponent: point.exponent)
+        for position in x.indices {
+            let numeric = centralDifference(
+                { moved in
+                    var at = x
+                    at[position] = moved
+                    return reference.value(at, point.exponent)
+                }, at: x[position])
+            #expect(isClose(position == 0 ? locals.0 : locals.1, numeric, tolerance: 1e-7))
         }
     }
 
-    @Test("gradients agree with central differences of the plain function", arguments: cases)
-    func finiteDifferences(_ testCase: OperationCase) {
-        let (_, grads) = Self.differentiate(testCase)
-        for position in testCase.inputs.indices {
-            let numeric = centralDifference(
-                { x in
-                    var point = testCase.inputs
-                    point[position] = x
-                    return testCase.function(point)
-                }, at: testCase.inputs[position])
-            #expect(isClose(grads[position], numeric, tolerance: 1e-7))
+    @Test(
+        "a graph of the operation alone gives its leaves the hand-derived gradients",
+        arguments: OperationPoint.all)
+    func throughTheGraph(_ point: OperationPoint) {
+        var graph = Graph()
+        let leaves = point.inputs.map { graph.addLeaf($0) }
+        let node =
+            leaves.count == 1
+            ? graph.add(
+                point.operation, leaves[0],
+                exponent: point.operation.hasExponent ? point.exponent : nil)
+            : graph.add(point.operation, leaves[0], leaves[1])
+        let gradients = graph.backward(from: node)
+        let expected = point.reference.derivatives(point.inputs, point.exponent)
+        #expect(isClose(graph.value(of: node), point.reference.value(point.inputs, point.exponent)))
+        for (leaf, derivative) in zip(leaves, expected) {
+            #expect(isClose(gradients[leaf], derivative, tolerance: 1e-13))
         }
     }
 
@@ -121,6 +107,7 @@ struct OperationGradientTests {
             let x = graph.addLeaf(0)
             let node = graph.add(operation, x)
             #expect(graph.backward(from: node)[x] == 0)
+            #expect(operation.hasKinkAtZero)
         }
     }
 

@@ -41,7 +41,7 @@ func randomGraph(nodes: Int, leaves: Int, seed: UInt64) -> Graph {
     for index in 0..<leaves {
         graph.addLeaf(Double.random(in: 0.5...1.5, using: &generator), label: "x\(index)")
     }
-    let unary: [Op] = [.tanh, .sigmoid, .sin, .cos, .negate, .power(exponent: 2)]
+    let unary: [Op] = [.tanh, .sigmoid, .sin, .cos, .negate, .power]
     let binary: [Op] = [.add, .subtract, .multiply]
     while graph.count < nodes {
         // Prefer recent nodes, so the graph is deep as well as wide.
@@ -55,7 +55,11 @@ func randomGraph(nodes: Int, leaves: Int, seed: UInt64) -> Graph {
             let operation = unary[Int.random(in: 0..<unary.count, using: &generator)]
             let input = pick()
             // Keep values bounded so no power overflows.
-            graph.add(abs(graph.value(of: input)) > 4 ? .tanh : operation, input)
+            if abs(graph.value(of: input)) > 4 {
+                graph.add(.tanh, input)
+            } else {
+                graph.add(operation, input, exponent: operation.hasExponent ? 2 : nil)
+            }
         } else {
             let operation = binary[Int.random(in: 0..<binary.count, using: &generator)]
             let lhs = pick()
@@ -68,7 +72,7 @@ func randomGraph(nodes: Int, leaves: Int, seed: UInt64) -> Graph {
     return graph
 }
 
-/// The nodes reachable from `root` by following inputs, found breadth-first: an independent
+/// The nodes reachable from `root` by following inputs, found with a work list: an independent
 /// check of the topological order's node set.
 func reachableSet(in graph: Graph, from root: NodeID) -> Set<NodeID> {
     var seen: Set<NodeID> = [root]
@@ -79,4 +83,57 @@ func reachableSet(in graph: Graph, from root: NodeID) -> Set<NodeID> {
         }
     }
     return seen
+}
+
+/// Backpropagation written plainly, as a check on the engine's: a depth-first walk with a stack
+/// of (node, next input) for the order, and a loop over it that takes each local derivative
+/// from the hand-written `OperationReference` table, not from the engine.
+enum ReferenceBackprop {
+    /// The post-order of a left-to-right depth-first walk from `root`, each node once.
+    static func order(of graph: Graph, from root: NodeID) -> [NodeID] {
+        var visited = Set<NodeID>([root])
+        var stack: [(node: NodeID, next: Int)] = [(root, 0)]
+        var order: [NodeID] = []
+        while let top = stack.last {
+            let inputs = graph.inputs(of: top.node)
+            if top.next == inputs.count {
+                order.append(top.node)
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next += 1
+            let input = inputs[top.next]
+            if visited.insert(input).inserted { stack.append((input, 0)) }
+        }
+        return order
+    }
+
+    /// Each node's gradient: the root seeded with 1, then `local × grad` added to each input in
+    /// reverse topological order.
+    static func gradients(of graph: Graph, from root: NodeID, order: [NodeID]? = nil) -> [Double] {
+        var grads = [Double](repeating: 0, count: graph.count)
+        grads[root.index] = 1
+        for node in (order ?? Self.order(of: graph, from: root)).reversed() {
+            let inputs = Array(graph.inputs(of: node))
+            guard let reference = OperationReference.all[graph.operation(of: node)] else {
+                continue
+            }
+            let locals = reference.derivatives(
+                inputs.map { graph.value(of: $0) }, graph.exponent(of: node) ?? 0)
+            for (input, local) in zip(inputs, locals) {
+                grads[input.index] += local * grads[node.index]
+            }
+        }
+        return grads
+    }
+
+    /// The first node whose gradient in `grads` differs from the reference's `expected` by more
+    /// than `tolerance` (relative, once above 1), `nil` when none does: a failure names one node
+    /// instead of printing half a million numbers.
+    static func firstDifference(
+        _ grads: [Double], _ expected: [Double], tolerance: Double = 1e-12
+    ) -> Int? {
+        guard grads.count == expected.count else { return -1 }
+        return grads.indices.first { !isClose(grads[$0], expected[$0], tolerance: tolerance) }
+    }
 }
