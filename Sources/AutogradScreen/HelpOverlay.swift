@@ -1,27 +1,31 @@
-/// The `?` overlay: every key, in a box over the middle of the screen.
+/// The `?` overlay: every key binding, in a box over the middle of the screen.
 struct HelpOverlay {
     let context: PaneContext
 
-    /// The keys and what they do, as the help lists them.
-    static let lines = [
-        "n  space  →     step: fire the next node",
-        "N  p  ←         step back",
-        "c  /  C         continue to the next / previous breakpoint",
-        "G  End          run to the end",
-        "g  Home         back to step 0",
-        "j k  ↓ ↑        move the selection (PgDn PgUp, mouse click)",
-        "Enter           run until the selected node fires",
-        "b               breakpoint on the selected node (on a leaf:",
-        "                stop at every step that adds to its grad)",
-        "/               search by label; / Enter finds the next",
-        "x               gradient check of the selected leaf",
-        "?               this help",
-        "q  Ctrl-C       quit",
-    ]
+    /// The widest the box gets; narrower screens get a narrower box.
+    static let widestText = 72
+
+    /// The help's lines for text `width` columns wide: one binding a line, the keys (as `say`
+    /// writes them) in a column of their own, a description too long for the line wrapped
+    /// under itself.
+    static func lines(width: Int, say: (String) -> String = { $0 }) -> [String] {
+        let keyNames = KeyBindings.all.map { say($0.keyNames) }
+        let keyWidth = (keyNames.map(\.count).max() ?? 0) + 3
+        let textWidth = max(10, width - keyWidth)
+        var lines: [String] = []
+        for (binding, names) in zip(KeyBindings.all, keyNames) {
+            for (index, part) in wrapped(binding.help, width: textWidth).enumerated() {
+                let keys = index == 0 ? names : ""
+                lines.append(keys + String(repeating: " ", count: keyWidth - keys.count) + part)
+            }
+        }
+        return lines
+    }
 
     func draw(into grid: inout Grid) {
-        let width = min(grid.width - 2, (Self.lines.map(\.count).max() ?? 0) + 4)
-        let height = min(grid.height - 2, Self.lines.count + 4)
+        let lines = Self.lines(width: min(Self.widestText, grid.width - 6), say: context.say)
+        let width = min(grid.width - 2, (lines.map(\.count).max() ?? 0) + 4)
+        let height = min(grid.height - 2, lines.count + 4)
         let left = max(0, (grid.width - width) / 2)
         let top = max(0, (grid.height - height) / 2)
         for y in top..<(top + height) {
@@ -30,13 +34,29 @@ struct HelpOverlay {
                 style: Style(reverse: true))
         }
         grid.write(" keys ", column: left + 2, row: top, style: Style(bold: true, reverse: true))
-        for (offset, line) in Self.lines.enumerated() where offset + 2 < height - 1 {
+        for (offset, line) in lines.enumerated() where offset + 2 < height - 1 {
             grid.write(
-                line, column: left + 2, row: top + 2 + offset, style: Style(reverse: true),
-                limit: left + width - 1)
+                line, column: left + 2, row: top + 2 + offset,
+                style: Style(reverse: true), limit: left + width - 1)
         }
         grid.write(
             " any key closes ", column: left + 2, row: top + height - 1,
             style: Style(bold: true, reverse: true))
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters (a longer word gets a
+    /// line of its own).
+    private static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
     }
 }

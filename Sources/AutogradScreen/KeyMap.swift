@@ -20,7 +20,8 @@ public enum Key: Equatable, Sendable {
     case click(column: Int, row: Int)
 }
 
-/// The default key bindings: what each key does, given what the session shows.
+/// What each key does, given what the session shows: the bindings of `KeyBindings`, except
+/// while the help overlay or the search prompt takes the keys, and mouse clicks.
 public enum KeyMap {
     /// The command for `key`, or `nil` for keys that do nothing. The search prompt takes
     /// typed characters; the help overlay closes on any key.
@@ -28,44 +29,14 @@ public enum KeyMap {
     {
         if key == .interrupt { return .quit }
         if session.isHelpVisible { return .toggleHelp }
-        if session.searchText != nil { return searchCommand(for: key) }
-        switch key {
-        case .character(let character): return command(forCharacter: character)
-        case .right: return .stepForward
-        case .left: return .stepBack
-        case .down: return .moveSelection(by: 1)
-        case .up: return .moveSelection(by: -1)
-        case .pageDown: return .pageDown
-        case .pageUp: return .pageUp
-        case .home: return .restart
-        case .end: return .runToEnd
-        case .enter: return .runToSelected
-        case .click(let column, let row):
+        if session.search.prompt != nil { return searchCommand(for: key) }
+        if case .click(let column, let row) = key {
             guard let graph = layout?.graph, row > graph.y, row < graph.y + graph.height,
                 column >= graph.x, column < graph.x + graph.width
             else { return nil }
             return .selectRow(session.scrollRow + row - graph.y - 1)
-        case .escape, .backspace, .interrupt: return nil
         }
-    }
-
-    private static func command(forCharacter character: Character) -> Command? {
-        switch character {
-        case "n", " ": .stepForward
-        case "N", "p": .stepBack
-        case "c": .continueForward
-        case "C": .continueBackward
-        case "G": .runToEnd
-        case "g": .restart
-        case "j": .moveSelection(by: 1)
-        case "k": .moveSelection(by: -1)
-        case "b": .toggleBreakpoint
-        case "/": .beginSearch
-        case "x": .checkSelected
-        case "?": .toggleHelp
-        case "q": .quit
-        default: nil
-        }
+        return KeyBindings.command(for: key)
     }
 
     private static func searchCommand(for key: Key) -> Command? {

@@ -62,16 +62,15 @@ public struct Screen: Sendable {
 
     private func drawStatus(_ context: PaneContext, in rect: Rect, into grid: inout Grid) {
         let session = context.session
-        if let search = session.searchText {
-            let end = grid.write("/" + search, column: 0, row: rect.y, style: Style(bold: true))
+        if let prompt = session.search.prompt {
+            let end = grid.write("/" + prompt, column: 0, row: rect.y, style: Style(bold: true))
             grid.write(glyphs == .unicode ? "█" : "_", column: end, row: rect.y)
             grid.write("  Enter jump  Esc cancel", column: end + 1, row: rect.y, style: theme.faint)
-        } else if let message = session.message {
-            grid.write(context.say(message), column: 0, row: rect.y, style: Style(bold: true))
+        } else if let notice = session.notice {
+            let words = NoticeText.words(for: notice, names: session.names)
+            grid.write(context.say(words), column: 0, row: rect.y, style: Style(bold: true))
         } else {
-            let hints =
-                "n step  p back  c/C continue  G end  g start  j/k select  Enter run to  b break  / search  x check"
-            grid.write(hints, column: 0, row: rect.y, style: theme.faint)
+            grid.write(KeyBindings.hints, column: 0, row: rect.y, style: theme.faint)
         }
     }
 }

@@ -1,9 +1,9 @@
 import AgScript
 import AutogradEngine
-import AutogradReports
 
 /// The debugger's state: where backpropagation stands, which node is selected, breakpoints,
-/// search, and what to tell the user. Pure: commands in, state out; the screen draws it.
+/// search, and what happened last. Pure: commands in, state out; it holds facts and events,
+/// never sentences: the screen draws it and puts its notices into words.
 public struct Session: Sendable {
     /// Where the backward pass stands, for the title line.
     public enum Phase: String, Sendable {
@@ -31,16 +31,14 @@ public struct Session: Sendable {
     public private(set) var scrollRow = 0
     /// How many rows the graph pane shows.
     public private(set) var visibleRowCount = 10
-    /// Nodes with a breakpoint.
-    public private(set) var breakpoints: Set<NodeID> = []
-    /// The text being typed at the search prompt, `nil` when it is closed.
-    public private(set) var searchText: String?
-    /// The last search submitted, repeated by an empty one.
-    public private(set) var lastSearch = ""
+    /// The breakpoints and where they stop.
+    public private(set) var breakpoints = Breakpoints()
+    /// The search prompt and the last query.
+    public private(set) var search = Search()
     /// Whether the help overlay is shown.
     public private(set) var isHelpVisible = false
-    /// A one-line message for the status line, cleared by the next command.
-    public private(set) var message: String?
+    /// What the last command has to tell the user, cleared by the next command.
+    public private(set) var notice: Notice?
     /// Gradient checks run so far, by leaf.
     public private(set) var checks: [NodeID: GradientCheck.LeafResult] = [:]
     /// Whether the user asked to quit.
@@ -51,8 +49,6 @@ public struct Session: Sendable {
     /// last.
     public private(set) var isFollowingSelection = false
 
-    /// The steps at which a breakpoint stops, in order.
-    private var breakpointSteps: [Int] = []
     /// Made on the first check, as it costs a pass over the graph (the order is shared).
     private var checker: GradientCheck?
     private var laneBudget: Int
@@ -121,38 +117,28 @@ public struct Session: Sendable {
 
     /// Carries out `command`.
     public mutating func apply(_ command: Command) {
-        message = nil
+        notice = nil
         switch command {
         case .stepForward:
-            if stepper.isFinished {
-                message = "at the end: every gradient is final (g goes back to step 0)"
-            } else {
-                stepper.advance()
-            }
+            if !stepper.advance() { notice = .atEnd }
             revealExecution()
         case .stepBack:
-            if currentStep == 0 {
-                message = "at step 0: nothing to undo"
-            } else {
-                stepper.retreat()
-            }
+            if currentStep == 0 { notice = .atStart } else { stepper.retreat() }
             revealExecution()
         case .continueForward:
-            if let next = breakpointSteps.first(where: { $0 > currentStep }) {
-                stepper.seek(toStep: next)
-                message = "breakpoint: \(breakpointReason(atStep: next))"
+            if let next = breakpoints.next(after: currentStep) {
+                stopAtBreakpoint(next)
             } else {
                 stepper.seek(toStep: stepper.finalStep)
-                message = "no breakpoint ahead: ran to the end"
+                notice = .noBreakpointAhead
             }
             revealExecution()
         case .continueBackward:
-            if let previous = breakpointSteps.last(where: { $0 < currentStep }) {
-                stepper.seek(toStep: previous)
-                message = "breakpoint: \(breakpointReason(atStep: previous))"
+            if let previous = breakpoints.previous(before: currentStep) {
+                stopAtBreakpoint(previous)
             } else {
                 stepper.seek(toStep: 0)
-                message = "no breakpoint behind: back at step 0"
+                notice = .noBreakpointBehind
             }
             revealExecution()
         case .runToEnd:
@@ -174,15 +160,15 @@ public struct Session: Sendable {
         case .toggleBreakpoint:
             toggleBreakpoint()
         case .beginSearch:
-            searchText = ""
+            search.begin()
         case .typeInSearch(let character):
-            searchText?.append(character)
+            search.type(character)
         case .deleteInSearch:
-            if searchText?.isEmpty == false { searchText?.removeLast() }
+            search.deleteBackward()
         case .submitSearch:
             submitSearch()
         case .cancelSearch:
-            searchText = nil
+            search.cancel()
         case .checkSelected:
             checkSelected()
         case .toggleHelp:
@@ -210,92 +196,55 @@ public struct Session: Sendable {
         scrollRow = max(0, min(scrollRow, layout.rows.count - visibleRowCount))
     }
 
+    private mutating func stopAtBreakpoint(_ step: Int) {
+        stepper.seek(toStep: step)
+        notice = breakpoints.hit(at: step, stepper: stepper).map(Notice.breakpointHit)
+    }
+
     private mutating func runToSelected() {
         let node = selectedNode
-        let name = names.name(of: node)
         if let step = stepper.step(firing: node) {
             stepper.seek(toStep: step)
-            message = "\(name) fires at step \(step)"
+            notice = .runToFiring(node, step: step)
         } else if let step = stepper.lastContributingStep(to: node) {
             stepper.seek(toStep: step)
-            message =
-                step == 0
-                ? "\(name) is the root: seeded at step 0"
-                : "\(name) is a leaf and never fires; its grad is final after step \(step)"
+            notice = step == 0 ? .runToSeed(node) : .runToFinalGradient(node, step: step)
         } else {
-            message = "the root does not depend on \(name): it takes no step"
+            notice = .unused(node, refused: .runToSelected)
         }
         revealExecution()
     }
 
-    /// A breakpoint on an operation stops where it fires; on a leaf, at every step that adds
-    /// to its gradient, like a watchpoint.
     private mutating func toggleBreakpoint() {
         let node = selectedNode
         guard stepper.lastContributingStep(to: node) != nil else {
-            message = "the root does not depend on \(names.name(of: node)): no step to stop at"
+            notice = .unused(node, refused: .toggleBreakpoint)
             return
         }
-        if breakpoints.remove(node) == nil {
-            breakpoints.insert(node)
-            message = "breakpoint on \(names.name(of: node))"
-        } else {
-            message = "breakpoint on \(names.name(of: node)) cleared"
-        }
-        var steps = Set<Int>()
-        for node in breakpoints {
-            if let step = stepper.step(firing: node) {
-                steps.insert(step)
-            } else if script.graph.isLeaf(node) {
-                for user in users.users(of: node) {
-                    if let step = stepper.step(firing: user) { steps.insert(step) }
-                }
-            } else {
-                steps.insert(0)
-            }
-        }
-        breakpointSteps = steps.sorted()
-    }
-
-    private func breakpointReason(atStep step: Int) -> String {
-        let node = stepper.node(atStep: step)
-        if breakpoints.contains(node) { return "\(names.name(of: node)) fires at step \(step)" }
-        let event = stepper.event(at: step)
-        let watched = event?.contributions.map(\.input).first { breakpoints.contains($0) }
-        if let watched {
-            return "\(names.name(of: watched)).grad changes at step \(step)"
-        }
-        return "step \(step)"
+        let isSet = breakpoints.toggle(node, stepper: stepper, users: users)
+        notice = isSet ? .breakpointSet(node) : .breakpointCleared(node)
     }
 
     private mutating func submitSearch() {
-        let text = (searchText?.isEmpty ?? true) ? lastSearch : (searchText ?? "")
-        searchText = nil
-        guard !text.isEmpty else { return }
-        lastSearch = text
-        let search = LabelSearch(text)
-        let count = layout.rows.count
-        for offset in 1...count {
-            let row = (selectedRow + offset) % count
-            let node = layout.rows[row]
-            if search.matches(node, label: script.graph.label(of: node)) {
-                select(row)
-                message = "/\(text): \(names.name(of: node))"
-                return
-            }
+        guard let query = search.submit() else { return }
+        if let row = Search.row(
+            matching: query, after: selectedRow, in: layout, graph: script.graph)
+        {
+            select(row)
+            notice = .found(query: query, layout.rows[row])
+        } else {
+            notice = .noMatch(query: query)
         }
-        message = "/\(text): no node matches"
     }
 
     private mutating func checkSelected() {
         let node = selectedNode
-        let name = names.name(of: node)
         guard script.graph.isLeaf(node) else {
-            message = "x checks a leaf's gradient: \(name) is an operation; select a leaf"
+            notice = .checkNeedsLeaf(node)
             return
         }
         guard stepper.lastContributingStep(to: node) != nil else {
-            message = "the root does not depend on \(name): its gradient is 0"
+            notice = .unused(node, refused: .checkSelected)
             return
         }
         let checker =
@@ -305,7 +254,6 @@ public struct Session: Sendable {
         self.checker = checker
         let result = checker.check(node, analytic: finalGradients[node])
         checks[node] = result
-        message =
-            "check \(name): \(result.verdict.rawValue), error \(NumberFormat.significant(result.error, digits: 2))"
+        notice = .checked(node, result.verdict, error: result.error)
     }
 }

@@ -123,11 +123,13 @@ struct ScreenAttributeTests {
         var session = Session(script: try demo("chain.ag"), width: 100, height: 30)
         session.apply(.toggleHelp)
         let help = Screen().render(session, width: 100, height: 30).text
-        for key in [
-            "n  space", "N  p", "c  /  C", "G  End", "g  Home", "j k", "Enter", "b ", "/ ", "x ",
-            "?", "q  Ctrl-C",
-        ] {
-            #expect(help.contains(key), "help lacks \(key)")
+        #expect(help.contains("n  space  →   step: fire the next node"))
+        #expect(help.contains("q  Ctrl-C     quit"))
+        // Every binding is listed, with its keys, and the help says what each does.
+        for binding in KeyBindings.all {
+            #expect(help.contains(binding.keyNames + " "), "help lacks \(binding.keyNames)")
+            let firstWords = binding.help.split(separator: " ").prefix(3).joined(separator: " ")
+            #expect(help.contains(firstWords), "help lacks \(binding.help)")
         }
         session.apply(.toggleHelp)
         session.apply(.beginSearch)
@@ -135,6 +137,28 @@ struct ScreenAttributeTests {
         session.apply(.typeInSearch("w"))
         let prompt = Screen().render(session, width: 100, height: 30)
         #expect(prompt.text(ofRow: 29).hasPrefix("/xw█"))
+    }
+
+    @Test("the status line puts the session's notice into words, else shows the key hints")
+    func statusLine() throws {
+        var session = Session(script: try demo("shared.ag"), width: 100, height: 30)
+        func status() -> String { Screen().render(session, width: 100, height: 30).text(ofRow: 29) }
+        #expect(status().hasPrefix("n step  p back  c/C continue"))
+        session.apply(.stepBack)
+        #expect(status() == "at step 0: nothing to undo")
+        let rowOfD = try #require(
+            session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "d" })
+        session.apply(.selectRow(rowOfD))
+        session.apply(.toggleBreakpoint)
+        #expect(status() == "breakpoint on d")
+        session.apply(.continueForward)
+        #expect(status() == "breakpoint: d fires at step \(session.currentStep)")
+        session.apply(.checkSelected)
+        #expect(status() == "x checks a leaf's gradient: d is an operation; select a leaf")
+        session.apply(.beginSearch)
+        for character in "zz" { session.apply(.typeInSearch(character)) }
+        session.apply(.submitSearch)
+        #expect(status() == "/zz: no node matches")
     }
 
     @Test("the inspector shows full precision, inputs, users and the ledger with running sums")

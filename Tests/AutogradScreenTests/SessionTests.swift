@@ -36,11 +36,11 @@ struct SessionTests {
         #expect(bits(session.stepper.gradients.values) == atStart)
         session.apply(.stepBack)
         #expect(session.currentStep == 0)
-        #expect(session.message == "at step 0: nothing to undo")
+        #expect(session.notice == .atStart)
         session.apply(.runToEnd)
         #expect(session.phase == .done)
         session.apply(.stepForward)
-        #expect(session.phase == .done && session.message?.hasPrefix("at the end") == true)
+        #expect(session.phase == .done && session.notice == .atEnd)
         #expect(bits(session.stepper.gradients.values) == bits(session.finalGradients.values))
         session.apply(.restart)
         #expect(bits(session.stepper.gradients.values) == atStart)
@@ -49,14 +49,16 @@ struct SessionTests {
     @Test("breakpoints: c stops where the node fires, C goes back, and p after c is one step")
     func breakpoints() throws {
         var session = try session()
-        let d = try row(of: "d", in: session)
-        session.apply(.selectRow(d))
+        session.apply(.selectRow(try row(of: "d", in: session)))
         session.apply(.toggleBreakpoint)
-        #expect(session.breakpoints == [session.selectedNode])
-        let firesAt = try #require(session.stepper.step(firing: session.selectedNode))
+        let d = session.selectedNode
+        #expect(session.breakpoints.nodes == [d])
+        #expect(session.notice == .breakpointSet(d))
+        let firesAt = try #require(session.stepper.step(firing: d))
         session.apply(.continueForward)
         #expect(session.currentStep == firesAt)
-        #expect(session.message == "breakpoint: d fires at step \(firesAt)")
+        #expect(
+            session.notice == .breakpointHit(.init(node: d, step: firesAt, isWatch: false)))
         // Step back after continue: exactly the grads of the step before.
         var reference = BackwardStepper(graph: session.script.graph, root: session.script.root)
         reference.seek(toStep: firesAt - 1)
@@ -64,13 +66,14 @@ struct SessionTests {
         #expect(bits(session.stepper.gradients.values) == bits(reference.gradients.values))
         session.apply(.continueForward)
         session.apply(.continueForward)
-        #expect(session.phase == .done && session.message == "no breakpoint ahead: ran to the end")
+        #expect(session.phase == .done && session.notice == .noBreakpointAhead)
         session.apply(.continueBackward)
         #expect(session.currentStep == firesAt)
         session.apply(.continueBackward)
-        #expect(session.currentStep == 0)
+        #expect(session.currentStep == 0 && session.notice == .noBreakpointBehind)
         session.apply(.toggleBreakpoint)
-        #expect(session.breakpoints.isEmpty)
+        #expect(session.breakpoints.nodes.isEmpty)
+        #expect(session.notice == .breakpointCleared(d))
     }
 
     @Test("a breakpoint on a leaf stops at every step that adds to its grad")
@@ -82,8 +85,9 @@ struct SessionTests {
         var stops: [Int] = []
         while session.phase != .done {
             session.apply(.continueForward)
-            if session.message?.hasPrefix("breakpoint") == true {
-                stops.append(session.currentStep)
+            if case .breakpointHit(let hit) = session.notice {
+                #expect(hit.node == a && hit.isWatch && hit.step == session.currentStep)
+                stops.append(hit.step)
             }
         }
         let expected = Set(
@@ -102,21 +106,29 @@ struct SessionTests {
         session.apply(.runToSelected)
         let c = session.selectedNode
         #expect(session.executionNode == c)
+        #expect(session.notice == .runToFiring(c, step: session.currentStep))
         session.apply(.selectRow(0))
         session.apply(.runToSelected)
         #expect(session.currentStep == 1)
         session.apply(.selectRow(try row(of: "b", in: session)))
         session.apply(.runToSelected)
-        #expect(session.message?.contains("is a leaf and never fires") == true)
-        #expect(session.stepper.isGradientFinal(session.selectedNode))
+        let b = session.selectedNode
+        #expect(session.notice == .runToFinalGradient(b, step: session.currentStep))
+        #expect(session.stepper.isGradientFinal(b))
+        session.apply(.stepBack)
+        #expect(!session.stepper.isGradientFinal(b))
 
         var withUnused = Session(
             script: try script("x = 1.0\nunused = x * 5\ny = tanh(x)\nbackward y"))
         withUnused.apply(.selectRow(withUnused.layout.rows.count - 1))
+        let unused = withUnused.selectedNode
+        #expect(withUnused.script.graph.label(of: unused) == "unused")
         withUnused.apply(.runToSelected)
-        #expect(withUnused.message?.hasPrefix("the root does not depend on unused") == true)
+        #expect(withUnused.notice == .unused(unused, refused: .runToSelected))
+        #expect(withUnused.currentStep == 0)
         withUnused.apply(.toggleBreakpoint)
-        #expect(withUnused.breakpoints.isEmpty)
+        #expect(withUnused.breakpoints.nodes.isEmpty)
+        #expect(withUnused.notice == .unused(unused, refused: .toggleBreakpoint))
     }
 
     @Test("selection moves by rows and pages, stays in range, and follows clicks")
@@ -156,22 +168,25 @@ struct SessionTests {
         for character in "h2" { session.apply(.typeInSearch(character)) }
         session.apply(.typeInSearch("x"))
         session.apply(.deleteInSearch)
-        #expect(session.searchText == "h2")
+        #expect(session.search.prompt == "h2")
         session.apply(.submitSearch)
-        #expect(session.searchText == nil)
+        #expect(session.search.prompt == nil)
         let first = session.selectedNode
         #expect(session.script.graph.label(of: first)?.contains("h2") == true)
+        #expect(session.notice == .found(query: "h2", first))
         session.apply(.beginSearch)
         session.apply(.submitSearch)
         #expect(session.selectedNode != first)
         #expect(session.script.graph.label(of: session.selectedNode)?.contains("h2") == true)
         session.apply(.beginSearch)
         for character in "nothing" { session.apply(.typeInSearch(character)) }
+        let before = session.selectedRow
         session.apply(.submitSearch)
-        #expect(session.message == "/nothing: no node matches")
+        #expect(session.notice == .noMatch(query: "nothing"))
+        #expect(session.selectedRow == before)
         session.apply(.beginSearch)
         session.apply(.cancelSearch)
-        #expect(session.searchText == nil)
+        #expect(session.search.prompt == nil)
     }
 
     @Test("search matches ASCII letters in either case, and unnamed nodes by their #id")
@@ -191,7 +206,7 @@ struct SessionTests {
             session.layout.rows.filter { graph.label(of: $0) == nil }.max { $0.index < $1.index })
         search(unnamed.description)
         #expect(session.selectedNode == unnamed)
-        #expect(session.message == "/\(unnamed.description): \(unnamed.description)")
+        #expect(session.notice == .found(query: unnamed.description, unnamed))
     }
 
     @Test("x checks the selected leaf against finite differences; operations are refused")
@@ -199,11 +214,12 @@ struct SessionTests {
         var session = try session("chain.ag")
         session.apply(.checkSelected)
         #expect(session.checks.isEmpty)
-        #expect(session.message?.contains("select a leaf") == true)
+        #expect(session.notice == .checkNeedsLeaf(session.script.root))
         session.apply(.selectRow(try row(of: "w", in: session)))
         session.apply(.checkSelected)
         let result = try #require(session.checks[session.selectedNode])
         #expect(result.verdict == .agrees)
+        #expect(session.notice == .checked(session.selectedNode, .agrees, error: result.error))
         // chain.ag: L = tanh(x·w + b)², so dL/dw = 2·tanh(n)·(1 − tanh(n)²)·x with n = −0.75 + 2.
         let n = 0.5 * -1.5 + 2.0
         let expected = 2 * tanh(n) * (1 - tanh(n) * tanh(n)) * 0.5

@@ -1,0 +1,96 @@
+/// One key binding: the keys that give a command, and how the help overlay and the status
+/// line describe it. `KeyBindings.all` is the one table the key map, the help and the hints
+/// are made from.
+public struct KeyBinding: Sendable {
+    /// The keys, the first the one the help names first.
+    public let keys: [Key]
+    /// What they do.
+    public let command: Command
+    /// The help overlay's description.
+    public let help: String
+    /// The status line's short hint (`n step`), or `nil` for bindings it leaves out.
+    public let hint: String?
+
+    /// The keys as the help names them: `n  space  →`.
+    public var keyNames: String { keys.map(\.name).joined(separator: "  ") }
+}
+
+/// The debugger's key bindings.
+public enum KeyBindings {
+    /// Every binding, in the order the help lists them.
+    public static let all: [KeyBinding] = [
+        KeyBinding(
+            keys: [.character("n"), .character(" "), .right], command: .stepForward,
+            help: "step: fire the next node", hint: "n step"),
+        KeyBinding(
+            keys: [.character("N"), .character("p"), .left], command: .stepBack,
+            help: "step back", hint: "p back"),
+        KeyBinding(
+            keys: [.character("c")], command: .continueForward,
+            help: "continue to the next breakpoint", hint: "c/C continue"),
+        KeyBinding(
+            keys: [.character("C")], command: .continueBackward,
+            help: "continue back to the previous breakpoint", hint: nil),
+        KeyBinding(
+            keys: [.character("G"), .end], command: .runToEnd, help: "run to the end",
+            hint: "G end"),
+        KeyBinding(
+            keys: [.character("g"), .home], command: .restart, help: "back to step 0",
+            hint: "g start"),
+        KeyBinding(
+            keys: [.character("j"), .down], command: .moveSelection(by: 1),
+            help: "select the row below (or click a row)", hint: "j/k select"),
+        KeyBinding(
+            keys: [.character("k"), .up], command: .moveSelection(by: -1),
+            help: "select the row above", hint: nil),
+        KeyBinding(keys: [.pageDown], command: .pageDown, help: "a page down", hint: nil),
+        KeyBinding(keys: [.pageUp], command: .pageUp, help: "a page up", hint: nil),
+        KeyBinding(
+            keys: [.enter], command: .runToSelected, help: "run until the selected node fires",
+            hint: "Enter run to"),
+        KeyBinding(
+            keys: [.character("b")], command: .toggleBreakpoint,
+            help:
+                "breakpoint on the selected node (on a leaf: at every step that adds to its grad)",
+            hint: "b break"),
+        KeyBinding(
+            keys: [.character("/")], command: .beginSearch,
+            help: "search labels (and #id); / Enter finds the next", hint: "/ search"),
+        KeyBinding(
+            keys: [.character("x")], command: .checkSelected,
+            help: "gradient check of the selected leaf", hint: "x check"),
+        KeyBinding(keys: [.character("?")], command: .toggleHelp, help: "this help", hint: nil),
+        KeyBinding(keys: [.character("q"), .interrupt], command: .quit, help: "quit", hint: nil),
+    ]
+
+    /// The command `key` gives, if any binding has it.
+    public static func command(for key: Key) -> Command? {
+        all.first { $0.keys.contains(key) }?.command
+    }
+
+    /// The status line's hints, in table order: `n step  p back  …`.
+    public static var hints: String { all.compactMap(\.hint).joined(separator: "  ") }
+}
+
+extension Key {
+    /// How the help writes the key: `n`, `space`, `→`, `Enter`, `Ctrl-C`.
+    public var name: String {
+        switch self {
+        case .character(" "): "space"
+        case .character(let character): String(character)
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .backspace: "Backspace"
+        case .interrupt: "Ctrl-C"
+        case .click: "click"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import AutogradEngine
+
+/// What the debugger has to tell the user after a command: a fact, not a sentence. The status
+/// line puts it in words (`NoticeText`); tests compare the facts.
+public enum Notice: Equatable, Sendable {
+    /// `n` at the last step: every gradient is final.
+    case atEnd
+    /// `p` at step 0: there is nothing to undo.
+    case atStart
+    /// `c` or `C` stopped at a breakpoint.
+    case breakpointHit(Breakpoints.Hit)
+    /// `c` found no breakpoint ahead and ran to the end.
+    case noBreakpointAhead
+    /// `C` found no breakpoint behind and went back to step 0.
+    case noBreakpointBehind
+    /// Enter ran to the step where the selected operation fires.
+    case runToFiring(NodeID, step: Int)
+    /// Enter on the root: it is seeded at step 0.
+    case runToSeed(NodeID)
+    /// Enter on a leaf, which never fires: it ran to the step after which the leaf's gradient
+    /// is final.
+    case runToFinalGradient(NodeID, step: Int)
+    /// The root does not depend on the node, so what was asked of it has nothing to act on.
+    case unused(NodeID, refused: Command)
+    /// A breakpoint was set on the node.
+    case breakpointSet(NodeID)
+    /// The node's breakpoint was cleared.
+    case breakpointCleared(NodeID)
+    /// A search found the node.
+    case found(query: String, NodeID)
+    /// A search found nothing.
+    case noMatch(query: String)
+    /// `x` on an operation: the check compares a leaf's gradient.
+    case checkNeedsLeaf(NodeID)
+    /// `x` checked the leaf's gradient against finite differences.
+    case checked(NodeID, GradientCheck.Verdict, error: Double)
+}

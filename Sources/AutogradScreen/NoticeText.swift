@@ -1,0 +1,63 @@
+import AutogradEngine
+import AutogradReports
+
+/// The status line's words for a notice.
+enum NoticeText {
+    /// `notice` as a sentence, naming nodes with `names`.
+    static func words(for notice: Notice, names: NodeNames) -> String {
+        switch notice {
+        case .atEnd:
+            return "at the end: every gradient is final (g goes back to step 0)"
+        case .atStart:
+            return "at step 0: nothing to undo"
+        case .breakpointHit(let hit):
+            let name = names.name(of: hit.node)
+            return hit.isWatch
+                ? "breakpoint: \(name).grad changes at step \(hit.step)"
+                : "breakpoint: \(name) fires at step \(hit.step)"
+        case .noBreakpointAhead:
+            return "no breakpoint ahead: ran to the end"
+        case .noBreakpointBehind:
+            return "no breakpoint behind: back at step 0"
+        case .runToFiring(let node, let step):
+            return "\(names.name(of: node)) fires at step \(step)"
+        case .runToSeed(let node):
+            return "\(names.name(of: node)) is the root: seeded at step 0"
+        case .runToFinalGradient(let node, let step):
+            return
+                "\(names.name(of: node)) is a leaf and never fires; its grad is final after step \(step)"
+        case .unused(let node, let command):
+            let consequence =
+                switch command {
+                case .toggleBreakpoint: "no step to stop at"
+                case .checkSelected: "its gradient is 0"
+                default: "it takes no step"
+                }
+            return "the root does not depend on \(names.name(of: node)): \(consequence)"
+        case .breakpointSet(let node):
+            return "breakpoint on \(names.name(of: node))"
+        case .breakpointCleared(let node):
+            return "breakpoint on \(names.name(of: node)) cleared"
+        case .found(let query, let node):
+            return "/\(query): \(names.name(of: node))"
+        case .noMatch(let query):
+            return "/\(query): no node matches"
+        case .checkNeedsLeaf(let node):
+            return
+                "x checks a leaf's gradient: \(names.name(of: node)) is an operation; select a leaf"
+        case .checked(let node, let verdict, let error):
+            return
+                "check \(names.name(of: node)): \(words(for: verdict)), error \(NumberFormat.significant(error, digits: 2))"
+        }
+    }
+
+    /// A check's verdict in words.
+    static func words(for verdict: GradientCheck.Verdict) -> String {
+        switch verdict {
+        case .agrees: "agrees"
+        case .mismatch: "MISMATCH"
+        case .kink: "at a kink, not comparable"
+        case .notFinite: "not finite, not comparable"
+        }
+    }
+}
