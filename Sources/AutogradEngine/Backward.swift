@@ -71,9 +71,10 @@ struct BackwardKernel {
     ) {
         guard let grads = grads.baseAddress else { return }
         var saved = history?.baseAddress
-        walk(nodes, in: range, reversed: reversed) { index, ahead in
-            if let ahead { prepareToFire(ahead, grads: grads) }
-            fire(index, grads: grads, saving: &saved)
+        walk(nodes, in: range, reversed: reversed) {
+            prepareToFire($0, grads: grads)
+        } _: {
+            fire($0, grads: grads, saving: &saved)
         }
     }
 
@@ -82,50 +83,66 @@ struct BackwardKernel {
     /// gradient (the root's is the seed, step 0), and where each step's saved gradients start
     /// in the history (one extra entry marks its end).
     func plan(order: [NodeID], root: NodeID) -> FiringPlan {
-        var plan = FiringPlan(nodeCount: links.count, root: root, capacity: order.count)
-        plan.contributingSteps.withUnsafeMutableBufferPointer { spans in
-            walk(order, in: 0..<order.count, reversed: true) { index, ahead in
-                if let ahead { prefetchInputs(of: ahead, in: UnsafePointer(spans.baseAddress)) }
-                let pair = links[index]
-                if pair.first == NodeInputs.none { return }
-                plan.firing.append(NodeID(index))
-                let step = Int32(plan.firing.count)
-                plan.stepOfNode[index] = step
-                spans[Int(pair.first)].record(step)
-                var count: Int32 = 1
-                if pair.second != NodeInputs.none {
-                    spans[Int(pair.second)].record(step)
-                    count = 2
+        var firing: [NodeID] = []
+        firing.reserveCapacity(order.count)
+        var savedStart: [Int32] = [0, 1]
+        savedStart.reserveCapacity(order.count + 2)
+        var stepOfNode = [Int32](repeating: -1, count: links.count)
+        var spans = [StepSpan](repeating: StepSpan(), count: links.count)
+        spans[root.index] = StepSpan(first: 0, last: 0)
+        stepOfNode.withUnsafeMutableBufferPointer { stepOfNode in
+            spans.withUnsafeMutableBufferPointer { spans in
+                walk(order, in: 0..<order.count, reversed: true) {
+                    prefetchInputs(of: $0, in: UnsafePointer(spans.baseAddress))
+                } _: { index in
+                    let pair = links[index]
+                    if pair.first == NodeInputs.none { return }
+                    firing.append(NodeID(index))
+                    let step = Int32(firing.count)
+                    stepOfNode[index] = step
+                    spans[Int(pair.first)].record(step)
+                    var count: Int32 = 1
+                    if pair.second != NodeInputs.none {
+                        spans[Int(pair.second)].record(step)
+                        count = 2
+                    }
+                    savedStart.append(savedStart[savedStart.count - 1] + count)
                 }
-                plan.savedStart.append(plan.savedStart[plan.savedStart.count - 1] + count)
             }
         }
-        return plan
+        return FiringPlan(
+            firing: firing, stepOfNode: stepOfNode, contributingSteps: spans,
+            savedStart: savedStart)
     }
 
-    /// Calls `body` with the index of each node of `nodes[range]`, in order or reversed, and
-    /// on big graphs with the node `distance` positions ahead, to prepare; the links of the
-    /// node twice as far ahead are asked for first.
+    /// Calls `body` with the index of each node of `nodes[range]`, in order or reversed. On big
+    /// graphs, first `prepare` gets the node `distance` positions ahead, after the links of
+    /// the node twice as far ahead are asked for.
     @inline(__always)
     private func walk(
         _ nodes: [NodeID], in range: Range<Int>, reversed: Bool,
-        _ body: (_ index: Int, _ ahead: Int?) -> Void
+        prepare: (_ index: Int) -> Void, _ body: (_ index: Int) -> Void
     ) {
         let lead = lookahead.distance
         nodes.withUnsafeBufferPointer { nodes in
+            if lead == 0 {
+                if reversed {
+                    for position in range.reversed() { body(nodes[position].index) }
+                } else {
+                    for position in range { body(nodes[position].index) }
+                }
+                return
+            }
             let step = reversed ? -1 : 1
             var position = reversed ? range.upperBound - 1 : range.lowerBound
             for _ in range {
-                var ahead: Int?
-                if lead > 0 {
-                    let far = position + 2 * lead * step
-                    if range.contains(far) {
-                        Lookahead.prefetch(links.baseAddress, at: nodes[far].index)
-                    }
-                    let near = position + lead * step
-                    if range.contains(near) { ahead = nodes[near].index }
+                let far = position + 2 * lead * step
+                if range.contains(far) {
+                    Lookahead.prefetch(links.baseAddress, at: nodes[far].index)
                 }
-                body(nodes[position].index, ahead)
+                let near = position + lead * step
+                if range.contains(near) { prepare(nodes[near].index) }
+                body(nodes[position].index)
                 position += step
             }
         }
@@ -182,22 +199,14 @@ struct BackwardKernel {
 /// Which steps a stepper takes and what each touches, worked out once from the order.
 struct FiringPlan {
     /// The operation nodes in the order they fire: step `k` (for `k ≥ 1`) fires `firing[k - 1]`.
-    var firing: [NodeID] = []
+    let firing: [NodeID]
     /// For each node, the step that fires it, or -1 for leaves and nodes the root ignores.
-    var stepOfNode: [Int32]
+    let stepOfNode: [Int32]
     /// For each node, the first and last steps that add to its gradient.
-    var contributingSteps: [StepSpan]
+    let contributingSteps: [StepSpan]
     /// Where each step's saved gradients start in the history; one extra entry marks the end.
     /// Step 0, the seed, saves the root's gradient.
-    var savedStart: [Int32] = [0, 1]
-
-    init(nodeCount: Int, root: NodeID, capacity: Int) {
-        stepOfNode = [Int32](repeating: -1, count: nodeCount)
-        contributingSteps = [StepSpan](repeating: StepSpan(), count: nodeCount)
-        contributingSteps[root.index] = StepSpan(first: 0, last: 0)
-        firing.reserveCapacity(capacity)
-        savedStart.reserveCapacity(capacity + 2)
-    }
+    let savedStart: [Int32]
 }
 
 /// The first and last steps that add to one node's gradient, -1 while none does; side by
