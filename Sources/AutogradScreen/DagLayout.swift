@@ -1,6 +1,7 @@
 import AutogradEngine
 
-/// The ASCII DAG of a graph, one row per node, edges in lanes at the left, git-log style.
+/// The DAG of a graph as text rows, one row per node, edges in lanes at the left, git-log
+/// style, in Unicode box drawing or ASCII.
 ///
 /// Rows are the nodes the root depends on in reverse topological order (root at the top,
 /// every node above its inputs, so the firing node moves down one row per step), then the
@@ -8,13 +9,23 @@ import AutogradEngine
 ///
 /// The layout is a column state machine in the manner of Sapling's renderdag: each column
 /// holds the node its lane leads to. A node takes the leftmost column waiting for it, and
-/// other columns waiting for it join it in its row. An input that already has a lane joins it;
-/// the first input without one continues in the node's column, and the others fork into free
-/// columns. Freed
-/// columns are reused and trailing ones trimmed. Work per row is proportional to the lanes,
-/// and there is a hard budget of lanes for edges: an edge that finds none free becomes a text
-/// reference (`→ #812` on its row, `← #5` on its target's), never a silent truncation. (A
-/// node that no lane leads to, such as a spilled edge's target, may take one column more.)
+/// other columns waiting for it join it in its row. An input that already has a lane joins
+/// it; the first input without one continues in the node's column, and the others fork into
+/// free columns. Freed columns are reused and trailing ones trimmed. Work per row is
+/// proportional to the lanes, and there is a hard budget of lanes for edges: an edge that
+/// finds none free becomes a text reference (`→ #812` on its row, `← #5` on its target's),
+/// never a silent truncation. (A node that no lane leads to, such as a spilled edge's
+/// target, may take one column more.)
+///
+/// Two decisions, and why:
+/// - **No link rows.** Forks and joins are drawn in the node's own row (`●─╮`, `●─┤`), not in
+///   rows of their own as git and renderdag draw them: one row per node keeps the execution
+///   point moving down exactly one row per step, and keeps a row's index its place in the
+///   firing order, which scrolling, clicks and search rely on.
+/// - **The edge whose target is farthest down spills.** The layout is one pass that never
+///   revisits rows above, so it can only choose among the edges leaving the current row:
+///   when they do not all find a lane, the one to the lowest row, which would hold a lane the
+///   longest, becomes the reference, and the nearer one keeps the lane.
 public struct DagLayout: Sendable {
     /// The node of each row, top to bottom.
     public let rows: [NodeID]
@@ -51,7 +62,6 @@ public struct DagLayout: Sendable {
         }
 
         var builder = Builder(budget: max(1, laneBudget), rowCount: rows.count)
-        defer { builder.release() }
         for (rowIndex, node) in rows.enumerated() {
             if rowIndex >= reachableRowCount {
                 builder.appendUnusedRow()
@@ -123,6 +133,15 @@ public struct DagLayout: Sendable {
         return text
     }
 
+    /// The references of row `row`'s spilled edges, as the row shows them: `→ #12` for each
+    /// edge that leaves it, then `← #5` for each that arrives, separated by spaces; empty when
+    /// there are none.
+    public func references(ofRow row: Int, glyphs: GlyphSet) -> String {
+        let leaving = spilledEdges(fromRow: row).map { "\(glyphs.arrow) \($0)" }
+        let arriving = spilledEdges(toRow: row).map { "\(glyphs.backArrow) \($0)" }
+        return (leaving + arriving).joined(separator: " ")
+    }
+
     /// The positions holding `row` in an ascending array.
     private static func range(of row: Int32, in sorted: [Int32]) -> Range<Int> {
         var low = 0
@@ -136,16 +155,16 @@ public struct DagLayout: Sendable {
         return low..<end
     }
 
-    /// The column state machine, row by row; it allocates nothing per row. Lanes and the
-    /// row being drawn live in two small fixed buffers (the budget plus the one column a
+    /// The column state machine, row by row. The lanes and the row being drawn live in two
+    /// small arrays, made once and reused for every row (the budget plus the one column a
     /// node may take beyond it).
     private struct Builder {
         let budget: Int
         let capacity: Int
         /// The node each column's lane leads to, or -1 for a free column.
-        let lanes: UnsafeMutablePointer<Int32>
+        var lanes: [Int32]
         var laneTotal = 0
-        let row: UnsafeMutablePointer<LaneCell>
+        var row: [LaneCell]
         var rowTotal = 0
         var cells: [LaneCell] = []
         var cellStarts: [Int32] = [0]
@@ -160,15 +179,10 @@ public struct DagLayout: Sendable {
             // Columns beyond the budget hold nodes only, at most one more per row; lanes
             // never exceed the budget, so this bounds every row.
             capacity = budget + 2
-            lanes = .allocate(capacity: capacity)
-            row = .allocate(capacity: capacity)
+            lanes = [Int32](repeating: -1, count: capacity)
+            row = [LaneCell](repeating: [], count: capacity)
             cells.reserveCapacity(rowCount * 2)
             cellStarts.reserveCapacity(rowCount + 1)
-        }
-
-        func release() {
-            lanes.deallocate()
-            row.deallocate()
         }
 
         mutating func appendUnusedRow() {
@@ -199,39 +213,73 @@ public struct DagLayout: Sendable {
             }
             lanes[column] = -1
 
-            var continuesInColumn = false
+            // Inputs that already have a lane join it; the others need one.
+            var first: NodeID?
+            var second: NodeID?
             for (position, input) in inputs.enumerated() where position == 0 || input != inputs[0] {
                 if let existing = lane(leadingTo: input) {
                     row[existing].insert(existing > column ? .left : .right)
                     connect(column, existing)
-                } else if !continuesInColumn && column < budget {
-                    continuesInColumn = true
-                    lanes[column] = input.rawValue
+                } else if first == nil {
+                    first = input
+                } else {
+                    second = input
+                }
+            }
+            // When both cannot have a lane, the one whose target is nearer keeps the node's
+            // column and the farther one spills.
+            if let a = first, let b = second, column < budget, !hasFreeColumn(excluding: column),
+                rowOfNode[a.index] > rowOfNode[b.index]
+            {
+                (first, second) = (b, a)
+            }
+            if let first {
+                if column < budget {
+                    lanes[column] = first.rawValue
                     row[column].insert(.down)
                 } else {
-                    let free = freeColumn(budget: budget, excluding: column)
-                    guard free >= 0 else {
-                        spilledFromRows.append(Int32(rowIndex))
-                        spilledTargets.append(input)
-                        spilledToRows.append(rowOfNode[input.index])
-                        spilledSources.append(node)
-                        continue
-                    }
-                    lanes[free] = input.rawValue
-                    row[free] = free > column ? [.left, .down] : [.right, .down]
-                    connect(column, free)
+                    fork(
+                        first, from: node, column: column, rowIndex: rowIndex, rowOfNode: rowOfNode)
                 }
+            }
+            if let second {
+                fork(second, from: node, column: column, rowIndex: rowIndex, rowOfNode: rowOfNode)
             }
             while laneTotal > 0, lanes[laneTotal - 1] < 0 { laneTotal -= 1 }
             while rowTotal > max(laneTotal, column + 1), row[rowTotal - 1].isEmpty { rowTotal -= 1 }
             widest = max(widest, rowTotal)
-            cells.append(contentsOf: UnsafeBufferPointer(start: row, count: rowTotal))
+            cells.append(contentsOf: row[0..<rowTotal])
             cellStarts.append(Int32(cells.count))
+        }
+
+        /// Gives the edge from `node` (in `column`) to `input` a free column, or makes it a
+        /// reference when none is left.
+        private mutating func fork(
+            _ input: NodeID, from node: NodeID, column: Int, rowIndex: Int, rowOfNode: [Int32]
+        ) {
+            let free = freeColumn(budget: budget, excluding: column)
+            guard free >= 0 else {
+                spilledFromRows.append(Int32(rowIndex))
+                spilledTargets.append(input)
+                spilledToRows.append(rowOfNode[input.index])
+                spilledSources.append(node)
+                return
+            }
+            lanes[free] = input.rawValue
+            row[free] = free > column ? [.left, .down] : [.right, .down]
+            connect(column, free)
         }
 
         private func lane(leadingTo input: NodeID) -> Int? {
             for index in 0..<laneTotal where lanes[index] == input.rawValue { return index }
             return nil
+        }
+
+        /// Whether a column other than `excluding` is free or can still be made.
+        private func hasFreeColumn(excluding: Int) -> Bool {
+            if laneTotal < budget { return true }
+            for index in 0..<laneTotal where lanes[index] < 0 && index != excluding { return true }
+            return false
         }
 
         /// The first free column (creating one if the budget allows), or -1 when none is left.
@@ -247,7 +295,7 @@ public struct DagLayout: Sendable {
 
         /// Draws a horizontal edge between columns `a` and `b`: the cells strictly between get
         /// left and right sides, and a lane passing there becomes a crossing.
-        private func connect(_ a: Int, _ b: Int) {
+        private mutating func connect(_ a: Int, _ b: Int) {
             let low = min(a, b)
             let high = max(a, b)
             row[low].insert(.right)

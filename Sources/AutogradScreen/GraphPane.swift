@@ -94,12 +94,8 @@ struct GraphPane {
             note = "+= \(context.number(delta))"
         }
         if isUnused { note = "unused" }
-        let references =
-            layout.spilledEdges(fromRow: row).map { "\(context.glyphs.arrow) \($0)" }
-            + layout.spilledEdges(toRow: row).map { "\(context.glyphs.backArrow) \($0)" }
-        if !references.isEmpty {
-            note += (note.isEmpty ? "" : "  ") + references.joined(separator: " ")
-        }
+        let references = layout.references(ofRow: row, glyphs: context.glyphs)
+        if !references.isEmpty { note += (note.isEmpty ? "" : "  ") + references }
         grid.write(
             note, column: columns.note, row: y,
             style: deltas[node] != nil ? theme.changedNow : theme.faint)

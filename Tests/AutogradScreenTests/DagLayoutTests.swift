@@ -90,29 +90,33 @@ struct DagLayoutTests {
                 """)
     }
 
-    @Test("a spilled edge becomes a reference at both ends, never a silent cut")
+    @Test(
+        "a spilled edge becomes a reference at both ends, never a silent cut; the farther one spills"
+    )
     func spilledEdge() throws {
+        // t's inputs are d (the next row) and c (the row after): with both lanes taken, the
+        // edge to c, farther down, becomes the reference, and d keeps t's column.
         #expect(
             try drawing(Self.fanOut, budget: 2) == """
                 ●─╮    u
-                │ ●    t → #4
-                │ │ ●  d → #0 <- #6
-                │ ●    c
-                ● │    s → #2
-                │ ├─●  b <- #5
-                ●─┤    a
-                  ●    x <- #4
+                │ ●    t → #3
+                │ ●    d
+                │ ├─●  c ← #6
+                ● │    s → #1
+                ●─┤    b
+                ●─┤    a ← #5
+                  ●    x
                 """)
         #expect(
             try drawing(Self.fanOut, budget: 2, glyphs: .ascii) == """
                 o-.    u
-                | o    t -> #4
-                | | o  d -> #0 <- #6
-                | o    c
-                o |    s -> #2
-                | +-o  b <- #5
-                o-+    a
-                  o    x <- #4
+                | o    t -> #3
+                | o    d
+                | +-o  c <- #6
+                o |    s -> #1
+                o-+    b
+                o-+    a <- #5
+                  o    x
                 """)
     }
 

@@ -26,11 +26,8 @@ func drawing(_ text: String, budget: Int = 8, glyphs: GlyphSet = .unicode) throw
         let node = layout.rows[row]
         var line =
             layout.text(ofRow: row, glyphs: glyphs) + " "
-            + (script.graph.label(of: node) ?? node.description)
-        let references =
-            layout.spilledEdges(fromRow: row).map { " \(glyphs.arrow) \($0)" }
-            + layout.spilledEdges(toRow: row).map { " <- \($0)" }
-        line += references.joined()
+            + (script.graph.label(of: node) ?? node.description) + " "
+            + layout.references(ofRow: row, glyphs: glyphs)
         while line.last == " " { line.removeLast() }
         return line
     }.joined(separator: "\n")
