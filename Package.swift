@@ -20,10 +20,15 @@ let package = Package(
         .target(name: "AgScript", dependencies: ["AutogradEngine"]),
         .target(name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript"]),
         .target(name: "AutogradScreen", dependencies: ["AutogradEngine", "AgScript", "AutogradReports"]),
+        .target(
+            name: "AutogradCommandLine",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "autograd-tui",
             dependencies: [
                 "AutogradEngine", "AgScript", "AutogradReports", "AutogradScreen", "CNCurses",
+                "AutogradCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -32,6 +37,7 @@ let package = Package(
             name: "autograd-bench",
             dependencies: [
                 "AutogradEngine", "AgScript", "AutogradScreen", "GraphGenerators",
+                "AutogradCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

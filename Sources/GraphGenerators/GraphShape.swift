@@ -15,7 +15,7 @@ public enum GraphGenerator {
     /// and wide graphs, up to one layer (1,328 nodes) more for MLPs.
     public static func source(_ shape: GraphShape, nodes: Int, seed: UInt64 = 1) -> String {
         var text =
-            "# a generated \(shape.rawValue) graph of about \(nodes) nodes (autograd-bench --generate)\n"
+            "# a generated \(shape.rawValue) graph of about \(nodes) nodes (autograd-bench generate)\n"
         text.reserveCapacity(nodes * 24)
         var random = SplitMix(seed: seed)
         switch shape {

@@ -1,5 +1,6 @@
 import AgScript
 import ArgumentParser
+import AutogradCommandLine
 import Foundation
 import GraphGenerators
 
@@ -10,31 +11,54 @@ struct AutogradBench: ParsableCommand {
         commandName: "autograd-bench",
         abstract: "Measure autograd-tui's phases on graphs of 10³ to 10⁶ nodes.",
         discussion: """
-            Without arguments, runs the standard suite: chain, wide and mlp graphs of 10³, \
-            10⁴, 10⁵ and 10⁶ nodes, each in a fresh process so peak memory is its own, and \
-            prints a table per shape (median of several runs, ns per node, peak memory).
-
             Build it in release mode:
               swift run -c release autograd-bench
               swift run -c release autograd-bench --json > bench.json
               swift run -c release autograd-bench demos/mlp.ag
-              swift run -c release autograd-bench --generate wide 1000000 > big.ag
+              swift run -c release autograd-bench generate wide --nodes 1000000 > big.ag
 
-            Exit status: 0 success, 64 bad usage, 65 errors in the .ag file (diagnostics on \
-            standard error), 66 a file that cannot be read.
+            Exit status:
+            \(ExitStatus.helpTable([.success, .usage, .dataError, .noInput]))
+            """,
+        subcommands: [Measure.self, Generate.self],
+        defaultSubcommand: Measure.self)
+}
+
+extension GraphShape: ExpressibleByArgument {}
+
+/// `autograd-bench generate SHAPE --nodes N`: a generated graph as `.ag` text.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a generated graph as .ag text on standard output.")
+
+    @Argument(help: "The shape: chain, wide or mlp.")
+    var shape: GraphShape
+
+    @Option(help: "About how many nodes.")
+    var nodes = 1_000_000
+
+    func run() {
+        var output = StandardOutput()
+        output.write(GraphGenerator.source(shape, nodes: nodes))
+        output.flush()
+    }
+}
+
+/// `autograd-bench [FILE]`: the standard suite, or one file, each in a fresh process.
+struct Measure: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure every phase (the default).",
+        discussion: """
+            Without a file, runs the standard suite: chain, wide and mlp graphs of 10³, 10⁴, \
+            10⁵ and 10⁶ nodes, each in a fresh process so peak memory is its own, and prints \
+            a table per shape (median of several runs, ns per node, peak memory).
             """)
 
     @Argument(help: "An .ag file to measure instead of the standard suite.")
     var file: String?
 
     @Option(
-        help: ArgumentHelp(
-            "Write a generated graph as .ag text: chain, wide or mlp.", valueName: "shape"))
-    var generate: String?
-
-    @Option(
-        parsing: .upToNextOption,
-        help: "Sizes for the suite (--nodes 10000 1000000), or the size to generate.")
+        parsing: .upToNextOption, help: "Sizes for the suite (--nodes 10000 1000000).")
     var nodes: [Int] = [1_000, 10_000, 100_000, 1_000_000]
 
     @Flag(help: "Print the results as JSON.")
@@ -44,52 +68,22 @@ struct AutogradBench: ParsableCommand {
     var child: String?
 
     func run() throws {
-        if let generate {
-            guard let shape = GraphShape(rawValue: generate) else {
-                throw ValidationError("unknown shape '\(generate)': chain, wide or mlp")
-            }
-            let count = file.flatMap { Int($0) } ?? nodes.last ?? 1_000_000
-            FileHandle.standardOutput.write(Data(GraphGenerator.source(shape, nodes: count).utf8))
-            return
-        }
         if let child {
             // One measurement in this fresh process; the parent reads the JSON.
-            let parts = child.split(separator: ":")
-            let bytes: [UInt8]
-            if parts.count == 2, let shape = GraphShape(rawValue: String(parts[0])),
-                let count = Int(parts[1])
-            {
-                bytes = Array(GraphGenerator.source(shape, nodes: count).utf8)
-            } else {
-                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: child)))
-            }
-            let runs = bytes.count > 5_000_000 ? 3 : 5
-            let result = try measure(bytes, name: child, runs: runs)
+            let result = try measure(try Self.source(of: child), name: child)
             FileHandle.standardOutput.write(try JSONEncoder().encode(result))
             return
         }
         if let file {
             // Say what is wrong with the file here, as autograd-tui does, not as a failed child.
-            guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(
-                    Data(
-                        "autograd-bench: cannot read '\(file)': no such file, or not readable\n"
-                            .utf8))
-                throw ExitCode(66)
-            }
-            do {
-                _ = try ScriptReader.read(Array(data), path: file)
-            } catch {
-                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                throw ExitCode(65)
-            }
+            _ = try Self.source(of: file)
         }
         let targets =
             file.map { [$0] }
             ?? GraphShape.allCases.flatMap { shape in nodes.map { "\(shape.rawValue):\($0)" } }
         var results: [GraphResult] = []
         for target in targets {
-            if !json { FileHandle.standardError.write(Data("measuring \(target)…\n".utf8)) }
+            if !json { writeToStandardError("measuring \(target)…\n") }
             results.append(try runChild(target))
         }
         if json {
@@ -99,6 +93,31 @@ struct AutogradBench: ParsableCommand {
         } else {
             print(Report.tables(results))
         }
+    }
+
+    /// The bytes of `target`: a generated graph (`wide:1000000`) or a file, read and checked
+    /// as autograd-tui reads and checks it, with its messages and exit statuses.
+    private static func source(of target: String) throws -> [UInt8] {
+        let parts = target.split(separator: ":")
+        if parts.count == 2, let shape = GraphShape(rawValue: String(parts[0])),
+            let count = Int(parts[1])
+        {
+            return Array(GraphGenerator.source(shape, nodes: count).utf8)
+        }
+        let input: InputFile
+        do {
+            input = try InputFile(path: target)
+        } catch {
+            writeToStandardError("autograd-bench: \(error.message)\n")
+            throw ExitCode(.noInput)
+        }
+        do {
+            _ = try ScriptReader.read(input.bytes, path: input.displayName)
+        } catch {
+            writeToStandardError(error.description)
+            throw ExitCode(.dataError)
+        }
+        return input.bytes
     }
 
     private func runChild(_ target: String) throws -> GraphResult {

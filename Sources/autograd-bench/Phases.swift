@@ -44,8 +44,9 @@ enum Phase {
     static let all = [read, backward, stepping, layout, screen, key, search, open]
 }
 
-/// Measures every phase on `bytes`, `runs` times each, reporting medians.
-func measure(_ bytes: [UInt8], name: String, runs: Int) throws -> GraphResult {
+/// Measures every phase on `bytes`, 5 times each (3 for files over 5 MB), reporting medians.
+func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
+    let runs = bytes.count > 5_000_000 ? 3 : 5
     var phases: [PhaseResult] = []
     func record(_ phase: String, _ samples: [Duration]) {
         let sorted = samples.map {

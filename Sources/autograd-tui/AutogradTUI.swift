@@ -1,5 +1,6 @@
 import AgScript
 import ArgumentParser
+import AutogradCommandLine
 import AutogradEngine
 import AutogradReports
 
@@ -24,11 +25,7 @@ struct AutogradTUI: ParsableCommand {
               echo 'y = tanh(2.0 * x)' | autograd-tui --trace -   (errors: x is undefined)
 
             Exit status:
-              0   success
-              1   a failed gradient check
-              64  bad usage, or the debugger without a terminal
-              65  errors in the .ag input (diagnostics on standard error)
-              66  a file that cannot be read
+            \(ExitStatus.helpTable(ExitStatus.allCases))
             """,
         version: "autograd-tui 0.1.0"
     )
@@ -52,19 +49,19 @@ struct AutogradTUI: ParsableCommand {
             input = try InputFile(path: file)
         } catch {
             writeToStandardError("autograd-tui: \(error.message)\n")
-            throw ExitCode(66)
+            throw ExitCode(.noInput)
         }
         let script: Script
         do {
             script = try ScriptReader.read(input.bytes, path: input.displayName)
         } catch {
             writeToStandardError(error.description)
-            throw ExitCode(65)
+            throw ExitCode(.dataError)
         }
         let readTime = ContinuousClock.now - start
         guard let mode else {
             let status = Debugger.run(script, ascii: ascii, noColor: noColor)
-            if status != 0 { throw ExitCode(status) }
+            if status != .success { throw ExitCode(status) }
             return
         }
         var output = StandardOutput()
@@ -77,7 +74,7 @@ struct AutogradTUI: ParsableCommand {
             let outcome = CheckReport.write(script, to: &output)
             if outcome.mismatching > 0 {
                 output.flush()
-                throw ExitCode(1)
+                throw ExitCode(.checkFailed)
             }
         case .stats: writeStats(script, readTime: readTime, to: &output)
         }

@@ -1,4 +1,5 @@
 import AgScript
+import AutogradCommandLine
 import AutogradScreen
 
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import AutogradScreen
 /// The interactive debugger: the session, drawn by the screen, painted by the terminal.
 enum Debugger {
     /// Runs the debugger on `script` until the user quits; returns the exit status.
-    static func run(_ script: Script, ascii: Bool, noColor: Bool) -> Int32 {
+    static func run(_ script: Script, ascii: Bool, noColor: Bool) -> ExitStatus {
         let wantsColor =
             !noColor && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         let terminal: Terminal
@@ -20,7 +21,7 @@ enum Debugger {
             writeToStandardError(
                 "autograd-tui: the debugger needs a terminal: \(error.reason).\n"
                     + "To follow the backward pass without one, use --trace (text) or --json.\n")
-            return 64
+            return .usage
         }
         defer { terminal.restore() }
         let screen = Screen(
@@ -41,6 +42,6 @@ enum Debugger {
                 session.apply(.quit)
             }
         }
-        return 0
+        return .success
     }
 }

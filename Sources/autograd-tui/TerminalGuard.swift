@@ -1,3 +1,4 @@
+import AutogradCommandLine
 import CNCurses
 
 #if canImport(Glibc)
@@ -65,7 +66,7 @@ enum TerminalGuard {
         consecutiveReadErrors += 1
         if consecutiveReadErrors > 100 {
             restore()
-            exit(74)
+            exit(ExitStatus.ioError.rawValue)
         }
     }
 

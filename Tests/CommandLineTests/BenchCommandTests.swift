@@ -23,6 +23,24 @@ struct BenchCommandTests {
         #expect(measured.allSatisfy { $0.nodes >= 300 })
     }
 
+    @Test("generate writes a graph of the shape and size asked for; an unknown shape is bad usage")
+    func generate() throws {
+        let result = try BinaryRunner.run(
+            ["generate", "chain", "--nodes", "50"], program: "autograd-bench")
+        #expect(result.status == 0, "\(result.standardError)")
+        let path = try BinaryRunner.temporaryScript(result.standardOutput)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let stats = try BinaryRunner.run(["--stats", path])
+        #expect(stats.status == 0)
+        let nodes = try #require(
+            stats.standardOutput.split(separator: "\n").first { $0.hasPrefix("nodes ") })
+        let count = try #require(Int(nodes.split(separator: " ")[1].dropLast()))
+        #expect((50...52).contains(count))
+        let unknown = try BinaryRunner.run(["generate", "blob"], program: "autograd-bench")
+        #expect(unknown.status == 64)
+        #expect(unknown.standardError.contains("'chain', 'wide' or 'mlp'"))
+    }
+
     @Test("a file that does not exist is named in a one-line error, exit 66")
     func missingFile() throws {
         let result = try BinaryRunner.run(["no/such/file.ag"], program: "autograd-bench")

@@ -122,6 +122,12 @@ struct CommandLineTests {
             #expect(help.standardOutput.contains("autograd-tui \(mode) demos/"))
             #expect(help.standardOutput.contains("  \(mode) "))
         }
+        for status in [
+            "0   success", "1   a failed gradient check", "64  bad usage", "65  errors",
+            "66  a file",
+        ] {
+            #expect(help.standardOutput.contains("  \(status)"))
+        }
         let version = try BinaryRunner.run(["--version"])
         #expect(version.status == 0 && version.standardOutput.hasPrefix("autograd-tui 0."))
     }

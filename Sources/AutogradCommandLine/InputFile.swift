@@ -4,20 +4,21 @@
     import Darwin
 #endif
 
-/// Reads the `.ag` file named on the command line, `-` meaning standard input.
-struct InputFile {
+/// Reads the file named on the command line, `-` meaning standard input.
+public struct InputFile: Sendable {
     /// Why the file could not be read.
-    struct ReadError: Error {
-        let message: String
+    public struct ReadError: Error, Sendable {
+        /// What went wrong, naming the file: `cannot read 'x.ag': No such file or directory`.
+        public let message: String
     }
 
     /// The name shown in messages: the path, or `<stdin>`.
-    let displayName: String
+    public let displayName: String
     /// The file's bytes.
-    let bytes: [UInt8]
+    public let bytes: [UInt8]
 
     /// Reads the whole of `path` (or standard input for `-`).
-    init(path: String) throws(ReadError) {
+    public init(path: String) throws(ReadError) {
         if path == "-" {
             displayName = "<stdin>"
             bytes = try Self.readAll(from: STDIN_FILENO, name: displayName)

@@ -6,28 +6,30 @@
 
 /// Standard output as a `TextOutputStream`, buffered so large traces are written in big
 /// chunks. Call `flush()` before exiting.
-struct StandardOutput: TextOutputStream {
+public struct StandardOutput: TextOutputStream {
     private var buffer: [UInt8] = []
     private let limit = 1 << 16
 
-    init() {
+    /// Standard output, nothing buffered yet.
+    public init() {
         buffer.reserveCapacity(limit)
     }
 
-    mutating func write(_ string: String) {
+    /// Buffers `string`, writing out what is buffered once it is big.
+    public mutating func write(_ string: String) {
         buffer.append(contentsOf: string.utf8)
         if buffer.count >= limit { flush() }
     }
 
     /// Writes out what is buffered.
-    mutating func flush() {
+    public mutating func flush() {
         writeAll(buffer, to: STDOUT_FILENO)
         buffer.removeAll(keepingCapacity: true)
     }
 }
 
 /// Writes `text` to standard error.
-func writeToStandardError(_ text: String) {
+public func writeToStandardError(_ text: String) {
     writeAll(Array(text.utf8), to: STDERR_FILENO)
 }
 

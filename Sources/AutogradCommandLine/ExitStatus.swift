@@ -1,0 +1,46 @@
+import ArgumentParser
+
+/// How autograd-tui and autograd-bench end, as `sysexits.h` numbers them: the one table of
+/// exit statuses, which the programs exit with and their `--help` lists.
+public enum ExitStatus: Int32, CaseIterable, Sendable {
+    /// Everything worked.
+    case success = 0
+    /// A gradient check found a mismatch.
+    case checkFailed = 1
+    /// Bad usage: unknown options, a missing file argument, or the debugger without a
+    /// terminal.
+    case usage = 64
+    /// The input has errors; the diagnostics are on standard error.
+    case dataError = 65
+    /// The input file cannot be read.
+    case noInput = 66
+    /// Reading keys or writing output failed.
+    case ioError = 74
+
+    /// What the status means, for `--help`.
+    public var meaning: String {
+        switch self {
+        case .success: "success"
+        case .checkFailed: "a failed gradient check"
+        case .usage: "bad usage; for autograd-tui also the debugger without a terminal"
+        case .dataError: "errors in the .ag input (diagnostics on standard error)"
+        case .noInput: "a file that cannot be read"
+        case .ioError: "an input or output error: the terminal stopped answering"
+        }
+    }
+
+    /// The statuses as a table for `--help`: `  65  errors in the .ag input …`, one a line.
+    public static func helpTable(_ statuses: [ExitStatus]) -> String {
+        statuses.map { status in
+            let code = String(status.rawValue)
+            return "  " + code + String(repeating: " ", count: 4 - code.count) + status.meaning
+        }.joined(separator: "\n")
+    }
+}
+
+extension ExitCode {
+    /// The exit code of `status`.
+    public init(_ status: ExitStatus) {
+        self.init(status.rawValue)
+    }
+}
