@@ -2,7 +2,9 @@
 ///
 /// For a leaf with value `x` it evaluates the root at `x ± h`, with the relative step
 /// `h = relativeStep × max(1, |x|)`, and compares `(f(x+h) − f(x−h)) / 2h` with the gradient
-/// backpropagation found. Only the nodes downstream of the leaf are re-evaluated.
+/// backpropagation found. It re-evaluates the nodes that come after the leaf in the root's
+/// topological order: every node that depends on the leaf is among them, and nodes before
+/// the leaf, which cannot depend on it, keep their values.
 public struct GradientCheck: Sendable {
     /// How a leaf's analytic and numeric gradients compare.
     public enum Verdict: String, Sendable {

@@ -1,3 +1,5 @@
+import AutogradEngine
+
 /// The colors the screen uses; the terminal maps them to its palette.
 public enum Color: UInt8, Sendable {
     case red, green, yellow, blue, magenta, cyan
@@ -121,8 +123,8 @@ enum CellWidth {
     static func isSingle(_ character: Character) -> Bool {
         let scalars = character.unicodeScalars
         guard scalars.count == 1, let scalar = scalars.first else { return false }
+        if scalar.isControlCharacter { return false }
         let value = scalar.value
-        if value < 0x20 || (0x7F..<0xA0).contains(value) { return false }
         if value < 0x300 { return true }
         let wideOrZero: [ClosedRange<UInt32>] = [
             0x0300...0x036F, 0x0483...0x0489, 0x0591...0x05BD, 0x0610...0x061A, 0x064B...0x065F,

@@ -4,69 +4,35 @@ import Testing
 
 @Suite("Screen markers and attributes")
 struct ScreenAttributeTests {
-    /// Where the graph pane draws the node labelled `label`: its grid row, and the columns
-    /// where its name and its gradient start.
-    func graphRow(of label: String, in grid: Grid, session: Session) -> (
-        row: Int, column: Int, grad: Int?
-    )? {
-        guard
-            let node = session.layout.rows.first(where: {
-                session.script.graph.label(of: $0) == label
-            })
-        else { return nil }
-        let row = 2 + session.layout.row(of: node) - session.scrollRow
-        let text = Array(grid.text(ofRow: row))
-        let nameColumn = 3 + 2 * session.layout.laneCount + 3
-        guard nameColumn < text.count, String(text[nameColumn...]).hasPrefix(label + " ") else {
-            return nil
-        }
-        // The gradient is the second number: skip the name, the expression and the data.
-        let numbers = String(text).ranges(of: /-?\d+\.\d{4}(e[+-]\d+)?/)
-        let grad =
-            numbers.count >= 2
-            ? String(text).distance(from: String(text).startIndex, to: numbers[1].lowerBound) : nil
-        return (row, nameColumn, grad)
-    }
-
-    @Test("the execution point, the cursor and the receiving inputs look different")
-    func markersDoNotCollide() throws {
+    @Test("the execution point, the cursor, receiving inputs and grad states all look different")
+    func graphPaneStyles() throws {
         var session = Session(script: try demo("chain.ag"), width: 100, height: 30)
-        session.apply(.stepForward)
-        session.apply(.stepForward)
-        session.apply(.stepForward)
+        for _ in 0..<3 { session.apply(.stepForward) }
         session.apply(.moveSelection(by: 6))
         let grid = Screen().render(session, width: 100, height: 30)
-        let firing = try #require(graphRow(of: "n", in: grid, session: session))
-        let selected = try #require(graphRow(of: "x", in: grid, session: session))
-        let receiving = try #require(graphRow(of: "b", in: grid, session: session))
-
-        #expect(grid[1, firing.row].character == "▶")
-        #expect(grid[firing.column, firing.row].style == Theme.color.execution)
-        #expect(grid[selected.column, selected.row].style.reverse)
-        #expect(!grid[selected.column, firing.row].style.reverse)
-        #expect(grid.text(ofRow: receiving.row).hasSuffix("0.4757  += 0.4757"))
-        #expect(grid[try #require(receiving.grad), receiving.row].style == Theme.color.changedNow)
-    }
-
-    @Test(
-        "grads changed on this step, earlier, and never are styled apart; final differs from pending"
-    )
-    func gradientStates() throws {
-        var session = Session(script: try demo("chain.ag"), width: 100, height: 30)
-        session.apply(.stepForward)
-        session.apply(.stepForward)
-        let grid = Screen().render(session, width: 100, height: 30)
-        func gradStyle(_ label: String) throws -> Style {
-            let place = try #require(graphRow(of: label, in: grid, session: session))
-            return grid[try #require(place.grad), place.row].style
-        }
-        #expect(try gradStyle("n") == Theme.color.changedNow)
-        #expect(try gradStyle("o") == Theme.color.changedBefore)
-        #expect(try gradStyle("x") == Theme.color.untouched)
-        let final = try #require(graphRow(of: "o", in: grid, session: session))
-        let pending = try #require(graphRow(of: "x", in: grid, session: session))
-        #expect(grid[final.column - 2, final.row].character == "✓")
-        #expect(grid[pending.column - 2, pending.row].character == "·")
+        // y: the execution point (n fires); n: what this step adds (to b and xw); c: changed on
+        // an earlier step; d: nothing added yet, and faint text; f: the final mark ✓; the
+        // upper-case row is the cursor, on x, in reverse video.
+        expectRows(
+            grid, from: 2,
+            text: """
+                   ●    ✓ L     o ** 2                   0.7196       1.0000
+                   ●    ✓ o     tanh(n)                  0.8483       1.6966
+                 ▶ ●─╮  ✓ n     xw + b                   1.2500       0.4757
+                   │ ●  ✓ b     leaf                     2.0000       0.4757  += 0.4757
+                   ●─╮  ✓ xw    x * w                   -0.7500       0.4757  += 0.4757
+                   │ ●  · w     leaf                    -1.5000       0.0000
+                   ●    · x     leaf                     0.5000       0.0000
+                """,
+            mask: """
+                        f       dddddd                           ccccccccccc
+                        f       ddddddd                          ccccccccccc
+                 y yyyy f y     dddddd              yyyyyyyyyyy  ccccccccccc
+                        f       dddd                             nnnnnnnnnnn  nnnnnnnnn
+                        f       ddddd                            nnnnnnnnnnn  nnnnnnnnn
+                        d       dddd                             ddddddddddd
+                ########D#######DDDD#############################DDDDDDDDDDD########################################
+                """)
     }
 
     @Test("breakpoints are marked; unused nodes are dimmed; NaN stands out")
@@ -76,20 +42,24 @@ struct ScreenAttributeTests {
         session.apply(.toggleBreakpoint)
         session.apply(.moveSelection(by: 1))
         let grid = Screen().render(session, width: 100, height: 30)
-        let root = try #require(graphRow(of: "y", in: grid, session: session))
-        #expect(grid[0, root.row].character == "◆")
-        #expect(grid[0, root.row].style == Theme.color.breakpoint)
-        let unused = try #require(graphRow(of: "unused", in: grid, session: session))
-        #expect(grid[unused.column, unused.row].style == Theme.color.unused)
-        #expect(grid.text(ofRow: unused.row).hasSuffix("unused"))
-        let logRow = try #require(
-            (2..<grid.height).first { grid.text(ofRow: $0).contains("log(x)") })
-        let logText = grid.text(ofRow: logRow)
-        let nan = try #require(logText.range(of: "nan"))
-        let nanColumn = logText.distance(from: logText.startIndex, to: nan.lowerBound)
-        var nanStyle = grid[nanColumn, logRow].style
-        nanStyle.reverse = false  // the log row is the selected one
-        #expect(nanStyle == Theme.color.problem)
+        // r: the breakpoint ◆ and NaN; y: the execution point (the root, seeded); the cursor
+        // is on #3; d: the unused nodes, dimmed whole, and what is still zero.
+        expectRows(
+            grid, from: 2,
+            text: """
+                ◆▶ ●─╮  ✓ y         #3 + x                      nan       1.0000
+                   ●─┤  · #3        log(x)                      nan       0.0000
+                     ●  · x         leaf                    -1.0000       0.0000
+                   ●    · #1        const                    5.0000       0.0000  unused
+                   ●    · unused    x * 5                   -5.0000       0.0000  unused
+                """,
+            mask: """
+                ry yyyy f y         dddddd              rrrrrrrrrrr  nnnnnnnnnnn
+                ########D###########DDDDDD##############RRRRRRRRRRR##DDDDDDDDDDD####################################
+                        d           dddd                             ddddddddddd
+                   dddd d dd        ddddd               ddddddddddd  ddddddddddd  dddddd
+                   dddd d dddddd    ddddd               ddddddddddd  ddddddddddd  dddddd
+                """)
     }
 
     @Test("monochrome uses attributes only, and still tells the markers apart")
