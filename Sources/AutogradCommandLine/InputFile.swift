@@ -32,11 +32,31 @@ public struct InputFile: Sendable {
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw ReadError(message: "cannot read '\(path)': it is a directory")
         }
-        bytes = try Self.readAll(from: descriptor, name: path)
+        bytes = try Self.readAll(from: descriptor, name: path, expectedSize: Int(status.st_size))
     }
 
-    private static func readAll(from descriptor: Int32, name: String) throws(ReadError) -> [UInt8] {
-        var bytes: [UInt8] = []
+    /// Everything `descriptor` has to give. The first `expectedSize` bytes (a regular file's
+    /// size) are read straight into the result; what comes after them, if the file grew, and
+    /// everything from pipes, is read in chunks.
+    private static func readAll(
+        from descriptor: Int32, name: String, expectedSize: Int = 0
+    ) throws(ReadError) -> [UInt8] {
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(0, expectedSize)) { buffer, count in
+            while count < buffer.count {
+                let got = read(
+                    descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+                if got == 0 { return }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                count += got
+            }
+        }
+        if failed { throw failure(name) }
+        if bytes.count < expectedSize { return bytes }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }

@@ -20,6 +20,15 @@ public struct NodeNames: Sendable {
         return ambiguousLabels.contains(label) ? "\(shown)\(node)" : shown
     }
 
+    /// The name of one node, as `name(of:)` gives it, without first finding every repeated
+    /// label: for a tool that names a node or two, one pass over the labels.
+    public static func name(of node: NodeID, in graph: Graph) -> String {
+        guard let label = graph.label(of: node) else { return node.description }
+        let shown = printable(label)
+        let shared = graph.labels.indices.contains { $0 != node.index && graph.labels[$0] == label }
+        return shared ? "\(shown)\(node)" : shown
+    }
+
     /// The labels that occur more than once. Counting a million labels through `Set<String>`
     /// would hash each with SipHash; an open-addressing table over FNV-1a hashes of their
     /// UTF-8 is several times faster, and only labels with equal hashes are compared.

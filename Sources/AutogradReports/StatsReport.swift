@@ -28,7 +28,6 @@ public enum StatsReport {
         _ script: Script, order: [NodeID], timings: Timings, to output: inout some TextOutputStream
     ) {
         let graph = script.graph
-        let names = NodeNames(graph: graph)
         var leaves = 0
         var constants = 0
         for operation in graph.operations {
@@ -45,7 +44,7 @@ public enum StatsReport {
         output.write("reachable   \(order.count) nodes from the root\n")
         output.write("steps       \(firing + 1): the seed and \(firing) backward steps\n")
         output.write(
-            "root        \(names.name(of: script.root)) = \(NumberFormat.fourDecimals(graph.value(of: script.root)))\n"
+            "root        \(NodeNames.name(of: script.root, in: graph)) = \(NumberFormat.fourDecimals(graph.value(of: script.root)))\n"
         )
         output.write("read        \(milliseconds(timings.read))  (parse, build, forward values)\n")
         output.write("forward     \(milliseconds(timings.forward))  (re-evaluating every node)\n")

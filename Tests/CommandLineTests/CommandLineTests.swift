@@ -89,6 +89,19 @@ struct CommandLineTests {
                 == "<stdin>: error: nothing to differentiate: the file makes no values\n")
     }
 
+    @Test("a file bigger than one read is read whole, from a path and from standard input")
+    func bigFile() throws {
+        let text =
+            (0..<20_000).map { "x\($0) = \($0).5" }.joined(separator: "\n") + "\ny = x0 + x19999\n"
+        let path = try BinaryRunner.temporaryScript(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromPath = try BinaryRunner.run(["--trace", path])
+        let fromInput = try BinaryRunner.run(["--trace", "-"], input: text)
+        #expect(fromPath.status == 0 && fromInput.status == 0)
+        #expect(fromPath.standardOutput.hasSuffix("x19999 = 19999.5000   grad 1.0000\n"))
+        #expect(fromPath.standardOutput == fromInput.standardOutput)
+    }
+
     @Test("a file that cannot be read exits 66 with the reason")
     func unreadableFileExits66() throws {
         let missing = try BinaryRunner.run(["--json", "demos/no-such-file.ag"])
