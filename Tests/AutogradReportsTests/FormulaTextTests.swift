@@ -1,5 +1,6 @@
 import AutogradEngine
 import AutogradReports
+import Foundation
 import Testing
 
 @Suite("Derivative formulas for people")
@@ -57,6 +58,23 @@ struct FormulaTextTests {
             #expect(!pretty.contains("^"), "\(operation): \(pretty)")
             #expect(plain.allSatisfy { $0.isASCII }, "\(operation): \(plain)")
             #expect(pretty.ranges(of: "∂/∂").count == operation.arity)
+        }
+    }
+
+    @Test("the language reference lists every operation with the derivatives the engine uses")
+    func languageReference() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/language.md")
+        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        for operation in Op.allCases where operation.arity > 0 {
+            let row = rows.first { $0.hasPrefix("| `\(operation.spelling)` |") }
+            let formulas = operation.definition.derivatives.map {
+                FormulaText.render($0.formula, inputNames: ["a", "b"], unicode: true)
+            }
+            #expect(
+                row?.hasSuffix("| \(formulas.joined(separator: ", ")) |") == true,
+                "docs/language.md: \(operation.spelling) should list \(formulas)")
         }
     }
 }
