@@ -1,3 +1,5 @@
+import AutogradEngine
+
 /// An error in an `.ag` file, rendered as
 ///
 /// ```
@@ -57,10 +59,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
             scalars = window
         }
         let shown = scalars.map { scalar -> Unicode.Scalar in
-            scalar == "\t"
-                || (scalar.value >= 0x20 && scalar.value != 0x7F
-                    && !(0x80..<0xA0).contains(scalar.value))
-                ? scalar : "\u{FFFD}"
+            scalar == "\t" || !scalar.isControlCharacter ? scalar : "\u{FFFD}"
         }
         var sourceLine = String.UnicodeScalarView()
         sourceLine.append(contentsOf: shown)

@@ -2,8 +2,10 @@
 struct Lexer {
     /// A lexical error: where, and what.
     struct Failure: Error {
+        /// The byte the error is about.
         let offset: Int
-        let message: String
+        /// What is wrong there.
+        let reason: ReadError
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
@@ -67,10 +69,9 @@ struct Lexer {
             }
             return operatorToken(.star, .starEquals)
         case UInt8(ascii: ";"):
-            throw Failure(offset: index, message: "unexpected ';': write one statement per line")
+            throw Failure(offset: index, reason: .semicolon)
         default:
-            throw Failure(
-                offset: index, message: "unexpected character \(describeCharacter(at: index))")
+            throw Failure(offset: index, reason: .unexpectedCharacter(scalar(at: index)))
         }
     }
 
@@ -82,11 +83,7 @@ struct Lexer {
             if byte == quote { return Token(kind: .string, start: index, end: cursor + 1) }
             cursor += byte == UInt8(ascii: "\\") && cursor + 1 < end ? 2 : 1
         }
-        throw Failure(
-            offset: index,
-            message:
-                "unterminated string: it needs a closing \(quote == UInt8(ascii: "'") ? "'" : "\"")"
-        )
+        throw Failure(offset: index, reason: .unterminatedString(quote: Unicode.Scalar(quote)))
     }
 
     /// The text of a string token, quotes removed and `\\ \' \" \n \t` escapes resolved.
@@ -147,8 +144,7 @@ struct Lexer {
             }
             guard cursor < end, Self.isDigit(bytes[cursor]) else {
                 throw Failure(
-                    offset: index,
-                    message: "invalid number '\(text(index..<cursor))': the exponent needs digits")
+                    offset: index, reason: .exponentWithoutDigits(number: text(index..<cursor)))
             }
             while cursor < end, Self.isDigit(bytes[cursor]) {
                 exponent = min(exponent * 10 + Int(bytes[cursor] - UInt8(ascii: "0")), 100_000)
@@ -161,9 +157,8 @@ struct Lexer {
             while stop < end, Self.isNameByte(bytes[stop]) { stop += 1 }
             throw Failure(
                 offset: index,
-                message:
-                    "invalid number '\(text(index..<stop))'; write '\(text(index..<cursor)) * \(text(cursor..<stop))' to multiply"
-            )
+                reason: .numberRunsIntoName(
+                    number: text(index..<cursor), name: text(cursor..<stop)))
         }
         let value: Double
         let scale = exponent - fractionDigits
@@ -175,9 +170,7 @@ struct Lexer {
             value = Double(text(index..<cursor)) ?? .nan
         }
         if value.isInfinite {
-            throw Failure(
-                offset: index,
-                message: "the number \(text(index..<cursor)) overflows a 64-bit float")
+            throw Failure(offset: index, reason: .numberOverflows(number: text(index..<cursor)))
         }
         return Token(kind: .number, start: index, end: cursor, number: value)
     }
@@ -186,17 +179,11 @@ struct Lexer {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
-    private func describeCharacter(at index: Int) -> String {
+    /// The character whose UTF-8 starts at byte `index` (the source is valid UTF-8).
+    private func scalar(at index: Int) -> Unicode.Scalar {
         var length = 1
         while index + length < bytes.count, bytes[index + length] & 0xC0 == 0x80 { length += 1 }
-        let character = text(index..<(index + length))
-        guard let scalar = character.unicodeScalars.first else { return "" }
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-            return code
-        }
-        return "'\(character)' (\(code))"
+        return text(index..<(index + length)).unicodeScalars.first ?? "\u{FFFD}"
     }
 
     private static let powersOfTen: [Double] = (0...22).map { exponent in

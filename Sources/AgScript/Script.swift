@@ -66,14 +66,14 @@ public enum ScriptReader {
                 do throws(ScriptBuilder.Failure) {
                     try builder.readLine(line)
                 } catch {
-                    guard case .error(let offset, let message) = error else { continue }
+                    guard case .error(let offset, let reason) = error else { continue }
                     errorCount += 1
                     if diagnostics.count < maximumDiagnostics {
                         diagnostics.append(
                             Diagnostic(
                                 path: path, line: line,
                                 column: source.column(ofByte: offset, inLine: line),
-                                message: message, lineText: source.text(ofLine: line)))
+                                message: reason.message, lineText: source.text(ofLine: line)))
                     }
                 }
             }

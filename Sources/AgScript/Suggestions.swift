@@ -18,11 +18,6 @@ enum Suggestions {
         return best?.candidate
     }
 
-    /// The message suffix `; did you mean 'x'?`, or nothing.
-    static func hint(for word: String, among candidates: some Sequence<String>) -> String {
-        closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
-    }
-
     private static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         var previous = Array(stride(from: 0, through: b.count * 2, by: 2))
         var current = previous

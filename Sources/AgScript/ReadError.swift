@@ -1,0 +1,234 @@
+import AutogradEngine
+
+/// Why a line of an `.ag` file could not be read, with what the message needs to say so.
+///
+/// The lexer and the builder throw one of these with the byte offset it is about; `message`
+/// makes the sentence a diagnostic shows only when it is reported. Messages start in lower
+/// case and end without a period.
+enum ReadError: Equatable {
+    /// What a reserved name is, for "cannot assign to …".
+    enum ReservedRole: Equatable {
+        /// One of the functions: `tanh`, `exp`, ….
+        case function
+        /// `backward` or `Value`.
+        case keyword
+    }
+
+    // MARK: Lexical errors
+
+    /// A `;`, as in `x = 1.0; y = 2.0`.
+    case semicolon
+    /// A character no token starts with.
+    case unexpectedCharacter(Unicode.Scalar)
+    /// A string whose closing `quote` is missing.
+    case unterminatedString(quote: Unicode.Scalar)
+    /// A number such as `1e+`, whose exponent has no digits.
+    case exponentWithoutDigits(number: String)
+    /// A number that runs into a name, as in `2x`.
+    case numberRunsIntoName(number: String, name: String)
+    /// A number literal too large for a double.
+    case numberOverflows(number: String)
+
+    // MARK: Statements
+
+    /// A line that starts with something other than a name.
+    case expectedStatement
+    /// An `import` or `from` line, copied from Python.
+    case importLine(keyword: String)
+    /// A `print(…)` line, copied from Python.
+    case printLine
+    /// A name alone on its line.
+    case nameAlone(String)
+    /// `name(…)` alone on its line.
+    case callAlone(String)
+    /// A name followed by something other than `=` or `.`.
+    case expectedEquals(after: String, found: String)
+    /// An assignment to a function's name or a keyword.
+    case assignmentToReserved(String, role: ReservedRole)
+    /// `Value()` with nothing in it.
+    case valueWithoutNumber
+    /// `Value(…)` whose argument is not a number (names and calls have cases of their own).
+    case valueTakesNumber
+    /// `Value(x)` given the name `x`.
+    case valueGivenName(String)
+    /// `Value(…)` given a call of `function`, written `.function()` when `isMethod`.
+    case valueGivenCall(Op, isMethod: Bool)
+    /// `Value(2.0, …)` where `label='text'` should follow the comma.
+    case expectedLabelArgument
+    /// A `(` the line ends before closing.
+    case unclosedParenthesis
+    /// Something other than `)` where `Value(…)` should close.
+    case expectedClosingParenthesis(found: String)
+    /// `backward` with nothing after it.
+    case backwardWithoutValue
+    /// `NAME.label` not followed by `=`.
+    case expectedEqualsAfterLabel
+    /// `NAME.label =` not followed by a string.
+    case expectedQuotedLabel(name: String)
+    /// `NAME.backward` not followed by `()`.
+    case expectedParenthesesAfterBackward
+    /// `NAME.attribute = …` for an attribute other than `label`.
+    case onlyLabelCanBeSet(attribute: String)
+    /// `NAME.attribute…` alone on its line; `attribute` is `nil` when no name follows the dot.
+    case valueLost(name: String, attribute: String?)
+    /// A second `backward` statement; the first is on `firstLine`.
+    case secondBackward(firstLine: Int)
+    /// A `)` with no `(` of its own.
+    case unmatchedParenthesis
+    /// Something after a complete statement.
+    case expectedEndOfLine(found: String)
+
+    // MARK: Expressions
+
+    /// A function named without being called, as in `y = tanh`.
+    case functionNotCalled(Op)
+    /// A call of `function` with no argument, or more than one.
+    case notOneArgument(Op)
+    /// Something other than an operand where one should be; `found` is `nil` when the whole
+    /// expression is missing.
+    case expectedExpression(found: String?)
+    /// Something other than an operator after an operand.
+    case expectedOperator(found: String)
+    /// A `.` not followed by a name.
+    case expectedMethodName
+    /// `.backward()` inside an expression.
+    case backwardMethodInExpression
+    /// `.label` inside an expression.
+    case labelInExpression
+    /// `.name()` where `name` is not an operation; `suggestion` is a close one.
+    case notAnOperation(String, suggestion: String?)
+    /// `.function` without `()`.
+    case methodNotCalled(Op)
+    /// `.function(…)` with something between the parentheses.
+    case methodWithArguments(Op)
+    /// Constant arithmetic whose finite operands give an infinite result.
+    case constantOverflows
+
+    // MARK: Names
+
+    /// A name that is not bound; `suggestion` is a close one that is.
+    case undefinedName(String, suggestion: String?)
+    /// `name(…)` where `name` is a value.
+    case valueCalled(String)
+    /// `name(…)` where `name` is neither a function nor bound; `suggestion` is a close function.
+    case notAFunction(String, suggestion: String?)
+    /// `backward` inside an expression.
+    case backwardInExpression
+    /// `Value(…)` inside a larger expression.
+    case valueInExpression
+
+    /// The sentence a diagnostic shows.
+    var message: String {
+        switch self {
+        case .semicolon:
+            return "unexpected ';': write one statement per line"
+        case .unexpectedCharacter(let scalar):
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            if scalar.isControlCharacter { return "unexpected character \(code)" }
+            return "unexpected character '\(String(scalar))' (\(code))"
+        case .unterminatedString(let quote):
+            return "unterminated string: it needs a closing \(String(quote))"
+        case .exponentWithoutDigits(let number):
+            return "invalid number '\(number)': the exponent needs digits"
+        case .numberRunsIntoName(let number, let name):
+            return "invalid number '\(number)\(name)'; write '\(number) * \(name)' to multiply"
+        case .numberOverflows(let number):
+            return "the number \(number) overflows a 64-bit float"
+        case .expectedStatement:
+            return "expected a statement such as 'x = 2.0' or 'backward x'"
+        case .importLine(let keyword):
+            return "'\(keyword)' lines are not part of .ag; comment the line out with '#'"
+        case .printLine:
+            return
+                "print() is not part of .ag (every value is shown anyway); comment the line out with '#'"
+        case .nameAlone(let name):
+            return "'\(name)' alone does nothing: write 'backward \(name)' to differentiate it"
+        case .callAlone(let name):
+            return "a call on its own line is lost: assign it, as in 'y = \(name)(…)'"
+        case .expectedEquals(let name, let found):
+            return "expected '=' after '\(name)', found \(found)"
+        case .assignmentToReserved(let name, let role):
+            let what =
+                switch role {
+                case .function: "a function"
+                case .keyword: "a keyword"
+                }
+            return "cannot assign to '\(name)': it is \(what)"
+        case .valueWithoutNumber:
+            return "Value() needs a number, as in Value(2.0)"
+        case .valueTakesNumber:
+            return "Value() takes a number"
+        case .valueGivenName(let name):
+            return "Value() takes a number, not the name '\(name)'"
+        case .valueGivenCall(let function, let isMethod):
+            let call = isMethod ? ".\(function.spelling)()" : "\(function.spelling)()"
+            return "Value() takes a number, not a call of \(call)"
+        case .expectedLabelArgument:
+            return "expected label='text' after ','"
+        case .unclosedParenthesis:
+            return "'(' was never closed"
+        case .expectedClosingParenthesis(let found):
+            return "expected ')', found \(found)"
+        case .backwardWithoutValue:
+            return "expected the value to differentiate after 'backward'"
+        case .expectedEqualsAfterLabel:
+            return "expected '=' after '.label'"
+        case .expectedQuotedLabel(let name):
+            return "expected a quoted label, as in \(name).label = '\(name)'"
+        case .expectedParenthesesAfterBackward:
+            return "expected '()' after '.backward'"
+        case .onlyLabelCanBeSet(let attribute):
+            return "only '.label' can be set, not '.\(attribute)'"
+        case .valueLost(let name, let attribute):
+            let shown = attribute.map { "\(name).\($0)()" } ?? "\(name)…"
+            return "a value computed on its own line is lost: assign it, as in 'y = \(shown)'"
+        case .secondBackward(let firstLine):
+            return "a second backward statement: the first is on line \(firstLine)"
+        case .unmatchedParenthesis:
+            return "unmatched ')'"
+        case .expectedEndOfLine(let found):
+            return "expected the end of the line, found \(found)"
+        case .functionNotCalled(let function):
+            let name = function.spelling
+            return "'\(name)' is a function: call it as \(name)(x)"
+        case .notOneArgument(let function):
+            return "\(function.spelling)() takes exactly one argument"
+        case .expectedExpression(let found):
+            guard let found else { return "expected an expression" }
+            return "expected an expression, found \(found)"
+        case .expectedOperator(let found):
+            return "expected an operator or the end of the line, found \(found)"
+        case .expectedMethodName:
+            return "expected a method name after '.'"
+        case .backwardMethodInExpression:
+            return "'.backward()' is a statement of its own: write 'x.backward()' on its own line"
+        case .labelInExpression:
+            return "'.label' is set on its own line: x.label = 'text'"
+        case .notAnOperation(let name, let suggestion):
+            return "'\(name)' is not an operation\(Self.hint(suggestion))"
+        case .methodNotCalled(let function):
+            let name = function.spelling
+            return "'.\(name)' is a method: call it as .\(name)()"
+        case .methodWithArguments(let function):
+            return "'.\(function.spelling)()' takes no arguments"
+        case .constantOverflows:
+            return "this constant overflows a 64-bit float"
+        case .undefinedName(let name, let suggestion):
+            return "'\(name)' is not defined\(Self.hint(suggestion))"
+        case .valueCalled(let name):
+            return "'\(name)' is a value, not a function"
+        case .notAFunction(let name, let suggestion):
+            return "'\(name)' is not a function\(Self.hint(suggestion))"
+        case .backwardInExpression:
+            return "'backward' starts a statement of its own, as in 'backward x'"
+        case .valueInExpression:
+            return "Value(...) may only form a whole right-hand side, as in 'x = Value(2.0)'"
+        }
+    }
+
+    /// The message suffix `; did you mean 'x'?`, or nothing.
+    private static func hint(_ suggestion: String?) -> String {
+        suggestion.map { "; did you mean '\($0)'?" } ?? ""
+    }
+}
