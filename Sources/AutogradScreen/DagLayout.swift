@@ -62,6 +62,7 @@ public struct DagLayout: Sendable {
         }
 
         var builder = Builder(budget: max(1, laneBudget), rowCount: rows.count)
+        defer { builder.release() }
         for (rowIndex, node) in rows.enumerated() {
             if rowIndex >= reachableRowCount {
                 builder.appendUnusedRow()
@@ -155,16 +156,16 @@ public struct DagLayout: Sendable {
         return low..<end
     }
 
-    /// The column state machine, row by row. The lanes and the row being drawn live in two
-    /// small arrays, made once and reused for every row (the budget plus the one column a
-    /// node may take beyond it).
+    /// The column state machine, row by row; it allocates nothing per row. The lanes and the
+    /// row being drawn live in two small buffers, allocated once for every row (the budget
+    /// plus the one column a node may take beyond it) and released when the layout is done.
     private struct Builder {
         let budget: Int
         let capacity: Int
         /// The node each column's lane leads to, or -1 for a free column.
-        var lanes: [Int32]
+        let lanes: UnsafeMutablePointer<Int32>
         var laneTotal = 0
-        var row: [LaneCell]
+        let row: UnsafeMutablePointer<LaneCell>
         var rowTotal = 0
         var cells: [LaneCell] = []
         var cellStarts: [Int32] = [0]
@@ -179,10 +180,18 @@ public struct DagLayout: Sendable {
             // Columns beyond the budget hold nodes only, at most one more per row; lanes
             // never exceed the budget, so this bounds every row.
             capacity = budget + 2
-            lanes = [Int32](repeating: -1, count: capacity)
-            row = [LaneCell](repeating: [], count: capacity)
+            lanes = .allocate(capacity: capacity)
+            lanes.initialize(repeating: -1, count: capacity)
+            row = .allocate(capacity: capacity)
+            row.initialize(repeating: [], count: capacity)
             cells.reserveCapacity(rowCount * 2)
             cellStarts.reserveCapacity(rowCount + 1)
+        }
+
+        /// Frees the two buffers; the builder is not used after.
+        func release() {
+            lanes.deallocate()
+            row.deallocate()
         }
 
         mutating func appendUnusedRow() {
@@ -248,7 +257,7 @@ public struct DagLayout: Sendable {
             while laneTotal > 0, lanes[laneTotal - 1] < 0 { laneTotal -= 1 }
             while rowTotal > max(laneTotal, column + 1), row[rowTotal - 1].isEmpty { rowTotal -= 1 }
             widest = max(widest, rowTotal)
-            cells.append(contentsOf: row[0..<rowTotal])
+            cells.append(contentsOf: UnsafeBufferPointer(start: row, count: rowTotal))
             cellStarts.append(Int32(cells.count))
         }
 
@@ -295,7 +304,7 @@ public struct DagLayout: Sendable {
 
         /// Draws a horizontal edge between columns `a` and `b`: the cells strictly between get
         /// left and right sides, and a lane passing there becomes a crossing.
-        private mutating func connect(_ a: Int, _ b: Int) {
+        private func connect(_ a: Int, _ b: Int) {
             let low = min(a, b)
             let high = max(a, b)
             row[low].insert(.right)
