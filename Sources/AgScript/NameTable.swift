@@ -131,34 +131,33 @@ enum Keyword: Equatable {
 
     /// The keyword spelled by `range` of `bytes`, if it is one.
     static func classify(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Keyword? {
-        guard range.count < byLength.count else { return nil }
-        let entries = byLength[range.count]
-        if entries.isEmpty { return nil }
+        guard range.count < firstOfLength.count - 1 else { return nil }
+        let candidates = firstOfLength[range.count]..<firstOfLength[range.count + 1]
+        if candidates.isEmpty { return nil }
         let prefix = NameKey.pack(range, in: bytes)
-        for entry in entries where entry.prefix == prefix {
-            if entry.rest.elementsEqual(bytes[range.dropFirst(8)]) { return entry.keyword }
+        for index in candidates where prefixes[index] == prefix {
+            if range.count <= 8 || longTails[index].elementsEqual(bytes[range.dropFirst(8)]) {
+                return keywords[index]
+            }
         }
         return nil
     }
 
-    /// A keyword as `classify` compares it: its first 8 bytes packed as `NameKey` packs a
-    /// name, and the bytes after them.
-    private struct Entry {
-        let prefix: UInt64
-        let rest: [UInt8]
-        let keyword: Keyword
+    /// The keywords sorted by the length of their spelling, so that a name is compared only
+    /// with those of its own length, one integer each: their packed first 8 bytes (as
+    /// `NameKey` packs a name), the bytes after those, and the keyword.
+    private static let sorted = all.map { (bytes: Array($0.spelling.utf8), keyword: $0.keyword) }
+        .sorted { $0.bytes.count < $1.bytes.count }
+    private static let prefixes = sorted.map { entry in
+        entry.bytes.withUnsafeBufferPointer { NameKey.pack(0..<entry.bytes.count, in: $0) }
     }
-
-    /// The keywords by the length of their spelling in bytes: a name is compared only with
-    /// the few of its own length, one integer each.
-    private static let byLength: [[Entry]] = {
-        var table = [[Entry]](repeating: [], count: (all.map(\.spelling.utf8.count).max() ?? 0) + 1)
-        for (spelling, keyword) in all {
-            let bytes = Array(spelling.utf8)
-            let prefix = bytes.withUnsafeBufferPointer { NameKey.pack(0..<bytes.count, in: $0) }
-            table[bytes.count].append(
-                Entry(prefix: prefix, rest: Array(bytes.dropFirst(8)), keyword: keyword))
+    private static let longTails = sorted.map { Array($0.bytes.dropFirst(8)) }
+    private static let keywords = sorted.map(\.keyword)
+    /// Where the keywords of each length start in `sorted`, with one more entry for the end.
+    private static let firstOfLength: [Int] = {
+        let longest = sorted.last?.bytes.count ?? 0
+        return (0...(longest + 1)).map { length in
+            sorted.firstIndex { $0.bytes.count >= length } ?? sorted.count
         }
-        return table
     }()
 }

@@ -93,12 +93,13 @@ public struct Graph: Sendable {
     public mutating func add(
         _ operation: Op, _ input: NodeID, exponent: Double? = nil, label: String? = nil
     ) -> NodeID {
-        precondition(operation.arity == 1, "\(operation.spelling) takes \(operation.arity) inputs")
+        let evaluator = operation.evaluator
+        precondition(evaluator.arity == 1, "\(operation.spelling) takes \(evaluator.arity) inputs")
         precondition(
-            operation.hasExponent == (exponent != nil),
-            "\(operation.spelling) \(operation.hasExponent ? "needs" : "takes no") exponent")
+            evaluator.hasExponent == (exponent != nil),
+            "\(operation.spelling) \(evaluator.hasExponent ? "needs" : "takes no") exponent")
         precondition(contains(input), "input \(input) is not in the graph")
-        let out = operation.value(values[input.index], exponent: exponent ?? 0)
+        let out = evaluator.value(values[input.index], 0, exponent ?? 0)
         return append(
             operation, value: out, exponent: exponent, label: label, first: input.rawValue,
             second: NodeInputs.none)
@@ -111,9 +112,10 @@ public struct Graph: Sendable {
     public mutating func add(_ operation: Op, _ lhs: NodeID, _ rhs: NodeID, label: String? = nil)
         -> NodeID
     {
-        precondition(operation.arity == 2, "\(operation.spelling) takes \(operation.arity) inputs")
+        let evaluator = operation.evaluator
+        precondition(evaluator.arity == 2, "\(operation.spelling) takes \(evaluator.arity) inputs")
         precondition(contains(lhs) && contains(rhs), "inputs must be nodes of the graph")
-        let out = operation.value(values[lhs.index], values[rhs.index])
+        let out = evaluator.value(values[lhs.index], values[rhs.index], 0)
         return append(
             operation, value: out, exponent: nil, label: label, first: lhs.rawValue,
             second: rhs.rawValue)

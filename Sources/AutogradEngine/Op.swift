@@ -127,10 +127,10 @@ extension Op {
     public var spelling: String { definition.spelling }
 
     /// How many inputs a node of this operation has.
-    public var arity: Int { Int(Self.evaluators[Int(rawValue)].arity) }
+    public var arity: Int { Int(evaluator.arity) }
 
     /// Whether a node of this operation holds a constant exponent (`a ** k`).
-    public var hasExponent: Bool { Self.evaluators[Int(rawValue)].hasExponent }
+    public var hasExponent: Bool { evaluator.hasExponent }
 
     /// Whether the operation has a kink at 0 (relu and abs).
     public var hasKinkAtZero: Bool { definition.hasKinkAtZero }
@@ -139,7 +139,7 @@ extension Op {
     /// operation does not take is ignored. Leaves and constants have no inputs: their value is
     /// stored, not computed, and this returns `a`.
     public func value(_ a: Double, _ b: Double = 0, exponent k: Double = 0) -> Double {
-        Self.evaluators[Int(rawValue)].value(a, b, k)
+        evaluator.value(a, b, k)
     }
 
     /// The local derivatives with respect to each input, given the inputs' values, the node's
@@ -147,8 +147,7 @@ extension Op {
     public func localDerivatives(
         _ a: Double, _ b: Double = 0, out: Double, exponent k: Double = 0
     ) -> (Double, Double) {
-        let evaluator = Self.evaluators[Int(rawValue)]
-        return (evaluator.first(a, b, out, k), evaluator.second(a, b, out, k))
+        (evaluator.first(a, b, out, k), evaluator.second(a, b, out, k))
     }
 
     /// The one-input operations written as calls, `name(a)` or `a.name()`.
@@ -168,6 +167,9 @@ extension Op {
         let arity: UInt8
         let hasExponent: Bool
     }
+
+    /// This operation's evaluator.
+    var evaluator: Evaluator { Self.evaluators[Int(rawValue)] }
 
     /// Every operation's evaluator, by raw value.
     static let evaluators: [Evaluator] = definitions.map { definition in
