@@ -19,10 +19,13 @@ let package = Package(
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "AgScript", dependencies: ["AutogradEngine"]),
         .target(name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript"]),
-        .target(name: "AutogradScreen", dependencies: ["AutogradEngine", "AgScript", "AutogradReports"]),
+        .target(
+            name: "AutogradScreen", dependencies: ["AutogradEngine", "AgScript", "AutogradReports"]),
         .target(
             name: "AutogradCommandLine",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "AgScript", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "autograd-tui",
@@ -50,7 +53,8 @@ let package = Package(
         .testTarget(
             name: "AutogradScreenTests",
             dependencies: [
-                "AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine", "GraphGenerators",
+                "AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine",
+                "GraphGenerators",
             ],
             exclude: ["Snapshots"]
         ),

@@ -1,4 +1,3 @@
-import AgScript
 import ArgumentParser
 import AutogradCommandLine
 import Foundation
@@ -104,20 +103,7 @@ struct Measure: ParsableCommand {
         {
             return Array(GraphGenerator.source(shape, nodes: count).utf8)
         }
-        let input: InputFile
-        do {
-            input = try InputFile(path: target)
-        } catch {
-            writeToStandardError("autograd-bench: \(error.message)\n")
-            throw ExitCode(.noInput)
-        }
-        do {
-            _ = try ScriptReader.read(input.bytes, path: input.displayName)
-        } catch {
-            writeToStandardError(error.description)
-            throw ExitCode(.dataError)
-        }
-        return input.bytes
+        return try ScriptInput.read(target, program: "autograd-bench").input.bytes
     }
 
     private func runChild(_ target: String) throws -> GraphResult {

@@ -44,20 +44,7 @@ struct AutogradTUI: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        let input: InputFile
-        do {
-            input = try InputFile(path: file)
-        } catch {
-            writeToStandardError("autograd-tui: \(error.message)\n")
-            throw ExitCode(.noInput)
-        }
-        let script: Script
-        do {
-            script = try ScriptReader.read(input.bytes, path: input.displayName)
-        } catch {
-            writeToStandardError(error.description)
-            throw ExitCode(.dataError)
-        }
+        let script = try ScriptInput.read(file, program: "autograd-tui").script
         let readTime = ContinuousClock.now - start
         guard let mode else {
             let status = Debugger.run(script, ascii: ascii, noColor: noColor)

@@ -15,6 +15,14 @@ struct OperationPoint: CustomTestStringConvertible, Sendable {
             : "\(operation.spelling) at \(inputs)"
     }
 
+    /// The engine's value at the point, and its local derivatives there.
+    var engine: (value: Double, locals: [Double]) {
+        let b = inputs.count > 1 ? inputs[1] : 0
+        let value = operation.value(inputs[0], b, exponent: exponent)
+        let locals = operation.localDerivatives(inputs[0], b, out: value, exponent: exponent)
+        return (value, Array([locals.0, locals.1].prefix(inputs.count)))
+    }
+
     /// Every point of every operation in the reference table.
     static let all: [OperationPoint] = Op.allCases.flatMap { operation in
         OperationReference.all[operation].map { reference in
@@ -49,15 +57,14 @@ struct OperationGradientTests {
         "value and local derivatives agree with the hand-derived ones",
         arguments: OperationPoint.all)
     func handDerived(_ point: OperationPoint) {
-        let reference = point.reference
-        let x = point.inputs
-        let value = point.operation.value(x[0], x.count > 1 ? x[1] : 0, exponent: point.exponent)
-        #expect(isClose(value, reference.value(x, point.exponent), tolerance: 1e-14))
-        let locals = point.operation.localDerivatives(
-            x[0], x.count > 1 ? x[1] : 0, out: value, exponent: point.exponent)
-        let expected = reference.derivatives(x, point.exponent)
-        #expect(isClose(locals.0, expected[0], tolerance: 1e-13))
-        if x.count > 1 { #expect(isClose(locals.1, expected[1], tolerance: 1e-13)) }
+        let (value, locals) = point.engine
+        #expect(
+            isClose(value, point.reference.value(point.inputs, point.exponent), tolerance: 1e-14))
+        let expected = point.reference.derivatives(point.inputs, point.exponent)
+        #expect(locals.count == expected.count)
+        for (local, derivative) in zip(locals, expected) {
+            #expect(isClose(local, derivative, tolerance: 1e-13))
+        }
     }
 
     @Test(
@@ -66,9 +73,7 @@ struct OperationGradientTests {
     func finiteDifferences(_ point: OperationPoint) {
         let reference = point.reference
         let x = point.inputs
-        let value = point.operation.value(x[0], x.count > 1 ? x[1] : 0, exponent: point.exponent)
-        let locals = point.operation.localDerivatives(
-            x[0], x.count > 1 ? x[1] : 0, out: value, exponent: point.exponent)
+        let locals = point.engine.locals
         for position in x.indices {
             let numeric = centralDifference(
                 { moved in
@@ -76,7 +81,7 @@ struct OperationGradientTests {
                     at[position] = moved
                     return reference.value(at, point.exponent)
                 }, at: x[position])
-            #expect(isClose(position == 0 ? locals.0 : locals.1, numeric, tolerance: 1e-7))
+            #expect(isClose(locals[position], numeric, tolerance: 1e-7))
         }
     }
 
