@@ -230,8 +230,9 @@ extension ScriptBuilder {
         }
     }
 
-    /// Constant arithmetic, done when the file is read. IEEE 754 throughout: `1/0` is
-    /// infinity and `0 ** -1` too, but a finite result too large for a double is an error.
+    /// Constant arithmetic, done when the file is read, as Python does it: a result that is
+    /// not a finite real number is an error, as Python raises or leaves the reals there (a
+    /// division by zero, `0 ** -1`, `(-8) ** (1/3)`, a result too large for a double).
     private func fold(_ a: Double, _ binary: BinaryOperator, _ b: Double, operatorToken: Int)
         throws(Failure) -> Double
     {
@@ -243,10 +244,14 @@ extension ScriptBuilder {
             case .divide: a / b
             case .power: pow(a, b)
             }
-        let isPole = (binary == .divide && b == 0) || (binary == .power && a == 0)
-        if value.isInfinite, a.isFinite, b.isFinite, !isPole {
-            throw failure(at: token(operatorToken), .constantOverflows)
-        }
-        return value
+        guard !value.isFinite, a.isFinite, b.isFinite else { return value }
+        let reason: ReadError =
+            switch binary {
+            case .divide where b == 0: .constantDividesByZero
+            case .power where a == 0 && b < 0: .zeroToNegativePower
+            case .power where a < 0 && b != b.rounded(): .constantNotReal
+            default: .constantOverflows
+            }
+        throw failure(at: token(operatorToken), reason)
     }
 }

@@ -103,6 +103,12 @@ enum ReadError: Equatable {
     case methodWithArguments(Op)
     /// Constant arithmetic whose finite operands give an infinite result.
     case constantOverflows
+    /// A constant divided by zero (Python raises ZeroDivisionError).
+    case constantDividesByZero
+    /// `0 ** k` with a negative `k` (Python raises ZeroDivisionError).
+    case zeroToNegativePower
+    /// A negative constant raised to a fractional power, which Python makes complex.
+    case constantNotReal
 
     // MARK: Names
 
@@ -214,6 +220,13 @@ enum ReadError: Equatable {
             return "'.\(function.spelling)()' takes no arguments"
         case .constantOverflows:
             return "this constant overflows a 64-bit float"
+        case .constantDividesByZero:
+            return "this constant divides by zero"
+        case .zeroToNegativePower:
+            return "0 raised to a negative power divides by zero"
+        case .constantNotReal:
+            return
+                "a negative number raised to a fractional power is not a real number (Python makes it complex)"
         case .undefinedName(let name, let suggestion):
             return "'\(name)' is not defined\(Self.hint(suggestion))"
         case .valueCalled(let name):

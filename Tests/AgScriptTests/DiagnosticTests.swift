@@ -31,6 +31,15 @@ struct DiagnosticTests {
             ("x = 1.0\ny = x(2)", 2, 5, "'x' is a value, not a function"),
             ("x = 1e999", 1, 5, "the number 1e999 overflows a 64-bit float"),
             ("x = 10 ** 400", 1, 8, "this constant overflows a 64-bit float"),
+            ("x = 1e308 * 10", 1, 11, "this constant overflows a 64-bit float"),
+            ("x = 1 / 0", 1, 7, "this constant divides by zero"),
+            ("x = 0.0 / 0", 1, 9, "this constant divides by zero"),
+            ("x = 0 ** -1", 1, 7, "0 raised to a negative power divides by zero"),
+            (
+                "x = (-8) ** (1/3)", 1, 10,
+                "a negative number raised to a fractional power is not a real number (Python makes it complex)"
+            ),
+            ("x = 1.0\ny = x * (1 / 0)", 2, 12, "this constant divides by zero"),
             ("x = 1.0\ny = (x + 1", 2, 5, "'(' was never closed"),
             ("x = 1.0\ny = x + 1)", 2, 10, "unmatched ')'"),
             ("x = 1.0\ny = x +", 2, 8, "expected an expression, found the end of the line"),

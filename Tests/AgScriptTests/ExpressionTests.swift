@@ -55,7 +55,7 @@ struct ExpressionTests {
         arguments: [
             ("-3.0", -3.0), ("-2**2", -4.0), ("2 ** 3 ** 2", 512.0), ("2 ** -1", 0.5),
             ("7 / 2", 3.5), ("(1 + 2) * 3", 9.0), ("- - 2", 2.0), ("1e-3 * 6.02E23", 6.02e20),
-            ("1 / 0", Double.infinity), ("0 ** -1", Double.infinity), ("1e-999", 0.0),
+            ("1e-999", 0.0), ("(-8) ** 2", 64.0), ("0 ** 0", 1.0), ("(-2) ** -1", -0.5),
         ])
     func folding(_ text: String, _ expected: Double) throws {
         let script = try read("k = \(text)")

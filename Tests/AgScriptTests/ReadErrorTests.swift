@@ -55,6 +55,9 @@ struct ReadErrorTests {
         .methodNotCalled(.relu),
         .methodWithArguments(.sqrt),
         .constantOverflows,
+        .constantDividesByZero,
+        .zeroToNegativePower,
+        .constantNotReal,
         .undefinedName("wieght", suggestion: "weight"),
         .undefinedName("c", suggestion: nil),
         .valueCalled("x"),
@@ -65,7 +68,7 @@ struct ReadErrorTests {
     ]
 
     /// How many cases `ReadError` has.
-    static let caseCount = 45
+    static let caseCount = 48
 
     /// The position of `error`'s case in its declaration: a switch without `default`, so a new
     /// case does not compile until it has a number here (and a sample above).
@@ -116,6 +119,9 @@ struct ReadErrorTests {
         case .notAFunction: 42
         case .backwardInExpression: 43
         case .valueInExpression: 44
+        case .constantDividesByZero: 45
+        case .zeroToNegativePower: 46
+        case .constantNotReal: 47
         }
     }
 
