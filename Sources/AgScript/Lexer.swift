@@ -86,30 +86,6 @@ struct Lexer {
         throw Failure(offset: index, reason: .unterminatedString(quote: Unicode.Scalar(quote)))
     }
 
-    /// The text of a string token, quotes removed and `\\ \' \" \n \t` escapes resolved.
-    func stringValue(of token: Token) -> String {
-        var text: [UInt8] = []
-        var cursor = token.start + 1
-        let end = token.end - 1
-        while cursor < end {
-            let byte = bytes[cursor]
-            if byte == UInt8(ascii: "\\"), cursor + 1 < end {
-                let escaped = bytes[cursor + 1]
-                switch escaped {
-                case UInt8(ascii: "n"): text.append(UInt8(ascii: "\n"))
-                case UInt8(ascii: "t"): text.append(UInt8(ascii: "\t"))
-                case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): text.append(escaped)
-                default: text.append(contentsOf: [byte, escaped])
-                }
-                cursor += 2
-            } else {
-                text.append(byte)
-                cursor += 1
-            }
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
     /// A decimal literal: `2`, `2.0`, `2.`, `.5`, `1e-3`, `6.02E23`.
     private func number(at index: Int, end: Int) throws(Failure) -> Token {
         var cursor = index

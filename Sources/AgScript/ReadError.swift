@@ -28,6 +28,12 @@ enum ReadError: Equatable {
     case numberRunsIntoName(number: String, name: String)
     /// A number literal too large for a double.
     case numberOverflows(number: String)
+    /// `\x`, `\u` or `\U` without its `digits` hexadecimal digits.
+    case truncatedEscape(letter: Character, digits: Int)
+    /// An escape whose code point is no character (a surrogate, or beyond U+10FFFF).
+    case escapeNotACharacter(codePoint: UInt32)
+    /// `\N{…}`, which needs Unicode's names.
+    case namedEscape
 
     // MARK: Statements
 
@@ -141,6 +147,13 @@ enum ReadError: Equatable {
             return "invalid number '\(number)\(name)'; write '\(number) * \(name)' to multiply"
         case .numberOverflows(let number):
             return "the number \(number) overflows a 64-bit float"
+        case .truncatedEscape(let letter, let digits):
+            return "truncated \\\(letter) escape: it needs \(digits) hexadecimal digits"
+        case .escapeNotACharacter(let codePoint):
+            return
+                "the escape U+\(String(codePoint, radix: 16, uppercase: true)) is not a character"
+        case .namedEscape:
+            return "\\N{…} escapes are not supported: write the character itself"
         case .expectedStatement:
             return "expected a statement such as 'x = 2.0' or 'backward x'"
         case .importLine(let keyword):

@@ -98,7 +98,7 @@ extension ScriptBuilder {
             else {
                 throw failure(at: token(cursor + 1), .expectedLabelArgument)
             }
-            label = Lexer(bytes: bytes).stringValue(of: token(cursor + 3))
+            label = try lexerValue(of: token(cursor + 3))
             cursor += 4
         }
         guard token(cursor).kind == .rightParen else {
@@ -138,7 +138,7 @@ extension ScriptBuilder {
                 throw failure(at: token(4), .expectedQuotedLabel(name: name))
             }
             try expectEnd(at: 5)
-            graph.setLabel(Lexer(bytes: bytes).stringValue(of: token(4)), of: try lookUp(nameToken))
+            graph.setLabel(try lexerValue(of: token(4)), of: try lookUp(nameToken))
         } else if case .backward? = attributeKeyword {
             guard token(3).kind == .leftParen, token(4).kind == .rightParen else {
                 throw failure(at: token(3), .expectedParenthesesAfterBackward)
@@ -171,6 +171,15 @@ extension ScriptBuilder {
         case .rightParen: throw failure(at: stop, .unmatchedParenthesis)
         default:
             throw failure(at: stop, .expectedEndOfLine(found: stop.describe(in: bytes)))
+        }
+    }
+
+    /// The text of string token `token`, escapes resolved.
+    private func lexerValue(of token: Token) throws(Failure) -> String {
+        do {
+            return try Lexer(bytes: bytes).stringValue(of: token)
+        } catch {
+            throw Failure.error(offset: error.offset, reason: error.reason)
         }
     }
 }

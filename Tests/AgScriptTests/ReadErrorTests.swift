@@ -58,6 +58,9 @@ struct ReadErrorTests {
         .constantDividesByZero,
         .zeroToNegativePower,
         .constantNotReal,
+        .truncatedEscape(letter: "x", digits: 2),
+        .escapeNotACharacter(codePoint: 0xD800),
+        .namedEscape,
         .undefinedName("wieght", suggestion: "weight"),
         .undefinedName("c", suggestion: nil),
         .valueCalled("x"),
@@ -68,7 +71,7 @@ struct ReadErrorTests {
     ]
 
     /// How many cases `ReadError` has.
-    static let caseCount = 48
+    static let caseCount = 51
 
     /// The position of `error`'s case in its declaration: a switch without `default`, so a new
     /// case does not compile until it has a number here (and a sample above).
@@ -122,6 +125,9 @@ struct ReadErrorTests {
         case .constantDividesByZero: 45
         case .zeroToNegativePower: 46
         case .constantNotReal: 47
+        case .truncatedEscape: 48
+        case .escapeNotACharacter: 49
+        case .namedEscape: 50
         }
     }
 

@@ -15,6 +15,38 @@ struct StatementTests {
         #expect(script.root == b)
     }
 
+    @Test(
+        "label escapes resolve as Python's do",
+        arguments: [
+            (#"'a\tb'"#, "a\tb"), (#"'it\'s'"#, "it's"), (#""say \"hi\"""#, "say \"hi\""),
+            (#"'back\\slash'"#, "back\\slash"), (#"'cr\r'"#, "cr\r"), (#"'\x41\x62'"#, "Ab"),
+            (#"'caf\u00e9'"#, "café"), (#"'\U0001F600'"#, "😀"), (#"'\101\0'"#, "A\0"),
+            (#"'\a\b\f\v'"#, "\u{07}\u{08}\u{0C}\u{0B}"), (#"'\q stays'"#, "\\q stays"),
+        ])
+    func labelEscapes(_ literal: String, _ expected: String) throws {
+        let script = try read("x = Value(1.0, label=\(literal))\ny = x * 2\ny.label = \(literal)")
+        #expect(script.graph.label(of: NodeID(0)) == expected)
+        #expect(script.graph.label(of: NodeID(2)) == expected)
+    }
+
+    @Test(
+        "a truncated or impossible escape is an error at its backslash",
+        arguments: [
+            (
+                "x = Value(1.0, label='ab\\x4')", 1, 25,
+                "truncated \\x escape: it needs 2 hexadecimal digits"
+            ),
+            ("x = Value(1.0, label='\\ud800')", 1, 23, "the escape U+D800 is not a character"),
+            (
+                "x = 1.0\nx.label = '\\N{BULLET}'", 2, 12,
+                "\\N{…} escapes are not supported: write the character itself"
+            ),
+        ])
+    func badEscapes(_ text: String, _ line: Int, _ column: Int, _ message: String) throws {
+        let found = try #require(onlyError(text))
+        #expect(found.line == line && found.column == column && found.message == message)
+    }
+
     @Test("Value(...) forms: the name labels it unless label= does, in either quotes")
     func valueForms() throws {
         let script = try read(
