@@ -169,7 +169,7 @@ extension ScriptBuilder {
         }
         guard case .function(let function)? = keyword else {
             let name = text(of: nameToken)
-            let suggestion = Suggestions.closest(to: name, among: Keyword.functionNames)
+            let suggestion = Suggestions.closest(to: name, among: Keyword.methodNames)
             throw failure(at: nameToken, .notAnOperation(name, suggestion: suggestion))
         }
         guard token(dot + 2).kind == .leftParen else {

@@ -129,6 +129,10 @@ enum Keyword: Equatable {
     /// The names of the functions, for "did you mean" suggestions.
     static let functionNames = Op.functions.map(\.spelling)
 
+    /// What can follow `x.`: the functions as methods, `backward` and `label`, for "did you
+    /// mean" suggestions.
+    static let methodNames = functionNames + ["backward", "label"]
+
     /// The keyword spelled by `range` of `bytes`, if it is one.
     static func classify(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Keyword? {
         guard range.count < firstOfLength.count - 1 else { return nil }

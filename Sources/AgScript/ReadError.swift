@@ -103,6 +103,8 @@ enum ReadError: Equatable {
     case labelInExpression
     /// `.name()` where `name` is not an operation; `suggestion` is a close one.
     case notAnOperation(String, suggestion: String?)
+    /// `x.name()` on its own line, where `name` is neither a function nor `backward`.
+    case notAMethod(String, suggestion: String?)
     /// `.function` without `()`.
     case methodNotCalled(Op)
     /// `.function(…)` with something between the parentheses.
@@ -224,6 +226,8 @@ enum ReadError: Equatable {
             return "'.backward()' is a statement of its own: write 'x.backward()' on its own line"
         case .labelInExpression:
             return "'.label' is set on its own line: x.label = 'text'"
+        case .notAMethod(let name, let suggestion):
+            return "'\(name)' is not a method\(Self.hint(suggestion))"
         case .notAnOperation(let name, let suggestion):
             return "'\(name)' is not an operation\(Self.hint(suggestion))"
         case .methodNotCalled(let function):

@@ -149,6 +149,9 @@ extension ScriptBuilder {
             declaredRoot = (node, line)
         } else if token(3).kind == .equals {
             throw failure(at: attribute, .onlyLabelCanBeSet(attribute: attributeName))
+        } else if attribute.kind == .name, attributeKeyword == nil {
+            let suggestion = Suggestions.closest(to: attributeName, among: Keyword.methodNames)
+            throw failure(at: attribute, .notAMethod(attributeName, suggestion: suggestion))
         } else {
             throw failure(
                 at: nameToken,

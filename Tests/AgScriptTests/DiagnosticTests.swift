@@ -29,6 +29,12 @@ struct DiagnosticTests {
                 "'wieght' is not defined; did you mean 'weight'?"
             ),
             ("x = 1.0\ny = x(2)", 2, 5, "'x' is a value, not a function"),
+            ("x = 1.0\nx.backwrd()", 2, 3, "'backwrd' is not a method; did you mean 'backward'?"),
+            ("x = 1.0\nx.tanhh()", 2, 3, "'tanhh' is not a method; did you mean 'tanh'?"),
+            (
+                "x = 1.0\ny = x.backwrd()", 2, 7,
+                "'backwrd' is not an operation; did you mean 'backward'?"
+            ),
             ("x = 1e999", 1, 5, "the number 1e999 overflows a 64-bit float"),
             ("x = 10 ** 400", 1, 8, "this constant overflows a 64-bit float"),
             ("x = 1e308 * 10", 1, 11, "this constant overflows a 64-bit float"),

@@ -61,6 +61,7 @@ struct ReadErrorTests {
         .truncatedEscape(letter: "x", digits: 2),
         .escapeNotACharacter(codePoint: 0xD800),
         .namedEscape,
+        .notAMethod("backwrd", suggestion: "backward"),
         .undefinedName("wieght", suggestion: "weight"),
         .undefinedName("c", suggestion: nil),
         .valueCalled("x"),
@@ -71,7 +72,7 @@ struct ReadErrorTests {
     ]
 
     /// How many cases `ReadError` has.
-    static let caseCount = 51
+    static let caseCount = 52
 
     /// The position of `error`'s case in its declaration: a switch without `default`, so a new
     /// case does not compile until it has a number here (and a sample above).
@@ -128,6 +129,7 @@ struct ReadErrorTests {
         case .truncatedEscape: 48
         case .escapeNotACharacter: 49
         case .namedEscape: 50
+        case .notAMethod: 51
         }
     }
 
