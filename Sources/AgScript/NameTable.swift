@@ -73,10 +73,24 @@ struct NameTable {
         count += 1
     }
 
-    /// The names bound to nodes (not the failed ones), for "did you mean" suggestions.
-    func boundNames(in bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-        slots.compactMap { slot in
-            guard slot.length != 0, slot.value != Self.poisonedValue else { return nil }
+    /// The bound name (not a failed one) closest to `word`, as `Suggestions` judges, weighing
+    /// at most `budget` names of a length that could be close enough: a bounded search, so
+    /// that a file of many undefined names never costs a pass over the table for each.
+    func closestName(
+        to word: String, in bytes: UnsafeBufferPointer<UInt8>, budget: Int = 20_000
+    ) -> String? {
+        var search = Suggestions.Search(for: word)
+        var best: Slot?
+        var weighed = 0
+        for slot in slots where slot.length != 0 && slot.value != Self.poisonedValue {
+            guard search.mightMatch(length: Int(slot.length)) else { continue }
+            let start = Int(slot.start)
+            let name = UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(slot.length))])
+            if search.consider(name) { best = slot }
+            weighed += 1
+            if weighed == budget { break }
+        }
+        return best.map { slot in
             let start = Int(slot.start)
             return String(
                 decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(slot.length))]),

@@ -64,6 +64,7 @@ public enum ScriptReader {
             var builder = ScriptBuilder(source: source, bytes: bytes)
             for line in 1...source.lineCount {
                 do throws(ScriptBuilder.Failure) {
+                    builder.suggestsNames = diagnostics.count < maximumDiagnostics
                     try builder.readLine(line)
                 } catch {
                     guard case .error(let offset, let reason) = error else { continue }

@@ -45,6 +45,9 @@ struct ScriptBuilder {
 
     /// The names bound so far, and those whose statement failed.
     var names = NameTable()
+    /// Whether an undefined name is given a "did you mean" among the bound names: only while
+    /// its diagnostic will be shown, as the search reads the name table.
+    var suggestsNames = true
     /// The line being read.
     var line = 0
     /// The tokens of the line being read, ending with an `.end` token.
@@ -142,8 +145,12 @@ struct ScriptBuilder {
         }
         if let misuse = reservedNameMisuse(nameToken) { throw failure(at: nameToken, misuse) }
         let name = text(of: nameToken)
-        let suggestion = Suggestions.closest(
-            to: name, among: names.boundNames(in: bytes) + Keyword.functionNames)
+        var suggestion: String?
+        if suggestsNames {
+            let bound = names.closestName(to: name, in: bytes)
+            suggestion = Suggestions.closest(
+                to: name, among: (bound.map { [$0] } ?? []) + Keyword.functionNames)
+        }
         throw failure(at: nameToken, .undefinedName(name, suggestion: suggestion))
     }
 

@@ -105,6 +105,20 @@ public enum GraphGenerator {
     }
 }
 
+extension GraphGenerator {
+    /// `.ag` text of `lines` lines, half of them errors: `w0 = 0.5` … binds the first half,
+    /// then each line `yK = wK * scale` uses the undefined name `scale`. Reading it reports 20
+    /// errors and counts the rest; it should cost about what reading good lines costs.
+    public static func undefinedNames(lines: Int) -> String {
+        let half = max(1, lines / 2)
+        var text = ""
+        text.reserveCapacity(lines * 20)
+        for index in 0..<half { text += "w\(index) = 0.5\n" }
+        for index in 0..<half { text += "y\(index) = w\(index) * scale\n" }
+        return text
+    }
+}
+
 /// A small deterministic random generator (SplitMix64).
 struct SplitMix {
     private var state: UInt64

@@ -1,6 +1,7 @@
 import AgScript
 import AutogradEngine
 import AutogradScreen
+import GraphGenerators
 
 #if canImport(Glibc)
     import Glibc
@@ -34,6 +35,7 @@ struct GraphResult: Codable {
 /// The phases of the standard suite, in order, as the issue names them.
 enum Phase {
     static let read = "read+forward"
+    static let readErrors = "read, half errors"
     static let backward = "order+backward"
     static let stepping = "step all, back to 0"
     static let layout = "DAG layout"
@@ -41,7 +43,7 @@ enum Phase {
     static let key = "key press (max)"
     static let search = "search, no match"
     static let open = "open to first frame"
-    static let all = [read, backward, stepping, layout, screen, key, search, open]
+    static let all = [read, readErrors, backward, stepping, layout, screen, key, search, open]
 }
 
 /// Measures every phase on `bytes`, 5 times each (3 for files over 5 MB), reporting medians.
@@ -90,6 +92,14 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
         })
     guard let script = kept else { throw CancellationError() }
     let graph = script.graph
+
+    // As many lines, every second one an error: what a file of mistakes costs to read.
+    let erroneous = Array(GraphGenerator.undefinedNames(lines: script.source.lineCount).utf8)
+    record(
+        Phase.readErrors,
+        (0..<runs).map { _ in
+            clock.measure { _ = try? ScriptReader.read(erroneous, path: name) }
+        })
     let root = script.root
 
     record(

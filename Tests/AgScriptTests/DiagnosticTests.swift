@@ -128,6 +128,20 @@ struct DiagnosticTests {
         #expect(error.description.hasSuffix("test.ag: note: 5 more errors not shown\n"))
     }
 
+    @Test("in a file of thousands of misspelt names, the errors shown still get suggestions")
+    func manySuggestions() throws {
+        let bindings = (0..<20_000).map { "weight\($0) = 1.0" }
+        let uses = (0..<20_000).map { "y\($0) = wieght\($0) * 2" }
+        let error = try #require(errors((bindings + uses).joined(separator: "\n")))
+        #expect(error.totalCount == 20_000)
+        #expect(error.diagnostics.count == 20)
+        for (index, diagnostic) in error.diagnostics.enumerated() {
+            #expect(
+                diagnostic.message
+                    == "'wieght\(index)' is not defined; did you mean 'weight\(index)'?")
+        }
+    }
+
     @Test("errors about the whole file have no line: nothing to differentiate, not UTF-8")
     func wholeFileErrors() throws {
         for empty in ["", "# only a comment\n\n   \n"] {
