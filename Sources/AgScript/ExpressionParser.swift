@@ -45,7 +45,7 @@ extension ScriptBuilder {
                         if token(index + 1).kind == .leftParen {
                             throw notAFunction(current)
                         }
-                        operands.append(.node(try lookUp(current)))
+                        operands.append(try operand(named: current))
                         expectsOperand = false
                     }
                 case .leftParen:
@@ -189,7 +189,7 @@ extension ScriptBuilder {
         guard let operand = operands.popLast() else {
             throw failure(at: tokens[0], .expectedExpression(found: nil))
         }
-        operands.append(.node(addOperation(function, materialize(operand))))
+        operands.append(materialize(operand).map { .node(addOperation(function, $0)) } ?? .poisoned)
     }
 
     /// Applies a unary or binary operator to the operands on top of the stack.
@@ -204,6 +204,7 @@ extension ScriptBuilder {
             switch operand {
             case .constant(let value): operands.append(.constant(-value))
             case .node(let node): operands.append(.node(addOperation(.negate, node)))
+            case .poisoned: operands.append(.poisoned)
             }
         case .binary(let binary, let operatorToken):
             guard let rhs = operands.popLast(), let lhs = operands.popLast() else { return }
@@ -224,8 +225,9 @@ extension ScriptBuilder {
         case (.node(let base), .constant(let exponent)) where binary == .power:
             return .node(addOperation(.power, base, exponent: exponent))
         default:
-            let left = materialize(lhs)
-            let right = materialize(rhs)
+            guard let left = materialize(lhs), let right = materialize(rhs) else {
+                return .poisoned
+            }
             return .node(addOperation(binary.operation, left, right))
         }
     }

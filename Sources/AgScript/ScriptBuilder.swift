@@ -21,6 +21,9 @@ struct ScriptBuilder {
     enum Operand {
         case constant(Double)
         case node(NodeID)
+        /// Built from a name whose own line failed: nothing is made of it, and the line fails
+        /// quietly once the rest of it has been read (an independent error is still reported).
+        case poisoned
     }
 
     /// An operator waiting for its operands, with the index of its token.
@@ -104,13 +107,32 @@ struct ScriptBuilder {
 
     // MARK: Nodes and names
 
-    /// The node of `operand`, making a constant node for a folded constant.
-    mutating func materialize(_ operand: Operand) -> NodeID {
+    /// The node of `operand`, making a constant node for a folded constant; `nil` for a
+    /// poisoned one.
+    mutating func materialize(_ operand: Operand) -> NodeID? {
         switch operand {
         case .node(let node): return node
         case .constant(let value):
             nodeLines.append(Int32(truncatingIfNeeded: line))
             return graph.addConstant(value)
+        case .poisoned: return nil
+        }
+    }
+
+    /// The node a statement's expression made, or the quiet failure of a line that used a
+    /// name whose own line failed.
+    mutating func node(of result: Operand) throws(Failure) -> NodeID {
+        guard let node = materialize(result) else { throw .poisoned }
+        return node
+    }
+
+    /// The operand the name `nameToken` stands for: its node, or `.poisoned` when its own line
+    /// failed; an error if it is not bound.
+    func operand(named nameToken: Token) throws(Failure) -> Operand {
+        do throws(Failure) {
+            return .node(try lookUp(nameToken))
+        } catch .poisoned {
+            return .poisoned
         }
     }
 

@@ -54,10 +54,10 @@ extension ScriptBuilder {
         }
         let bound: NodeID
         if let compound = operatorToken.kind.compoundOperator {
-            let target = try lookUp(nameToken)
+            let target = try operand(named: nameToken)
             let (result, stop) = try expression(from: 2, constantsOnly: false)
             try expectEnd(at: stop)
-            bound = addOperation(compound.operation, target, materialize(result))
+            bound = addOperation(compound.operation, try node(of: target), try node(of: result))
             graph.setLabel(name, of: bound)
         } else if token(2).kind == .name,
             case .value? = Keyword.classify(token(2).range, in: bytes),
@@ -74,6 +74,8 @@ extension ScriptBuilder {
             case .node(let node):
                 bound = node
                 if node.index >= nodesBefore { graph.setLabel(name, of: node) }
+            case .poisoned:
+                throw .poisoned
             }
         }
         names.bind(nameToken.range, in: bytes, to: .node(bound.rawValue))
@@ -121,7 +123,7 @@ extension ScriptBuilder {
         }
         let (result, stop) = try expression(from: 1, constantsOnly: false)
         try expectEnd(at: stop)
-        declaredRoot = (materialize(result), line)
+        declaredRoot = (try node(of: result), line)
     }
 
     /// `NAME.label = 'text'` and `NAME.backward()`.

@@ -118,6 +118,35 @@ struct DiagnosticTests {
         #expect(error.totalCount == 3)
     }
 
+    @Test(
+        "a line that uses a failed name still reports its own, independent errors",
+        arguments: [
+            ("x = y\nz = x + w", [1, 2], "'w' is not defined"),
+            ("c = b +* 3\nd = c ** ", [1, 2], "expected an expression, found the end of the line"),
+            ("x = y\nx += 1 / 0", [1, 2], "this constant divides by zero"),
+            (
+                "x = y\nz = tanh(x) + sinn(x)", [1, 2],
+                "'sinn' is not a function; did you mean 'sin'?"
+            ),
+            (
+                "x = y\nx.label = 'a\\x4'", [1, 2],
+                "truncated \\x escape: it needs 2 hexadecimal digits"
+            ),
+        ])
+    func independentErrors(_ text: String, _ lines: [Int], _ second: String) throws {
+        let error = try #require(errors(text))
+        #expect(error.diagnostics.map(\.line) == lines)
+        #expect(error.diagnostics.last?.message == second)
+    }
+
+    @Test("what only follows from a failed name is not reported: uses, and uses of uses")
+    func cascadesStaySilent() throws {
+        let text = "x = y\nz = x * 2\nw = z + x\nw += x\nx.label = 'x'\nbackward w"
+        let error = try #require(errors(text))
+        #expect(error.diagnostics.map(\.line) == [1])
+        #expect(error.totalCount == 1)
+    }
+
     @Test("at most 20 errors are shown, then a count of the rest")
     func errorLimit() throws {
         let text = (1...25).map { "x\($0) = undefined\($0)" }.joined(separator: "\n")
