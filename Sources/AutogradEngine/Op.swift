@@ -225,7 +225,7 @@ private func definition(of operation: Op) -> Op.Definition {
             "pow", .infix("**"), value: { a, b, _ in pow(a, b) },
             derivatives: [
                 ("b*a^(b-1)", { a, b, _, _ in b * pow(a, b - 1) }),
-                ("a^b*ln a", { a, _, out, _ in out * log(a) }),
+                ("out*ln a", { a, _, out, _ in out * log(a) }),
             ])
     case .tanh:
         return Definition(

@@ -3,36 +3,45 @@ import AutogradEngine
 /// Local-derivative formulas for people: an operation's ASCII formula (`k*a^(k-1)`) with its
 /// inputs' names put in, in Unicode (`k·xᵏ⁻¹`) or kept in ASCII (`k*x^(k-1)`).
 public enum FormulaText {
-    /// `∂/∂x = 1/y, ∂/∂y = −x/y²` for `operation`, naming its inputs `inputNames` (the first
-    /// for `a`, the second for `b`) and its exponent `k`; `k = 2` follows when it has one.
+    /// `∂g/∂x = 1/y, ∂g/∂y = −x/y²` for `operation`, whose node is named `output` (also for
+    /// `out` in the formulas) and its inputs `inputs` (the first for `a`, the second for `b`);
+    /// `k = 2` follows for an exponent.
     public static func derivatives(
-        of operation: Op, inputNames: [String], exponent: Double?, unicode: Bool
+        of operation: Op, output: String, inputs: [String], exponent: Double?, unicode: Bool
     ) -> String {
         let definition = operation.definition
         var parts = definition.derivatives.map(\.formula).enumerated().map { position, formula in
-            let name = position < inputNames.count ? inputNames[position] : "?"
-            return "∂/∂\(name) = " + render(formula, inputNames: inputNames, unicode: unicode)
+            let name = position < inputs.count ? inputs[position] : "?"
+            return "∂\(output)/∂\(name) = "
+                + render(formula, inputNames: inputs, output: output, unicode: unicode)
         }
         if let exponent { parts.append("k = \(NumberFormat.compact(exponent))") }
         let text = parts.joined(separator: ", ")
         return unicode ? text : text.replacing("∂", with: "d")
     }
 
-    /// `formula` with `a` and `b` replaced by the inputs' names; in Unicode, `*` becomes `·`,
-    /// `-` becomes `−`, and `^2` or `^(k-1)` a superscript where every character has one.
-    public static func render(_ formula: String, inputNames: [String], unicode: Bool) -> String {
-        let named = substitute(formula, inputNames: inputNames)
+    /// `formula` with `a` and `b` replaced by the inputs' names and `out` by `output`; in
+    /// Unicode, `*` becomes `·`, `-` becomes `−`, and `^2` or `^(k-1)` a superscript where
+    /// every character has one.
+    public static func render(
+        _ formula: String, inputNames: [String], output: String = "out", unicode: Bool
+    ) -> String {
+        let named = substitute(formula, inputNames: inputNames, output: output)
         return unicode ? prettified(named) : named
     }
 
-    /// The formula with each whole word `a` or `b` replaced by the input's name.
-    private static func substitute(_ formula: String, inputNames: [String]) -> String {
+    /// The formula with each whole word `a` or `b` replaced by the input's name, and `out` by
+    /// the output's.
+    private static func substitute(_ formula: String, inputNames: [String], output: String)
+        -> String
+    {
         var result = ""
         var word = ""
         func flush() {
             switch word {
             case "a" where !inputNames.isEmpty: result += inputNames[0]
             case "b" where inputNames.count > 1: result += inputNames[1]
+            case "out": result += output
             default: result += word
             }
             word = ""

@@ -52,7 +52,10 @@ struct InspectorPane {
                 ))
         } else if graph.isLeaf(node) && reachable {
             lines.append(
-                ("check  x compares the final grad with finite differences", context.theme.faint))
+                (
+                    "check  press x to compare the final grad with finite differences",
+                    context.theme.faint
+                ))
         }
         let ledger = stepper.ledger(of: node, users: session.users)
         let expected = users.filter { stepper.step(firing: $0) != nil }.count

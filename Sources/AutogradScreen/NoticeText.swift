@@ -7,7 +7,7 @@ enum NoticeText {
     static func words(for notice: Notice, names: NodeNames) -> String {
         switch notice {
         case .atEnd:
-            return "at the end: every gradient is final (g goes back to step 0)"
+            return "at the end: every gradient is final (press g to go back to step 0)"
         case .atStart:
             return "at step 0: nothing to undo"
         case .breakpointHit(let hit):
@@ -44,7 +44,7 @@ enum NoticeText {
             return "/\(query): no node matches"
         case .checkNeedsLeaf(let node):
             return
-                "x checks a leaf's gradient: \(names.name(of: node)) is an operation; select a leaf"
+                "press x on a leaf to check its gradient: \(names.name(of: node)) is an operation"
         case .checked(let node, let verdict, let error):
             return
                 "check \(names.name(of: node)): \(words(for: verdict)), error \(NumberFormat.significant(error, digits: 2))"

@@ -39,7 +39,7 @@ public struct Screen: Sendable {
     private func drawTooSmall(into grid: inout Grid) {
         let lines = [
             "autograd-tui needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight);",
-            "this terminal is \(grid.width)x\(grid.height). Enlarge it, or q to quit.",
+            "this terminal is \(grid.width)x\(grid.height). Enlarge it, or press q to quit.",
         ]
         let top = max(0, grid.height / 2 - 1)
         for (offset, line) in lines.enumerated() {

@@ -23,13 +23,14 @@ struct StepPane {
             context.drawHeader("\(header): seed \(node).grad = 1", in: rect, into: &grid)
             grid.write(
                 context.say(
-                    "  ∂\(node)/∂\(node) = 1: the root's gradient with respect to itself starts the pass; n fires the first node"
+                    "  ∂\(node)/∂\(node) = 1: the root's gradient with respect to itself starts the pass; press n to fire the first node"
                 ),
                 column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
             return
         }
         let formula = FormulaText.derivatives(
-            of: context.graph.operation(of: event.node), inputNames: ["x", "y"],
+            of: context.graph.operation(of: event.node), output: node,
+            inputs: context.graph.inputs(of: event.node).map(names.name(of:)),
             exponent: context.graph.exponent(of: event.node), unicode: context.glyphs == .unicode)
         context.drawHeader(
             "\(header): fire \(node) = \(names.expression(of: event.node))   upstream \(context.number(event.upstream))   \(formula)",

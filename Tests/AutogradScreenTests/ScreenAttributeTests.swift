@@ -109,6 +109,20 @@ struct ScreenAttributeTests {
         #expect(prompt.text(ofRow: 29).hasPrefix("/xw█"))
     }
 
+    @Test("the step pane writes the local derivatives in the file's own names")
+    func formulaNames() throws {
+        var session = Session(script: try demo("every_op.ag"), width: 120, height: 40)
+        let g = try #require(
+            session.script.graph.nodeIDs.last { session.script.graph.label(of: $0) == "g" })
+        let step = try #require(session.stepper.step(firing: g))
+        while session.currentStep < step { session.apply(.stepForward) }
+        let grid = Screen().render(session, width: 120, height: 40)
+        let header = try #require(
+            (0..<grid.height).map(grid.text(ofRow:)).first { $0.contains("fire g =") })
+        #expect(header.contains("fire g = y ** x"))
+        #expect(header.contains("∂g/∂y = x·yˣ⁻¹, ∂g/∂x = g·ln y"))
+    }
+
     @Test("the status line puts the session's notice into words, else shows the key hints")
     func statusLine() throws {
         var session = Session(script: try demo("shared.ag"), width: 100, height: 30)
@@ -124,7 +138,7 @@ struct ScreenAttributeTests {
         session.apply(.continueForward)
         #expect(status() == "breakpoint: d fires at step \(session.currentStep)")
         session.apply(.checkSelected)
-        #expect(status() == "x checks a leaf's gradient: d is an operation; select a leaf")
+        #expect(status() == "press x on a leaf to check its gradient: d is an operation")
         session.apply(.beginSearch)
         for character in "zz" { session.apply(.typeInSearch(character)) }
         session.apply(.submitSearch)
