@@ -24,7 +24,8 @@ let package = Package(
         .target(
             name: "AutogradCommandLine",
             dependencies: [
-                "AgScript", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AgScript", "AutogradEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

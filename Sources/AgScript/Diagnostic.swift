@@ -72,6 +72,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The diagnostic in the documented format, without a final newline.
     public var description: String {
+        let path = NodeNames.printable(path)
         guard let line, let column else { return "\(path): error: \(message)" }
         var text = "\(path):\(line):\(column): error: \(message)"
         if let sourceLine, let caretLine { text += "\n\(sourceLine)\n\(caretLine)" }
@@ -94,7 +95,8 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
         var text = diagnostics.map { "\($0)\n" }.joined()
         let hidden = totalCount - diagnostics.count
         if hidden > 0 {
-            text += "\(path): note: \(hidden) more error\(hidden == 1 ? "" : "s") not shown\n"
+            text +=
+                "\(NodeNames.printable(path)): note: \(hidden) more error\(hidden == 1 ? "" : "s") not shown\n"
         }
         return text
     }

@@ -1,3 +1,5 @@
+import AutogradEngine
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -30,7 +32,8 @@ public struct InputFile: Sendable {
         defer { close(descriptor) }
         var status = stat()
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            throw ReadError(message: "cannot read '\(path)': it is a directory")
+            throw ReadError(
+                message: "cannot read '\(NodeNames.printable(path))': it is a directory")
         }
         bytes = try Self.readAll(from: descriptor, name: path, expectedSize: Int(status.st_size))
     }
@@ -70,6 +73,8 @@ public struct InputFile: Sendable {
     }
 
     private static func failure(_ name: String) -> ReadError {
-        ReadError(message: "cannot read '\(name)': \(String(cString: strerror(errno)))")
+        ReadError(
+            message:
+                "cannot read '\(NodeNames.printable(name))': \(String(cString: strerror(errno)))")
     }
 }

@@ -13,7 +13,7 @@ public struct NodeNames: Sendable {
     }
 
     /// The node's name: `c`, `c#4` when several nodes are labelled `c`, `#7` without a label.
-    /// Control characters in labels are shown as `?`.
+    /// Control characters in labels are shown as `�`.
     public func name(of node: NodeID) -> String {
         guard let label = graph.label(of: node) else { return node.description }
         let shown = Self.printable(label)
@@ -60,11 +60,14 @@ public struct NodeNames: Sendable {
         return repeated
     }
 
-    /// `text` with control characters replaced by `?`, safe to print on one line.
+    /// `text` with each control character replaced by `�` (U+FFFD), as diagnostics show a
+    /// source line: safe to print on one line of a terminal. Labels and file names go
+    /// through here.
     public static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: \.isControlCharacter) else { return text }
         return String(
-            String.UnicodeScalarView(text.unicodeScalars.map { $0.isControlCharacter ? "?" : $0 }))
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { $0.isControlCharacter ? "\u{FFFD}" : $0 }))
     }
 }
 

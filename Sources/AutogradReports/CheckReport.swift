@@ -24,7 +24,9 @@ public enum CheckReport {
         let check = GradientCheck(graph: graph, root: script.root, order: order)
         let results = check.run(gradients: graph.backward(from: script.root, order: order))
 
-        output.write("gradient check of \(names.name(of: script.root)) in \(script.path): ")
+        output.write(
+            "gradient check of \(names.name(of: script.root)) in \(NodeNames.printable(script.path)): "
+        )
         output.write("central differences, h = \(check.relativeStep) × max(1, |x|), ")
         output.write("tolerance \(check.tolerance)\n\n")
         var rows = [["leaf", "value", "analytic", "numeric", "error", ""]]

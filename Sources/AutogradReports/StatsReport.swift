@@ -36,7 +36,8 @@ public enum StatsReport {
         }
         let operations = graph.count - leaves - constants
         let firing = order.count { !graph.isLeaf($0) }
-        output.write("file        \(script.path) (\(script.source.lineCount) lines)\n")
+        output.write(
+            "file        \(NodeNames.printable(script.path)) (\(script.source.lineCount) lines)\n")
         output.write(
             "nodes       \(graph.count): \(leaves) leaves, \(constants) constants, \(operations) operations\n"
         )

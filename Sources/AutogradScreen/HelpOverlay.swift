@@ -14,7 +14,7 @@ struct HelpOverlay {
         let textWidth = max(10, width - keyWidth)
         var lines: [String] = []
         for (binding, names) in zip(KeyBindings.all, keyNames) {
-            for (index, part) in wrapped(binding.help, width: textWidth).enumerated() {
+            for (index, part) in TextFitting.wrapped(binding.help, width: textWidth).enumerated() {
                 let keys = index == 0 ? names : ""
                 lines.append(keys + String(repeating: " ", count: keyWidth - keys.count) + part)
             }
@@ -44,19 +44,4 @@ struct HelpOverlay {
             style: Style(bold: true, reverse: true))
     }
 
-    /// `text` broken at spaces into lines of at most `width` characters (a longer word gets a
-    /// line of its own).
-    private static func wrapped(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        if !line.isEmpty || lines.isEmpty { lines.append(line) }
-        return lines
-    }
 }

@@ -36,12 +36,33 @@ public struct Screen: Sendable {
         return grid
     }
 
+    /// The message for a screen too small to draw on, in the first wording that fits in whole
+    /// words, a sentence a line where it can: the whole message, shorter ones, and at the very
+    /// least one word (cut only on a screen narrower than that word).
     private func drawTooSmall(into grid: inout Grid) {
-        let lines = [
-            "autograd-tui needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight);",
-            "this terminal is \(grid.width)x\(grid.height). Enlarge it, or press q to quit.",
+        let minimum = "\(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight)"
+        let size = "\(grid.width)x\(grid.height)"
+        let wordings = [
+            [
+                "autograd-tui needs at least \(minimum);",
+                "this terminal is \(size). Enlarge it, or press q to quit.",
+            ],
+            ["autograd-tui needs at least \(minimum);", "this one is \(size). Press q to quit."],
+            ["needs \(minimum), is \(size);", "q quits"],
+            ["needs \(minimum)"],
         ]
-        let top = max(0, grid.height / 2 - 1)
+        var lines = [String("enlarge".prefix(grid.width))]
+        for sentences in wordings {
+            let wrapped = sentences.flatMap { TextFitting.wrapped($0, width: grid.width) }
+            let wordsFit = sentences.allSatisfy {
+                $0.split(separator: " ").allSatisfy { $0.count <= grid.width }
+            }
+            if wordsFit && wrapped.count <= grid.height {
+                lines = wrapped
+                break
+            }
+        }
+        let top = max(0, (grid.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() {
             grid.write(line, column: max(0, (grid.width - line.count) / 2), row: top + offset)
         }
@@ -50,12 +71,19 @@ public struct Screen: Sendable {
     private func drawTitle(_ session: Session, in rect: Rect, into grid: inout Grid) {
         grid.restyle(row: rect.y, columns: 0..<rect.width) { $0 = theme.title }
         let step = "step \(session.currentStep)/\(session.stepper.finalStep)"
-        let nodes = "\(session.script.graph.count) nodes"
-        let left =
-            " autograd-tui  \(session.script.path)  \(nodes)  \(step)  \(session.phase.rawValue)"
+        let nodes =
+            "\(session.script.graph.count) node\(session.script.graph.count == 1 ? "" : "s")"
+        let status = "  \(nodes)  \(step)  \(session.phase.rawValue)"
         let right = "? help  q quit "
-        grid.write(left, column: 0, row: rect.y, style: theme.title)
-        if left.count + right.count + 2 <= rect.width {
+        // The path gives way first, from the left (the file's name stays), then the hints.
+        let path = NodeNames.printable(session.script.path)
+        let room = rect.width - " autograd-tui  ".count - status.count
+        let showsHints = room - (right.count + 2) >= min(path.count, 12)
+        let shownPath = TextFitting.shortenedFromLeft(
+            path, to: max(1, showsHints ? room - right.count - 2 : room))
+        grid.write(
+            " autograd-tui  \(shownPath)\(status)", column: 0, row: rect.y, style: theme.title)
+        if showsHints {
             grid.write(right, column: rect.width - right.count, row: rect.y, style: theme.title)
         }
     }

@@ -1,3 +1,5 @@
+import AutogradEngine
+
 /// The source pane: the `.ag` file around the line that created the execution point (or the
 /// selected node, when the selection moved last), that line highlighted like a debugger's
 /// current line.
@@ -7,7 +9,8 @@ struct SourcePane {
     func draw(in rect: Rect, into grid: inout Grid) {
         let session = context.session
         let script = session.script
-        context.drawHeader("source: \(script.path)", in: rect, into: &grid)
+        context.drawHeader(
+            "source: \(NodeNames.printable(script.path))", in: rect, into: &grid)
         let executionLine = script.line(of: session.executionNode)
         let selectedLine = script.line(of: session.selectedNode)
         let focus = session.isFollowingSelection ? selectedLine : executionLine

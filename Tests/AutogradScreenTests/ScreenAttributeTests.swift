@@ -88,6 +88,40 @@ struct ScreenAttributeTests {
         #expect(enlarged.text(ofRow: 0).hasPrefix(" autograd-tui  demos/chain.ag"))
     }
 
+    @Test(
+        "the too-small message fits any size, whole words only, down to one word",
+        arguments: [(50, 12), (20, 5), (12, 2), (7, 1), (3, 1), (0, 0)])
+    func tooSmallFits(_ width: Int, _ height: Int) throws {
+        let session = Session(script: try demo("chain.ag"), width: width, height: height)
+        let grid = Screen().render(session, width: width, height: height)
+        let words = grid.text.split(whereSeparator: \.isWhitespace).map(String.init)
+        let vocabulary = Set(
+            "autograd-tui needs at least 60x16; 60x16 60x16, this terminal one is \(width)x\(height). \(width)x\(height); Enlarge it, or press Press q to quit. quits enlarge"
+                .split(separator: " ").map(String.init))
+        if width >= "enlarge".count {
+            #expect(!words.isEmpty && words.allSatisfy(vocabulary.contains), "\(grid.text)")
+        } else if height > 0 {
+            #expect(words == [String("enlarge".prefix(width))])
+        }
+        if width >= 20 && height >= 5 {
+            #expect(words.contains("needs") && words.contains { $0.hasPrefix("60x16") })
+        }
+    }
+
+    @Test("a long path gives way in the title, from the left, before the step and the hints")
+    func longPath() throws {
+        let path = "/a/very/long/folder/name/that/goes/on/and/on/for/ever/chain.ag"
+        let text = try String(
+            contentsOf: packageRoot.appendingPathComponent("demos/chain.ag"), encoding: .utf8)
+        let session = Session(script: try script(text, path: path), width: 80, height: 24)
+        let title = Screen().render(session, width: 80, height: 24).text(ofRow: 0)
+        #expect(title.contains("…"))
+        #expect(title.contains("/chain.ag  7 nodes  step 0/4  start"))
+        #expect(title.hasSuffix("? help  q quit"))
+        let narrow = Screen().render(session, width: 60, height: 16).text(ofRow: 0)
+        #expect(narrow.contains("chain.ag  7 nodes  step 0/4  start"))
+    }
+
     @Test("the help overlay lists every key; the search prompt shows what is typed")
     func helpAndSearch() throws {
         var session = Session(script: try demo("chain.ag"), width: 100, height: 30)

@@ -102,6 +102,30 @@ struct CommandLineTests {
         #expect(fromPath.standardOutput == fromInput.standardOutput)
     }
 
+    @Test("a file name with control characters is printed with them replaced, never raw")
+    func controlCharactersInFileNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "autograd-tui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name = "clear\u{1B}[2J\nname.ag"
+        let bad = folder.appendingPathComponent(name)
+        try Data("a = 2.0\nb = a * c\n".utf8).write(to: bad)
+        let good = folder.appendingPathComponent("ok\u{1B}.ag")
+        try Data("a = 2.0\nb = a * 3\n".utf8).write(to: good)
+        let shown = folder.path + "/clear\u{FFFD}[2J\u{FFFD}name.ag"
+        let failed = try BinaryRunner.run(["--check", bad.path])
+        #expect(failed.status == 65)
+        #expect(failed.standardError.hasPrefix("\(shown):2:9: error: 'c' is not defined\n"))
+        #expect(!failed.standardError.contains("\u{1B}"))
+        for mode in ["--check", "--stats"] {
+            let result = try BinaryRunner.run([mode, good.path])
+            #expect(result.status == 0)
+            #expect(result.standardOutput.contains(folder.path + "/ok\u{FFFD}.ag"))
+            #expect(!result.standardOutput.contains("\u{1B}"))
+        }
+    }
+
     @Test("a file that cannot be read exits 66 with the reason")
     func unreadableFileExits66() throws {
         let missing = try BinaryRunner.run(["--json", "demos/no-such-file.ag"])
