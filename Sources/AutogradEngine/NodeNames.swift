@@ -9,24 +9,56 @@ public struct NodeNames: Sendable {
     /// The names of the nodes of `graph`.
     public init(graph: Graph) {
         self.graph = graph
-        ambiguousLabels = Self.repeatedLabels(graph.labels)
+        var ambiguous = Self.repeatedLabels(graph.labels)
+        for label in graph.labels {
+            guard let label, label.utf8.contains(UInt8(ascii: "#")) else { continue }
+            if Self.readsAsGenerated(label, in: graph, isShared: ambiguous.contains) {
+                ambiguous.insert(label)
+            }
+        }
+        ambiguousLabels = ambiguous
     }
 
-    /// The node's name: `c`, `c#4` when several nodes are labelled `c`, `#7` without a label.
-    /// Control characters in labels are shown as `�`.
+    /// The node's name: `c`, `c#4` when several nodes are labelled `c`, `#7` without a label
+    /// (or with an empty one). A label that reads like another node's name (`x#1` beside a
+    /// shadowed `x`, or `#3`) gets its id too. Control characters are shown as `�`.
     public func name(of node: NodeID) -> String {
-        guard let label = graph.label(of: node) else { return node.description }
+        guard let label = graph.label(of: node), !label.isEmpty else { return node.description }
         let shown = Self.printable(label)
         return ambiguousLabels.contains(label) ? "\(shown)\(node)" : shown
     }
 
     /// The name of one node, as `name(of:)` gives it, without first finding every repeated
-    /// label: for a tool that names a node or two, one pass over the labels.
+    /// label: for a tool that names a node or two, a pass or two over the labels.
     public static func name(of node: NodeID, in graph: Graph) -> String {
-        guard let label = graph.label(of: node) else { return node.description }
+        guard let label = graph.label(of: node), !label.isEmpty else { return node.description }
+        func isShared(_ label: String) -> Bool {
+            var count = 0
+            for other in graph.labels where other == label {
+                count += 1
+                if count > 1 { return true }
+            }
+            return false
+        }
         let shown = printable(label)
-        let shared = graph.labels.indices.contains { $0 != node.index && graph.labels[$0] == label }
-        return shared ? "\(shown)\(node)" : shown
+        let ambiguous = isShared(label) || readsAsGenerated(label, in: graph, isShared: isShared)
+        return ambiguous ? "\(shown)\(node)" : shown
+    }
+
+    /// Whether `label` is spelled like the name tools make for another node: `#k` for an
+    /// unlabelled node k, or `x#k` for node k when several nodes are labelled `x`.
+    private static func readsAsGenerated(
+        _ label: String, in graph: Graph, isShared: (String) -> Bool
+    ) -> Bool {
+        guard let hash = label.lastIndex(of: "#") else { return false }
+        let digits = label[label.index(after: hash)...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let id = Int(digits),
+            id < graph.count
+        else { return false }
+        let base = String(label[..<hash])
+        let other = graph.label(of: NodeID(id)) ?? ""
+        return base.isEmpty ? other.isEmpty : other == base && isShared(base)
     }
 
     /// The labels that occur more than once. Counting a million labels through `Set<String>`

@@ -1,11 +1,12 @@
 import AgScript
 import AutogradEngine
 
-/// Writes `--check`: the finite-difference gradient check of every leaf as a table.
+/// Writes `--check`: the finite-difference gradient check of every input (leaf or constant)
+/// as a table.
 public enum CheckReport {
     /// The outcome: the table was written, and whether any leaf mismatched.
     public struct Outcome: Sendable, Equatable {
-        /// How many leaves were checked.
+        /// How many inputs (leaves and constants) were checked.
         public let checked: Int
         /// How many agreed within the tolerance.
         public let agreeing: Int
@@ -15,7 +16,7 @@ public enum CheckReport {
         public let incomparable: Int
     }
 
-    /// Checks every leaf of `script` and writes the table to `output`.
+    /// Checks every input of `script` and writes the table to `output`.
     @discardableResult
     public static func write(_ script: Script, to output: inout some TextOutputStream) -> Outcome {
         let graph = script.graph
@@ -29,7 +30,7 @@ public enum CheckReport {
         )
         output.write("central differences, h = \(check.relativeStep) × max(1, |x|), ")
         output.write("tolerance \(check.tolerance)\n\n")
-        var rows = [["leaf", "value", "analytic", "numeric", "error", ""]]
+        var rows = [["input", "value", "analytic", "numeric", "error", ""]]
         for result in results {
             rows.append([
                 names.name(of: result.leaf), NumberFormat.fourDecimals(result.value),
@@ -51,7 +52,8 @@ public enum CheckReport {
             agreeing: results.count { $0.verdict == .agrees },
             mismatching: results.count { $0.verdict == .mismatch },
             incomparable: results.count { $0.verdict == .kink || $0.verdict == .notFinite })
-        output.write("\n\(outcome.checked) leaves: \(outcome.agreeing) agree, ")
+        output.write(
+            "\n\(NumberFormat.counted(outcome.checked, "input")): \(outcome.agreeing) agree, ")
         output.write(
             "\(outcome.mismatching) mismatch, \(outcome.incomparable) cannot be compared\n")
         return outcome

@@ -37,6 +37,11 @@ public enum NumberFormat {
         special(value) ?? printf("%.\(significantDigits)g", value)
     }
 
+    /// `1 node`, `2 nodes`, `3 leaves`: a count and its noun, singular or plural.
+    public static func counted(_ count: Int, _ singular: String, plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+    }
+
     /// Milliseconds with three decimals, `12.345 ms`, for timings.
     public static func milliseconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components

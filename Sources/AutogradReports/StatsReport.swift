@@ -38,12 +38,17 @@ public enum StatsReport {
         let firing = order.count { !graph.isLeaf($0) }
         output.write(
             "file        \(NodeNames.printable(script.path)) (\(script.source.lineCount) lines)\n")
+        let inputs = NumberFormat.counted(leaves + constants, "input")
+        let kinds =
+            "\(NumberFormat.counted(leaves, "leaf", plural: "leaves")), \(NumberFormat.counted(constants, "constant"))"
         output.write(
-            "nodes       \(graph.count): \(leaves) leaves, \(constants) constants, \(operations) operations\n"
+            "nodes       \(graph.count): \(inputs) (\(kinds)), \(NumberFormat.counted(operations, "operation"))\n"
         )
         output.write("edges       \(graph.edgeCount)\n")
-        output.write("reachable   \(order.count) nodes from the root\n")
-        output.write("steps       \(firing + 1): the seed and \(firing) backward steps\n")
+        output.write("reachable   \(NumberFormat.counted(order.count, "node")) from the root\n")
+        output.write(
+            "steps       \(firing + 1): the seed and \(NumberFormat.counted(firing, "backward step"))\n"
+        )
         output.write(
             "root        \(NodeNames.name(of: script.root, in: graph)) = \(NumberFormat.fourDecimals(graph.value(of: script.root)))\n"
         )

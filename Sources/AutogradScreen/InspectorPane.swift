@@ -39,15 +39,26 @@ struct InspectorPane {
             lines.append(("inputs  " + list.joined(separator: ", "), .plain))
         }
         let users = session.users.users(of: node)
-        // A widely shared value can have thousands of users; the line shows a dozen.
-        var userList = users.prefix(12).map { names.name(of: $0) }.joined(separator: ", ")
+        // A widely shared value can have thousands of users; the line shows a dozen. A user
+        // that takes the node twice (x + x) is listed once, "(twice)".
+        var distinct: [(user: NodeID, times: Int)] = []
+        for user in users {
+            if distinct.last?.user == user {
+                distinct[distinct.count - 1].times += 1
+            } else {
+                distinct.append((user, 1))
+            }
+        }
+        var userList = distinct.prefix(12).map { entry in
+            names.name(of: entry.user) + (entry.times > 1 ? " (twice)" : "")
+        }.joined(separator: ", ")
         if users.isEmpty { userList = "none" }
-        if users.count > 12 { userList += ", … \(users.count - 12) more" }
+        if distinct.count > 12 { userList += ", … \(distinct.count - 12) more" }
         lines.append(("users  " + userList, .plain))
         if let result = session.checks[node] {
             lines.append(
                 (
-                    "check  numeric \(NumberFormat.significant(result.numeric, digits: 10)) vs \(NumberFormat.significant(result.analytic, digits: 10)): \(result.verdict.rawValue)",
+                    "check  numeric \(NumberFormat.significant(result.numeric, digits: 10)) vs \(NumberFormat.significant(result.analytic, digits: 10)): \(NoticeText.words(for: result.verdict))",
                     result.verdict == .mismatch ? context.theme.problem : context.theme.final
                 ))
         } else if graph.isLeaf(node) && reachable {

@@ -58,7 +58,7 @@ public enum KeyBindings {
             help: "search labels (and #id); / Enter finds the next", hint: "/ search"),
         KeyBinding(
             keys: [.character("x")], command: .checkSelected,
-            help: "gradient check of the selected leaf", hint: "x check"),
+            help: "gradient check of the selected input (a leaf or a constant)", hint: "x check"),
         KeyBinding(keys: [.character("?")], command: .toggleHelp, help: "this help", hint: nil),
         KeyBinding(keys: [.character("q"), .interrupt], command: .quit, help: "quit", hint: nil),
     ]

@@ -44,7 +44,7 @@ enum NoticeText {
             return "/\(query): no node matches"
         case .checkNeedsLeaf(let node):
             return
-                "press x on a leaf to check its gradient: \(names.name(of: node)) is an operation"
+                "press x on an input (a leaf or a constant) to check its gradient: \(names.name(of: node)) is an operation"
         case .checked(let node, let verdict, let error):
             return
                 "check \(names.name(of: node)): \(words(for: verdict)), error \(NumberFormat.significant(error, digits: 2))"

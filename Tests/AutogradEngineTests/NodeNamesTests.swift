@@ -32,4 +32,29 @@ struct NodeNamesTests {
             #expect(NodeNames.name(of: node, in: graph) == names.name(of: node))
         }
     }
+
+    @Test("a label that reads like a generated name gets its id; an empty label is no label")
+    func lookalikes() {
+        // x = 1.0, then x = -x (two nodes labelled x, named x#0 and x#1), then a node
+        // labelled 'x#1' by hand, another labelled '#3' (node 3 has no label), and ''.
+        var graph = Graph()
+        let x0 = graph.addLeaf(1, label: "x")
+        let x1 = graph.add(.negate, x0, label: "x")
+        let fake = graph.add(.multiply, x1, x1, label: "x#1")
+        let unnamed = graph.add(.negate, fake)
+        let fakeID = graph.add(.negate, unnamed, label: "#3")
+        let empty = graph.add(.tanh, fakeID, label: "")
+        let honest = graph.add(.sin, empty, label: "y#9")
+        let names = NodeNames(graph: graph)
+        #expect(names.name(of: x1) == "x#1")
+        #expect(names.name(of: fake) == "x#1#2")
+        #expect(unnamed == NodeID(3) && names.name(of: unnamed) == "#3")
+        #expect(names.name(of: fakeID) == "#3#4")
+        #expect(names.name(of: empty) == "#5")
+        #expect(names.name(of: honest) == "y#9")
+        for node in graph.nodeIDs {
+            #expect(NodeNames.name(of: node, in: graph) == names.name(of: node))
+        }
+        #expect(Set(graph.nodeIDs.map(names.name(of:))).count == graph.count)
+    }
 }

@@ -73,8 +73,9 @@ struct TextReportTests {
             [outcome.checked, outcome.agreeing, outcome.mismatching, outcome.incomparable] == [
                 2, 2, 0, 0,
             ])
-        #expect(output.contains("\na     2.0000   0.209987170807"))
-        #expect(output.hasSuffix("2 leaves: 2 agree, 0 mismatch, 0 cannot be compared\n"))
+        #expect(output.contains("\ninput  value    analytic"))
+        #expect(output.contains("\na      2.0000   0.209987170807"))
+        #expect(output.hasSuffix("2 inputs: 2 agree, 0 mismatch, 0 cannot be compared\n"))
     }
 
     @Test("--check reports a mismatch where finite differences cannot follow the function")
@@ -98,6 +99,22 @@ struct TextReportTests {
         #expect(output.contains("at a kink"))
     }
 
+    @Test("one of a thing is singular: 1 node, 1 input, 1 leaf, 0 backward steps")
+    func singulars() throws {
+        let one = try script("x = 1.0")
+        var stats = ""
+        let zero = Duration.zero
+        StatsReport.write(
+            one, order: one.graph.topologicalOrder(from: one.root),
+            timings: .init(read: zero, forward: zero, order: zero, backward: zero), to: &stats)
+        #expect(stats.contains("nodes       1: 1 input (1 leaf, 0 constants), 0 operations\n"))
+        #expect(stats.contains("reachable   1 node from the root\n"))
+        #expect(stats.contains("steps       1: the seed and 0 backward steps\n"))
+        var check = ""
+        CheckReport.write(one, to: &check)
+        #expect(check.hasSuffix("1 input: 1 agree, 0 mismatch, 0 cannot be compared\n"))
+    }
+
     @Test("--stats counts nodes, leaves, constants, edges and steps")
     func stats() throws {
         var output = ""
@@ -106,7 +123,7 @@ struct TextReportTests {
         StatsReport.write(
             script, order: script.graph.topologicalOrder(from: script.root),
             timings: .init(read: zero, forward: zero, order: zero, backward: zero), to: &output)
-        #expect(output.contains("nodes       7: 2 leaves, 1 constants, 4 operations\n"))
+        #expect(output.contains("nodes       7: 3 inputs (2 leaves, 1 constant), 4 operations\n"))
         #expect(output.contains("edges       7\n"))
         #expect(output.contains("steps       4: the seed and 3 backward steps\n"))
         #expect(output.contains("root        L = 0.7616\n"))

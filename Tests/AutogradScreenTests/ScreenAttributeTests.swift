@@ -172,7 +172,10 @@ struct ScreenAttributeTests {
         session.apply(.continueForward)
         #expect(status() == "breakpoint: d fires at step \(session.currentStep)")
         session.apply(.checkSelected)
-        #expect(status() == "press x on a leaf to check its gradient: d is an operation")
+        #expect(
+            status()
+                == "press x on an input (a leaf or a constant) to check its gradient: d is an operation"
+        )
         session.apply(.beginSearch)
         for character in "zz" { session.apply(.typeInSearch(character)) }
         session.apply(.submitSearch)
@@ -189,13 +192,24 @@ struct ScreenAttributeTests {
         let text = Screen().render(session, width: 120, height: 40).text
         let final = session.finalGradients[session.selectedNode]
         #expect(text.contains("grad  \(final)  final"))
-        #expect(text.contains("users  c, d, e, e"))
+        #expect(text.contains("users  c, d, e (twice)"))
         // d = c + a and c = a * b give one contribution each, e = a * a two.
         #expect(text.contains("ledger  4 of 4 contributions so far"))
         // The running sum of the last entry is the final grad.
         let ledger = session.stepper.ledger(of: session.selectedNode, users: session.users)
         #expect(ledger.map { session.names.name(of: $0.user) } == ["e", "e", "d", "c"])
         #expect(ledger.last?.contribution.after == final)
+    }
+
+    @Test("the inspector and the status line give a check's verdict in words")
+    func checkVerdictWords() throws {
+        var session = Session(script: try script("x = -1.0\ny = sqrt(x)"), width: 120, height: 40)
+        session.apply(.moveSelection(by: 1))
+        session.apply(.checkSelected)
+        let text = Screen().render(session, width: 120, height: 40).text
+        #expect(text.contains(": not finite, not comparable"))
+        #expect(text.contains("check x: not finite, not comparable, error nan"))
+        #expect(!text.contains("notFinite"))
     }
 
     @Test("a value with many users lists a dozen and counts the rest")

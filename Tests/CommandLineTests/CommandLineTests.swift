@@ -47,7 +47,9 @@ struct CommandLineTests {
         #expect(dot.status == 0 && dot.standardOutput.hasPrefix("digraph autograd {"))
         let stats = try BinaryRunner.run(["--stats", "demos/chain.ag"])
         #expect(stats.status == 0)
-        #expect(stats.standardOutput.contains("nodes       7: 3 leaves, 0 constants, 4 operations"))
+        #expect(
+            stats.standardOutput.contains(
+                "nodes       7: 3 inputs (3 leaves, 0 constants), 4 operations"))
     }
 
     @Test("--check exits 1 when a gradient does not match finite differences")
