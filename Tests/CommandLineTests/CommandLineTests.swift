@@ -23,6 +23,17 @@ struct CommandLineTests {
         #expect(!result.standardOutput.contains("MISMATCH"))
     }
 
+    @Test("the README's test command is the one CI runs, without XCTest's empty report")
+    func testCommand() throws {
+        let readme = try String(
+            contentsOf: BinaryRunner.packageRoot.appendingPathComponent("README.md"),
+            encoding: .utf8)
+        let ci = try String(
+            contentsOf: BinaryRunner.packageRoot.appendingPathComponent(".ci/run"), encoding: .utf8)
+        #expect(readme.contains("\nswift test --disable-xctest "))
+        #expect(ci.contains("\nswift test --disable-xctest\n"))
+    }
+
     @Test("every demo starts with a comment saying what to watch for", arguments: demos)
     func demosExplainThemselves(_ demo: String) throws {
         let text = try String(
