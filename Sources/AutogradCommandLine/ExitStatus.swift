@@ -14,7 +14,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case dataError = 65
     /// The input file cannot be read.
     case noInput = 66
-    /// Reading keys or writing output failed.
+    /// Writing the output failed (a full disk, a closed standard output), or reading keys
+    /// did.
     case ioError = 74
 
     /// What the status means, for `--help`.
@@ -25,7 +26,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .usage: "bad usage; for autograd-tui also the debugger without a terminal"
         case .dataError: "errors in the .ag input (diagnostics on standard error)"
         case .noInput: "a file that cannot be read"
-        case .ioError: "an input or output error: the terminal stopped answering"
+        case .ioError:
+            "an input or output error: the output could not be written, or the terminal stopped answering"
         }
     }
 

@@ -1,3 +1,5 @@
+import ArgumentParser
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -5,10 +7,13 @@
 #endif
 
 /// Standard output as a `TextOutputStream`, buffered so large traces are written in big
-/// chunks. Call `flush()` before exiting.
+/// chunks. A write that fails (a full disk, a closed standard output) is remembered and what
+/// follows is dropped; `finish(program:)` reports it.
 public struct StandardOutput: TextOutputStream {
     private var buffer: [UInt8] = []
     private let limit = 1 << 16
+    /// Why writing failed, if it did: the C library's words for the error.
+    public private(set) var failure: String?
 
     /// Standard output, nothing buffered yet.
     public init() {
@@ -17,33 +22,49 @@ public struct StandardOutput: TextOutputStream {
 
     /// Buffers `string`, writing out what is buffered once it is big.
     public mutating func write(_ string: String) {
+        guard failure == nil else { return }
         buffer.append(contentsOf: string.utf8)
         if buffer.count >= limit { flush() }
     }
 
     /// Writes out what is buffered.
     public mutating func flush() {
-        writeAll(buffer, to: STDOUT_FILENO)
+        if failure == nil, let error = writeAll(buffer, to: STDOUT_FILENO) {
+            failure = String(cString: strerror(error))
+        }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes out what is buffered; if any write failed, says so on standard error as
+    /// `program` and throws the exit code of an output error (74), so that a truncated output
+    /// never passes for a whole one.
+    public mutating func finish(program: String) throws {
+        flush()
+        if let failure {
+            writeToStandardError("\(program): cannot write the output: \(failure)\n")
+            throw ExitCode(.ioError)
+        }
     }
 }
 
-/// Writes `text` to standard error.
+/// Writes `text` to standard error; if that fails there is no one left to tell.
 public func writeToStandardError(_ text: String) {
-    writeAll(Array(text.utf8), to: STDERR_FILENO)
+    _ = writeAll(Array(text.utf8), to: STDERR_FILENO)
 }
 
-/// Writes every byte, retrying after partial writes and interruptions; gives up quietly when
-/// the reader has gone (a closed pipe), as there is no one left to tell.
-private func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+/// Writes every byte, retrying after partial writes and interruptions; returns the error
+/// number of a write that failed, `nil` when all went out.
+private func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
     bytes.withUnsafeBytes { buffer in
         var offset = 0
         while offset < buffer.count {
             let written = write(
                 descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
             if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
+            if written < 0 { return errno }
+            if written == 0 { return EIO }
             offset += written
         }
+        return nil
     }
 }

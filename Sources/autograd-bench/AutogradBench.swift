@@ -36,10 +36,10 @@ struct Generate: ParsableCommand {
     @Option(help: "About how many nodes.")
     var nodes = 1_000_000
 
-    func run() {
+    func run() throws {
         var output = StandardOutput()
         output.write(GraphGenerator.source(shape, nodes: nodes))
-        output.flush()
+        try output.finish(program: "autograd-bench")
     }
 }
 

@@ -52,19 +52,17 @@ struct AutogradTUI: ParsableCommand {
             return
         }
         var output = StandardOutput()
-        defer { output.flush() }
+        var status = ExitStatus.success
         switch mode {
         case .json: TraceJSON.write(script, to: &output)
         case .trace: TraceText.write(script, to: &output)
         case .dot: DotGraph.write(script, to: &output)
         case .check:
-            let outcome = CheckReport.write(script, to: &output)
-            if outcome.mismatching > 0 {
-                output.flush()
-                throw ExitCode(.checkFailed)
-            }
+            if CheckReport.write(script, to: &output).mismatching > 0 { status = .checkFailed }
         case .stats: writeStats(script, readTime: readTime, to: &output)
         }
+        try output.finish(program: "autograd-tui")
+        if status != .success { throw ExitCode(status) }
     }
 
     private func writeStats(_ script: Script, readTime: Duration, to output: inout StandardOutput) {

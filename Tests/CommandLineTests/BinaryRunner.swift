@@ -49,7 +49,8 @@ enum BinaryRunner {
         try Data().write(to: errorFile)
 
         let process = Process()
-        process.executableURL = binary(named: program)
+        process.executableURL =
+            program.hasPrefix("/") ? URL(fileURLWithPath: program) : binary(named: program)
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         process.standardInput = try FileHandle(forReadingFrom: inputFile)
@@ -61,6 +62,12 @@ enum BinaryRunner {
             status: process.terminationStatus,
             standardOutput: try String(contentsOf: outputFile, encoding: .utf8),
             standardError: try String(contentsOf: errorFile, encoding: .utf8))
+    }
+
+    /// Runs `command` with `/bin/sh -c` from the package's root, `$0` being the built
+    /// autograd-tui: for redirections the runner cannot make, such as `>&-` or `> /dev/full`.
+    static func runShell(_ command: String) throws -> Result {
+        try run(["-c", command, binary.path], program: "/bin/sh")
     }
 
     /// Writes `text` to a temporary `.ag` file and returns its path.

@@ -139,6 +139,20 @@ struct CommandLineTests {
         }
     }
 
+    @Test(
+        "output that cannot be written is an error, exit 74, never a silent truncation",
+        arguments: ["--json", "--trace", "--dot", "--check", "--stats"])
+    func writeErrors(_ mode: String) throws {
+        let full = try BinaryRunner.runShell("\"$0\" \(mode) demos/mlp.ag > /dev/full")
+        #expect(full.status == 74)
+        #expect(
+            full.standardError == "autograd-tui: cannot write the output: No space left on device\n"
+        )
+        let closed = try BinaryRunner.runShell("\"$0\" \(mode) demos/chain.ag >&-")
+        #expect(closed.status == 74)
+        #expect(closed.standardError.hasPrefix("autograd-tui: cannot write the output: "))
+    }
+
     @Test("a file that cannot be read exits 66 with the reason")
     func unreadableFileExits66() throws {
         let missing = try BinaryRunner.run(["--json", "demos/no-such-file.ag"])
