@@ -27,7 +27,7 @@ public struct InputFile: Sendable {
             return
         }
         displayName = path
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = Self.openForReading(path)
         guard descriptor >= 0 else { throw Self.failure(path) }
         defer { close(descriptor) }
         var status = stat()
@@ -36,6 +36,22 @@ public struct InputFile: Sendable {
                 message: "cannot read '\(NodeNames.printable(path))': it is a directory")
         }
         bytes = try Self.readAll(from: descriptor, name: path, expectedSize: Int(status.st_size))
+    }
+
+    /// Opens `path` for reading. Swift decodes the command line as UTF-8, replacing bytes
+    /// that are not (a Latin-1 `café.ag`) with U+FFFD; such a name is opened from the bytes
+    /// the command line gave, found among the arguments as the one that decodes to `path`.
+    private static func openForReading(_ path: String) -> Int32 {
+        if path.unicodeScalars.contains("\u{FFFD}") {
+            for index in 1..<Int(CommandLine.argc) {
+                guard let argument = CommandLine.unsafeArgv[index] else { continue }
+                let bytes = UnsafeRawBufferPointer(start: argument, count: strlen(argument))
+                if String(decoding: bytes, as: UTF8.self) == path {
+                    return open(argument, O_RDONLY)
+                }
+            }
+        }
+        return open(path, O_RDONLY)
     }
 
     /// Everything `descriptor` has to give. The first `expectedSize` bytes (a regular file's

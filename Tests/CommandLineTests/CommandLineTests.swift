@@ -153,6 +153,22 @@ struct CommandLineTests {
         #expect(closed.standardError.hasPrefix("autograd-tui: cannot write the output: "))
     }
 
+    @Test("a file name that is not UTF-8 is opened from its bytes and shown safely")
+    func latin1FileName() throws {
+        let folder = FileManager.default.temporaryDirectory.path
+        let name = "autograd-tui-caf\\351-\(UUID().uuidString).ag"
+        let made = try BinaryRunner.runShell(
+            "cd \(folder) && printf 'a = 2.0\\nb = a * a\\n' > \"$(printf '\(name)')\" && \"$0\" --trace \"$(printf '\(name)')\"; status=$?; rm -f \"$(printf '\(name)')\"; exit $status"
+        )
+        #expect(made.status == 0, "\(made.standardError)")
+        #expect(made.standardOutput.hasPrefix("step 0/1  seed b.grad = 1\n"))
+        let missing = try BinaryRunner.runShell("\"$0\" --trace \"$(printf 'no-caf\\351.ag')\"")
+        #expect(missing.status == 66)
+        #expect(
+            missing.standardError
+                == "autograd-tui: cannot read 'no-caf\u{FFFD}.ag': No such file or directory\n")
+    }
+
     @Test("a file that cannot be read exits 66 with the reason")
     func unreadableFileExits66() throws {
         let missing = try BinaryRunner.run(["--json", "demos/no-such-file.ag"])
