@@ -26,10 +26,14 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .usage: "bad usage; for autograd-tui also the debugger without a terminal"
         case .dataError: "errors in the .ag input (diagnostics on standard error)"
         case .noInput: "a file that cannot be read"
-        case .ioError:
-            "an input or output error: the output could not be written, or the terminal stopped answering"
+        case .ioError: "the output could not be written, or the terminal went away"
         }
     }
+
+    /// What the debugger exits with when a signal ends it, for `--help`: 128 + the signal's
+    /// number, as a shell reports it.
+    public static let signalNote =
+        "  128+N  ended by signal N: 129 SIGHUP, 130 SIGINT, 131 SIGQUIT, 143 SIGTERM"
 
     /// The statuses as a table for `--help`: `  65  errors in the .ag input …`, one a line.
     public static func helpTable(_ statuses: [ExitStatus]) -> String {

@@ -26,6 +26,7 @@ struct AutogradTUI: ParsableCommand {
 
             Exit status:
             \(ExitStatus.helpTable(ExitStatus.allCases))
+            \(ExitStatus.signalNote)
             """,
         version: "autograd-tui 0.1.0"
     )

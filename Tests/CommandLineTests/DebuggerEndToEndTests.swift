@@ -91,6 +91,61 @@ struct DebuggerEndToEndTests {
         #expect(settings.after == settings.before)
     }
 
+    /// Starts the debugger on `demo` with `environment` in `tmux`, between two `stty -a`
+    /// snapshots, its process id written to a file; returns the id and the snapshots' files.
+    func launchWithPID(_ demo: String, environment: String = "", in tmux: Tmux) throws -> (
+        pid: String, before: String, after: String
+    ) {
+        let before = temporaryPath("stty-before")
+        let after = temporaryPath("stty-after")
+        let pidFile = temporaryPath("pid")
+        try tmux.type(
+            "stty -a > \(before); sh -c 'echo $$ > \(pidFile); exec \(environment) \(binary) \(demo)'; echo EXIT=$?; stty -a > \(after); echo STTY-SAVED"
+        )
+        try tmux.waitFor(demo)
+        let pid = try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return (pid, before, after)
+    }
+
+    /// Sends signal `name` to process `pid`, as `kill -NAME` would from another terminal.
+    func signal(_ name: String, to pid: String) throws {
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/bin/kill")
+        kill.arguments = ["-\(name)", pid]
+        try kill.run()
+        kill.waitUntilExit()
+    }
+
+    @Test(
+        "a signal from outside restores the terminal and exits 128 + its number",
+        arguments: [("TERM", 143), ("INT", 130), ("HUP", 129), ("QUIT", 131)])
+    func endingSignals(_ name: String, _ status: Int) throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        // The runtime's interactive backtracer would take SIGQUIT if it could: let it try.
+        let launched = try launchWithPID(
+            "demos/neuron.ag", environment: "env -u SWIFT_BACKTRACE", in: tmux)
+        try signal(name, to: launched.pid)
+        let screen = try tmux.waitFor("EXIT=\(status)")
+        #expect(!screen.contains("Program crashed"))
+        try tmux.waitFor("STTY-SAVED")
+        #expect(try settings(launched.after) == settings(launched.before))
+    }
+
+    @Test("a crash restores the terminal and reports itself without waiting for a key")
+    func crashSignal() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        let launched = try launchWithPID(
+            "demos/neuron.ag", environment: "env -u SWIFT_BACKTRACE", in: tmux)
+        try signal("SEGV", to: launched.pid)
+        let screen = try tmux.waitFor("EXIT=139", seconds: 20)
+        #expect(!screen.contains("Press space to interact"))
+        try tmux.waitFor("STTY-SAVED")
+        #expect(try settings(launched.after) == settings(launched.before))
+    }
+
     @Test("help, breakpoint and continue, search, and the gradient check work from the keyboard")
     func keys() throws {
         let tmux = try Tmux(width: 110, height: 32)
