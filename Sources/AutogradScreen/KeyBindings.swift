@@ -55,7 +55,9 @@ public enum KeyBindings {
             hint: "b break"),
         KeyBinding(
             keys: [.character("/")], command: .beginSearch,
-            help: "search labels (and #id); / Enter finds the next", hint: "/ search"),
+            help:
+                "search: the next label that begins with the text, or #id for that node; / Enter finds the next",
+            hint: "/ search"),
         KeyBinding(
             keys: [.character("x")], command: .checkSelected,
             help: "gradient check of the selected input (a leaf or a constant)", hint: "x check"),

@@ -1,56 +1,49 @@
 import AutogradEngine
 
-/// What `/` looks for: a text inside a node's label, or inside `#id` for unnamed nodes, with
-/// ASCII letters matched in either case.
+/// What `/` looks for: `#id`, exactly that node, labelled or not; or else the labels that
+/// begin with the text, ASCII letters in either case.
 ///
 /// It compares UTF-8 bytes and makes no `String` per node, so a search through a million
 /// labels takes milliseconds; a locale-aware comparison takes seconds there.
 struct LabelSearch {
-    /// The text's bytes, ASCII letters lowercased.
-    private let needle: [UInt8]
+    private enum Query {
+        case id(Int)
+        /// A label's beginning, ASCII letters lowercased.
+        case prefix([UInt8])
+    }
+
+    private let query: Query
 
     /// A search for `text`.
     init(_ text: String) {
-        needle = text.utf8.map(Self.folded)
+        let digits = text.dropFirst()
+        if text.hasPrefix("#"), !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let id = Int(digits)
+        {
+            query = .id(id)
+        } else {
+            query = .prefix(text.utf8.map(Self.folded))
+        }
     }
 
     /// Whether node `node`, labelled `label` (or unnamed), matches.
     func matches(_ node: NodeID, label: String?) -> Bool {
-        if let label {
+        switch query {
+        case .id(let id):
+            return node.index == id
+        case .prefix(let prefix):
+            guard let label else { return false }
             let bytes = label.utf8
-            return bytes.withContiguousStorageIfAvailable(contains) ?? contains(Array(bytes))
-        }
-        // Unnamed nodes are shown as `#id`: spell that out on the stack, without a String.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
-            var start = buffer.count
-            var value = node.index
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            } while value > 0 && start > 1
-            start -= 1
-            buffer[start] = UInt8(ascii: "#")
-            return contains(UnsafeBufferPointer(rebasing: buffer[start...]))
+            return bytes.withContiguousStorageIfAvailable { Self.begins($0, with: prefix) }
+                ?? Array(bytes).withUnsafeBufferPointer { Self.begins($0, with: prefix) }
         }
     }
 
-    /// Whether `haystack` holds the needle, ASCII letters in either case.
-    private func contains(_ haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        if needle.isEmpty { return true }
-        for start in 0...(haystack.count - needle.count) {
-            var offset = 0
-            while offset < needle.count, Self.folded(haystack[start + offset]) == needle[offset] {
-                offset += 1
-            }
-            if offset == needle.count { return true }
-        }
-        return false
-    }
-
-    private func contains(_ haystack: [UInt8]) -> Bool {
-        haystack.withUnsafeBufferPointer(contains)
+    /// Whether `label` begins with `prefix`, ASCII letters in either case.
+    private static func begins(_ label: UnsafeBufferPointer<UInt8>, with prefix: [UInt8]) -> Bool {
+        guard prefix.count <= label.count else { return false }
+        for index in prefix.indices where folded(label[index]) != prefix[index] { return false }
+        return true
     }
 
     private static func folded(_ byte: UInt8) -> UInt8 {

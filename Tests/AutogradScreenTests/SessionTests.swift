@@ -160,7 +160,7 @@ struct SessionTests {
     }
 
     @Test(
-        "search jumps to the next label containing the text, wraps, and repeats with an empty query"
+        "search jumps to the next label that begins with the text, wraps, and repeats with an empty query"
     )
     func search() throws {
         var session = try session("mlp.ag")
@@ -172,12 +172,12 @@ struct SessionTests {
         session.apply(.submitSearch)
         #expect(session.search.prompt == nil)
         let first = session.selectedNode
-        #expect(session.script.graph.label(of: first)?.contains("h2") == true)
+        #expect(session.script.graph.label(of: first)?.hasPrefix("h2") == true)
         #expect(session.notice == .found(query: "h2", first))
         session.apply(.beginSearch)
         session.apply(.submitSearch)
         #expect(session.selectedNode != first)
-        #expect(session.script.graph.label(of: session.selectedNode)?.contains("h2") == true)
+        #expect(session.script.graph.label(of: session.selectedNode)?.hasPrefix("h2") == true)
         session.apply(.beginSearch)
         for character in "nothing" { session.apply(.typeInSearch(character)) }
         let before = session.selectedRow
@@ -189,7 +189,7 @@ struct SessionTests {
         #expect(session.search.prompt == nil)
     }
 
-    @Test("search matches ASCII letters in either case, and unnamed nodes by their #id")
+    @Test("search matches ASCII letters in either case; #id finds exactly that node, named or not")
     func searchCaseAndIDs() throws {
         var session = try session("mlp.ag")
         func search(_ text: String) {
@@ -198,15 +198,19 @@ struct SessionTests {
             session.apply(.submitSearch)
         }
         search("H2")
-        #expect(session.script.graph.label(of: session.selectedNode)?.contains("h2") == true)
+        #expect(session.script.graph.label(of: session.selectedNode)?.hasPrefix("h2") == true)
+        search("2")
+        #expect(session.notice == .noMatch(query: "2"))
 
-        // The unnamed node with the largest id: no other #id contains its own.
         let graph = session.script.graph
-        let unnamed = try #require(
-            session.layout.rows.filter { graph.label(of: $0) == nil }.max { $0.index < $1.index })
-        search(unnamed.description)
-        #expect(session.selectedNode == unnamed)
-        #expect(session.notice == .found(query: unnamed.description, unnamed))
+        for node in [NodeID(3), NodeID(4), NodeID(34)] {
+            search(node.description)
+            #expect(session.selectedNode == node, "\(node)")
+            #expect(session.notice == .found(query: node.description, node))
+        }
+        #expect(graph.label(of: NodeID(4)) != nil)
+        search("#\(graph.count)")
+        #expect(session.notice == .noMatch(query: "#\(graph.count)"))
     }
 
     @Test("x checks the selected leaf against finite differences; operations are refused")
