@@ -50,6 +50,16 @@ public struct SourceText: Sendable {
         String(decoding: bytes[byteRange(ofLine: line)], as: UTF8.self)
     }
 
+    /// The first `count` characters of 1-based line `line` (all of it when shorter), reading
+    /// no more of a very long line than that needs.
+    public func text(ofLine line: Int, upTo count: Int) -> String {
+        let range = byteRange(ofLine: line)
+        let end = range.lowerBound + min(range.count, max(0, count) * 4)
+        var text = String(decoding: bytes[range.lowerBound..<end], as: UTF8.self)
+        if text.count > count { text = String(text.prefix(count)) }
+        return text
+    }
+
     /// The 1-based line holding byte `offset`.
     public func lineNumber(containing offset: Int) -> Int {
         var low = 0

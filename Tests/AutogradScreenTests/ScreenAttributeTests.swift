@@ -201,6 +201,26 @@ struct ScreenAttributeTests {
         #expect(ledger.last?.contribution.after == final)
     }
 
+    @Test("long source lines fold in the source pane, so a demo's opening comment reads whole")
+    func sourceLinesFold() throws {
+        var session = Session(script: try demo("chain.ag"), width: 120, height: 40)
+        let rowOfX = try #require(
+            session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "x" })
+        session.apply(.selectRow(rowOfX))
+        let grid = Screen().render(session, width: 120, height: 40)
+        let layout = try #require(ScreenLayout(width: 120, height: 40))
+        let pane = (layout.source.y + 1..<layout.source.y + layout.source.height).map { row in
+            String(grid.text(ofRow: row).prefix(layout.source.width - 1))
+        }
+        let shown = pane.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        for line in 4...6 {
+            let text = session.script.source.text(ofLine: line)
+            #expect(text.count > layout.source.width, "line \(line) is short enough already")
+            let words = text.split(separator: " ").joined(separator: " ")
+            #expect(shown.contains(words), "line \(line) is cut:\n\(pane.joined(separator: "\n"))")
+        }
+    }
+
     @Test("the inspector and the status line give a check's verdict in words")
     func checkVerdictWords() throws {
         var session = Session(script: try script("x = -1.0\ny = sqrt(x)"), width: 120, height: 40)
