@@ -79,40 +79,62 @@ struct BackwardKernel {
     }
 
     /// The firing plan of a stepper for the topological order `order`: the operation nodes in
-    /// firing order, each node's step, the first and last step that add to each node's
-    /// gradient (the root's is the seed, step 0), and where each step's saved gradients start
-    /// in the history (one extra entry marks its end).
+    /// firing order, each node's step, every step that adds to each node's gradient (in step
+    /// order, a step twice where a node uses an input twice), and where each step's saved
+    /// gradients start in the history (one extra entry marks its end).
     func plan(order: [NodeID], root: NodeID) -> FiringPlan {
         var firing: [NodeID] = []
         firing.reserveCapacity(order.count)
         var savedStart: [Int32] = [0, 1]
         savedStart.reserveCapacity(order.count + 2)
         var stepOfNode = [Int32](repeating: -1, count: links.count)
-        var spans = [StepSpan](repeating: StepSpan(), count: links.count)
-        spans[root.index] = StepSpan(first: 0, last: 0)
+        // First pass: the steps, and how many contributions each node receives.
+        var cursors = [Int32](repeating: 0, count: links.count + 1)
         stepOfNode.withUnsafeMutableBufferPointer { stepOfNode in
-            spans.withUnsafeMutableBufferPointer { spans in
+            cursors.withUnsafeMutableBufferPointer { counts in
                 walk(order, in: 0..<order.count, reversed: true) {
-                    prefetchInputs(of: $0, in: UnsafePointer(spans.baseAddress))
+                    prefetchInputs(of: $0, in: UnsafePointer(counts.baseAddress))
                 } _: { index in
                     let pair = links[index]
                     if pair.first == NodeInputs.none { return }
                     firing.append(NodeID(index))
-                    let step = Int32(firing.count)
-                    stepOfNode[index] = step
-                    spans[Int(pair.first)].record(step)
+                    stepOfNode[index] = Int32(firing.count)
+                    counts[Int(pair.first)] += 1
                     var count: Int32 = 1
                     if pair.second != NodeInputs.none {
-                        spans[Int(pair.second)].record(step)
+                        counts[Int(pair.second)] += 1
                         count = 2
                     }
                     savedStart.append(savedStart[savedStart.count - 1] + count)
                 }
             }
         }
+        // Where each node's steps start: the counts summed, then used as fill cursors.
+        var starts = [Int32](repeating: 0, count: links.count + 1)
+        for node in 0..<links.count { starts[node + 1] = starts[node] + cursors[node] }
+        for node in 0..<links.count { cursors[node] = starts[node] }
+        // Second pass, in step order, so each node's steps come out sorted.
+        var steps = [Int32](repeating: 0, count: Int(starts[links.count]))
+        steps.withUnsafeMutableBufferPointer { steps in
+            cursors.withUnsafeMutableBufferPointer { cursors in
+                var step: Int32 = 0
+                walk(firing, in: 0..<firing.count, reversed: false) {
+                    prefetchInputs(of: $0, in: UnsafePointer(cursors.baseAddress))
+                } _: { index in
+                    step += 1
+                    let pair = links[index]
+                    steps[Int(cursors[Int(pair.first)])] = step
+                    cursors[Int(pair.first)] += 1
+                    if pair.second != NodeInputs.none {
+                        steps[Int(cursors[Int(pair.second)])] = step
+                        cursors[Int(pair.second)] += 1
+                    }
+                }
+            }
+        }
         return FiringPlan(
-            firing: firing, stepOfNode: stepOfNode, contributingSteps: spans,
-            savedStart: savedStart)
+            firing: firing, stepOfNode: stepOfNode,
+            contributions: StepsByNode(starts: starts, steps: steps), savedStart: savedStart)
     }
 
     /// Calls `body` with the index of each node of `nodes[range]`, in order or reversed. On big
@@ -202,22 +224,35 @@ struct FiringPlan {
     let firing: [NodeID]
     /// For each node, the step that fires it, or -1 for leaves and nodes the root ignores.
     let stepOfNode: [Int32]
-    /// For each node, the first and last steps that add to its gradient.
-    let contributingSteps: [StepSpan]
+    /// For each node, the steps that add to its gradient.
+    let contributions: StepsByNode
     /// Where each step's saved gradients start in the history; one extra entry marks the end.
     /// Step 0, the seed, saves the root's gradient.
     let savedStart: [Int32]
 }
 
-/// The first and last steps that add to one node's gradient, -1 while none does; side by
-/// side, so that recording both touches one cache line.
-struct StepSpan {
-    var first: Int32 = -1
-    var last: Int32 = -1
+/// For each node, the steps at which its users fire and add to its gradient, ascending (a
+/// step twice for a user that takes the node twice): flat arrays, one run per node.
+struct StepsByNode {
+    /// Where each node's run starts in `steps`; one extra entry marks the end.
+    let starts: [Int32]
+    /// The runs, node by node.
+    let steps: [Int32]
 
-    /// Notes that `step`, later than every step noted so far, adds to the gradient.
-    mutating func record(_ step: Int32) {
-        if first < 0 { first = step }
-        last = step
+    /// Node `index`'s steps.
+    func steps(of index: Int) -> ArraySlice<Int32> {
+        steps[Int(starts[index])..<Int(starts[index + 1])]
+    }
+
+    /// How many of node `index`'s steps come before `step`: a binary search in its run.
+    func count(of index: Int, before step: Int) -> Int {
+        let run = steps(of: index)
+        var low = run.startIndex
+        var high = run.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(run[middle]) < step { low = middle + 1 } else { high = middle }
+        }
+        return low - run.startIndex
     }
 }

@@ -29,10 +29,9 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
 
     /// For each node, the step that fires it, or -1 for leaves and nodes the root ignores.
     private let stepOfNode: [Int32]
-    /// For each node, the first and last steps that add to its gradient (0, the seed, for the
-    /// root), side by side so that recording both touches one cache line; -1 for nodes the root
-    /// does not depend on.
-    private let contributingSteps: [StepSpan]
+    /// For each node, the steps that add to its gradient, ascending; the root's seed, step 0,
+    /// is not among them.
+    let contributions: StepsByNode
     /// Where each step's saved gradients start in `saved`; one extra entry marks the end.
     private let savedStart: [Int32]
     /// The gradient each contribution overwrote, in step order: the whole history.
@@ -55,7 +54,7 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
         let firing = plan.firing
         firingOrder = firing
         stepOfNode = plan.stepOfNode
-        contributingSteps = plan.contributingSteps
+        contributions = plan.contributions
         savedStart = plan.savedStart
 
         // The one pass that records the history: the seed (the root's gradient was 0), then
@@ -109,27 +108,26 @@ public struct BackwardStepper: Sequence, IteratorProtocol, Sendable {
     /// When a node fires, every node that uses it has fired already, so its gradient is final
     /// by then; a leaf's is final once its last user has fired.
     public func isGradientFinal(_ node: NodeID) -> Bool {
-        Int(contributingSteps[node.index].last) < appliedStepCount
+        (lastContributingStep(to: node) ?? -1) < appliedStepCount
     }
 
     /// The last step that adds to `node`'s gradient: 0 (the seed) for the root, `nil` for nodes
     /// the root does not depend on.
     public func lastContributingStep(to node: NodeID) -> Int? {
-        let step = contributingSteps[node.index].last
-        return step < 0 ? nil : Int(step)
+        if node == root { return 0 }
+        return contributions.steps(of: node.index).last.map(Int.init)
     }
 
     /// The first step that adds to `node`'s gradient: 0 for the root, `nil` for nodes the root
     /// does not depend on.
     public func firstContributingStep(to node: NodeID) -> Int? {
-        let step = contributingSteps[node.index].first
-        return step < 0 ? nil : Int(step)
+        if node == root { return 0 }
+        return contributions.steps(of: node.index).first.map(Int.init)
     }
 
     /// Whether any applied step has added to `node`'s gradient (or seeded it).
     public func hasReceivedGradient(_ node: NodeID) -> Bool {
-        let step = contributingSteps[node.index].first
-        return step >= 0 && Int(step) < appliedStepCount
+        (firstContributingStep(to: node) ?? Int.max) < appliedStepCount
     }
 
     /// Applies the next step and returns what it did, or `nil` at the end.

@@ -26,35 +26,18 @@ public struct UserIndex: Sendable {
     /// The nodes that take `node` as an input, in creation order; a node that uses it twice
     /// (`a * a`) is listed twice.
     public func users(of node: NodeID) -> [NodeID] {
-        users[Int(starts[node.index])..<Int(starts[node.index + 1])].map { NodeID(Int($0)) }
-    }
-}
-
-extension BackwardStepper {
-    /// One entry of a node's accumulation ledger: a contribution it received, from which user,
-    /// at which step.
-    public struct LedgerEntry: Sendable, Equatable {
-        /// The step that made the contribution.
-        public let step: Int
-        /// The user that fired.
-        public let user: NodeID
-        /// What was added, with the gradient before and after (the running sum).
-        public let contribution: Contribution
+        users(of: node, limit: Int.max)
     }
 
-    /// Every contribution `node` has received so far, in step order: its accumulation ledger.
-    /// `a * a` contributes twice in one step.
-    public func ledger(of node: NodeID, users: UserIndex) -> [LedgerEntry] {
-        var entries: [LedgerEntry] = []
-        let firingUsers = Set(users.users(of: node)).compactMap { user in
-            step(firing: user).map { ($0, user) }
-        }
-        for (step, user) in firingUsers.sorted(by: { $0.0 < $1.0 }) {
-            guard let event = event(at: step) else { continue }
-            for contribution in event.contributions where contribution.input == node {
-                entries.append(LedgerEntry(step: step, user: user, contribution: contribution))
-            }
-        }
-        return entries
+    /// The first `limit` of `users(of:)`, for a view that shows a few: it costs what it gives.
+    public func users(of node: NodeID, limit: Int) -> [NodeID] {
+        let start = Int(starts[node.index])
+        let end = Int(starts[node.index + 1])
+        return users[start..<min(end, start + max(0, limit))].map { NodeID(Int($0)) }
+    }
+
+    /// How many times `node` is taken as an input.
+    public func count(of node: NodeID) -> Int {
+        Int(starts[node.index + 1] - starts[node.index])
     }
 }

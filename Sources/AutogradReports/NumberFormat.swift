@@ -37,6 +37,20 @@ public enum NumberFormat {
         special(value) ?? printf("%.\(significantDigits)g", value)
     }
 
+    /// `value` in at most `width` characters, as precisely as fits: the shortest exact form,
+    /// else 12, 8, 6, 4 or 2 significant digits; rounded, never cut. When not even 2 digits
+    /// fit, the 2-digit form, longer than `width`, for the caller to leave out.
+    public static func fitting(_ value: Double, width: Int) -> String {
+        let exact = shortest(value)
+        if exact.count <= width { return exact }
+        var shorter = exact
+        for digits in [12, 8, 6, 4, 2] {
+            shorter = significant(value, digits: digits)
+            if shorter.count <= width { return shorter }
+        }
+        return shorter
+    }
+
     /// `1 node`, `2 nodes`, `3 leaves`: a count and its noun, singular or plural.
     public static func counted(_ count: Int, _ singular: String, plural: String? = nil) -> String {
         "\(count) \(count == 1 ? singular : plural ?? singular + "s")"

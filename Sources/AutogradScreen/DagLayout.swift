@@ -135,12 +135,10 @@ public struct DagLayout: Sendable {
     }
 
     /// The references of row `row`'s spilled edges, as the row shows them: `→ #12` for each
-    /// edge that leaves it, then `← #5` for each that arrives, separated by spaces; empty when
-    /// there are none.
-    public func references(ofRow row: Int, glyphs: GlyphSet) -> String {
-        let leaving = spilledEdges(fromRow: row).map { "\(glyphs.arrow) \($0)" }
-        let arriving = spilledEdges(toRow: row).map { "\(glyphs.backArrow) \($0)" }
-        return (leaving + arriving).joined(separator: " ")
+    /// edge that leaves it, then `← #5` for each that arrives.
+    public func references(ofRow row: Int, glyphs: GlyphSet) -> [String] {
+        spilledEdges(fromRow: row).map { "\(glyphs.arrow) \($0)" }
+            + spilledEdges(toRow: row).map { "\(glyphs.backArrow) \($0)" }
     }
 
     /// The positions holding `row` in an ascending array.

@@ -89,16 +89,18 @@ struct GraphPane {
             rightAligned(context.number(gradient), Self.numberWidth), column: columns.grad, row: y,
             style: gradientStyle)
 
-        var note = ""
-        if let delta = deltas[node], session.currentStep > 0 {
-            note = "+= \(context.number(delta))"
+        let noteStyle = deltas[node] != nil ? theme.changedNow : theme.faint
+        var note: [TextPiece] = []
+        if isUnused {
+            note.append(.prose("unused", noteStyle))
+        } else if let delta = deltas[node], session.currentStep > 0 {
+            note.append(.whole("+= \(context.number(delta))", noteStyle))
         }
-        if isUnused { note = "unused" }
-        let references = layout.references(ofRow: row, glyphs: context.glyphs)
-        if !references.isEmpty { note += (note.isEmpty ? "" : "  ") + references }
-        grid.write(
-            note, column: columns.note, row: y,
-            style: deltas[node] != nil ? theme.changedNow : theme.faint)
+        for reference in layout.references(ofRow: row, glyphs: context.glyphs) {
+            note.append(.prose(note.isEmpty ? "" : note.count == 1 ? "  " : " ", noteStyle))
+            note.append(.whole(reference, noteStyle))
+        }
+        grid.write(note, column: columns.note, row: y)
     }
 
     /// What made the node: `a * b`, `tanh(d)`, or `leaf` and `const` for inputs.

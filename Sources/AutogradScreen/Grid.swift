@@ -34,6 +34,27 @@ public struct Style: Sendable, Hashable {
     }
 }
 
+/// A run of text in one style, for `Grid.write(_:column:row:limit:)`.
+public struct TextPiece: Sendable, Equatable {
+    /// The text.
+    public var text: String
+    /// How it is drawn.
+    public var style: Style
+    /// Whether it must be written whole or not at all (a number, an id), unlike prose, which
+    /// may be cut at the edge.
+    public var isWhole: Bool
+
+    /// Prose in `style`, which may be cut at the edge.
+    public static func prose(_ text: String, _ style: Style = .plain) -> TextPiece {
+        TextPiece(text: text, style: style, isWhole: false)
+    }
+
+    /// A number or an id in `style`, written whole or not at all.
+    public static func whole(_ text: String, _ style: Style = .plain) -> TextPiece {
+        TextPiece(text: text, style: style, isWhole: true)
+    }
+}
+
 /// One character cell of the screen.
 public struct Cell: Sendable, Hashable {
     /// What the cell shows; always one column wide.
@@ -91,6 +112,27 @@ public struct Grid: Sendable, Equatable {
                     CellWidth.isSingle(character) ? character : "?", style)
             }
             x += 1
+        }
+        return x
+    }
+
+    /// Writes `pieces` one after another from `column` on `row`, cut at `limit` columns (the
+    /// grid's edge by default), as a line of prose and numbers: prose may be cut at the edge,
+    /// but a whole piece (a number, an id) is written whole or not at all, so a cut can never
+    /// make `0.0107` read `0.010`. Where a whole piece does not fit, `…` marks that more was
+    /// left out, and nothing after it is written. Returns the column after the last cell.
+    @discardableResult
+    public mutating func write(
+        _ pieces: [TextPiece], column: Int, row: Int, limit: Int? = nil
+    ) -> Int {
+        let end = min(width, limit ?? width)
+        var x = column
+        for piece in pieces {
+            if piece.isWhole && x + piece.text.count > end {
+                if x < end { write("…", column: x, row: row, style: piece.style, limit: end) }
+                return x
+            }
+            x = write(piece.text, column: x, row: row, style: piece.style, limit: end)
         }
         return x
     }

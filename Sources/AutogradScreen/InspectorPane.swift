@@ -2,10 +2,16 @@ import AutogradEngine
 import AutogradReports
 
 /// The inspector: the selected node's data and gradient at full precision, its inputs and
-/// users, its accumulation ledger (every contribution so far, from which node, with the
+/// users, its accumulation ledger (the latest contributions so far, from which node, with the
 /// running sum), and for leaves the finite-difference check on demand.
+///
+/// Whatever the node, a frame costs what it shows: a dozen users, as many ledger entries as
+/// fit, and a count of the rest by binary search, even for a leaf with a million users.
 struct InspectorPane {
     let context: PaneContext
+
+    /// The most users listed by name.
+    private static let usersListed = 12
 
     func draw(in rect: Rect, into grid: inout Grid) {
         let session = context.session
@@ -21,69 +27,103 @@ struct InspectorPane {
             "inspect \(title)  \(node), line \(session.script.line(of: node))", in: rect,
             into: &grid)
 
-        var lines: [(String, Style)] = []
-        lines.append(("data  \(NumberFormat.shortest(graph.value(of: node)))", .plain))
+        let width = rect.width - 1
+        var lines: [[TextPiece]] = []
+        lines.append([.prose("data  "), .whole(Self.precise(graph.value(of: node), width - 6))])
         let reachable = stepper.lastContributingStep(to: node) != nil
         let state =
             !reachable
             ? "unused: the root does not depend on it"
             : stepper.isGradientFinal(node) ? "final" : "pending"
-        lines.append(
-            (
-                "grad  \(NumberFormat.shortest(stepper.gradients[node]))  \(state)",
-                context.gradientStyle(of: node, changedNow: false)
-            ))
+        let gradientStyle = context.gradientStyle(of: node, changedNow: false)
+        lines.append([
+            .prose("grad  ", gradientStyle),
+            .whole(Self.precise(stepper.gradients[node], width - 6), gradientStyle),
+            .prose("  \(state)", gradientStyle),
+        ])
         let inputs = graph.inputs(of: node)
         if !inputs.isEmpty {
-            let list = inputs.map { "\(names.operand($0)) \(context.number(graph.value(of: $0)))" }
-            lines.append(("inputs  " + list.joined(separator: ", "), .plain))
+            var pieces: [TextPiece] = [.prose("inputs  ")]
+            for (position, input) in inputs.enumerated() {
+                if position > 0 { pieces.append(.prose(", ")) }
+                pieces.append(
+                    .whole("\(names.operand(input)) \(context.number(graph.value(of: input)))"))
+            }
+            lines.append(pieces)
         }
-        let users = session.users.users(of: node)
-        // A widely shared value can have thousands of users; the line shows a dozen. A user
-        // that takes the node twice (x + x) is listed once, "(twice)".
+        lines.append(usersLine(of: node))
+        if let result = session.checks[node] {
+            let style = result.verdict == .mismatch ? context.theme.problem : context.theme.final
+            lines.append([
+                .prose("check  numeric ", style),
+                .whole(NumberFormat.significant(result.numeric, digits: 10), style),
+                .prose(" vs ", style),
+                .whole(NumberFormat.significant(result.analytic, digits: 10), style),
+                .prose(": \(NoticeText.words(for: result.verdict))", style),
+            ])
+        } else if graph.isLeaf(node) && reachable {
+            lines.append([
+                .prose(
+                    "check  press x to compare the final grad with finite differences",
+                    context.theme.faint)
+            ])
+        }
+        let applied = stepper.appliedContributionCount(to: node)
+        let total = stepper.contributionCount(to: node)
+        lines.append([
+            .prose("ledger  ", context.theme.header),
+            .whole("\(applied) of \(total)", context.theme.header),
+            .prose(" contributions so far", context.theme.header),
+        ])
+        // The latest entries that fit, oldest of them first.
+        let room = max(0, rect.height - 1 - lines.count)
+        let shown = stepper.ledger(of: node, entries: max(0, applied - room)..<applied)
+        for entry in shown {
+            let style = entry.step == session.currentStep ? context.theme.changedNow : Style.plain
+            lines.append([
+                .prose("  step "), .whole(String(entry.step), style),
+                .prose(" from \(names.name(of: entry.user)): += ", style),
+                .whole(context.number(entry.contribution.delta), style), .prose("  sum ", style),
+                .whole(context.number(entry.contribution.after), style),
+            ])
+        }
+        for (offset, line) in lines.enumerated() where offset + 1 < rect.height {
+            grid.write(
+                [.prose(" ")] + line, column: rect.x, row: rect.y + 1 + offset,
+                limit: rect.x + rect.width)
+        }
+    }
+
+    /// `users  c, d, e (twice), … 8 more`: the first dozen distinct users, a user that takes
+    /// the node twice listed once; none read beyond those.
+    private func usersLine(of node: NodeID) -> [TextPiece] {
+        let users = context.session.users
+        let count = users.count(of: node)
+        guard count > 0 else { return [.prose("users  none")] }
+        // A user takes a node at most twice, and its two uses are side by side.
+        let first = users.users(of: node, limit: 2 * Self.usersListed)
         var distinct: [(user: NodeID, times: Int)] = []
-        for user in users {
+        for user in first where distinct.count <= Self.usersListed {
             if distinct.last?.user == user {
                 distinct[distinct.count - 1].times += 1
             } else {
                 distinct.append((user, 1))
             }
         }
-        var userList = distinct.prefix(12).map { entry in
-            names.name(of: entry.user) + (entry.times > 1 ? " (twice)" : "")
-        }.joined(separator: ", ")
-        if users.isEmpty { userList = "none" }
-        if distinct.count > 12 { userList += ", … \(distinct.count - 12) more" }
-        lines.append(("users  " + userList, .plain))
-        if let result = session.checks[node] {
-            lines.append(
-                (
-                    "check  numeric \(NumberFormat.significant(result.numeric, digits: 10)) vs \(NumberFormat.significant(result.analytic, digits: 10)): \(NoticeText.words(for: result.verdict))",
-                    result.verdict == .mismatch ? context.theme.problem : context.theme.final
-                ))
-        } else if graph.isLeaf(node) && reachable {
-            lines.append(
-                (
-                    "check  press x to compare the final grad with finite differences",
-                    context.theme.faint
-                ))
+        if distinct.count > Self.usersListed { distinct.removeLast() }
+        var pieces: [TextPiece] = [.prose("users  ")]
+        for (position, entry) in distinct.enumerated() {
+            if position > 0 { pieces.append(.prose(", ")) }
+            let name = context.names.name(of: entry.user)
+            pieces.append(.whole(entry.times > 1 ? "\(name) (twice)" : name))
         }
-        let ledger = stepper.ledger(of: node, users: session.users)
-        let expected = users.filter { stepper.step(firing: $0) != nil }.count
-        lines.append(
-            ("ledger  \(ledger.count) of \(expected) contributions so far", context.theme.header))
-        for entry in ledger {
-            let contribution = entry.contribution
-            lines.append(
-                (
-                    "  step \(entry.step) from \(names.name(of: entry.user)): += \(context.number(contribution.delta))  sum \(context.number(contribution.after))",
-                    entry.step == session.currentStep ? context.theme.changedNow : .plain
-                ))
-        }
-        for (offset, line) in lines.enumerated() where offset + 1 < rect.height {
-            grid.write(
-                " " + line.0, column: rect.x, row: rect.y + 1 + offset, style: line.1,
-                limit: rect.x + rect.width)
-        }
+        let listed = distinct.reduce(0) { $0 + $1.times }
+        if listed < count { pieces.append(.prose(", … \(count - listed) more uses")) }
+        return pieces
+    }
+
+    /// `value` at full precision if it fits in `width` characters, else with fewer digits.
+    private static func precise(_ value: Double, _ width: Int) -> String {
+        NumberFormat.fitting(value, width: width)
     }
 }

@@ -39,22 +39,26 @@ struct StepPane {
         where offset + 1 < rect.height {
             let input = names.name(of: contribution.input)
             let y = rect.y + 1 + offset
-            var x = grid.write(
-                context.say("  \(input).grad += ∂\(node)/∂\(input) × \(node).grad = "),
-                column: rect.x, row: y)
-            x = grid.write(
-                context.say(
-                    "\(context.number(contribution.local)) × \(context.number(event.upstream)) = "),
-                column: x, row: y)
-            x = grid.write(
-                context.number(contribution.delta), column: x, row: y,
-                style: context.theme.changedNow)
-            x = grid.write(
-                context.say("   \(context.number(contribution.before)) → "), column: x, row: y,
-                style: context.theme.faint)
+            let number = { (value: Double, style: Style) in
+                TextPiece.whole(context.number(value), style)
+            }
+            let numbers: [TextPiece] = [
+                number(contribution.local, .plain), .prose(context.say(" × ")),
+                number(event.upstream, .plain), .prose(" = "),
+                number(contribution.delta, context.theme.changedNow),
+                .prose("   ", context.theme.faint),
+                number(contribution.before, context.theme.faint),
+                .prose(context.say(" → "), context.theme.faint),
+                number(contribution.after, context.theme.changedNow),
+            ]
+            // The chain rule in symbols, then in numbers; when the line is too narrow for both,
+            // the numbers alone.
+            let symbols = context.say("  \(input).grad += ∂\(node)/∂\(input) × \(node).grad = ")
+            let compact = "  \(input).grad += "
+            let length = (numbers.map(\.text.count).reduce(0, +))
+            let lead = symbols.count + length <= rect.width ? symbols : compact
             grid.write(
-                context.number(contribution.after), column: x, row: y,
-                style: context.theme.changedNow)
+                [.prose(lead)] + numbers, column: rect.x, row: y, limit: rect.x + rect.width)
         }
     }
 }

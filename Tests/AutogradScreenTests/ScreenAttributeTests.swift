@@ -1,4 +1,5 @@
 import AutogradEngine
+import AutogradReports
 import AutogradScreen
 import Testing
 
@@ -196,7 +197,7 @@ struct ScreenAttributeTests {
         // d = c + a and c = a * b give one contribution each, e = a * a two.
         #expect(text.contains("ledger  4 of 4 contributions so far"))
         // The running sum of the last entry is the final grad.
-        let ledger = session.stepper.ledger(of: session.selectedNode, users: session.users)
+        let ledger = session.stepper.ledger(of: session.selectedNode)
         #expect(ledger.map { session.names.name(of: $0.user) } == ["e", "e", "d", "c"])
         #expect(ledger.last?.contribution.after == final)
     }
@@ -221,6 +222,42 @@ struct ScreenAttributeTests {
         }
     }
 
+    @Test("at 60x16 numbers are shown whole, in a shorter form, or left out, never cut")
+    func numbersAreNeverCut() throws {
+        var session = Session(script: try demo("mlp.ag"), width: 60, height: 16)
+        for _ in 0..<9 { session.apply(.stepForward) }
+        var grid = Screen().render(session, width: 60, height: 16)
+        let rows = (0..<grid.height).map(grid.text(ofRow:))
+        // The step pane drops the symbols before it cuts a number.
+        #expect(rows.contains("  #54.grad += 1.0000 × -0.5008 = -0.5008   0.0000 → -0.5008"))
+        // The inspector lists err1's value and marks that err2 did not fit.
+        #expect(rows.contains { $0.hasSuffix("inputs  err1 0.0061, …") })
+        session.apply(.moveSelection(by: 20))
+        grid = Screen().render(session, width: 60, height: 16)
+        let layout = try #require(ScreenLayout(width: 60, height: 16))
+        let panes = (layout.graph.y..<(layout.step.y + layout.step.height))
+        let text = panes.map(grid.text(ofRow:)).joined(separator: "\n")
+        // Every number in the graph and step panes has its four decimals.
+        for match in text.matches(of: /-?\d+\.\d+/) {
+            let decimals = match.output.split(separator: ".").last?.count ?? 0
+            #expect(decimals >= 4, "cut number \(match.output)")
+        }
+        #expect(text.contains("  #54.grad += 1.0000 × -0.5008 = -0.5008"))
+    }
+
+    @Test("a whole piece is written whole or replaced by …; prose may be cut")
+    func wholePieces() {
+        var grid = Grid(width: 12, height: 1)
+        grid.write([.prose("abc "), .whole("0.0107"), .prose(" tail")], column: 0, row: 0)
+        #expect(grid.text == "abc 0.0107 t")
+        grid = Grid(width: 8, height: 1)
+        grid.write([.prose("abc "), .whole("0.0107"), .prose(" tail")], column: 0, row: 0)
+        #expect(grid.text == "abc …")
+        #expect(NumberFormat.fitting(0.20264034470738532, width: 8) == "0.20264")
+        #expect(NumberFormat.fitting(-0.0027, width: 30) == "-0.0027")
+        #expect(NumberFormat.fitting(123456.789, width: 4) == "1.2e+05")
+    }
+
     @Test("the inspector and the status line give a check's verdict in words")
     func checkVerdictWords() throws {
         var session = Session(script: try script("x = -1.0\ny = sqrt(x)"), width: 120, height: 40)
@@ -242,6 +279,8 @@ struct ScreenAttributeTests {
             session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "x" })
         session.apply(.selectRow(rowOfX))
         let text = Screen().render(session, width: 200, height: 40).text
-        #expect(text.contains("users  u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, … 8 more"))
+        #expect(
+            text.contains("users  u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, … 8 more uses")
+        )
     }
 }

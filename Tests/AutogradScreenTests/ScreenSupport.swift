@@ -28,7 +28,7 @@ func drawing(_ text: String, budget: Int = 8, glyphs: GlyphSet = .unicode) throw
         var line =
             layout.text(ofRow: row, glyphs: glyphs) + " "
             + (script.graph.label(of: node) ?? node.description) + " "
-            + layout.references(ofRow: row, glyphs: glyphs)
+            + layout.references(ofRow: row, glyphs: glyphs).joined(separator: " ")
         while line.last == " " { line.removeLast() }
         return line
     }.joined(separator: "\n")
