@@ -3,12 +3,17 @@
 public struct NodeNames: Sendable {
     /// The graph whose nodes are named.
     public let graph: Graph
-    /// The labels that more than one node carries.
-    private let ambiguousLabels: Set<String>
+    /// The most characters of a label a name shows; a longer one ends in `…`.
+    public let longestLabel: Int
+    /// Whether each node's label needs its id beside it, by node index.
+    private let needsID: [Bool]
 
-    /// The names of the nodes of `graph`.
-    public init(graph: Graph) {
+    /// The names of the nodes of `graph`, showing at most `longestLabel` characters of a
+    /// label (a screen passes what it can show, so that naming a node with a 50 MB label
+    /// costs what is drawn).
+    public init(graph: Graph, longestLabel: Int = .max) {
         self.graph = graph
+        self.longestLabel = max(1, longestLabel)
         var ambiguous = Self.repeatedLabels(graph.labels)
         for label in graph.labels {
             guard let label, label.utf8.contains(UInt8(ascii: "#")) else { continue }
@@ -16,7 +21,7 @@ public struct NodeNames: Sendable {
                 ambiguous.insert(label)
             }
         }
-        ambiguousLabels = ambiguous
+        needsID = graph.labels.map { label in label.map(ambiguous.contains) ?? false }
     }
 
     /// The node's name: `c`, `c#4` when several nodes are labelled `c`, `#7` without a label
@@ -24,8 +29,12 @@ public struct NodeNames: Sendable {
     /// shadowed `x`, or `#3`) gets its id too. Control characters are shown as `�`.
     public func name(of node: NodeID) -> String {
         guard let label = graph.label(of: node), !label.isEmpty else { return node.description }
-        let shown = Self.printable(label)
-        return ambiguousLabels.contains(label) ? "\(shown)\(node)" : shown
+        var shown = label
+        if label.utf8.count > longestLabel, label.prefix(longestLabel + 1).count > longestLabel {
+            shown = label.prefix(longestLabel - 1) + "…"
+        }
+        let printable = Self.printable(shown)
+        return needsID[node.index] ? "\(printable)\(node)" : printable
     }
 
     /// The name of one node, as `name(of:)` gives it, without first finding every repeated

@@ -15,6 +15,9 @@ public struct Session: Sendable {
         case done
     }
 
+    /// The most characters of a label the screen shows: more than the widest pane.
+    public static let longestLabelShown = 256
+
     /// The script being debugged.
     public let script: Script
     /// How nodes are named on screen.
@@ -57,7 +60,7 @@ public struct Session: Sendable {
     /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill).
     public init(script: Script, laneBudget: Int = 8) {
         self.script = script
-        names = NodeNames(graph: script.graph)
+        names = NodeNames(graph: script.graph, longestLabel: Self.longestLabelShown)
         users = UserIndex(graph: script.graph)
         let order = script.graph.topologicalOrder(from: script.root)
         var stepper = BackwardStepper(graph: script.graph, root: script.root, order: order)

@@ -119,6 +119,23 @@ extension GraphGenerator {
     }
 }
 
+extension GraphGenerator {
+    /// `y = x + x + …`: one leaf that `uses` additions take, the leaf whose inspector once
+    /// walked all its contributions on every key.
+    public static func sharedLeaf(uses: Int) -> String {
+        var text = "x = 0.5\ny = x"
+        text.reserveCapacity(uses * 4 + 16)
+        for _ in 1..<max(2, uses) { text += " + x" }
+        return text + "\n"
+    }
+
+    /// A leaf labelled with `bytes` letters, used twice: a label too long to draw whole.
+    public static func longLabel(bytes: Int) -> String {
+        "x = Value(0.5, label='" + String(repeating: "a", count: max(1, bytes))
+            + "')\ny = tanh(x) * x\n"
+    }
+}
+
 /// A small deterministic random generator (SplitMix64).
 struct SplitMix {
     private var state: UInt64

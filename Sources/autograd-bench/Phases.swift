@@ -41,9 +41,12 @@ enum Phase {
     static let layout = "DAG layout"
     static let screen = "screen 200x60"
     static let key = "key press (max)"
+    static let hardKey = "key + frame, hard cases"
     static let search = "search, no match"
     static let open = "open to first frame"
-    static let all = [read, readErrors, backward, stepping, layout, screen, key, search, open]
+    static let all = [
+        read, readErrors, backward, stepping, layout, screen, key, hardKey, search, open,
+    ]
 }
 
 /// Measures every phase on `bytes`, 5 times each (3 for files over 5 MB), reporting medians.
@@ -150,6 +153,31 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
         worst.append(slowest)
     }
     record(Phase.key, worst)
+
+    // The slowest key and frame where the screen's work could grow with the graph: a leaf with
+    // as many users as the graph has nodes, selected, and a label of 50 bytes a node.
+    var hard: [Duration] = []
+    for source in [
+        GraphGenerator.sharedLeaf(uses: graph.count),
+        GraphGenerator.longLabel(bytes: 50 * graph.count),
+    ] {
+        var session = Session(
+            script: try ScriptReader.read(Array(source.utf8), path: name), width: 200, height: 60)
+        let graph = session.script.graph
+        if let leaf = session.layout.rows.firstIndex(where: {
+            graph.isLeaf($0) && graph.label(of: $0) != nil
+        }) {
+            session.apply(.selectRow(leaf))
+        }
+        for command in [Command.stepForward, .stepBack, .runToEnd, .stepBack, .stepForward] {
+            hard.append(
+                clock.measure {
+                    session.apply(command)
+                    _ = screen.render(session, width: 200, height: 60)
+                })
+        }
+    }
+    record(Phase.hardKey, [hard.max() ?? .zero])
 
     // A search that matches nothing reads every label: the one key whose work is the graph's.
     record(

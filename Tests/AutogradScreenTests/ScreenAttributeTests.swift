@@ -1,6 +1,7 @@
 import AutogradEngine
 import AutogradReports
 import AutogradScreen
+import GraphGenerators
 import Testing
 
 @Suite("Screen markers and attributes")
@@ -267,6 +268,40 @@ struct ScreenAttributeTests {
         #expect(text.contains(": not finite, not comparable"))
         #expect(text.contains("check x: not finite, not comparable, error nan"))
         #expect(!text.contains("notFinite"))
+    }
+
+    @Test("a leaf with thousands of uses: the ledger counts them all and shows the latest")
+    func sharedLeafLedger() throws {
+        let text = GraphGenerator.sharedLeaf(uses: 5000)
+        var session = Session(script: try script(text), width: 200, height: 40)
+        let rowOfX = try #require(
+            session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "x" })
+        session.apply(.selectRow(rowOfX))
+        session.apply(.runToEnd)
+        var screen = Screen().render(session, width: 200, height: 40).text
+        #expect(screen.contains("ledger  5000 of 5000 contributions so far"))
+        #expect(screen.contains("users  #1 (twice), #2, #3,"))
+        #expect(screen.contains("#12, … 4987 more uses"))
+        // The latest entries come last: the final step, #1 = x + x, adds twice, and the
+        // running sum ends at the final gradient.
+        let last = session.stepper.finalStep
+        #expect(screen.contains("step \(last) from #1: += 1.0000  sum 4999.0000"))
+        #expect(screen.contains("step \(last) from #1: += 1.0000  sum 5000.0000"))
+        session.apply(.restart)
+        for _ in 0..<3 { session.apply(.stepForward) }
+        screen = Screen().render(session, width: 200, height: 40).text
+        #expect(screen.contains("ledger  3 of 5000 contributions so far"))
+    }
+
+    @Test("a 50 MB label is named by its beginning, in the graph and the inspector")
+    func longLabel() throws {
+        let text = GraphGenerator.longLabel(bytes: 50_000_000)
+        var session = Session(script: try script(text), width: 120, height: 40)
+        session.apply(.moveSelection(by: 10))
+        let screen = Screen().render(session, width: 120, height: 40).text
+        #expect(screen.contains("inspect aaaa"))
+        #expect(session.names.name(of: session.selectedNode).count == Session.longestLabelShown)
+        #expect(session.names.name(of: session.selectedNode).hasSuffix("…"))
     }
 
     @Test("a value with many users lists a dozen and counts the rest")
