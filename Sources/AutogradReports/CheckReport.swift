@@ -28,18 +28,19 @@ public enum CheckReport {
         output.write(
             "gradient check of \(names.name(of: script.root)) in \(NodeNames.printable(script.path)): "
         )
-        output.write("central differences, h = \(check.relativeStep) × max(1, |x|), ")
-        output.write("tolerance \(check.tolerance)\n\n")
-        var rows = [["input", "value", "analytic", "numeric", "error", ""]]
+        output.write("central differences extrapolated by Ridders' method, which estimates ")
+        output.write("its own error (±); tolerance \(check.tolerance)\n\n")
+        var rows = [["input", "value", "analytic", "numeric", "±", "error", ""]]
         for result in results {
             rows.append([
                 names.name(of: result.leaf), NumberFormat.fourDecimals(result.value),
                 NumberFormat.significant(result.analytic, digits: 12),
                 NumberFormat.significant(result.numeric, digits: 12),
+                NumberFormat.significant(result.errorEstimate, digits: 2),
                 NumberFormat.significant(result.error, digits: 2), verdictText(result.verdict),
             ])
         }
-        let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
             let cells = row.enumerated().map { column, cell in
                 column == row.count - 1
@@ -51,7 +52,7 @@ public enum CheckReport {
             checked: results.count,
             agreeing: results.count { $0.verdict == .agrees },
             mismatching: results.count { $0.verdict == .mismatch },
-            incomparable: results.count { $0.verdict == .kink || $0.verdict == .notFinite })
+            incomparable: results.count { [.kink, .notFinite, .imprecise].contains($0.verdict) })
         output.write(
             "\n\(NumberFormat.counted(outcome.checked, "input")): \(outcome.agreeing) agree, ")
         output.write(
@@ -65,6 +66,7 @@ public enum CheckReport {
         case .mismatch: "MISMATCH"
         case .kink: "at a kink (relu/abs input crosses 0): not comparable"
         case .notFinite: "not finite: not comparable"
+        case .imprecise: "the numerical derivative is too imprecise to judge: not comparable"
         }
     }
 }

@@ -34,7 +34,7 @@ public enum Command: Equatable, Sendable {
     case submitSearch
     /// Close the search prompt.
     case cancelSearch
-    /// Check the selected leaf's gradient against finite differences.
+    /// Check the selected leaf's gradient against a numerical derivative.
     case checkSelected
     /// Show or hide the help overlay.
     case toggleHelp

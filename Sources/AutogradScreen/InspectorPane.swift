@@ -64,7 +64,7 @@ struct InspectorPane {
         } else if graph.isLeaf(node) && reachable {
             lines.append([
                 .prose(
-                    "check  press x to compare the final grad with finite differences",
+                    "check  press x to compare the final grad with a numerical derivative",
                     context.theme.faint)
             ])
         }

@@ -32,6 +32,6 @@ public enum Notice: Equatable, Sendable {
     case noMatch(query: String)
     /// `x` on an operation: the check compares a leaf's gradient.
     case checkNeedsLeaf(NodeID)
-    /// `x` checked the leaf's gradient against finite differences.
+    /// `x` checked the leaf's gradient against a numerical derivative.
     case checked(NodeID, GradientCheck.Verdict, error: Double)
 }

@@ -58,6 +58,7 @@ enum NoticeText {
         case .mismatch: "MISMATCH"
         case .kink: "at a kink, not comparable"
         case .notFinite: "not finite, not comparable"
+        case .imprecise: "too imprecise to judge, not comparable"
         }
     }
 }

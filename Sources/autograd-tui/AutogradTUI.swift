@@ -96,7 +96,7 @@ enum BatchMode: String, EnumerableFlag {
         case .dot:
             "Print Graphviz DOT, a record (label | data | grad) per value; render with dot -Tsvg."
         case .check:
-            "Check every input's gradient against central finite differences; exit 1 on a mismatch."
+            "Check every input's gradient against a numerical derivative; exit 1 on a mismatch."
         case .stats: "Print node, leaf, edge and step counts, the root value, and phase timings."
         }
     }

@@ -33,6 +33,33 @@ struct GradientCheckTests {
         #expect(isClose(result.numeric, 2 * 0.3 * cos(0.09), tolerance: 1e-8))
     }
 
+    @Test(
+        "correct gradients agree at large |x|, where the function varies on the scale of 1",
+        arguments: [(Op.sin, 1000.0), (.cos, -1000.0), (.exp, 700.0), (.tanh, 3.0), (.log, 1e6)])
+    func largeArguments(_ operation: Op, _ x: Double) {
+        var graph = Graph()
+        let leaf = graph.addLeaf(x)
+        let node = graph.add(operation, leaf)
+        let analytic = graph.backward(from: node)[leaf]
+        let result = GradientCheck(graph: graph, root: node).check(leaf, analytic: analytic)
+        #expect(result.verdict == .agrees, "\(result)")
+        // And a gradient off by a hundred times the tolerance is still caught there.
+        let off = 1e-4 * max(1, abs(analytic))
+        let wrong = GradientCheck(graph: graph, root: node).check(leaf, analytic: analytic + off)
+        #expect(wrong.verdict == .mismatch, "\(wrong)")
+    }
+
+    @Test("a derivative that cannot be estimated is imprecise, never a false mismatch")
+    func imprecise() {
+        var graph = Graph()
+        let x = graph.addLeaf(1.0)
+        let fast = graph.add(.sin, graph.add(.multiply, x, graph.addConstant(100_000)))
+        let analytic = graph.backward(from: fast)[x]
+        let result = GradientCheck(graph: graph, root: fast).check(x, analytic: analytic)
+        #expect(result.verdict == .imprecise, "\(result)")
+        #expect(result.errorEstimate > 1e-6)
+    }
+
     @Test("a leaf whose perturbation crosses relu's or abs's kink is flagged, not failed")
     func kinkIsFlagged() {
         for operation in [Op.relu, .abs] {
