@@ -59,7 +59,10 @@ let package = Package(
             ],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "CommandLineTests", dependencies: ["autograd-tui", "autograd-bench"]),
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: ["autograd-tui", "autograd-bench", "AutogradEngine"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,7 +21,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     /// The offending line as shown: control characters replaced, very long lines cut to a
     /// window around the column.
     public let sourceLine: String?
-    /// Spaces (and the line's own tabs) then `^` under the column.
+    /// Spaces (and the line's own tabs) then `^` under the column, as wide as the text before
+    /// it is on a terminal.
     public let caretLine: String?
 
     /// The longest source line shown in full; longer ones show a window around the column.
@@ -64,10 +65,17 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         var sourceLine = String.UnicodeScalarView()
         sourceLine.append(contentsOf: shown)
         self.sourceLine = String(sourceLine)
-        var caret = String.UnicodeScalarView()
-        caret.append(contentsOf: shown.prefix(caretIndex).map { $0 == "\t" ? "\t" : " " })
-        caret.append("^")
-        caretLine = String(caret)
+        // The caret sits under the column as a terminal draws the line: a tab stays a tab, a
+        // wide character (CJK, emoji) takes two spaces, a combining mark none.
+        var before = String.UnicodeScalarView()
+        before.append(contentsOf: shown.prefix(caretIndex))
+        var caret = ""
+        for character in String(before) {
+            caret +=
+                character == "\t"
+                ? "\t" : String(repeating: " ", count: character.displayWidth ?? 1)
+        }
+        caretLine = caret + "^"
     }
 
     /// The diagnostic in the documented format, without a final newline.

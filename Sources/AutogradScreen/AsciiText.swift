@@ -16,11 +16,15 @@ enum AsciiText {
         return result
     }
 
-    /// Replaces every cell that is still not ASCII (text from the user's file) with `?`.
+    /// Replaces every cell that is still not ASCII (text from the user's file) with `?`, both
+    /// cells of a wide character.
     static func restrict(_ grid: inout Grid) {
         for row in 0..<grid.height {
-            for column in 0..<grid.width where !grid[column, row].character.isASCII {
-                grid[column, row].character = "?"
+            for column in 0..<grid.width {
+                let cell = grid[column, row]
+                if !cell.character.isASCII || cell.isContinuation {
+                    grid[column, row].character = "?"
+                }
             }
         }
     }

@@ -62,6 +62,13 @@ public struct Cell: Sendable, Hashable {
     /// How it is drawn.
     public var style: Style
 
+    /// What the second cell of a two-column character holds: nothing to paint, as the
+    /// character before it covers it.
+    public static let continuation: Character = "\u{0}"
+
+    /// Whether the cell is the second half of a wide character.
+    public var isContinuation: Bool { character == Self.continuation }
+
     /// A cell showing `character` in `style`.
     public init(_ character: Character, _ style: Style = .plain) {
         self.character = character
@@ -96,8 +103,10 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// Writes `text` from `column` on `row`, cut at `limit` columns (the grid's edge by
-    /// default); returns the column after the last character written. Characters that would
-    /// not take exactly one column on a terminal are shown as `?`.
+    /// default); returns the column after the last cell written. A wide character (CJK,
+    /// emoji) takes two cells, the second marked as its continuation; one that would not fit
+    /// whole before the limit leaves a space. A character a terminal cannot draw in place (a
+    /// control character) is shown as `?`.
     @discardableResult
     public mutating func write(
         _ text: String, column: Int, row: Int, style: Style = .plain, limit: Int? = nil
@@ -107,13 +116,21 @@ public struct Grid: Sendable, Equatable {
         var x = column
         for character in text {
             guard x < end else { break }
+            let cellWidth = character.displayWidth ?? 1
             if x >= 0 {
-                cells[row * width + x] = Cell(
-                    CellWidth.isSingle(character) ? character : "?", style)
+                if cellWidth == 2 && x + 1 >= end {
+                    cells[row * width + x] = Cell(" ", style)
+                } else {
+                    cells[row * width + x] = Cell(
+                        character.displayWidth == nil ? "?" : character, style)
+                    if cellWidth == 2 {
+                        cells[row * width + x + 1] = Cell(Cell.continuation, style)
+                    }
+                }
             }
-            x += 1
+            x += cellWidth
         }
-        return x
+        return min(x, end)
     }
 
     /// Writes `pieces` one after another from `column` on `row`, cut at `limit` columns (the
@@ -128,7 +145,7 @@ public struct Grid: Sendable, Equatable {
         let end = min(width, limit ?? width)
         var x = column
         for piece in pieces {
-            if piece.isWhole && x + piece.text.count > end {
+            if piece.isWhole && x + piece.text.displayWidth > end {
                 if x < end { write("…", column: x, row: row, style: piece.style, limit: end) }
                 return x
             }
@@ -147,7 +164,9 @@ public struct Grid: Sendable, Equatable {
 
     /// The text of `row`, trailing spaces removed.
     public func text(ofRow row: Int) -> String {
-        var line = String(cells[(row * width)..<((row + 1) * width)].map(\.character))
+        var line = String(
+            cells[(row * width)..<((row + 1) * width)].lazy.filter { !$0.isContinuation }
+                .map(\.character))
         while line.last == " " { line.removeLast() }
         return line
     }
@@ -155,31 +174,5 @@ public struct Grid: Sendable, Equatable {
     /// The whole grid as text, one line a row, trailing spaces removed.
     public var text: String {
         (0..<height).map(text(ofRow:)).joined(separator: "\n")
-    }
-}
-
-/// Which characters take exactly one terminal column.
-enum CellWidth {
-    /// Whether `character` is a single scalar that terminals draw one column wide: not a
-    /// control character, not combining, not East Asian wide, not emoji.
-    static func isSingle(_ character: Character) -> Bool {
-        let scalars = character.unicodeScalars
-        guard scalars.count == 1, let scalar = scalars.first else { return false }
-        if scalar.isControlCharacter { return false }
-        let value = scalar.value
-        if value < 0x300 { return true }
-        let wideOrZero: [ClosedRange<UInt32>] = [
-            0x0300...0x036F, 0x0483...0x0489, 0x0591...0x05BD, 0x0610...0x061A, 0x064B...0x065F,
-            0x1100...0x115F, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x206F, 0x20D0...0x20FF,
-            0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F3, 0x25FD...0x25FE,
-            0x2614...0x2615, 0x2648...0x2653, 0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5,
-            0x26F2...0x26F5, 0x2705...0x2705, 0x270A...0x270B, 0x2728...0x2728, 0x274C...0x274C,
-            0x2753...0x2755, 0x2795...0x2797, 0x27B0...0x27B0, 0x2B1B...0x2B1C, 0x2E80...0x303E,
-            0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3,
-            0xD800...0xDFFF, 0xF900...0xFAFF, 0xFE00...0xFE0F, 0xFE20...0xFE2F, 0xFE30...0xFE4F,
-            0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F000...0x1FAFF, 0x20000...0x3FFFD,
-            0xE0000...0xE01EF,
-        ]
-        return !wideOrZero.contains { $0.contains(value) }
     }
 }

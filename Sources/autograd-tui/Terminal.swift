@@ -72,8 +72,9 @@ final class Terminal {
                 let style = grid[column, row].style
                 var run = ""
                 let start = column
+                // The second cell of a wide character is covered by the first: not painted.
                 while column < grid.width, grid[column, row].style == style {
-                    run.append(grid[column, row].character)
+                    if !grid[column, row].isContinuation { run.append(grid[column, row].character) }
                     column += 1
                 }
                 ag_attrset(attributes(of: style))

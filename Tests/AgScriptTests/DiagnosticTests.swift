@@ -147,6 +147,20 @@ struct DiagnosticTests {
         #expect(error.totalCount == 1)
     }
 
+    @Test("the caret stands under the column as a terminal draws the line: wide characters too")
+    func caretAfterWideCharacters() throws {
+        let error = try #require(errors("x = Value(1.0, label='中文中文😀') + $"))
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.column == 33)
+        // 22 narrow characters, 5 wide ones (10 columns), then 5 more before the '$'.
+        #expect(diagnostic.caretLine == String(repeating: " ", count: 37) + "^")
+        // A letter with a combining accent is one column, though two characters of the count.
+        let combining = try #require(
+            errors("x = Value(1.0, label='e\u{301}') + $").flatMap(\.diagnostics.first))
+        #expect(combining.column == 30)
+        #expect(combining.caretLine == String(repeating: " ", count: 28) + "^")
+    }
+
     @Test("at most 20 errors are shown, then a count of the rest")
     func errorLimit() throws {
         let text = (1...25).map { "x\($0) = undefined\($0)" }.joined(separator: "\n")

@@ -246,6 +246,34 @@ struct ScreenAttributeTests {
         #expect(text.contains("  #54.grad += 1.0000 × -0.5008 = -0.5008"))
     }
 
+    @Test("wide characters take two cells, combining marks none; only controls become ?")
+    func wideCharacters() throws {
+        var grid = Grid(width: 10, height: 1)
+        let end = grid.write("中文e\u{301}😀x\u{7}", column: 0, row: 0)
+        #expect(end == 9)
+        #expect(grid.text(ofRow: 0) == "中文e\u{301}😀x?")
+        #expect(grid[1, 0].isContinuation && grid[3, 0].isContinuation)
+        // A wide character that would not fit whole before the limit leaves a space.
+        var narrow = Grid(width: 3, height: 1)
+        narrow.write("a中文", column: 0, row: 0)
+        #expect(narrow.text(ofRow: 0) == "a中")
+        narrow.write("ab中", column: 0, row: 0)
+        #expect(narrow.text(ofRow: 0) == "ab")
+    }
+
+    @Test("labels in CJK and emoji are drawn as themselves, told apart")
+    func wideLabels() throws {
+        let text =
+            "a = Value(1.0, label='中文')\nb = Value(2.0, label='日本')\nc = a * b\nc.label = '😀'"
+        let session = Session(script: try script(text), width: 100, height: 30)
+        let grid = Screen().render(session, width: 100, height: 30)
+        let rows = (0..<grid.height).map(grid.text(ofRow:))
+        #expect(rows.contains { $0.contains("✓ 😀") && $0.contains("中文 * 日本") })
+        #expect(rows.contains { $0.contains("· 中文") })
+        #expect(rows.contains { $0.contains("· 日本") })
+        #expect(!grid.text.contains("??"))
+    }
+
     @Test("a whole piece is written whole or replaced by …; prose may be cut")
     func wholePieces() {
         var grid = Grid(width: 12, height: 1)

@@ -1,3 +1,4 @@
+import AutogradEngine
 import Foundation
 import Testing
 
@@ -172,6 +173,29 @@ struct DebuggerEndToEndTests {
         try tmux.send("x")
         let screen = try tmux.waitFor("check a: agrees")
         #expect(screen.contains("check  numeric"))
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
+    @Test("labels in CJK and emoji appear on the terminal as themselves, the columns aligned")
+    func wideLabels() throws {
+        let path = try BinaryRunner.temporaryScript(
+            "a = Value(1.0, label='中文')\nb = Value(2.0, label='日本')\nc = a * b\nc.label = '😀'\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.type("\(binary) \(path); echo EXIT=$?")
+        let screen = try tmux.waitFor("step 0/1  start")
+        let lines = screen.split(separator: "\n")
+        let root = try #require(lines.first { $0.contains("😀") && $0.contains("中文 * 日本") })
+        let leaf = try #require(lines.first { $0.contains("· 中文") })
+        // The data column lines up whatever the labels' widths: the same display column.
+        func column(of text: String, in line: Substring) -> Int? {
+            line.range(of: text).map { String(line[..<$0.lowerBound]).displayWidth }
+        }
+        #expect(column(of: "2.0000", in: root) != nil)
+        #expect(column(of: "1.0000", in: leaf) != nil)
+        #expect(column(of: "2.0000", in: root) == column(of: "1.0000", in: leaf))
         try tmux.send("q")
         try tmux.waitFor("EXIT=0")
     }
