@@ -100,14 +100,20 @@ struct TextReportTests {
         #expect(output.contains("at a kink"))
     }
 
+    /// The `--stats` text of `script`, with every timing 0.
+    func statsText(_ script: Script) -> String {
+        var output = ""
+        let zero = Duration.zero
+        StatsReport.write(
+            script, order: script.graph.topologicalOrder(from: script.root),
+            timings: .init(read: zero, forward: zero, order: zero, backward: zero), to: &output)
+        return output
+    }
+
     @Test("one of a thing is singular: 1 node, 1 input, 1 leaf, 0 backward steps")
     func singulars() throws {
         let one = try script("x = 1.0")
-        var stats = ""
-        let zero = Duration.zero
-        StatsReport.write(
-            one, order: one.graph.topologicalOrder(from: one.root),
-            timings: .init(read: zero, forward: zero, order: zero, backward: zero), to: &stats)
+        let stats = statsText(one)
         #expect(stats.contains("nodes       1: 1 input (1 leaf, 0 constants), 0 operations\n"))
         #expect(stats.contains("reachable   1 node from the root\n"))
         #expect(stats.contains("steps       1: the seed and 0 backward steps\n"))
@@ -118,12 +124,7 @@ struct TextReportTests {
 
     @Test("--stats counts nodes, leaves, constants, edges and steps")
     func stats() throws {
-        var output = ""
-        let script = try script(traceExample + "\nk = 2 * a")
-        let zero = Duration.zero
-        StatsReport.write(
-            script, order: script.graph.topologicalOrder(from: script.root),
-            timings: .init(read: zero, forward: zero, order: zero, backward: zero), to: &output)
+        let output = statsText(try script(traceExample + "\nk = 2 * a"))
         #expect(output.contains("nodes       7: 3 inputs (2 leaves, 1 constant), 4 operations\n"))
         #expect(output.contains("edges       7\n"))
         #expect(output.contains("steps       4: the seed and 3 backward steps\n"))
