@@ -18,6 +18,7 @@ let package = Package(
         .target(name: "AutogradEngine", dependencies: ["CMemoryHints"]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "AgScript", dependencies: ["AutogradEngine"]),
+        .target(name: "AutogradCapture", dependencies: ["AutogradEngine"]),
         .target(name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript"]),
         .target(
             name: "AutogradScreen", dependencies: ["AutogradEngine", "AgScript", "AutogradReports"]),
@@ -47,6 +48,8 @@ let package = Package(
         ),
         .testTarget(name: "AutogradEngineTests", dependencies: ["AutogradEngine"]),
         .testTarget(name: "AgScriptTests", dependencies: ["AgScript", "AutogradEngine"]),
+        .testTarget(
+            name: "AutogradCaptureTests", dependencies: ["AutogradCapture", "AutogradEngine"]),
         .testTarget(
             name: "AutogradReportsTests",
             dependencies: ["AutogradReports", "AgScript", "AutogradEngine"]

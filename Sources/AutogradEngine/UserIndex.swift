@@ -33,7 +33,7 @@ public struct UserIndex: Sendable {
     public func users(of node: NodeID, limit: Int) -> [NodeID] {
         let start = Int(starts[node.index])
         let end = Int(starts[node.index + 1])
-        return users[start..<min(end, start + max(0, limit))].map { NodeID(Int($0)) }
+        return users[start..<(start + min(max(0, limit), end - start))].map { NodeID(Int($0)) }
     }
 
     /// How many times `node` is taken as an input.

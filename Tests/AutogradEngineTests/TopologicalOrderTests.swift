@@ -97,3 +97,23 @@ struct TopologicalOrderTests {
         #expect(zip(order, order.dropFirst()).allSatisfy { $0.index + 1 == $1.index })
     }
 }
+
+@Suite("Users of a node")
+struct UserIndexTests {
+    /// Every node's users, for a node past the first too (`users(of:)` once overflowed there,
+    /// which trapped a breakpoint set on any leaf but the first).
+    @Test func listsEveryUserOfEveryNode() {
+        var graph = Graph()
+        let a = graph.addLeaf(2, label: "a")
+        let b = graph.addLeaf(3, label: "b")
+        let c = graph.add(.multiply, a, b)
+        let d = graph.add(.add, b, c)
+        let e = graph.add(.multiply, b, b)
+        let users = UserIndex(graph: graph)
+        #expect(users.users(of: a) == [c])
+        #expect(users.users(of: b) == [c, d, e, e])
+        #expect(users.users(of: c) == [d])
+        #expect(users.users(of: e).isEmpty)
+        #expect(users.users(of: b, limit: 2) == [c, d])
+    }
+}

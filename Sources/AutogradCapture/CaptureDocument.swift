@@ -1,0 +1,168 @@
+/// A capture document (`autograd-capture/1`): what the Python bridge recorded from someone's
+/// own engine, one or more `backward()` calls with their graphs.
+public struct CaptureDocument: Sendable {
+    /// The module and class name of the captured value type, when known.
+    public var engine: String?
+    /// The script the captures came from, when known.
+    public var script: String?
+    /// The recorded graphs, oldest first; a long training loop keeps only some of them.
+    public var captures: [Capture]
+    /// The root's value of every `backward()` call, oldest first (a training loop's losses),
+    /// including the calls whose graphs were not kept.
+    public var roots: [Double]
+
+    /// How many `backward()` calls the document covers.
+    public var callCount: Int { max(roots.count, (captures.last?.index ?? -1) + 1) }
+}
+
+/// One `backward()` call: the graph behind its root, as the engine left it.
+public struct Capture: Sendable {
+    /// The call's 0-based position among all the `backward()` calls of the run.
+    public var index: Int
+    /// Where `backward()` was called, when known.
+    public var call: SourceLocation?
+    /// The node `backward()` was called on.
+    public var root: Int
+    /// The nodes, by capture id.
+    public var nodes: CapturedNodes
+    /// The nodes whose `_backward` ran during the engine's own `backward()`, in the order it
+    /// ran them, when the bridge could observe it.
+    public var fired: [Int]?
+}
+
+/// A place in the user's source.
+public struct SourceLocation: Sendable, Equatable {
+    /// The file, as the bridge wrote it.
+    public var file: String
+    /// The 1-based line.
+    public var line: Int
+
+    /// The place at `line` of `file`.
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+}
+
+/// What the engine's `_backward` did to one child when the bridge called it alone.
+public struct Probe: Sendable, Equatable {
+    /// How the child's grad changed.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// It grew by `local × node.grad`, as `+=` does.
+        case add
+        /// It was overwritten: `=` where `+=` belongs.
+        case assign
+        /// The change did not scale with the node's grad: the factor `out.grad` is missing.
+        case ignoresUpstream = "ignores-upstream"
+        /// It did not change.
+        case untouched
+        /// `_backward` raised.
+        case error
+    }
+
+    /// The child's capture id.
+    public var child: Int
+    /// The change in the child's grad divided by the node's grad, when measured.
+    public var local: Double?
+    /// How the child's grad changed.
+    public var mode: Mode
+    /// The exception's text, for `.error`.
+    public var message: String?
+
+    /// A probe of `child`.
+    public init(child: Int, local: Double?, mode: Mode, message: String? = nil) {
+        self.child = child
+        self.local = local
+        self.mode = mode
+        self.message = message
+    }
+}
+
+/// A number the engine stored: a double, or something that is not a number (a `Value` put into
+/// `.grad` by mistake) as the text Python shows for it.
+public enum EngineNumber: Sendable, Equatable {
+    /// A plain number (NaN and the infinities included).
+    case number(Double)
+    /// Not a number at all: Python's `repr` of it.
+    case notANumber(repr: String)
+
+    /// The number, `nil` when it is not one.
+    public var double: Double? {
+        if case .number(let value) = self { value } else { nil }
+    }
+}
+
+/// The nodes of one capture, a column per field, indexed by capture id: a million nodes are a
+/// few flat arrays, not a million objects.
+public struct CapturedNodes: Sendable {
+    /// The operation string as the engine stored it; `nil` for `null` (or an absent field).
+    public internal(set) var operations: [String?] = []
+    /// The node's label or the name it was bound to, when known.
+    public internal(set) var labels: [String?] = []
+    /// The engine's forward value; NaN where `notNumbers` has the text.
+    public internal(set) var data: [Double] = []
+    /// The engine's grad after its `backward()`; NaN where `notNumbers` has the text.
+    public internal(set) var grads: [Double] = []
+    /// The grad at the moment `backward()` was called, where the bridge saw it.
+    public internal(set) var gradsBefore: [Double?] = []
+    /// Whether `children(of:)` is the order the engine was given them at creation.
+    public internal(set) var ordered: [Bool] = []
+    /// The user's source line that created each node, when known.
+    public internal(set) var locations: [SourceLocation?] = []
+    /// The fields that held no number: `(node, field)` to the text of Python's `repr`.
+    public internal(set) var notNumbers: [Field: String] = [:]
+
+    /// A number field of a node.
+    public struct Field: Hashable, Sendable {
+        /// The node's capture id.
+        public var node: Int
+        /// Which field.
+        public var name: Name
+
+        /// The field names that hold numbers.
+        public enum Name: String, Sendable {
+            /// The forward value.
+            case data
+            /// The grad after `backward()`.
+            case grad
+            /// The grad when `backward()` was called.
+            case gradBefore = "grad_before"
+        }
+    }
+
+    var childStarts: [Int32] = [0]
+    var childIDs: [Int32] = []
+    var probeStarts: [Int32] = [0]
+    var probeEntries: [Probe] = []
+    var probed: [Bool] = []
+
+    /// The number of nodes.
+    public var count: Int { data.count }
+
+    /// The capture ids of the node's children, in the order the capture gives them.
+    public func children(of node: Int) -> ArraySlice<Int32> {
+        childIDs[Int(childStarts[node])..<Int(childStarts[node + 1])]
+    }
+
+    /// What the node's `_backward` did to each distinct child, or `nil` where it was not probed
+    /// (a leaf, or a node whose `_backward` could not be found).
+    public func probes(of node: Int) -> ArraySlice<Probe>? {
+        guard probed[node] else { return nil }
+        return probeEntries[Int(probeStarts[node])..<Int(probeStarts[node + 1])]
+    }
+
+    /// The node's forward value as the engine stored it.
+    public func engineData(of node: Int) -> EngineNumber {
+        number(data[node], Field(node: node, name: .data))
+    }
+
+    /// The node's grad after `backward()` as the engine stored it.
+    public func engineGrad(of node: Int) -> EngineNumber {
+        number(grads[node], Field(node: node, name: .grad))
+    }
+
+    private func number(_ value: Double, _ field: Field) -> EngineNumber {
+        if value.isNaN, let text = notNumbers[field] { return .notANumber(repr: text) }
+        return .number(value)
+    }
+}

@@ -1,0 +1,253 @@
+/// Reads capture documents (`autograd-capture/1`) in one pass over their bytes.
+public enum CaptureReader {
+    /// The `format` a capture document declares.
+    public static let format = "autograd-capture/1"
+
+    /// Whether `bytes` look like a JSON document rather than an `.ag` script: the first
+    /// character that is not white space is `{`, which never starts an `.ag` file.
+    public static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        return index < bytes.count && bytes[index] == UInt8(ascii: "{")
+    }
+
+    /// Reads the capture document in `bytes`, for the file named `path` (as messages show it).
+    public static func read(_ bytes: [UInt8], path: String) throws(CaptureError) -> CaptureDocument
+    {
+        var reader = JSONReader(bytes)
+        var decoder = DocumentDecoder()
+        do {
+            return try decoder.readDocument(&reader)
+        } catch {
+            let place = reader.position(of: error.offset)
+            throw CaptureError(
+                path: path, line: place.line, column: place.column, message: error.message)
+        }
+    }
+}
+
+/// The shape of a capture document, read field by field; unknown fields are skipped, as the
+/// contract lets writers add them.
+private struct DocumentDecoder {
+    typealias Failure = JSONReader.Failure
+
+    /// One copy of each file name, shared by the nodes that name it.
+    private var fileNames: [String: String] = [:]
+
+    mutating func readDocument(_ reader: inout JSONReader) throws(Failure) -> CaptureDocument {
+        let start = reader.startOfValue()
+        var document = CaptureDocument(engine: nil, script: nil, captures: [], roots: [])
+        var format: String?
+        var roots: [Double]?
+        try reader.readObject { (reader, key) throws(Failure) in
+            switch key {
+            case "format": format = try reader.readString()
+            case "engine": document.engine = try Self.readOptionalString(&reader)
+            case "script": document.script = try Self.readOptionalString(&reader)
+            case "roots":
+                var values: [Double] = []
+                try reader.readArray { (reader) throws(Failure) in
+                    values.append(try Self.readEngineNumber(&reader).double ?? .nan)
+                }
+                roots = values
+            case "captures":
+                try reader.readArray { (reader) throws(Failure) in
+                    let position = document.captures.count
+                    document.captures.append(try readCapture(&reader, position: position))
+                }
+            default: try reader.skipValue()
+            }
+        }
+        try reader.expectEnd()
+        try checkFormat(format, at: start)
+        if let roots {
+            document.roots = roots
+        } else {
+            document.roots = document.captures.map { capture in
+                capture.nodes.data.indices.contains(capture.root)
+                    ? capture.nodes.data[capture.root] : .nan
+            }
+        }
+        return document
+    }
+
+    private func checkFormat(_ format: String?, at offset: Int) throws(Failure) {
+        switch format {
+        case CaptureReader.format?: return
+        case nil:
+            throw Failure(
+                offset: offset,
+                message:
+                    "not a capture: the document has no \"format\" (expected \"\(CaptureReader.format)\")"
+            )
+        case "autograd-trace/1"?:
+            throw Failure(
+                offset: offset,
+                message:
+                    "this is a trace (what --json writes), not a capture; open the script or the capture it came from"
+            )
+        case let other?:
+            throw Failure(
+                offset: offset,
+                message:
+                    "unknown format \"\(other)\"; this version reads \"\(CaptureReader.format)\"")
+        }
+    }
+
+    private mutating func readCapture(_ reader: inout JSONReader, position: Int) throws(Failure)
+        -> Capture
+    {
+        let start = reader.startOfValue()
+        var index: Int?
+        var call: SourceLocation?
+        var root: Int?
+        var rootOffset = start
+        var nodes = NodeColumns()
+        var fired: [Int]?
+        var firedOffset = start
+        try reader.readObject { (reader, key) throws(Failure) in
+            switch key {
+            case "index": index = try reader.readInt()
+            case "call": call = try Self.readLocation(&reader)
+            case "root":
+                rootOffset = reader.startOfValue()
+                root = try reader.readInt()
+            case "nodes":
+                try reader.readArray { (reader) throws(Failure) in
+                    try readNode(&reader, into: &nodes)
+                }
+            case "fired":
+                firedOffset = reader.startOfValue()
+                if !reader.readNull() {
+                    var ids: [Int] = []
+                    try reader.readArray { (reader) throws(Failure) in
+                        ids.append(try reader.readInt())
+                    }
+                    fired = ids
+                }
+            default: try reader.skipValue()
+            }
+        }
+        guard let root else {
+            throw Failure(offset: start, message: "a capture needs a \"root\"")
+        }
+        let captured = try nodes.finish()
+        guard (0..<captured.count).contains(root) else {
+            throw Failure(
+                offset: rootOffset, message: "the root \(root) is not a node of this capture")
+        }
+        if let fired, let bad = fired.first(where: { !(0..<captured.count).contains($0) }) {
+            throw Failure(
+                offset: firedOffset, message: "\"fired\" names \(bad), which is not a node")
+        }
+        return Capture(
+            index: index ?? position, call: call, root: root, nodes: captured, fired: fired)
+    }
+
+    private mutating func readNode(_ reader: inout JSONReader, into nodes: inout NodeColumns)
+        throws(Failure)
+    {
+        var node = NodeColumns.Node(offset: reader.startOfValue())
+        try reader.readObject { (reader, key) throws(Failure) in
+            switch key {
+            case "id": node.id = try reader.readInt()
+            case "op": node.operation = try Self.readOptionalString(&reader)
+            case "label": node.label = try Self.readOptionalString(&reader)
+            case "data": node.data = try Self.readEngineNumber(&reader)
+            case "grad": node.grad = try Self.readEngineNumber(&reader)
+            case "grad_before":
+                node.gradBefore = reader.readNull() ? nil : try Self.readEngineNumber(&reader)
+            case "children":
+                try reader.readArray { (reader) throws(Failure) in
+                    node.children.append(Int32(clamping: try reader.readInt()))
+                }
+            case "ordered": node.ordered = try reader.readBool()
+            case "file":
+                if let file = try Self.readOptionalString(&reader) {
+                    node.file = intern(file)
+                }
+            case "line": node.line = reader.readNull() ? nil : try reader.readInt()
+            case "probe":
+                if !reader.readNull() {
+                    var probes: [Probe] = []
+                    try reader.readArray { (reader) throws(Failure) in
+                        probes.append(try Self.readProbe(&reader))
+                    }
+                    node.probes = probes
+                }
+            default: try reader.skipValue()
+            }
+        }
+        try nodes.append(node)
+    }
+
+    private mutating func intern(_ file: String) -> String {
+        if let shared = fileNames[file] { return shared }
+        fileNames[file] = file
+        return file
+    }
+
+    private static func readProbe(_ reader: inout JSONReader) throws(Failure) -> Probe {
+        let start = reader.startOfValue()
+        var child: Int?
+        var local: Double?
+        var modeName: String?
+        var modeOffset = start
+        var message: String?
+        try reader.readObject { (reader, key) throws(Failure) in
+            switch key {
+            case "child": child = try reader.readInt()
+            case "local": local = reader.readNull() ? nil : try readEngineNumber(&reader).double
+            case "mode":
+                modeOffset = reader.startOfValue()
+                modeName = try reader.readString()
+            case "message": message = try readOptionalString(&reader)
+            default: try reader.skipValue()
+            }
+        }
+        guard let child else { throw Failure(offset: start, message: "a probe needs a \"child\"") }
+        guard let modeName else {
+            throw Failure(offset: start, message: "a probe needs a \"mode\"")
+        }
+        guard let mode = Probe.Mode(rawValue: modeName) else {
+            let modes = Probe.Mode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw Failure(
+                offset: modeOffset, message: "unknown probe mode \"\(modeName)\"; one of \(modes)")
+        }
+        return Probe(child: child, local: local, mode: mode, message: message)
+    }
+
+    private static func readLocation(_ reader: inout JSONReader) throws(Failure) -> SourceLocation?
+    {
+        if reader.readNull() { return nil }
+        var file: String?
+        var line: Int?
+        try reader.readObject { (reader, key) throws(Failure) in
+            switch key {
+            case "file": file = try readOptionalString(&reader)
+            case "line": line = reader.readNull() ? nil : try reader.readInt()
+            default: try reader.skipValue()
+            }
+        }
+        guard let file, let line else { return nil }
+        return SourceLocation(file: file, line: line)
+    }
+
+    private static func readOptionalString(_ reader: inout JSONReader) throws(Failure) -> String? {
+        reader.readNull() ? nil : try reader.readString()
+    }
+
+    /// A number, one of the strings for NaN and the infinities, `{"repr": ...}` for what is not
+    /// a number, or `null` (an engine that starts grads at `None`).
+    private static func readEngineNumber(_ reader: inout JSONReader) throws(Failure)
+        -> EngineNumber
+    {
+        if reader.readNull() { return .notANumber(repr: "None") }
+        guard reader.nextIsObject() else { return .number(try reader.readNumber()) }
+        var text = "?"
+        try reader.readObject { (reader, key) throws(Failure) in
+            if key == "repr" { text = try reader.readString() } else { try reader.skipValue() }
+        }
+        return .notANumber(repr: text)
+    }
+}

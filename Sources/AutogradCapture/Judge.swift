@@ -1,0 +1,214 @@
+import AutogradEngine
+
+/// The passes of a review, in the order the verdict ranks what they find: grads left over at
+/// the call, the root's seed, each node's value and edges in the engine's firing order, the
+/// firing order itself, then the final grads.
+struct Judge {
+    let replay: Replay
+    private(set) var findings: [Finding] = []
+    let gradients: Gradients
+    let opaque: [NodeID]
+    let unordered: [NodeID]
+    /// The engine's firing order, when observed.
+    let fired: [NodeID]?
+    /// Whether each node's final grad goes uncompared: its gradient passes through a node that
+    /// is not judged.
+    private(set) var behindOpaque: [NodeID] = []
+
+    private let graph: Graph
+    private let topologicalOrder: [NodeID]
+    private let reachable: [Bool]
+    private var unjudgedGrad: [Bool]
+    private var firstVerdict: Verdict?
+    private var orderFindingStart = 0
+
+    init(replay: Replay) {
+        self.replay = replay
+        graph = replay.graph
+        topologicalOrder = graph.topologicalOrder(from: replay.root)
+        gradients = graph.backward(from: replay.root, order: topologicalOrder)
+        var reachable = [Bool](repeating: false, count: graph.count)
+        for node in topologicalOrder { reachable[node.index] = true }
+        self.reachable = reachable
+        var opaque: [NodeID] = []
+        var unordered: [NodeID] = []
+        for (node, note) in replay.notes {
+            switch note {
+            case .opaque: opaque.append(node)
+            case .orderUnknown: unordered.append(node)
+            default: break
+            }
+        }
+        self.opaque = opaque.sorted()
+        self.unordered = unordered.sorted()
+        fired = replay.capture.fired.map { ids in ids.map { replay.node(ofCaptureID: $0) } }
+        unjudgedGrad = [Bool](repeating: false, count: graph.count)
+    }
+
+    /// Every pass; `verdict()` then gives the first place that went wrong.
+    mutating func run() {
+        markBehindUnjudged()
+        judgeLeftoverGrads()
+        judgeSeed()
+        for node in firingOrder() { judgeNode(node) }
+        orderFindingStart = findings.count
+        judgeOrder()
+        judgeFinalGrads()
+    }
+
+    /// The first finding's verdict, or `none`.
+    func verdict() -> Verdict {
+        guard let first = findings.first else { return Verdict(.none) }
+        var verdict = Verdict(
+            first.kind, node: first.node, input: first.input, yours: first.yours,
+            correct: first.correct)
+        switch first.kind {
+        case .notZeroed:
+            verdict.count = findings.lazy.filter { $0.kind == .notZeroed }.count
+        case .error:
+            verdict.message =
+                replay.capture.nodes.probes(of: replay.captureID(of: first.node))?
+                .first { $0.child == replay.captureID(of: first.input ?? first.node) }?.message
+        case .order:
+            verdict.user = first.input
+            verdict.input = nil
+        default: break
+        }
+        return verdict
+    }
+
+    /// The nodes in the order the engine fired them (each once, where it first fired), else
+    /// in the order micrograd fires them: reverse topological, root first.
+    private func firingOrder() -> [NodeID] {
+        guard let fired else { return topologicalOrder.reversed().filter { !graph.isLeaf($0) } }
+        var seen = [Bool](repeating: false, count: graph.count)
+        var order: [NodeID] = []
+        for node in fired where !seen[node.index] {
+            seen[node.index] = true
+            order.append(node)
+        }
+        return order
+    }
+
+    /// Marks every node below an opaque or unordered node: what reaches it through them was
+    /// computed by the engine in ways autograd-tui does not replay. Their own grads come from
+    /// above, and are judged.
+    private mutating func markBehindUnjudged() {
+        let nodes = replay.capture.nodes
+        var stack = (opaque + unordered).map { replay.captureID(of: $0) }
+        var marked = [Bool](repeating: false, count: nodes.count)
+        while let id = stack.popLast() {
+            for child in nodes.children(of: id) where !marked[Int(child)] {
+                marked[Int(child)] = true
+                stack.append(Int(child))
+            }
+        }
+        for id in 0..<nodes.count where marked[id] {
+            let node = replay.node(ofCaptureID: id)
+            unjudgedGrad[node.index] = true
+            if replay.notes[node] == nil { behindOpaque.append(node) }
+        }
+    }
+
+    private mutating func judgeLeftoverGrads() {
+        let nodes = replay.capture.nodes
+        for node in topologicalOrder.reversed() {
+            guard let before = nodes.gradsBefore[replay.captureID(of: node)] else { continue }
+            if !Tolerance.agrees(before, 0) {
+                findings.append(
+                    Finding(
+                        subject: .gradBefore, kind: .notZeroed, node: node,
+                        yours: .number(before), correct: 0))
+            }
+        }
+    }
+
+    private mutating func judgeSeed() {
+        let root = replay.root
+        let yours = replay.capture.nodes.engineGrad(of: replay.captureID(of: root))
+        if yours.double.map({ Tolerance.agrees($0, 1) }) != true {
+            findings.append(
+                Finding(subject: .grad, kind: .seed, node: root, yours: yours, correct: 1))
+        }
+    }
+
+    /// The node's value from the engine's values of its inputs, then what its `_backward` did
+    /// to each input.
+    private mutating func judgeNode(_ node: NodeID) {
+        guard reachable[node.index], !graph.isLeaf(node) else { return }
+        let nodes = replay.capture.nodes
+        let id = replay.captureID(of: node)
+        let yours = nodes.engineData(of: id)
+        let correct = replay.correctValue(of: node)
+        if yours.double.map({ Tolerance.agrees($0, correct) }) != true {
+            findings.append(
+                Finding(subject: .value, kind: .forward, node: node, yours: yours, correct: correct)
+            )
+        }
+        guard replay.notes[node] != .orderUnknown, let probes = nodes.probes(of: id) else {
+            return
+        }
+        let inputs = graph.inputs(of: node)
+        for (position, input) in inputs.enumerated() {
+            if position == 1, inputs[0] == input { continue }
+            let child = replay.captureID(of: input)
+            guard let probe = probes.first(where: { $0.child == child }) else { continue }
+            let local = replay.correctLocal(of: node, input: input)
+            let kind: Verdict.Kind?
+            switch probe.mode {
+            case .error: kind = .error
+            case .untouched: kind = Tolerance.agrees(local, 0) ? nil : .untouched
+            case .assign: kind = .assign
+            case .ignoresUpstream: kind = .ignoresUpstream
+            case .add:
+                kind = probe.local.map { Tolerance.agrees($0, local) } == true ? nil : .local
+            }
+            guard let kind else { continue }
+            findings.append(
+                Finding(
+                    subject: .edge, kind: kind, node: node, input: input,
+                    yours: probe.local.map(EngineNumber.number), correct: local))
+        }
+    }
+
+    /// Each node must fire after every user of it has: a node that fires earlier passes on a
+    /// grad that is still missing the later users' share.
+    private mutating func judgeOrder() {
+        guard let fired, findings.isEmpty else { return }
+        let users = UserIndex(graph: graph)
+        var hasFired = [Bool](repeating: false, count: graph.count)
+        var judged = [Bool](repeating: false, count: graph.count)
+        for node in fired {
+            defer { hasFired[node.index] = true }
+            guard reachable[node.index], !judged[node.index] else { continue }
+            judged[node.index] = true
+            let early = users.users(of: node).first { user in
+                reachable[user.index] && !hasFired[user.index]
+            }
+            if let early {
+                findings.append(Finding(subject: .grad, kind: .order, node: node, input: early))
+            }
+        }
+        for node in topologicalOrder.reversed()
+        where !graph.isLeaf(node) && !hasFired[node.index] && !unjudgedGrad[node.index] {
+            findings.append(Finding(subject: .grad, kind: .order, node: node))
+        }
+    }
+
+    private mutating func judgeFinalGrads() {
+        let nodes = replay.capture.nodes
+        for node in topologicalOrder.reversed() where !unjudgedGrad[node.index] {
+            let yours = nodes.engineGrad(of: replay.captureID(of: node))
+            let correct = gradients[node]
+            if yours.double.map({ Tolerance.agrees($0, correct) }) != true {
+                let explained = node == replay.root && findings.contains { $0.kind == .seed }
+                if !explained {
+                    findings.append(
+                        Finding(
+                            subject: .grad, kind: .grad, node: node, yours: yours,
+                            correct: correct))
+                }
+            }
+        }
+    }
+}

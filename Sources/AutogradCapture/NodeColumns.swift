@@ -1,0 +1,143 @@
+/// The nodes of a capture as they are read, in document order, checked and put in id order
+/// when the capture ends.
+struct NodeColumns {
+    typealias Failure = JSONReader.Failure
+
+    /// One node's fields as read.
+    struct Node {
+        /// Where the node's object starts, for messages about it.
+        var offset: Int
+        var id: Int?
+        var operation: String?
+        var label: String?
+        var data: EngineNumber?
+        var grad: EngineNumber?
+        var gradBefore: EngineNumber?
+        var children: [Int32] = []
+        var ordered = false
+        var file: String?
+        var line: Int?
+        var probes: [Probe]?
+
+        init(offset: Int) {
+            self.offset = offset
+        }
+    }
+
+    private var nodes = CapturedNodes()
+    private var ids: [Int] = []
+    private var offsets: [Int] = []
+
+    /// Adds a node read from the document.
+    mutating func append(_ node: Node) throws(Failure) {
+        guard let id = node.id else {
+            throw Failure(offset: node.offset, message: "a node needs an \"id\"")
+        }
+        guard let data = node.data else {
+            throw Failure(offset: node.offset, message: "node \(id) has no \"data\"")
+        }
+        let dataValue = store(data, .data, of: id)
+        let gradValue = store(node.grad ?? .number(0), .grad, of: id)
+        let gradBeforeValue = node.gradBefore.map { store($0, .gradBefore, of: id) }
+        ids.append(id)
+        offsets.append(node.offset)
+        nodes.operations.append(node.operation)
+        nodes.labels.append(node.label)
+        nodes.data.append(dataValue)
+        nodes.grads.append(gradValue)
+        nodes.gradsBefore.append(gradBeforeValue)
+        nodes.ordered.append(node.ordered)
+        nodes.locations.append(
+            node.file.flatMap { file in
+                node.line.map { SourceLocation(file: file, line: $0) }
+            })
+        nodes.childIDs.append(contentsOf: node.children)
+        nodes.childStarts.append(Int32(clamping: nodes.childIDs.count))
+        nodes.probed.append(node.probes != nil)
+        nodes.probeEntries.append(contentsOf: node.probes ?? [])
+        nodes.probeStarts.append(Int32(clamping: nodes.probeEntries.count))
+    }
+
+    /// The nodes by id, once every id from 0 is there exactly once and every child, probe and
+    /// number refers to a node.
+    consuming func finish() throws(Failure) -> CapturedNodes {
+        let count = nodes.count
+        var positionOfID = [Int](repeating: -1, count: count)
+        for (position, id) in ids.enumerated() {
+            guard (0..<count).contains(id) else {
+                throw Failure(
+                    offset: offsets[position],
+                    message:
+                        "node id \(id) is out of range: the \(count) nodes of a capture are counted from 0"
+                )
+            }
+            guard positionOfID[id] < 0 else {
+                throw Failure(offset: offsets[position], message: "node id \(id) appears twice")
+            }
+            positionOfID[id] = position
+        }
+        try checkReferences(count: count)
+        if positionOfID.enumerated().allSatisfy({ $0.offset == $0.element }) { return nodes }
+        return reordered(by: positionOfID)
+    }
+
+    private func checkReferences(count: Int) throws(Failure) {
+        for position in 0..<count {
+            let id = ids[position]
+            let children = nodes.childIDs[
+                Int(nodes.childStarts[position])..<Int(nodes.childStarts[position + 1])]
+            if let bad = children.first(where: { !(0..<Int32(count)).contains($0) }) {
+                throw Failure(
+                    offset: offsets[position],
+                    message: "node \(id) has child \(bad), which is not a node of this capture")
+            }
+            let probes = nodes.probeEntries[
+                Int(nodes.probeStarts[position])..<Int(nodes.probeStarts[position + 1])]
+            if let bad = probes.first(where: { !children.contains(Int32(clamping: $0.child)) }) {
+                throw Failure(
+                    offset: offsets[position],
+                    message:
+                        "node \(id) has a probe of \(bad.child), which is not one of its children")
+            }
+        }
+    }
+
+    /// The number to keep in a column: the value, or NaN with the text kept beside it.
+    private mutating func store(
+        _ number: EngineNumber, _ field: CapturedNodes.Field.Name, of id: Int
+    )
+        -> Double
+    {
+        switch number {
+        case .number(let value): return value
+        case .notANumber(let text):
+            nodes.notNumbers[CapturedNodes.Field(node: id, name: field)] = text
+            return .nan
+        }
+    }
+
+    /// The columns permuted into id order; `notNumbers` is keyed by id already.
+    private func reordered(by positionOfID: [Int]) -> CapturedNodes {
+        var sorted = CapturedNodes()
+        sorted.notNumbers = nodes.notNumbers
+        for position in positionOfID {
+            sorted.operations.append(nodes.operations[position])
+            sorted.labels.append(nodes.labels[position])
+            sorted.data.append(nodes.data[position])
+            sorted.grads.append(nodes.grads[position])
+            sorted.gradsBefore.append(nodes.gradsBefore[position])
+            sorted.ordered.append(nodes.ordered[position])
+            sorted.locations.append(nodes.locations[position])
+            sorted.childIDs.append(
+                contentsOf: nodes.childIDs[
+                    Int(nodes.childStarts[position])..<Int(nodes.childStarts[position + 1])])
+            sorted.childStarts.append(Int32(clamping: sorted.childIDs.count))
+            sorted.probed.append(nodes.probed[position])
+            sorted.probeEntries.append(
+                contentsOf: nodes.probeEntries[
+                    Int(nodes.probeStarts[position])..<Int(nodes.probeStarts[position + 1])])
+            sorted.probeStarts.append(Int32(clamping: sorted.probeEntries.count))
+        }
+        return sorted
+    }
+}

@@ -1,0 +1,58 @@
+import AutogradEngine
+
+/// A replayed capture judged against autograd-tui's engine: every disagreement, the verdict,
+/// and what could not be judged.
+///
+/// Each operation is judged at the engine's own values of its inputs, so one wrong value does
+/// not make every operation after it look wrong; the final grads are compared with the correct
+/// gradients of the engine's graph.
+public struct Review: Sendable {
+    /// The replayed graph and the capture it came from.
+    public let replay: Replay
+    /// The first place, in firing order, where the engine goes wrong.
+    public let verdict: Verdict
+    /// Every disagreement, in firing order.
+    public let findings: [Finding]
+    /// The correct gradient of every node.
+    public let correctGradients: Gradients
+    /// The nodes whose operation could not be mapped (kept as given, not judged).
+    public let opaqueNodes: [NodeID]
+    /// The nodes whose inputs came unordered with an order the data does not tell.
+    public let unorderedNodes: [NodeID]
+    /// The nodes whose final grad is not judged because their gradient passes through an
+    /// opaque node.
+    public let nodesBehindOpaque: Int
+    /// The engine's firing order in graph ids, when the bridge observed it.
+    public let firedOrder: [NodeID]?
+
+    /// What the engine's `_backward` of `node` did to `input`, where the bridge probed it.
+    public func probe(of node: NodeID, input: NodeID) -> Probe? {
+        let nodes = replay.capture.nodes
+        let child = replay.captureID(of: input)
+        return nodes.probes(of: replay.captureID(of: node))?.first { $0.child == child }
+    }
+
+    /// The engine's grad of `node` after its `backward()`.
+    public func engineGrad(of node: NodeID) -> EngineNumber {
+        replay.capture.nodes.engineGrad(of: replay.captureID(of: node))
+    }
+
+    /// The engine's forward value of `node`.
+    public func engineData(of node: NodeID) -> EngineNumber {
+        replay.capture.nodes.engineData(of: replay.captureID(of: node))
+    }
+
+    /// Judges `replay`.
+    public init(_ replay: Replay) {
+        self.replay = replay
+        var judge = Judge(replay: replay)
+        judge.run()
+        verdict = judge.verdict()
+        findings = judge.findings
+        correctGradients = judge.gradients
+        opaqueNodes = judge.opaque
+        unorderedNodes = judge.unordered
+        nodesBehindOpaque = judge.behindOpaque.count
+        firedOrder = judge.fired
+    }
+}
