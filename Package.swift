@@ -18,8 +18,12 @@ let package = Package(
         .target(name: "AutogradEngine", dependencies: ["CMemoryHints"]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "AgScript", dependencies: ["AutogradEngine"]),
-        .target(name: "AutogradCapture", dependencies: ["AutogradEngine"]),
-        .target(name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript"]),
+        .target(name: "AutogradCapture", dependencies: ["AutogradEngine", "AgScript"]),
+        .executableTarget(name: "embed-bridge"),
+        .plugin(name: "EmbedBridge", capability: .buildTool(), dependencies: ["embed-bridge"]),
+        .target(name: "AutogradBridge", plugins: ["EmbedBridge"]),
+        .target(
+            name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript", "AutogradCapture"]),
         .target(
             name: "AutogradScreen", dependencies: ["AutogradEngine", "AgScript", "AutogradReports"]),
         .target(
@@ -33,7 +37,7 @@ let package = Package(
             name: "autograd-tui",
             dependencies: [
                 "AutogradEngine", "AgScript", "AutogradReports", "AutogradScreen", "CNCurses",
-                "AutogradCommandLine",
+                "AutogradCommandLine", "AutogradCapture", "AutogradBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

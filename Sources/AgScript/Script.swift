@@ -14,8 +14,18 @@ public struct Script: Sendable {
     /// The 1-based source line that created each node, by node index.
     public let nodeLines: [Int32]
 
-    /// The 1-based source line that created `node`.
+    /// The 1-based source line that created `node`, 0 where none is known.
     public func line(of node: NodeID) -> Int { Int(nodeLines[node.index]) }
+
+    /// A script made elsewhere than from `.ag` text, a replayed capture: `nodeLines` holds a
+    /// line of `source` (or 0, for none) per node of `graph`.
+    public init(path: String, source: SourceText, graph: Graph, root: NodeID, nodeLines: [Int32]) {
+        self.path = path
+        self.source = source
+        self.graph = graph
+        self.root = root
+        self.nodeLines = nodeLines
+    }
 }
 
 /// Reads `.ag` text into a `Script`, or into diagnostics; it never prints.

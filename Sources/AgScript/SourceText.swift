@@ -16,6 +16,14 @@ public struct SourceText: Sendable {
         public let byte: UInt8
     }
 
+    /// No text: one empty line.
+    public static let empty = SourceText(emptyLineStarts: [0])
+
+    private init(emptyLineStarts: [Int32]) {
+        bytes = []
+        lineStarts = emptyLineStarts
+    }
+
     /// Splits `bytes` into lines, or reports the first byte that is not UTF-8.
     public init(_ bytes: [UInt8]) throws(InvalidUTF8) {
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF

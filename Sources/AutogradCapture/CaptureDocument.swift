@@ -5,6 +5,8 @@ public struct CaptureDocument: Sendable {
     public var engine: String?
     /// The script the captures came from, when known.
     public var script: String?
+    /// The folder the script ran in, against which relative `file` paths resolve, when known.
+    public var folder: String?
     /// The recorded graphs, oldest first; a long training loop keeps only some of them.
     public var captures: [Capture]
     /// The root's value of every `backward()` call, oldest first (a training loop's losses),

@@ -39,11 +39,13 @@ private struct DocumentDecoder {
         var document = CaptureDocument(engine: nil, script: nil, captures: [], roots: [])
         var format: String?
         var roots: [Double]?
+        var entryRoots: [(index: Int, data: Double?)] = []
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case "format": format = try reader.readString()
             case "engine": document.engine = try Self.readOptionalString(&reader)
             case "script": document.script = try Self.readOptionalString(&reader)
+            case "cwd": document.folder = try Self.readOptionalString(&reader)
             case "roots":
                 var values: [Double] = []
                 try reader.readArray { (reader) throws(Failure) in
@@ -51,9 +53,12 @@ private struct DocumentDecoder {
                 }
                 roots = values
             case "captures":
+                var position = 0
                 try reader.readArray { (reader) throws(Failure) in
-                    let position = document.captures.count
-                    document.captures.append(try readCapture(&reader, position: position))
+                    let entry = try readCapture(&reader, position: position)
+                    position += 1
+                    entryRoots.append((entry.index, entry.rootData))
+                    if let capture = entry.capture { document.captures.append(capture) }
                 }
             default: try reader.skipValue()
             }
@@ -63,10 +68,7 @@ private struct DocumentDecoder {
         if let roots {
             document.roots = roots
         } else {
-            document.roots = document.captures.map { capture in
-                capture.nodes.data.indices.contains(capture.root)
-                    ? capture.nodes.data[capture.root] : .nan
-            }
+            document.roots = entryRoots.sorted { $0.index < $1.index }.map { $0.data ?? .nan }
         }
         return document
     }
@@ -94,11 +96,15 @@ private struct DocumentDecoder {
         }
     }
 
+    /// One entry of `captures`: a whole graph, or (`"kept": false`) only the call's root value,
+    /// which a long run keeps for every call.
     private mutating func readCapture(_ reader: inout JSONReader, position: Int) throws(Failure)
-        -> Capture
+        -> (index: Int, rootData: Double?, capture: Capture?)
     {
         let start = reader.startOfValue()
-        var index: Int?
+        var kept = true
+        var rootData: Double?
+        var givenIndex: Int?
         var call: SourceLocation?
         var root: Int?
         var rootOffset = start
@@ -107,7 +113,9 @@ private struct DocumentDecoder {
         var firedOffset = start
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
-            case "index": index = try reader.readInt()
+            case "index": givenIndex = try reader.readInt()
+            case "kept": kept = try reader.readBool()
+            case "root_data": rootData = try Self.readEngineNumber(&reader).double ?? .nan
             case "call": call = try Self.readLocation(&reader)
             case "root":
                 rootOffset = reader.startOfValue()
@@ -128,6 +136,8 @@ private struct DocumentDecoder {
             default: try reader.skipValue()
             }
         }
+        let index = givenIndex ?? position
+        guard kept else { return (index, rootData, nil) }
         guard let root else {
             throw Failure(offset: start, message: "a capture needs a \"root\"")
         }
@@ -140,8 +150,8 @@ private struct DocumentDecoder {
             throw Failure(
                 offset: firedOffset, message: "\"fired\" names \(bad), which is not a node")
         }
-        return Capture(
-            index: index ?? position, call: call, root: root, nodes: captured, fired: fired)
+        let capture = Capture(index: index, call: call, root: root, nodes: captured, fired: fired)
+        return (index, rootData ?? captured.data[root], capture)
     }
 
     private mutating func readNode(_ reader: inout JSONReader, into nodes: inout NodeColumns)

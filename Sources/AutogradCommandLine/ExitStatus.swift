@@ -5,15 +5,18 @@ import ArgumentParser
 public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Everything worked.
     case success = 0
-    /// A gradient check found a mismatch.
+    /// A gradient check found a mismatch, or a captured engine's verdict is not `none`.
     case checkFailed = 1
     /// Bad usage: unknown options, a missing file argument, or the debugger without a
     /// terminal.
     case usage = 64
-    /// The input has errors; the diagnostics are on standard error.
+    /// The input has errors; the diagnostics are on standard error. For a Python script: it
+    /// raised, exited with an error, or called no `backward()`.
     case dataError = 65
     /// The input file cannot be read.
     case noInput = 66
+    /// A Python script was given and no interpreter could be started.
+    case unavailable = 69
     /// Writing the output failed (a full disk, a closed standard output), or reading keys
     /// did.
     case ioError = 74
@@ -22,10 +25,13 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     public var meaning: String {
         switch self {
         case .success: "success"
-        case .checkFailed: "a failed gradient check"
+        case .checkFailed: "a failed gradient check; for a capture, a verdict other than none"
         case .usage: "bad usage; for autograd-tui also the debugger without a terminal"
-        case .dataError: "errors in the .ag input (diagnostics on standard error)"
+        case .dataError:
+            "errors in the input: .ag diagnostics, a capture that cannot be read, or a Python "
+                + "script that raised, exited with an error or called no backward()"
         case .noInput: "a file that cannot be read"
+        case .unavailable: "a .py file and no Python 3 to run it (python3, $AUTOGRAD_TUI_PYTHON)"
         case .ioError: "the output could not be written, or the terminal went away"
         }
     }

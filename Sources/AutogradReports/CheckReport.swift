@@ -40,14 +40,7 @@ public enum CheckReport {
                 NumberFormat.significant(result.error, digits: 2), verdictText(result.verdict),
             ])
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            let cells = row.enumerated().map { column, cell in
-                column == row.count - 1
-                    ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
-            }
-            output.write(cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n")
-        }
+        TextTable.write(rows, to: &output)
         let outcome = Outcome(
             checked: results.count,
             agreeing: results.count { $0.verdict == .agrees },
@@ -68,13 +61,5 @@ public enum CheckReport {
         case .notFinite: "not finite: not comparable"
         case .imprecise: "the numerical derivative is too imprecise to judge: not comparable"
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }

@@ -1,11 +1,24 @@
 import AgScript
+import AutogradCapture
 import AutogradEngine
 
 /// Writes the `--json` trace document (`autograd-trace/1`): the graph after the forward pass,
-/// the topological order, and every backward step with what it changed.
+/// the topological order, and every backward step with what it changed; for a capture, also
+/// what the engine computed (`yours`), the `verdict` and which `capture` this is.
 public enum TraceJSON {
     /// Writes the trace of `script` to `output`, one node or step per line.
     public static func write(_ script: Script, to output: inout some TextOutputStream) {
+        write(script, run: nil, to: &output)
+    }
+
+    /// Writes the trace of a capture's replayed graph, with the engine's own numbers beside.
+    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
+        write(run.script, run: run, to: &output)
+    }
+
+    private static func write(
+        _ script: Script, run: CapturedRun?, to output: inout some TextOutputStream
+    ) {
         let graph = script.graph
         var stepper = BackwardStepper(graph: graph, root: script.root)
         // The nodes, with their final gradients, come before the steps; the stepper has them
@@ -28,20 +41,25 @@ public enum TraceJSON {
             }
             output.write(", \"data\": \(number(graph.value(of: node)))")
             output.write(", \"grad\": \(number(gradients[node]))")
-            output.write(", \"line\": \(script.line(of: node))}")
+            let line = script.line(of: node)
+            output.write(", \"line\": \(line > 0 ? String(line) : "null")")
+            if let run { CaptureJSON.writeNodeFields(of: node, run: run, to: &output) }
+            output.write("}")
         }
         output.write("\n  ],\n  \"topo\": [")
         output.write(stepper.topologicalOrder.map { String($0.rawValue) }.joined(separator: ", "))
         output.write("],\n  \"steps\": [")
         while let event = stepper.next() {
             output.write(event.index == 0 ? "\n    " : ",\n    ")
-            write(event, graph: graph, to: &output)
+            write(event, graph: graph, run: run, to: &output)
         }
-        output.write("\n  ]\n}\n")
+        output.write("\n  ]")
+        if let run { CaptureJSON.writeDocumentFields(of: run, to: &output) }
+        output.write("\n}\n")
     }
 
     private static func write(
-        _ event: StepEvent, graph: Graph, to output: inout some TextOutputStream
+        _ event: StepEvent, graph: Graph, run: CapturedRun?, to output: inout some TextOutputStream
     ) {
         output.write("{\"index\": \(event.index), \"kind\": \"\(event.kind.rawValue)\", ")
         output.write("\"node\": \(event.node.rawValue), ")
@@ -57,7 +75,15 @@ public enum TraceJSON {
             output.write(", \"local\": \(number(contribution.local))")
             output.write(", \"delta\": \(number(contribution.delta))")
             output.write(", \"before\": \(number(contribution.before))")
-            output.write(", \"after\": \(number(contribution.after))}")
+            output.write(", \"after\": \(number(contribution.after))")
+            let isFirstUse = !event.contributions[..<position].contains {
+                $0.input == contribution.input
+            }
+            if let run, isFirstUse {
+                CaptureJSON.writeContributionFields(
+                    node: event.node, input: contribution.input, run: run, to: &output)
+            }
+            output.write("}")
         }
         output.write("]}")
     }

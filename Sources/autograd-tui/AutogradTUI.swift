@@ -1,5 +1,7 @@
 import AgScript
 import ArgumentParser
+import AutogradBridge
+import AutogradCapture
 import AutogradCommandLine
 import AutogradEngine
 import AutogradReports
@@ -11,9 +13,12 @@ struct AutogradTUI: ParsableCommand {
         commandName: "autograd-tui",
         abstract: "Step through backpropagation, one node's _backward at a time.",
         discussion: """
-            FILE is an .ag script: the expression subset of Python that micrograd code \
-            uses. Without a mode flag, the interactive debugger opens on it: n steps, p \
-            steps back, ? lists every key, q quits.
+            FILE is an .ag script (the expression subset of Python that micrograd code \
+            uses), or your own engine's Python script (.py), run unchanged with every \
+            backward() call recorded, or a capture (.json) of one. Without a mode flag, the \
+            interactive debugger opens on it: n steps, p steps back, ? lists every key, q \
+            quits. On a .py script or a capture, each node's grad is shown beside your \
+            engine's, and --check names the first _backward that is wrong.
 
             Examples:
               autograd-tui demos/chain.ag            the debugger
@@ -23,6 +28,8 @@ struct AutogradTUI: ParsableCommand {
               autograd-tui --check demos/mlp.ag      analytic vs numeric gradients
               autograd-tui --stats demos/mlp.ag      sizes and timings
               echo 'y = tanh(2.0 * x)' | autograd-tui --trace -   (errors: x is undefined)
+              autograd-tui examples/bug_tanh_local.py   your engine in the debugger
+              autograd-tui --check train.py -- --epochs 3   which _backward is wrong
 
             Exit status:
             \(ExitStatus.helpTable(ExitStatus.allCases))
@@ -34,8 +41,30 @@ struct AutogradTUI: ParsableCommand {
     @Flag(exclusivity: .exclusive, help: "A batch mode instead of the debugger.")
     var mode: BatchMode?
 
-    @Argument(help: "The .ag file, or - for standard input.")
+    @Argument(
+        help: "The .ag file, a Python script (.py), a capture (.json), or - for standard input.")
     var file: String
+
+    @Option(
+        name: .customLong("capture"),
+        help: ArgumentHelp(
+            "Which backward() call of a script or capture to open, counted from 1 (default: the last).",
+            valueName: "N"))
+    var captureNumber: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "How many backward() calls of a script keep their whole graph (default 20: the first, the last and evenly spaced ones); every call keeps its loss.",
+            valueName: "N"))
+    var keep: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the capture of a Python script to this file.", valueName: "OUT.json"))
+    var saveCapture: String?
+
+    @Argument(parsing: .postTerminator, help: "After --: the Python script's own arguments.")
+    var scriptArguments: [String] = []
 
     @Flag(help: "Draw the debugger in pure ASCII instead of Unicode box drawing.")
     var ascii = false
@@ -43,24 +72,45 @@ struct AutogradTUI: ParsableCommand {
     @Flag(help: "No colors in the debugger, only bold, dim, underline and reverse (as NO_COLOR=1).")
     var noColor = false
 
+    func validate() throws {
+        if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
+        if let captureNumber, captureNumber < 1 {
+            throw ValidationError("--capture counts from 1")
+        }
+        if !scriptArguments.isEmpty, !file.lowercased().hasSuffix(".py") {
+            throw ValidationError("arguments after -- are for a Python script (.py)")
+        }
+    }
+
     func run() throws {
         let start = ContinuousClock.now
-        let script = try ScriptInput.read(file, program: "autograd-tui").script
+        let input = try OpenedInput.load(
+            file,
+            options: .init(
+                number: captureNumber, keep: keep, savePath: saveCapture,
+                scriptArguments: scriptArguments, holdsOutput: mode == nil))
         let readTime = ContinuousClock.now - start
+        let script = input.script
         guard let mode else {
             let status = Debugger.run(script, ascii: ascii, noColor: noColor)
+            if case .capture(_, let output, let errors) = input {
+                ScriptCapture.show(output, errors)
+            }
             if status != .success { throw ExitCode(status) }
             return
         }
         var output = StandardOutput()
         var status = ExitStatus.success
-        switch mode {
-        case .json: TraceJSON.write(script, to: &output)
-        case .trace: TraceText.write(script, to: &output)
-        case .dot: DotGraph.write(script, to: &output)
-        case .check:
+        switch (mode, input) {
+        case (.json, .capture(let run, _, _)): TraceJSON.write(run, to: &output)
+        case (.json, _): TraceJSON.write(script, to: &output)
+        case (.trace, _): TraceText.write(script, to: &output)
+        case (.dot, _): DotGraph.write(script, to: &output)
+        case (.check, .capture(let run, _, _)):
+            if !CaptureCheckReport.write(run, to: &output) { status = .checkFailed }
+        case (.check, _):
             if CheckReport.write(script, to: &output).mismatching > 0 { status = .checkFailed }
-        case .stats: writeStats(script, readTime: readTime, to: &output)
+        case (.stats, _): writeStats(script, readTime: readTime, to: &output)
         }
         try output.finish(program: "autograd-tui")
         if status != .success { throw ExitCode(status) }

@@ -1,0 +1,161 @@
+import AgScript
+import ArgumentParser
+import AutogradBridge
+import AutogradCapture
+import AutogradCommandLine
+import AutogradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What FILE on the command line opened: an `.ag` script, or a capture of someone's own
+/// engine, from a capture document or from running their Python script.
+enum OpenedInput {
+    /// An `.ag` script.
+    case script(Script)
+    /// A capture, with what the script printed while it ran, when that was held back.
+    case capture(CapturedRun, heldOutput: [UInt8], heldErrors: [UInt8])
+
+    /// The graph to show, as a script.
+    var script: Script {
+        switch self {
+        case .script(let script): script
+        case .capture(let run, _, _): run.script
+        }
+    }
+
+    /// The choices of the command line that concern captures.
+    struct CaptureOptions {
+        /// `--capture N`: which capture, counted from 1; the last when `nil`.
+        var number: Int?
+        /// `--keep N`: how many whole graphs a script's run keeps.
+        var keep: Int?
+        /// `--save-capture OUT.json`: where to write a script's capture document.
+        var savePath: String?
+        /// The script's arguments (after `--`).
+        var scriptArguments: [String]
+        /// Whether the script's output is held until the debugger closes.
+        var holdsOutput: Bool
+    }
+
+    /// Loads `path`: a `.py` file is run under the bridge, a document that starts with `{` is
+    /// read as a capture, anything else as `.ag`. On failure the message is written and the
+    /// `ExitCode` to exit with is thrown.
+    static func load(_ path: String, options: CaptureOptions) throws -> OpenedInput {
+        let isPython = path.lowercased().hasSuffix(".py")
+        if isPython { return try runPython(path, options: options) }
+        let input: InputFile
+        do {
+            input = try InputFile(path: path)
+        } catch {
+            writeToStandardError("autograd-tui: \(error.message)\n")
+            throw ExitCode(.noInput)
+        }
+        if CaptureReader.looksLikeJSON(input.bytes) {
+            try save(input.bytes, options: options)
+            return try openCapture(
+                input.bytes, path: input.displayName, options: options, held: ([], []))
+        }
+        guard options.number == nil, options.keep == nil, options.savePath == nil else {
+            writeToStandardError(
+                "autograd-tui: --capture, --keep and --save-capture apply to a Python script "
+                    + "or a capture (.json), not to an .ag file\n")
+            throw ExitCode(.usage)
+        }
+        do {
+            return .script(try ScriptReader.read(input.bytes, path: input.displayName))
+        } catch {
+            writeToStandardError(error.description)
+            throw ExitCode(.dataError)
+        }
+    }
+
+    private static func runPython(_ path: String, options: CaptureOptions) throws -> OpenedInput {
+        guard access(path, R_OK) == 0 else {
+            writeToStandardError(
+                "autograd-tui: cannot read '\(NodeNames.printable(path))': \(String(cString: strerror(errno)))\n"
+            )
+            throw ExitCode(.noInput)
+        }
+        let capture: ScriptCapture
+        do {
+            capture = try ScriptCapture.run(
+                script: path, arguments: options.scriptArguments, keep: options.keep,
+                routing: options.holdsOutput ? .held : .standardError)
+        } catch {
+            writeToStandardError("autograd-tui: \(NodeNames.printable(path)): \(error.message)\n")
+            switch error {
+            case .noInterpreter: throw ExitCode(.unavailable)
+            case .cannotPrepare: throw ExitCode(.ioError)
+            case .killed(let signal): throw ExitCode(128 + signal)
+            default: throw ExitCode(.dataError)
+            }
+        }
+        try save(capture.document, options: options)
+        return try openCapture(
+            capture.document, path: path, options: options,
+            held: (capture.heldOutput, capture.heldErrors))
+    }
+
+    private static func openCapture(
+        _ bytes: [UInt8], path: String, options: CaptureOptions,
+        held: (output: [UInt8], errors: [UInt8])
+    ) throws -> OpenedInput {
+        do {
+            let document = try CaptureReader.read(bytes, path: path)
+            let run = try CapturedRun(
+                document: document, number: options.number, path: path,
+                readSource: { file in Self.readSource(file, document: document, capturePath: path) }
+            )
+            return .capture(run, heldOutput: held.output, heldErrors: held.errors)
+        } catch {
+            ScriptCapture.show(held.output, held.errors)
+            writeToStandardError(error.description)
+            throw ExitCode(.dataError)
+        }
+    }
+
+    /// The bytes of a source file a capture names: as given, else in the folder the script
+    /// ran in, else beside the capture document.
+    private static func readSource(_ file: String, document: CaptureDocument, capturePath: String)
+        -> [UInt8]?
+    {
+        var candidates = [file]
+        if !file.hasPrefix("/") {
+            if let folder = document.folder { candidates.append(folder + "/" + file) }
+            if let slash = capturePath.lastIndex(of: "/") {
+                candidates.append(String(capturePath[...slash]) + file)
+            }
+        }
+        for candidate in candidates {
+            if let input = try? InputFile(path: candidate) { return input.bytes }
+        }
+        return nil
+    }
+
+    private static func save(_ bytes: [UInt8], options: CaptureOptions) throws {
+        guard let savePath = options.savePath else { return }
+        let descriptor = open(savePath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var written = 0
+        if descriptor >= 0 {
+            while written < bytes.count {
+                let count = bytes[written...].withUnsafeBytes {
+                    write(descriptor, $0.baseAddress, $0.count)
+                }
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                written += count
+            }
+            if close(descriptor) != 0 { written = -1 }
+        }
+        guard descriptor >= 0, written == bytes.count else {
+            writeToStandardError(
+                "autograd-tui: cannot write '\(NodeNames.printable(savePath))': \(String(cString: strerror(errno)))\n"
+            )
+            throw ExitCode(.ioError)
+        }
+    }
+}

@@ -1,0 +1,295 @@
+"""One capture: a walked graph written as the JSON of ``capture-json.md``.
+
+A ``Capture`` holds the capture's JSON members as text, without ``index``
+and ``kept`` (the document adds those), so a kept capture costs one string.
+``capture_root`` is the entry point for ``save()`` and ``check()``; it uses
+``fastpath`` when it can and the general ``walk`` + ``probe`` otherwise.
+"""
+
+from __future__ import annotations
+
+import gc
+import types
+from contextlib import contextmanager
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set
+
+from .frames import SourceFinder, display_path
+from .jsonnum import number_text, string_text
+from .labels import find_names, frame_scopes
+from .probe import ProbeEntry, probe_graph
+from .shape import Shapes, class_name, common_class
+from .walk import Graph
+
+_NULL = "null"
+LINE = ('{"id": %d, "op": %s, "label": %s, "data": %s, "grad": %s%s, '
+        '"children": %s, "ordered": %s%s%s}')
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (a capture makes many short-lived objects)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def op_text(value: Any) -> str:
+    """An op attribute as JSON: the string as stored, ``null`` for ``None``.
+
+    An op that is not a string (a function, an enum member) is written as its
+    ``__name__`` or ``name``, else ``str()``.
+    """
+    if value is None:
+        return _NULL
+    if isinstance(value, str):
+        return string_text(value)
+    for attribute in ("__name__", "name"):
+        name = getattr(value, attribute, None)
+        if isinstance(name, str):
+            return string_text(name)
+    try:
+        return string_text(str(value))
+    except Exception:
+        return string_text(type(value).__name__)
+
+
+def own_label(node: Any, attribute: Optional[str]) -> Optional[str]:
+    """The node's own label, or ``None`` when it has none or an empty one."""
+    if attribute is None:
+        return None
+    value = getattr(node, attribute, None)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except Exception:
+        return None
+
+
+def location_text(file: Optional[str], line: Optional[int], cwd: Optional[str]) -> str:
+    """``{"file": ..., "line": ...}`` for a call site."""
+    return '{"file": %s, "line": %s}' % (
+        string_text(display_path(file, cwd) or file) if file else _NULL,
+        str(line) if line is not None else _NULL)
+
+
+def probe_text(entries: Optional[List[ProbeEntry]]) -> str:
+    """``, "probe": [...]`` for a node's probe entries, or ``""`` without a probe."""
+    if entries is None:
+        return ""
+    return ', "probe": [' + ", ".join([entry.to_json() for entry in entries]) + "]"
+
+
+class Capture:
+    """A capture's JSON members (without ``index``, ``kept``) and facts about it."""
+
+    __slots__ = ("body", "root_data", "call", "engine", "size")
+
+    def __init__(self, body: str, root_data: str, call: Optional[str], engine: str,
+                 size: int) -> None:
+        self.body = body
+        self.root_data = root_data
+        self.call = call
+        self.engine = engine
+        self.size = size
+
+    def summary(self) -> str:
+        """The members a dropped capture keeps: ``call`` and ``root_data``."""
+        members = ['"root_data": ' + self.root_data]
+        if self.call is not None:
+            members.insert(0, '"call": ' + self.call)
+        return ", ".join(members)
+
+
+def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
+             call: Optional[str] = None, fired: Optional[List[int]] = None,
+             raised: Optional[str] = None) -> Capture:
+    """A ``Capture`` from its nodes' JSON lines and the rest of its members."""
+    members = ['"root_data": ' + root_data]
+    if call is not None:
+        members.append('"call": ' + call)
+    members.append('"root": %d' % root)
+    members.append('"nodes": [\n' + ",\n".join(lines) + "\n]")
+    if fired is not None:
+        members.append('"fired": [' + ", ".join([str(n) for n in fired]) + "]")
+    if raised is not None:
+        members.append('"raised": ' + string_text(raised))
+    return Capture(", ".join(members), root_data, call, engine, len(lines))
+
+
+def variable_names(shapes: Shapes, frame: Optional[types.FrameType],
+                   wanted: Optional[Set[int]] = None) -> Dict[int, str]:
+    """Names from the variables of ``frame``, keyed by ``id(node)`` (see ``labels``)."""
+    if frame is None:
+        return {}
+    known = shapes.known()
+
+    def is_node(obj: Any) -> bool:
+        """Whether ``obj`` is of a class known to be a node class."""
+        kind = type(obj)
+        if kind in known:
+            return known[kind] is not None
+        return False
+
+    return find_names(frame_scopes(frame), is_node, wanted)
+
+
+def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
+                  before: Optional[Sequence[str]] = None,
+                  fired: Optional[Iterable[int]] = None,
+                  call: Optional[str] = None,
+                  label_frame: Optional[types.FrameType] = None,
+                  raised: Optional[str] = None,
+                  probe: bool = True,
+                  cwd: Optional[str] = None,
+                  fast: bool = True) -> Capture:
+    """Probe ``graph`` (unless ``probe`` is false) and write it as a capture.
+
+    ``before`` holds each node's grad (JSON text) when ``backward()`` was
+    called; ``fired`` the ``id()`` of each node whose ``_backward`` ran, in
+    order; ``call`` the call site as JSON; ``label_frame`` the user's frame
+    whose variables name the nodes; ``raised`` the exception ``backward()``
+    raised. With ``fast`` (the default) a graph of one class is written by
+    ``fastpath``'s generated loop; the output is the same.
+    """
+    nodes = graph.nodes
+    node_shapes = graph.shapes
+    wheres = _locations(graph, cwd)
+    with collector_paused():
+        lines = None
+        if probe and fast:
+            lines = _fast_lines(graph, shapes, before, wheres, label_frame)
+        if lines is None:
+            lines = _general_lines(graph, shapes, before, wheres, label_frame, probe)
+    root_data = number_text(getattr(nodes[graph.root], node_shapes[graph.root].data, None))
+    engine = class_name(common_class(graph.classes()) or type(nodes[graph.root]))
+    numbers = _fired_numbers(graph, fired) if fired is not None else None
+    return assemble(lines, graph.root, root_data, engine, call=call, fired=numbers,
+                    raised=raised)
+
+
+def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
+    """Per node ``, "file": ..., "line": ...`` from the creation log (or ``""``)."""
+    if not any(entry is not None for entry in graph.entries):
+        return None
+    paths: Dict[str, str] = {}
+    wheres = []
+    for entry in graph.entries:
+        if entry is None or entry.file is None:
+            wheres.append("")
+            continue
+        path = paths.get(entry.file)
+        if path is None:
+            path = string_text(display_path(entry.file, cwd) or entry.file)
+            paths[entry.file] = path
+        wheres.append(', "file": %s, "line": %d' % (path, entry.line or 0))
+    return wheres
+
+
+def _fast_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],
+                wheres: Optional[List[str]],
+                label_frame: Optional[types.FrameType]) -> Optional[List[str]]:
+    """The nodes' lines from ``fastpath`` when the graph has one class, else ``None``."""
+    from . import fastpath
+    if len(graph.classes()) != 1:
+        return None
+    names = variable_names(shapes, label_frame, set(graph.index))
+    befores = [', "grad_before": ' + text for text in before] if before is not None else None
+    plan = (graph.nodes, graph.children, graph.ordered, befores, wheres, graph.index)
+    try:
+        lines, _, _ = fastpath.capture_lines(graph.nodes[graph.root], graph.shapes[0], names,
+                                             plan)
+    except fastpath.Fallback:
+        return None
+    fastpath.used_plan += 1
+    return lines
+
+
+def _general_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],
+                   wheres: Optional[List[str]], label_frame: Optional[types.FrameType],
+                   probe: bool) -> List[str]:
+    """The nodes' lines, for any graph: several passes, attribute names in variables."""
+    nodes = graph.nodes
+    node_shapes = graph.shapes
+    datas = [number_text(getattr(node, shape.data, None))
+             for node, shape in zip(nodes, node_shapes)]
+    grads = [number_text(getattr(node, shape.grad, None))
+             for node, shape in zip(nodes, node_shapes)]
+    probes: List[Optional[List[ProbeEntry]]]
+    probes = probe_graph(graph, shapes) if probe else [None] * len(nodes)
+    labels: List[Optional[str]] = [own_label(node, shape.label)
+                                   for node, shape in zip(nodes, node_shapes)]
+    if None in labels and label_frame is not None:
+        wanted = {id(node) for node, label in zip(nodes, labels) if label is None}
+        names = variable_names(shapes, label_frame, wanted)
+        for number, node in enumerate(nodes):
+            if labels[number] is None:
+                labels[number] = names.get(id(node))
+    lines: List[str] = []
+    for number, node in enumerate(nodes):
+        shape = node_shapes[number]
+        label = labels[number]
+        lines.append(LINE % (
+            number,
+            op_text(getattr(node, shape.op, None)) if shape.op else _NULL,
+            string_text(label) if label is not None else _NULL,
+            datas[number], grads[number],
+            ', "grad_before": ' + before[number] if before is not None else "",
+            "[" + ", ".join([str(kid) for kid in graph.children[number]]) + "]",
+            "true" if graph.ordered[number] else "false",
+            wheres[number] if wheres is not None else "", probe_text(probes[number])))
+    return lines
+
+
+def _fired_numbers(graph: Graph, fired: Iterable[int]) -> Optional[List[int]]:
+    """Node numbers of the fired ids, leaves and nodes outside the graph left out.
+
+    ``None`` (not observed) when nothing fired although the graph has
+    operations: the engine did not reach ``_backward`` through its nodes.
+    """
+    index = graph.index
+    children = graph.children
+    numbers = []
+    for key in fired:
+        number = index.get(key)
+        if number is not None and children[number]:
+            numbers.append(number)
+    if not numbers and any(children):
+        return None
+    return numbers
+
+
+def capture_root(root: Any, shapes: Shapes, finder: SourceFinder, log: Any,
+                 frame: Optional[types.FrameType], fast: bool = True) -> Capture:
+    """Capture the graph behind ``root`` now (for ``save()`` and ``check()``).
+
+    ``frame`` is where the user's code called; its variables name the nodes.
+    The fast path is tried when ``fast`` is true and nothing was recorded in
+    ``log``.
+    """
+    from . import fastpath
+    from .walk import walk
+    shape = shapes.of(root)
+    user = finder.user_frame(frame) if frame is not None else None
+    if fast and shape is not None and len(log) == 0:
+        with collector_paused():
+            names = variable_names(shapes, user) if user is not None else {}
+            try:
+                lines, index, nodes = fastpath.capture_lines(root, shape, names)
+            except fastpath.Fallback:
+                pass
+            else:
+                fastpath.used += 1
+                position = index[id(root)]
+                root_data = number_text(getattr(root, shape.data, None))
+                return assemble(lines, position, root_data, class_name(shape.cls))
+    graph = walk(root, shapes, log if len(log) else None)
+    for cls in graph.classes():
+        finder.add_class(cls)
+    return build_capture(graph, shapes, finder, label_frame=user, fast=fast)

@@ -1,0 +1,204 @@
+"""Finding engine classes while recording, and wrapping their ``__init__`` and ``backward``.
+
+A class is a candidate when it is defined in Python (not C), has a Python
+``__init__``, a Python ``backward`` and ``__add__`` or ``__mul__`` somewhere
+in its MRO. Candidates are found among the classes already defined (every
+loaded module's globals and the caller's frame) and, while recording, among
+the classes defined afterwards (``builtins.__build_class__`` is wrapped). A
+candidate is only a node class if its instances pass the duck-typing test of
+``shape``; the wrappers let everything else through untouched. Every class
+attribute set here is put back when recording stops.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import sys
+import types
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: defined by a class statement, not in C
+SKIP_MODULES = frozenset((
+    "autograd_tui", "builtins", "numpy", "scipy", "pandas", "torch", "tensorflow", "jax",
+    "jaxlib", "mxnet", "sympy", "matplotlib", "IPython", "ipykernel", "_pytest", "pytest",
+    "pluggy", "sklearn", "keras", "tinygrad", "cupy", "numba"))
+_ABSENT = object()
+
+
+def _module_root(name: Any) -> str:
+    return name.split(".", 1)[0] if isinstance(name, str) else ""
+
+
+def is_candidate(cls: Any) -> bool:
+    """Whether ``cls`` may be an engine's value class (see the module docstring)."""
+    if not isinstance(cls, type) or not cls.__flags__ & HEAPTYPE:
+        return False
+    if _module_root(getattr(cls, "__module__", None)) in SKIP_MODULES:
+        return False
+    has_init = has_backward = has_arithmetic = False
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        namespace = vars(klass)
+        if not has_init and isinstance(namespace.get("__init__"), types.FunctionType):
+            has_init = True
+        if not has_backward and isinstance(namespace.get("backward"), types.FunctionType):
+            has_backward = True
+        if "__add__" in namespace or "__mul__" in namespace:
+            has_arithmetic = True
+    return has_init and has_backward and has_arithmetic
+
+
+def existing_classes(frame: Optional[types.FrameType]) -> List[type]:
+    """Candidates among the classes already defined (modules' globals, ``frame``'s names)."""
+    spaces: List[Dict[str, Any]] = []
+    for name, module in list(sys.modules.items()):
+        if _module_root(name) in SKIP_MODULES or not isinstance(module, types.ModuleType):
+            continue
+        try:
+            spaces.append(object.__getattribute__(module, "__dict__"))
+        except Exception:
+            continue
+    if frame is not None:
+        spaces.append(frame.f_globals)
+        try:
+            spaces.append(dict(frame.f_locals))
+        except Exception:
+            pass
+    found: Dict[int, type] = {}
+    for space in spaces:
+        try:
+            values = list(space.values())
+        except Exception:
+            continue
+        for value in values:
+            if isinstance(value, type) and id(value) not in found and is_candidate(value):
+                found[id(value)] = value
+    return list(found.values())
+
+
+InitHook = Callable[[Any, Tuple[Any, ...], Dict[str, Any]], None]
+BackwardHook = Callable[[Callable[..., Any], Any, Tuple[Any, ...], Dict[str, Any]], Any]
+
+
+class Patcher:
+    """Wraps the ``__init__`` and ``backward`` of candidate classes; undoes it all."""
+
+    def __init__(self, on_init: InitHook, on_backward: BackwardHook,
+                 active: Callable[[], bool]) -> None:
+        self._on_init = on_init
+        self._on_backward = on_backward
+        self._active = active
+        self._done: List[Tuple[type, str, Any, Any]] = []  # class, name, original, wrapper
+        self._wrapped: Dict[Tuple[int, str], bool] = {}
+        self._classes: Dict[int, type] = {}
+        self._build_class: Any = None
+        self.init_depth = 0
+        self.backward_depth = 0
+        self.enabled = False  # kept equal to active() by the owner, read by the wrappers
+
+    @property
+    def classes(self) -> List[type]:
+        """Every candidate class patched so far."""
+        return list(self._classes.values())
+
+    def patch(self, cls: type) -> None:
+        """Wrap ``__init__`` and ``backward`` wherever ``cls``'s MRO defines them."""
+        if id(cls) in self._classes:
+            return
+        self._classes[id(cls)] = cls
+        for klass in cls.__mro__:
+            if klass is object:
+                continue
+            namespace = vars(klass)
+            for name, make in (("__init__", self._wrap_init),
+                               ("backward", self._wrap_backward)):
+                original = namespace.get(name)
+                if not isinstance(original, types.FunctionType):
+                    continue
+                if self._wrapped.get((id(klass), name)):
+                    continue
+                wrapper = make(original)
+                try:
+                    setattr(klass, name, wrapper)
+                except (TypeError, AttributeError):
+                    continue
+                self._wrapped[(id(klass), name)] = True
+                self._done.append((klass, name, original, wrapper))
+
+    def patch_all(self, classes: Iterable[type]) -> None:
+        """``patch`` each class."""
+        for cls in classes:
+            self.patch(cls)
+
+    def hook_class_statements(self) -> None:
+        """Patch candidate classes defined from now on."""
+        if self._build_class is not None:
+            return
+        original = builtins.__build_class__
+        self._build_class = original
+        patcher = self
+
+        def __build_class__(*args: Any, **kwargs: Any) -> Any:
+            cls = original(*args, **kwargs)
+            try:
+                if patcher._active() and is_candidate(cls):
+                    patcher.patch(cls)
+            except Exception:
+                pass
+            return cls
+
+        builtins.__build_class__ = __build_class__
+
+    def restore(self) -> None:
+        """Put back every attribute this patcher set."""
+        if self._build_class is not None:
+            builtins.__build_class__ = self._build_class
+            self._build_class = None
+        while self._done:
+            klass, name, original, wrapper = self._done.pop()
+            try:
+                if vars(klass).get(name) is wrapper:
+                    setattr(klass, name, original)
+            except (TypeError, AttributeError):
+                pass
+        self._wrapped.clear()
+        self._classes.clear()
+
+    def _wrap_init(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        patcher = self
+        on_init = self._on_init
+
+        @functools.wraps(original)
+        def __init__(node: Any, *args: Any, **kwargs: Any) -> Any:
+            """(Replaced by the engine's own docstring.)"""
+            if not patcher.enabled:
+                return original(node, *args, **kwargs)
+            patcher.init_depth += 1
+            try:
+                result = original(node, *args, **kwargs)
+            finally:
+                patcher.init_depth -= 1
+            if patcher.init_depth == 0:
+                on_init(node, args, kwargs)
+            return result
+
+        return __init__
+
+    def _wrap_backward(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        patcher = self
+        on_backward = self._on_backward
+
+        @functools.wraps(original)
+        def backward(node: Any, *args: Any, **kwargs: Any) -> Any:
+            """(Replaced by the engine's own docstring.)"""
+            if patcher.backward_depth or not patcher.enabled:
+                return original(node, *args, **kwargs)
+            patcher.backward_depth += 1
+            try:
+                return on_backward(original, node, args, kwargs)
+            finally:
+                patcher.backward_depth -= 1
+
+        return backward

@@ -1,0 +1,272 @@
+"""``record()``: see each node being made and capture every ``backward()`` call.
+
+While a recording is active, the engine's classes are patched (``patch``):
+each new node's constructor arguments and source line go to a creation log,
+and each outermost ``backward()`` call becomes a capture:
+
+1. before it runs: the graph behind its root is walked and every node's grad
+   read (``grad_before``), and the firing spy is installed (``spy``);
+2. the engine's ``backward()`` runs (an exception it raises is noted in the
+   capture, ``raised``, and passed on);
+3. after it: the spy is removed, every ``_backward`` probed, and the capture
+   written and handed to each active recorder.
+
+A failure inside the bridge never breaks the user's program: it is reported
+once on standard error and that call is not captured.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import types
+import weakref
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from .capture import Capture, build_capture, location_text
+from .creation import CreationLog
+from .document import write_document
+from .frames import SourceFinder, display_path, main_script
+from .jsonnum import number_text
+from .patch import Patcher, existing_classes
+from .shape import Shapes
+from .spy import FiringSpy
+from .store import DEFAULT_KEEP, CaptureStore
+from .walk import walk
+
+
+class Hub:
+    """The bridge's state, shared by every recording, ``save()`` and ``check()``."""
+
+    def __init__(self) -> None:
+        self.shapes = Shapes()
+        self.finder = SourceFinder()
+        self.log = CreationLog()
+        self.recorders: List["Recorder"] = []
+        self.last: Optional["Recorder"] = None
+        self.warned = False
+        self._busy = False
+        self._known_class: Optional[type] = None
+        self.patcher = Patcher(self._created, self._backward, self._active)
+
+    @property
+    def busy(self) -> bool:
+        """Whether the bridge itself is running (then nothing is recorded)."""
+        return self._busy
+
+    @busy.setter
+    def busy(self, value: bool) -> None:
+        """Set it, and with it whether the patched classes record."""
+        self._busy = value
+        self.patcher.enabled = bool(self.recorders) and not value
+
+    def reset(self) -> None:
+        """Forget every class, creation and recording seen (not while recording)."""
+        if self.recorders:
+            raise RuntimeError("cannot reset while recording")
+        self.shapes = Shapes()
+        self.finder = SourceFinder()
+        self.log = CreationLog()
+        self.last = None
+        self.warned = False
+        self._known_class = None
+
+    def _active(self) -> bool:
+        return bool(self.recorders) and not self.busy
+
+    def warn(self, what: str, error: BaseException) -> None:
+        """Say once on standard error that the bridge failed at ``what``."""
+        if self.warned:
+            return
+        self.warned = True
+        sys.stderr.write(f"autograd-tui: could not {what}: {type(error).__name__}: "
+                         f"{error} (the program goes on)\n")
+
+    def start(self, recorder: "Recorder", frame: Optional[types.FrameType]) -> None:
+        """Begin ``recorder``; patch the engine classes if it is the first active one."""
+        if not self.recorders:
+            self.busy = True
+            try:
+                classes = existing_classes(frame)
+                for cls in classes:
+                    self.finder.add_class(cls)
+                self.patcher.patch_all(classes)
+                self.patcher.hook_class_statements()
+            finally:
+                self.busy = False
+        self.recorders.append(recorder)
+        self.last = recorder
+        self.busy = self._busy  # enables the patches
+
+    def stop(self, recorder: "Recorder") -> None:
+        """End ``recorder``; unpatch when no recording is left."""
+        if recorder in self.recorders:
+            self.recorders.remove(recorder)
+        if not self.recorders:
+            self.patcher.restore()
+        self.busy = self._busy  # disables the patches when no recording is left
+
+    def current(self) -> Optional["Recorder"]:
+        """The innermost active recorder, or the one that ran last."""
+        return self.recorders[-1] if self.recorders else self.last
+
+    def _created(self, node: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> None:
+        try:
+            shape = self.shapes.of(node, settle=False)
+            if shape is None:
+                return
+            if shape.cls is not self._known_class:
+                self.finder.add_class(shape.cls)
+                self._known_class = shape.cls
+            file, line = self.finder.location(sys._getframe(1))
+            self.log.add(node, shape, args, kwargs, file, line)
+        except Exception as error:
+            self.warn("record a node's creation", error)
+
+    def _backward(self, original: Callable[..., Any], root: Any, args: Tuple[Any, ...],
+                  kwargs: Dict[str, Any]) -> Any:
+        shapes = self.shapes
+        prepared = None
+        spy = FiringSpy()
+        collecting = gc.isenabled()
+        self.busy = True
+        try:
+            gc.disable()
+            shape = shapes.of(root)
+            if shape is not None:
+                self.finder.add_class(shape.cls)
+                user = self.finder.user_frame(sys._getframe(1))
+                call = None
+                if user is not None:
+                    call = location_text(user.f_code.co_filename, user.f_lineno, None)
+                graph = walk(root, shapes, self.log)
+                for cls in graph.classes():
+                    self.finder.add_class(cls)
+                before = [number_text(getattr(node, node_shape.grad, None))
+                          for node, node_shape in zip(graph.nodes, graph.shapes)]
+                known = {cls: shapes.known()[cls] for cls in graph.classes()}
+                spy.install(known)  # type: ignore[arg-type]
+                prepared = (graph, before, call, user)
+        except Exception as error:
+            spy.remove()
+            self.warn("prepare to capture backward()", error)
+        finally:
+            self.busy = False
+            if collecting:
+                gc.enable()
+        raised: Optional[BaseException] = None
+        result = None
+        try:
+            result = original(root, *args, **kwargs)
+        except BaseException as error:
+            raised = error
+        finally:
+            spy.remove()
+        if prepared is not None:
+            graph, before, call, user = prepared
+            self.busy = True
+            try:
+                gc.disable()
+                capture = build_capture(
+                    graph, shapes, self.finder, before=before, fired=spy.log, call=call,
+                    label_frame=user,
+                    raised=None if raised is None else _exception_text(raised))
+                for recorder in list(self.recorders):
+                    recorder._add(capture, root)
+            except Exception as error:
+                self.warn("capture backward()", error)
+            finally:
+                self.busy = False
+                if collecting:
+                    gc.enable()
+                del user, prepared, graph
+        if raised is not None:
+            try:
+                raise raised
+            finally:
+                raised = None
+        return result
+
+
+def _exception_text(error: BaseException) -> str:
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+HUB = Hub()
+
+
+class Recorder:
+    """A recording: a context manager that captures every ``backward()`` call in it.
+
+    ``keep`` bounds how many captures keep their whole graph (the first, the
+    last and evenly spaced ones between); every capture keeps its call site
+    and its root's data.
+    """
+
+    def __init__(self, keep: int = DEFAULT_KEEP) -> None:
+        self.store = CaptureStore(keep)
+        self._last_root: Any = None
+        self._last_strong = False
+
+    def __enter__(self) -> "Recorder":
+        HUB.start(self, sys._getframe(1))
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        HUB.stop(self)
+
+    @property
+    def count(self) -> int:
+        """How many ``backward()`` calls were captured."""
+        return self.store.count
+
+    def kept(self) -> List[int]:
+        """Indices of the captures whose whole graph is written."""
+        return self.store.kept()
+
+    def save(self, path: str, script: Optional[str] = None) -> int:
+        """Write every capture to ``path``; returns how many there were.
+
+        ``script`` names the script in the document (default: the ``__main__``
+        module's file, if any).
+        """
+        script = script if script is not None else display_path(main_script())
+        write_document(path, self.store.engine, script, self.store.texts(),
+                       keep=self.store.keep, calls=self.store.count)
+        return self.store.count
+
+    def last_body(self, root: Any) -> Optional[str]:
+        """The last capture's JSON members if that capture's root is ``root``."""
+        if self.store.count == 0:
+            return None
+        held = self._last_root
+        node = held if self._last_strong else (held() if held is not None else None)
+        if node is not root:
+            return None
+        return self.store.body(self.store.count - 1)
+
+    def _add(self, capture: Capture, root: Any) -> None:
+        self.store.add(capture)
+        try:
+            self._last_root = weakref.ref(root)
+            self._last_strong = False
+        except TypeError:
+            self._last_root = root
+            self._last_strong = True
+
+    def close(self) -> None:
+        """Free the temporary files of kept graphs."""
+        self.store.close()
+
+
+def record(keep: int = DEFAULT_KEEP) -> Recorder:
+    """Record node creation and every ``backward()`` call inside a ``with`` block.
+
+    >>> with autograd_tui.record() as recording:    # doctest: +SKIP
+    ...     loss = model(x); loss.backward()
+    >>> recording.save("train.capture.json")        # doctest: +SKIP
+
+    ``save(root, path)`` inside or after the block uses what was recorded.
+    """
+    return Recorder(keep)

@@ -1,0 +1,141 @@
+"""Watching the engine's own ``backward()`` fire each node's ``_backward``.
+
+While one ``backward()`` call runs, each class in the graph gets a data
+descriptor under the name of its ``_backward`` attribute. Reading the
+attribute gives what the engine stored (an instance attribute, a slot, a
+method) wrapped so that calling it first notes the node's ``id()``. For an
+engine that stores ``_local_grads`` and has no ``_backward``, the first read
+of a node's ``_local_grads`` counts as its firing. The descriptors are
+removed when the call returns, before the probe runs; nothing is set on the
+nodes themselves, so ``__slots__`` classes and unhashable nodes work alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+
+from .shape import Shape
+
+_ABSENT = object()
+
+
+def lookup_static(cls: type, name: str) -> Any:
+    """``name`` as found in the dicts of ``cls``'s MRO, without running descriptors."""
+    for klass in cls.__mro__:
+        namespace = vars(klass)
+        if name in namespace:
+            return namespace[name]
+    return _ABSENT
+
+
+class _Spy:
+    """The temporary descriptor (see the module docstring)."""
+
+    def __init__(self, name: str, original: Any, log: List[int], calls: bool) -> None:
+        self.name = name
+        self.original = original
+        self.log = log
+        self.calls = calls
+        self.seen: Set[int] = set()
+        kind = type(original)
+        self.data_descriptor = original is not _ABSENT and (
+            hasattr(kind, "__set__") or hasattr(kind, "__delete__"))
+        self.getter: Optional[Callable[..., Any]] = getattr(kind, "__get__", None) \
+            if original is not _ABSENT else None
+
+    def _value(self, obj: Any, owner: Optional[type]) -> Any:
+        if not self.data_descriptor:
+            try:
+                return obj.__dict__[self.name]
+            except (AttributeError, KeyError):
+                pass
+        original = self.original
+        if original is _ABSENT:
+            raise AttributeError(self.name)
+        if self.getter is not None:
+            return self.getter(original, obj, owner)
+        return original
+
+    def __get__(self, obj: Any, owner: Optional[type] = None) -> Any:
+        if obj is None:
+            if self.original is _ABSENT:
+                raise AttributeError(self.name)
+            return self.original
+        value = self._value(obj, owner)
+        key = id(obj)
+        log = self.log
+        if not self.calls:
+            if key not in self.seen:
+                self.seen.add(key)
+                log.append(key)
+            return value
+        if not callable(value):
+            return value
+
+        def fire(*args: Any, **kwargs: Any) -> Any:
+            """Note the node, then run its ``_backward``."""
+            log.append(key)
+            return value(*args, **kwargs)
+
+        return fire
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        original = self.original
+        setter = getattr(type(original), "__set__", None) if self.data_descriptor else None
+        if setter is not None:
+            setter(original, obj, value)
+        else:
+            obj.__dict__[self.name] = value
+
+    def __delete__(self, obj: Any) -> None:
+        original = self.original
+        deleter = getattr(type(original), "__delete__", None) if self.data_descriptor else None
+        if deleter is not None:
+            deleter(original, obj)
+        else:
+            try:
+                del obj.__dict__[self.name]
+            except KeyError:
+                raise AttributeError(self.name) from None
+
+
+class FiringSpy:
+    """Notes which nodes' ``_backward`` ran, in order, while installed."""
+
+    def __init__(self) -> None:
+        self.log: List[int] = []
+        self._installed: List[Tuple[type, str, Any, _Spy]] = []
+
+    def install(self, shapes: Dict[type, Shape]) -> bool:
+        """Install on every class in ``shapes``; ``False`` if nothing could be watched."""
+        plan = []
+        for cls, shape in shapes.items():
+            if shape.backward:
+                name, calls = shape.backward, True
+            elif shape.local_grads:
+                name, calls = shape.local_grads, False
+            else:
+                continue
+            plan.append((cls, name, calls, lookup_static(cls, name), vars(cls).get(name, _ABSENT)))
+        for cls, name, calls, original, own in plan:
+            spy = _Spy(name, original, self.log, calls)
+            try:
+                setattr(cls, name, spy)
+            except (TypeError, AttributeError):
+                continue
+            self._installed.append((cls, name, own, spy))
+        return bool(self._installed)
+
+    def remove(self) -> None:
+        """Put back what each class held before."""
+        while self._installed:
+            cls, name, own, spy = self._installed.pop()
+            try:
+                if vars(cls).get(name) is not spy:
+                    continue
+                if own is _ABSENT:
+                    delattr(cls, name)
+                else:
+                    setattr(cls, name, own)
+            except (TypeError, AttributeError):
+                pass

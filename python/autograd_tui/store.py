@@ -1,0 +1,151 @@
+"""Which captures of a recording keep their whole graph: the first, the last, evenly spaced.
+
+The captures arrive one by one and nobody knows how many will come, so the
+choice is made online with a bounded reservoir: the captures whose index is
+a multiple of a stride, at most ``2 * keep`` of them, plus the newest (any
+capture may turn out to be the last). When there would be more, the stride
+doubles and the captures off the new stride are dropped. At the end,
+``kept()`` picks ``keep`` of the reservoir: the first, the last, and for each
+evenly spaced target ``i * (count - 1) / (keep - 1)`` the nearest capture
+left. The reservoir's spacing is at most ``count / keep``, so each pick lies
+within half of that of its target.
+
+Every capture's call site and root data are kept (a few bytes), for the loss
+curve. A graph larger than ``SPILL_BYTES`` of JSON waits in a temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Dict, Iterator, List, Optional, Tuple, Union
+
+from .capture import Capture
+
+DEFAULT_KEEP = 20
+SPILL_BYTES = 1 << 20
+
+_Held = Union[str, Tuple[str]]  # the body, or (path of the file that holds it,)
+
+
+def evenly_spaced(candidates: List[int], count: int, keep: int) -> List[int]:
+    """``keep`` of the sorted ``candidates``: the first, the last, the nearest to even targets.
+
+    ``candidates`` must hold ``count - 1`` (and ``0`` when ``keep >= 2``).
+    """
+    if len(candidates) <= keep:
+        return list(candidates)
+    if keep == 1:
+        return [candidates[-1]]
+    chosen = [candidates[0]]
+    position = 0  # where chosen[-1] is in candidates
+    for step in range(1, keep - 1):
+        target = step * (count - 1) / (keep - 1)
+        last_allowed = len(candidates) - (keep - step)  # leave room for the picks to come
+        best = position + 1
+        for place in range(position + 1, last_allowed + 1):
+            if abs(candidates[place] - target) < abs(candidates[best] - target):
+                best = place
+            elif candidates[place] > target:
+                break
+        chosen.append(candidates[best])
+        position = best
+    chosen.append(candidates[-1])
+    return chosen
+
+
+class CaptureStore:
+    """The captures of one recording (see the module docstring)."""
+
+    def __init__(self, keep: int = DEFAULT_KEEP) -> None:
+        if keep < 1:
+            raise ValueError("keep must be at least 1")
+        self.keep = keep
+        self.cap = 2 * keep
+        self.stride = 1
+        self.count = 0
+        self.engine: Optional[str] = None
+        self._summaries: List[str] = []
+        self._held: Dict[int, _Held] = {}
+        self._folder: Optional[str] = None
+
+    def add(self, capture: Capture) -> int:
+        """Store ``capture``; returns its index. Older captures may lose their graphs."""
+        index = self.count
+        self.count += 1
+        self.engine = capture.engine
+        self._summaries.append(capture.summary())
+        previous = index - 1
+        if previous in self._held and (self.keep == 1 or previous % self.stride):
+            self._drop(previous)
+        self._held[index] = self._hold(index, capture.body)
+        if self.keep == 1:
+            return index
+        while sum(1 for k in self._held if k % self.stride == 0) > self.cap:
+            self.stride *= 2
+            for other in [k for k in self._held if k % self.stride and k != index]:
+                self._drop(other)
+        return index
+
+    def held(self) -> List[int]:
+        """Indices of the captures in the reservoir now, oldest first."""
+        return sorted(self._held)
+
+    def kept(self) -> List[int]:
+        """Indices of the captures written with their whole graph, oldest first."""
+        return evenly_spaced(self.held(), self.count, self.keep)
+
+    def body(self, index: int) -> Optional[str]:
+        """The JSON members of capture ``index`` while it is held."""
+        held = self._held.get(index)
+        if held is None:
+            return None
+        if isinstance(held, tuple):
+            with open(held[0], encoding="utf-8") as stream:
+                return stream.read()
+        return held
+
+    def texts(self) -> Iterator[str]:
+        """Each capture as JSON text, oldest first: whole if kept, else a summary."""
+        kept = set(self.kept())
+        for index in range(self.count):
+            body = self.body(index) if index in kept else None
+            if body is None:
+                yield '{"index": %d, "kept": false, %s}' % (index, self._summaries[index])
+            else:
+                yield '{"index": %d, "kept": true, %s}' % (index, body)
+
+    def close(self) -> None:
+        """Delete the temporary files; the graphs they held are gone."""
+        self._held = {k: v for k, v in self._held.items() if not isinstance(v, tuple)}
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def _hold(self, index: int, body: str) -> _Held:
+        if len(body) < SPILL_BYTES:
+            return body
+        try:
+            if self._folder is None:
+                self._folder = tempfile.mkdtemp(prefix="autograd-tui-")
+            path = os.path.join(self._folder, f"capture-{index}.json")
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(body)
+            return (path,)
+        except OSError:
+            return body
+
+    def _drop(self, index: int) -> None:
+        held = self._held.pop(index, None)
+        if isinstance(held, tuple):
+            try:
+                os.remove(held[0])
+            except OSError:
+                pass
