@@ -17,6 +17,11 @@ public struct CapturedRun: Sendable {
     /// The capture's 1-based number among all the `backward()` calls of the run.
     public var number: Int { capture.index + 1 }
 
+    /// The path messages name the document by.
+    private let path: String
+    /// The source file the nodes were made in, as read when the document was opened.
+    private let source: (file: String, text: SourceText)?
+
     /// Opens capture `number` (1-based among all `backward()` calls; the last kept one when
     /// `nil`) of `document`, read from `path`. `readSource` gives the bytes of a file a node
     /// names, or `nil` when it cannot be read.
@@ -24,31 +29,60 @@ public struct CapturedRun: Sendable {
         document: CaptureDocument, number: Int?, path: String,
         readSource: (String) -> [UInt8]?
     ) throws(CaptureError) {
+        let capture = try Self.capture(number, of: document, path: path)
+        var source: (String, SourceText)?
+        if let file = Self.sourceFile(of: capture, document: document),
+            let bytes = readSource(file), let text = try? SourceText(bytes)
+        {
+            source = (file, text)
+        }
+        try self.init(document: document, capture: capture, path: path, source: source)
+    }
+
+    private init(
+        document: CaptureDocument, capture: Capture, path: String,
+        source: (file: String, text: SourceText)?
+    ) throws(CaptureError) {
+        let replay: Replay
+        do {
+            replay = try Replay(capture)
+        } catch {
+            throw CaptureError(path: path, line: nil, column: nil, message: error.message)
+        }
+        self.document = document
+        self.capture = capture
+        self.path = path
+        self.source = source
+        review = Review(replay)
+        script = Self.script(of: replay, path: path, source: source)
+    }
+
+    /// The kept capture `offset` places after this one (before it, when negative), with the
+    /// same source; `nil` past either end.
+    public func moved(by offset: Int) throws(CaptureError) -> CapturedRun? {
+        guard let position = document.captures.firstIndex(where: { $0.index == capture.index })
+        else { return nil }
+        let target = position + offset
+        guard document.captures.indices.contains(target) else { return nil }
+        return try CapturedRun(
+            document: document, capture: document.captures[target], path: path, source: source)
+    }
+
+    private static func capture(_ number: Int?, of document: CaptureDocument, path: String)
+        throws(CaptureError) -> Capture
+    {
         guard let last = document.captures.last else {
             throw CaptureError(
                 path: path, line: nil, column: nil,
                 message: "the document holds no capture: no backward() call was recorded")
         }
-        var chosen = last
-        if let number {
-            guard let match = document.captures.first(where: { $0.index + 1 == number }) else {
-                throw CaptureError(
-                    path: path, line: nil, column: nil,
-                    message: Self.noSuchCapture(number, in: document))
-            }
-            chosen = match
+        guard let number else { return last }
+        guard let match = document.captures.first(where: { $0.index + 1 == number }) else {
+            throw CaptureError(
+                path: path, line: nil, column: nil,
+                message: Self.noSuchCapture(number, in: document))
         }
-        let replay: Replay
-        do {
-            replay = try Replay(chosen)
-        } catch {
-            throw CaptureError(path: path, line: nil, column: nil, message: error.message)
-        }
-        self.document = document
-        capture = chosen
-        review = Review(replay)
-        script = Self.script(
-            of: replay, document: document, path: path, readSource: readSource)
+        return match
     }
 
     private static func noSuchCapture(_ number: Int, in document: CaptureDocument) -> String {
@@ -65,35 +99,34 @@ public struct CapturedRun: Sendable {
             "capture \(number) of \(calls) kept only its root value; the graphs kept are \(list) (keep more with --keep)"
     }
 
-    /// The script whose source is the file most nodes were made in (the document's own
-    /// `script` when nodes name it), each node at its line there, 0 elsewhere.
-    private static func script(
-        of replay: Replay, document: CaptureDocument, path: String,
-        readSource: (String) -> [UInt8]?
-    ) -> Script {
-        let nodes = replay.capture.nodes
+    /// The file most nodes were made in: the document's own `script` when nodes name it.
+    private static func sourceFile(of capture: Capture, document: CaptureDocument) -> String? {
         var counts: [String: Int] = [:]
-        for location in nodes.locations {
+        for location in capture.nodes.locations {
             if let location { counts[location.file, default: 0] += 1 }
         }
-        let file =
-            document.script.flatMap { counts[$0] != nil ? $0 : nil }
+        return document.script.flatMap { counts[$0] != nil ? $0 : nil }
             ?? counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-        var source = SourceText.empty
-        var shownPath = path
-        if let file, let bytes = readSource(file), let text = try? SourceText(bytes) {
-            source = text
-            shownPath = file
-        }
+    }
+
+    /// The script of the replayed graph: the source file's text, each node at its line there
+    /// (0 where it was made elsewhere or the file could not be read).
+    private static func script(
+        of replay: Replay, path: String, source: (file: String, text: SourceText)?
+    ) -> Script {
+        let nodes = replay.capture.nodes
         var lines = [Int32](repeating: 0, count: replay.graph.count)
-        for node in 0..<replay.graph.count {
-            guard let location = nodes.locations[replay.captureID(of: NodeID(node))],
-                location.file == file, (1...source.lineCount).contains(location.line)
-            else { continue }
-            lines[node] = Int32(location.line)
+        if let source {
+            for node in 0..<replay.graph.count {
+                guard let location = nodes.locations[replay.captureID(of: NodeID(node))],
+                    location.file == source.file,
+                    (1...source.text.lineCount).contains(location.line)
+                else { continue }
+                lines[node] = Int32(location.line)
+            }
         }
         return Script(
-            path: shownPath, source: source, graph: replay.graph, root: replay.root,
-            nodeLines: lines)
+            path: source?.file ?? path, source: source?.text ?? SourceText.empty,
+            graph: replay.graph, root: replay.root, nodeLines: lines)
     }
 }

@@ -24,6 +24,18 @@ public struct Review: Sendable {
     public let nodesBehindOpaque: Int
     /// The engine's firing order in graph ids, when the bridge observed it.
     public let firedOrder: [NodeID]?
+    /// The finding of each edge that has one, by node and input.
+    private let edgeFindings: [Edge: Int]
+
+    private struct Edge: Hashable {
+        let node: NodeID
+        let input: NodeID
+    }
+
+    /// What is wrong with the edge from `node` to `input`, if anything.
+    public func finding(of node: NodeID, input: NodeID) -> Finding? {
+        edgeFindings[Edge(node: node, input: input)].map { findings[$0] }
+    }
 
     /// What the engine's `_backward` of `node` did to `input`, where the bridge probed it.
     public func probe(of node: NodeID, input: NodeID) -> Probe? {
@@ -54,5 +66,12 @@ public struct Review: Sendable {
         unorderedNodes = judge.unordered
         nodesBehindOpaque = judge.behindOpaque.count
         firedOrder = judge.fired
+        var edgeFindings: [Edge: Int] = [:]
+        for (index, finding) in findings.enumerated() where finding.subject == .edge {
+            if let input = finding.input {
+                edgeFindings[Edge(node: finding.node, input: input)] = index
+            }
+        }
+        self.edgeFindings = edgeFindings
     }
 }

@@ -36,6 +36,12 @@ public enum Command: Equatable, Sendable {
     case cancelSearch
     /// Check the selected leaf's gradient against a numerical derivative.
     case checkSelected
+    /// Run to where the verdict on someone's engine shows, and select its node.
+    case jumpToVerdict
+    /// Open the previous kept capture of the run, at the same step.
+    case previousCapture
+    /// Open the next kept capture of the run, at the same step.
+    case nextCapture
     /// Show or hide the help overlay.
     case toggleHelp
     /// Leave the debugger.

@@ -1,4 +1,6 @@
+import AutogradCapture
 import AutogradEngine
+import AutogradReports
 
 /// The graph pane: one row per node in firing order, edges in lanes at the left, then
 /// aligned columns of name, expression, data and gradient, and what this step adds.
@@ -10,7 +12,9 @@ struct GraphPane {
     func draw(in rect: Rect, into grid: inout Grid) {
         let session = context.session
         let layout = session.layout
-        let columns = Columns(rect: rect, laneCount: layout.laneCount, nameWidth: nameWidth(rect))
+        let columns = Columns(
+            rect: rect, laneCount: layout.laneCount, nameWidth: nameWidth(rect),
+            showsYours: session.capture != nil)
         context.drawHeader("graph", in: rect, into: &grid)
         let headerRow = rect.y
         let titleEnd = rect.x + 9
@@ -25,6 +29,11 @@ struct GraphPane {
         grid.write(
             " " + rightAligned("grad", Self.numberWidth) + " ", column: columns.grad - 1,
             row: headerRow, style: context.theme.header)
+        if let yours = columns.yours {
+            grid.write(
+                " " + rightAligned("yours", Self.numberWidth) + " ", column: yours - 1,
+                row: headerRow, style: context.theme.header)
+        }
 
         let deltas = context.currentContributions
         let execution = session.executionNode
@@ -89,6 +98,10 @@ struct GraphPane {
             rightAligned(context.number(gradient), Self.numberWidth), column: columns.grad, row: y,
             style: gradientStyle)
 
+        if let yours = columns.yours, let capture = session.capture {
+            drawYours(of: node, capture: capture, at: yours, row: y, into: &grid)
+        }
+
         let noteStyle = deltas[node] != nil ? theme.changedNow : theme.faint
         var note: [TextPiece] = []
         if isUnused {
@@ -101,6 +114,35 @@ struct GraphPane {
             note.append(.whole(reference, noteStyle))
         }
         grid.write(note, column: columns.note, row: y)
+    }
+
+    /// The engine's own final grad of `node`, then `✗` where it differs from the correct one,
+    /// or the engine's operation where autograd-tui could not replay it.
+    private func drawYours(
+        of node: NodeID, capture: CapturedRun, at column: Int, row y: Int, into grid: inout Grid
+    ) {
+        let theme = context.theme
+        let review = capture.review
+        let yours = review.engineGrad(of: node)
+        let correct = review.correctGradients[node]
+        let agrees = yours.double.map { Tolerance.agrees($0, correct) } ?? false
+        let text =
+            switch yours {
+            case .number(let value): context.number(value)
+            case .notANumber(let repr): repr
+            }
+        grid.write(
+            rightAligned(String(text.prefix(Self.numberWidth)), Self.numberWidth), column: column,
+            row: y, style: agrees ? theme.faint : theme.problem)
+        if case .opaque(let operation) = review.replay.notes[node] {
+            grid.write(
+                " " + operation, column: column + Self.numberWidth, row: y, style: theme.faint,
+                limit: column + Self.numberWidth + 2)
+        } else if !agrees {
+            grid.write(
+                String(context.marks.wrong), column: column + Self.numberWidth, row: y,
+                style: theme.problem)
+        }
     }
 
     /// What made the node: `a * b`, `tanh(d)`, or `leaf` and `const` for inputs.
@@ -130,22 +172,26 @@ struct GraphPane {
         let expression: Range<Int>
         let data: Int
         let grad: Int
+        /// The engine's own grad, on a capture.
+        let yours: Int?
         let note: Int
 
-        init(rect: Rect, laneCount: Int, nameWidth: Int) {
+        init(rect: Rect, laneCount: Int, nameWidth: Int, showsYours: Bool) {
             x = rect.x
             lanes = x + 3
             finalMark = lanes + 2 * laneCount + 1
             name = finalMark + 2
             self.nameWidth = nameWidth
             let expressionStart = name + nameWidth + 2
-            let fixedAfter = 2 * (GraphPane.numberWidth + 2) + 10
+            let numberColumns = showsYours ? 3 : 2
+            let fixedAfter = numberColumns * (GraphPane.numberWidth + 2) + 10
             let expressionWidth = min(
                 18, max(0, rect.x + rect.width - fixedAfter - expressionStart))
             expression = expressionStart..<(expressionStart + expressionWidth)
             data = expressionWidth >= 4 ? expression.upperBound + 2 : expressionStart
             grad = data + GraphPane.numberWidth + 2
-            note = grad + GraphPane.numberWidth + 2
+            yours = showsYours ? grad + GraphPane.numberWidth + 2 : nil
+            note = (yours ?? grad) + GraphPane.numberWidth + 2
         }
     }
 }

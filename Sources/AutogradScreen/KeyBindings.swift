@@ -10,6 +10,9 @@ public struct KeyBinding: Sendable {
     public let help: String
     /// The status line's short hint (`n step`), or `nil` for bindings it leaves out.
     public let hint: String?
+    /// Whether the binding acts on captures of someone's engine only (its hint is shown only
+    /// there).
+    public var forCapturesOnly = false
 
     /// The keys as the help names them: `n  space  →`.
     public var keyNames: String { keys.map(\.name).joined(separator: "  ") }
@@ -61,6 +64,18 @@ public enum KeyBindings {
         KeyBinding(
             keys: [.character("x")], command: .checkSelected,
             help: "gradient check of the selected input (a leaf or a constant)", hint: "x check"),
+        KeyBinding(
+            keys: [.character("v")], command: .jumpToVerdict,
+            help: "your engine: run to where the verdict's mistake shows, and select its node",
+            hint: "v verdict", forCapturesOnly: true),
+        KeyBinding(
+            keys: [.character("[")], command: .previousCapture,
+            help: "your engine: the previous capture kept (backward() call), at the same step",
+            hint: "[ ] capture", forCapturesOnly: true),
+        KeyBinding(
+            keys: [.character("]")], command: .nextCapture,
+            help: "your engine: the next capture kept, at the same step", hint: nil,
+            forCapturesOnly: true),
         KeyBinding(keys: [.character("?")], command: .toggleHelp, help: "this help", hint: nil),
         KeyBinding(keys: [.character("q"), .interrupt], command: .quit, help: "quit", hint: nil),
     ]
@@ -70,8 +85,12 @@ public enum KeyBindings {
         all.first { $0.keys.contains(key) }?.command
     }
 
-    /// The status line's hints, in table order: `n step  p back  …`.
-    public static var hints: String { all.compactMap(\.hint).joined(separator: "  ") }
+    /// The status line's hints, in table order: `n step  p back  …`; those for captures only
+    /// when `forCapture`.
+    public static func hints(forCapture: Bool) -> String {
+        all.filter { forCapture || !$0.forCapturesOnly }.compactMap(\.hint).joined(
+            separator: "  ")
+    }
 }
 
 extension Key {

@@ -1,3 +1,4 @@
+import AutogradCapture
 import AutogradEngine
 
 /// What the debugger has to tell the user after a command: a fact, not a sentence. The status
@@ -34,4 +35,14 @@ public enum Notice: Equatable, Sendable {
     case checkNeedsLeaf(NodeID)
     /// `x` checked the leaf's gradient against a numerical derivative.
     case checked(NodeID, GradientCheck.Verdict, error: Double)
+    /// `v` ran to where the verdict on the engine shows.
+    case verdict(Verdict)
+    /// A key that works on captures only, pressed on an `.ag` file.
+    case needsCapture(refused: Command)
+    /// `[` or `]` opened capture `number` of the run's `of`.
+    case capture(number: Int, of: Int)
+    /// `[` at the first kept capture, or `]` at the last.
+    case noCapture(before: Bool)
+    /// The capture moved to could not be replayed.
+    case captureUnreadable(String)
 }

@@ -1,10 +1,13 @@
+import AutogradCapture
 import AutogradEngine
 import AutogradReports
 
 /// The status line's words for a notice.
 enum NoticeText {
-    /// `notice` as a sentence, naming nodes with `names`.
-    static func words(for notice: Notice, names: NodeNames) -> String {
+    /// `notice` as a sentence, naming nodes with `names`; a verdict is told about `capture`.
+    static func words(for notice: Notice, names: NodeNames, capture: CapturedRun? = nil)
+        -> String
+    {
         switch notice {
         case .atEnd:
             return "at the end: every gradient is final (press g to go back to step 0)"
@@ -48,6 +51,18 @@ enum NoticeText {
         case .checked(let node, let verdict, let error):
             return
                 "check \(names.name(of: node)): \(words(for: verdict)), error \(NumberFormat.significant(error, digits: 2))"
+        case .verdict(let verdict):
+            guard let capture else { return "verdict: \(verdict.kind.rawValue)" }
+            return "\(verdict.kind.rawValue): " + VerdictText.sentence(verdict, run: capture)
+        case .needsCapture:
+            return
+                "that key works on your own engine's graph: open a Python script (.py) or a capture (.json)"
+        case .capture(let number, let count):
+            return "capture \(number) of \(count)"
+        case .noCapture(let before):
+            return before ? "this is the first capture kept" : "this is the last capture kept"
+        case .captureUnreadable(let message):
+            return "that capture cannot be replayed: \(message)"
         }
     }
 

@@ -73,7 +73,14 @@ public struct Screen: Sendable {
         let step = "step \(session.currentStep)/\(session.stepper.finalStep)"
         let nodes =
             "\(session.script.graph.count) node\(session.script.graph.count == 1 ? "" : "s")"
-        let status = "  \(nodes)  \(step)  \(session.phase.rawValue)"
+        var status = "  \(nodes)  \(step)  \(session.phase.rawValue)"
+        if let capture = session.capture {
+            let roots = capture.document.roots
+            let curve = Sparkline.text(of: roots, width: 16, ascii: glyphs == .ascii)
+            status =
+                "  capture \(capture.number)/\(capture.document.callCount)"
+                + (roots.count > 1 ? " \(curve)" : "") + status
+        }
         let right = "? help  q quit "
         // The path gives way first, from the left (the file's name stays), then the hints.
         let path = NodeNames.printable(session.script.path)
@@ -95,10 +102,21 @@ public struct Screen: Sendable {
             grid.write(glyphs == .unicode ? "█" : "_", column: end, row: rect.y)
             grid.write("  Enter jump  Esc cancel", column: end + 1, row: rect.y, style: theme.faint)
         } else if let notice = session.notice {
-            let words = NoticeText.words(for: notice, names: session.names)
+            let words = NoticeText.words(
+                for: notice, names: session.names, capture: session.capture)
             grid.write(context.say(words), column: 0, row: rect.y, style: Style(bold: true))
         } else {
-            grid.write(KeyBindings.hints, column: 0, row: rect.y, style: theme.faint)
+            var x = 0
+            if let capture = session.capture {
+                let kind = capture.review.verdict.kind
+                x = grid.write(
+                    "verdict: \(kind.rawValue)", column: 0, row: rect.y,
+                    style: kind == .none ? theme.final : theme.problem)
+                x = grid.write("  ", column: x, row: rect.y)
+            }
+            grid.write(
+                KeyBindings.hints(forCapture: session.capture != nil), column: x, row: rect.y,
+                style: theme.faint)
         }
     }
 }

@@ -1,4 +1,5 @@
 import AgScript
+import AutogradCapture
 import AutogradEngine
 
 /// The debugger's state: where backpropagation stands, which node is selected, breakpoints,
@@ -20,6 +21,9 @@ public struct Session: Sendable {
 
     /// The script being debugged.
     public let script: Script
+    /// The capture the script replays, when it came from someone's own engine: their
+    /// numbers, the verdict, and the other captures of the run.
+    public let capture: CapturedRun?
     /// How nodes are named on screen.
     public let names: NodeNames
     /// Who uses each node, for the inspector.
@@ -59,7 +63,17 @@ public struct Session: Sendable {
     /// A session on `script`, at step 0 (the root seeded), the root selected, its DAG laid
     /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill).
     public init(script: Script, laneBudget: Int = 8) {
+        self.init(script: script, capture: nil, laneBudget: laneBudget)
+    }
+
+    /// A session on a capture's replayed graph, as `init(script:laneBudget:)`.
+    public init(capture: CapturedRun, laneBudget: Int = 8) {
+        self.init(script: capture.script, capture: capture, laneBudget: laneBudget)
+    }
+
+    private init(script: Script, capture: CapturedRun?, laneBudget: Int) {
         self.script = script
+        self.capture = capture
         names = NodeNames(graph: script.graph, longestLabel: Self.longestLabelShown)
         users = UserIndex(graph: script.graph)
         let order = script.graph.topologicalOrder(from: script.root)
@@ -82,8 +96,17 @@ public struct Session: Sendable {
     /// screen's lane budget and fitted to its graph pane (the default budget when the screen
     /// is too small to draw).
     public init(script: Script, width: Int, height: Int) {
+        self.init(script: script, capture: nil, width: width, height: height)
+    }
+
+    /// A session on a capture's replayed graph, as `init(script:width:height:)`.
+    public init(capture: CapturedRun, width: Int, height: Int) {
+        self.init(script: capture.script, capture: capture, width: width, height: height)
+    }
+
+    private init(script: Script, capture: CapturedRun?, width: Int, height: Int) {
         let screen = ScreenLayout(width: width, height: height)
-        self.init(script: script, laneBudget: screen?.laneBudget ?? 8)
+        self.init(script: script, capture: capture, laneBudget: screen?.laneBudget ?? 8)
         if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
     }
 
@@ -174,6 +197,12 @@ public struct Session: Sendable {
             search.cancel()
         case .checkSelected:
             checkSelected()
+        case .jumpToVerdict:
+            jumpToVerdict()
+        case .previousCapture:
+            moveCapture(by: -1)
+        case .nextCapture:
+            moveCapture(by: 1)
         case .toggleHelp:
             isHelpVisible.toggle()
         case .quit:
@@ -258,5 +287,57 @@ public struct Session: Sendable {
         let result = checker.check(node, analytic: finalGradients[node])
         checks[node] = result
         notice = .checked(node, result.verdict, error: result.error)
+    }
+
+    /// Runs to the step where the verdict's mistake shows, and selects its node: where the
+    /// node fires, step 0 for a seed or a grad left over, where a leaf's grad is final.
+    private mutating func jumpToVerdict() {
+        guard let capture else {
+            notice = .needsCapture(refused: .jumpToVerdict)
+            return
+        }
+        let verdict = capture.review.verdict
+        notice = .verdict(verdict)
+        guard let node = verdict.node else { return }
+        let step: Int
+        switch verdict.kind {
+        case .seed, .notZeroed, .none: step = 0
+        default:
+            step = stepper.step(firing: node) ?? stepper.lastContributingStep(to: node) ?? 0
+        }
+        stepper.seek(toStep: step)
+        revealExecution()
+        selectedRow = layout.row(of: node)
+        reveal(selectedRow)
+    }
+
+    /// Opens the kept capture `offset` places away at the same step (the last one where the
+    /// other graph has fewer), the same row selected.
+    private mutating func moveCapture(by offset: Int) {
+        guard let capture else {
+            notice = .needsCapture(refused: offset < 0 ? .previousCapture : .nextCapture)
+            return
+        }
+        let moved: CapturedRun?
+        do {
+            moved = try capture.moved(by: offset)
+        } catch {
+            notice = .captureUnreadable(error.message)
+            return
+        }
+        guard let moved else {
+            notice = .noCapture(before: offset < 0)
+            return
+        }
+        var next = Session(script: moved.script, capture: moved, laneBudget: laneBudget)
+        next.visibleRowCount = visibleRowCount
+        next.stepper.seek(toStep: min(currentStep, next.stepper.finalStep))
+        next.selectedRow = min(selectedRow, next.layout.rows.count - 1)
+        next.scrollRow = scrollRow
+        next.isFollowingSelection = isFollowingSelection
+        next.notice = .capture(number: moved.number, of: moved.document.callCount)
+        next.reveal(next.layout.row(of: next.executionNode))
+        next.reveal(next.selectedRow)
+        self = next
     }
 }

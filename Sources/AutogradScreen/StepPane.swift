@@ -1,3 +1,4 @@
+import AutogradCapture
 import AutogradEngine
 import AutogradReports
 
@@ -53,12 +54,40 @@ struct StepPane {
             ]
             // The chain rule in symbols, then in numbers; when the line is too narrow for both,
             // the numbers alone.
+            let isFirstUse = !event.contributions.prefix(offset).contains {
+                $0.input == contribution.input
+            }
+            let yours =
+                isFirstUse ? engineLocal(of: event.node, input: contribution.input) : []
             let symbols = context.say("  \(input).grad += ∂\(node)/∂\(input) × \(node).grad = ")
             let compact = "  \(input).grad += "
-            let length = (numbers.map(\.text.count).reduce(0, +))
+            let length = (numbers + yours).map(\.text.count).reduce(0, +)
             let lead = symbols.count + length <= rect.width ? symbols : compact
             grid.write(
-                [.prose(lead)] + numbers, column: rect.x, row: y, limit: rect.x + rect.width)
+                [.prose(lead)] + numbers + yours, column: rect.x, row: y,
+                limit: rect.x + rect.width)
         }
+    }
+
+    /// On a capture: what the engine's `_backward` passed to `input` when probed alone, then
+    /// `✗` where the judge found it wrong (and the mode when it is not `+=`), else `✓`.
+    private func engineLocal(of node: NodeID, input: NodeID) -> [TextPiece] {
+        guard let review = context.session.capture?.review,
+            let probe = review.probe(of: node, input: input)
+        else { return [] }
+        let theme = context.theme
+        let wrong = review.finding(of: node, input: input) != nil
+        let uses = context.graph.inputs(of: node).count { $0 == input }
+        var pieces: [TextPiece] = [.prose("   yours ", theme.faint)]
+        if let local = probe.local {
+            pieces.append(.whole(context.number(local), wrong ? theme.problem : .plain))
+        }
+        if probe.mode != .add { pieces.append(.whole(" (\(probe.mode.rawValue))", theme.problem)) }
+        if uses > 1 { pieces.append(.prose(" for both uses", theme.faint)) }
+        pieces.append(
+            .whole(
+                " " + String(wrong ? context.marks.wrong : context.marks.final),
+                wrong ? theme.problem : theme.final))
+        return pieces
     }
 }

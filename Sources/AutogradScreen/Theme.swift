@@ -59,14 +59,18 @@ public struct Marks: Sendable {
     public let pending: Character
     /// The selected source line.
     public let selectedLine: Character
+    /// Where someone's engine disagrees with the correct number.
+    public let wrong: Character
 
     /// The marks for a glyph set.
     public init(_ glyphs: GlyphSet) {
         switch glyphs {
         case .unicode:
             (breakpoint, execution, final, pending, selectedLine) = ("◆", "▶", "✓", "·", "›")
+            wrong = "✗"
         case .ascii:
             (breakpoint, execution, final, pending, selectedLine) = ("*", ">", "=", ".", "-")
+            wrong = "x"
         }
     }
 }

@@ -92,7 +92,7 @@ struct AutogradTUI: ParsableCommand {
         let readTime = ContinuousClock.now - start
         let script = input.script
         guard let mode else {
-            let status = Debugger.run(script, ascii: ascii, noColor: noColor)
+            let status = Debugger.run(input, ascii: ascii, noColor: noColor)
             if case .capture(_, let output, let errors) = input {
                 ScriptCapture.show(output, errors)
             }

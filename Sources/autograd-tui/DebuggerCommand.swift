@@ -10,8 +10,8 @@ import AutogradScreen
 
 /// The interactive debugger: the session, drawn by the screen, painted by the terminal.
 enum Debugger {
-    /// Runs the debugger on `script` until the user quits; returns the exit status.
-    static func run(_ script: Script, ascii: Bool, noColor: Bool) -> ExitStatus {
+    /// Runs the debugger on what was opened until the user quits; returns the exit status.
+    static func run(_ input: OpenedInput, ascii: Bool, noColor: Bool) -> ExitStatus {
         let wantsColor =
             !noColor && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         let terminal: Terminal
@@ -27,7 +27,11 @@ enum Debugger {
         let screen = Screen(
             glyphs: ascii ? .ascii : .unicode, theme: terminal.hasColor ? .color : .monochrome)
         let (width, height) = terminal.size
-        var session = Session(script: script, width: width, height: height)
+        var session =
+            switch input {
+            case .script(let script): Session(script: script, width: width, height: height)
+            case .capture(let run, _, _): Session(capture: run, width: width, height: height)
+            }
         while !session.isQuitRequested {
             let (width, height) = terminal.size
             let layout = ScreenLayout(width: width, height: height)

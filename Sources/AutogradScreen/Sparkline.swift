@@ -1,0 +1,30 @@
+/// A series of numbers (a training loop's losses) as a one-line chart of block characters,
+/// lowest `▁` to highest `█`, or in ASCII `_.-~^`.
+enum Sparkline {
+    /// `values` in at most `width` characters: each the mean of an even share of the values;
+    /// NaN and infinities are left out of the scale and drawn as `?`.
+    static func text(of values: [Double], width: Int, ascii: Bool) -> String {
+        guard !values.isEmpty, width > 0 else { return "" }
+        let levels: [Character] = ascii ? ["_", ".", "-", "~", "^"] : Array("▁▂▃▄▅▆▇█")
+        let count = min(width, values.count)
+        var means: [Double] = []
+        for bucket in 0..<count {
+            let start = bucket * values.count / count
+            let end = max(start + 1, (bucket + 1) * values.count / count)
+            let share = values[start..<end]
+            means.append(
+                share.contains { !$0.isFinite } ? .nan : share.reduce(0, +) / Double(share.count))
+        }
+        let finite = means.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else {
+            return String(repeating: "?", count: count)
+        }
+        return String(
+            means.map { mean -> Character in
+                guard mean.isFinite else { return "?" }
+                guard high > low else { return levels[levels.count / 2] }
+                let position = (mean - low) / (high - low) * Double(levels.count - 1)
+                return levels[min(levels.count - 1, max(0, Int(position.rounded())))]
+            })
+    }
+}
