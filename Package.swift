@@ -62,7 +62,7 @@ let package = Package(
             name: "AutogradScreenTests",
             dependencies: [
                 "AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine",
-                "GraphGenerators",
+                "GraphGenerators", "AutogradCapture",
             ],
             exclude: ["Snapshots"]
         ),

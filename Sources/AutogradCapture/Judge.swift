@@ -164,10 +164,13 @@ struct Judge {
                 kind = probe.local.map { Tolerance.agrees($0, local) } == true ? nil : .local
             }
             guard let kind else { continue }
+            // For a wrong mode the local may well be right: numbers would only confuse.
+            let showsNumbers = kind == .local || kind == .untouched
             findings.append(
                 Finding(
                     subject: .edge, kind: kind, node: node, input: input,
-                    yours: probe.local.map(EngineNumber.number), correct: local))
+                    yours: showsNumbers ? probe.local.map(EngineNumber.number) : nil,
+                    correct: showsNumbers ? local : nil))
         }
     }
 

@@ -58,6 +58,9 @@ public struct Replay: Sendable {
             let label = nodes.labels[id]
             let node: NodeID
             switch resolution.shape {
+            case .leaf where label == nil:
+                // micrograd wraps the numbers in `x * 2` as leaves of their own, with no name.
+                node = graph.addConstant(nodes.data[id])
             case .leaf:
                 node = graph.addLeaf(nodes.data[id], label: label)
             case .opaque:

@@ -17,7 +17,10 @@ public enum VerdictText {
         }
         let name = names.name(of: node)
         let yours = verdict.yours.map(text) ?? "nothing"
-        let correct = verdict.correct.map(NumberFormat.fourDecimals) ?? "?"
+        let correctNumber =
+            verdict.correct
+            ?? verdict.input.map { run.review.replay.correctLocal(of: node, input: $0) }
+        let correct = correctNumber.map(NumberFormat.fourDecimals) ?? "?"
         let inputName = verdict.input.map(names.name(of:)) ?? "?"
         let formula = verdict.input.map { formulaText(of: node, input: $0, names, unicode) } ?? ""
         let method = "\(methodName(of: script.graph.operation(of: node)))'s _backward"
@@ -27,7 +30,7 @@ public enum VerdictText {
             return "every value, local derivative and grad agrees with autograd-tui's engine"
         case .local:
             return
-                "\(method) (\(place)) passes \(yours) to \(inputName); the local derivative is \(formula) = \(correct)"
+                "\(method) (\(place)) passes \(yours) to \(inputName); the local derivative is \(formula)\(equals(formula, correct))"
         case .forward:
             return
                 "\(place) computes \(yours); from its inputs' values (\(inputValues(of: node, run: run, names))) it is \(correct)"
@@ -36,10 +39,10 @@ public enum VerdictText {
                 "\(method) (\(place)) overwrites \(inputName).grad (= where += belongs): what other nodes added to \(inputName).grad is lost"
         case .ignoresUpstream:
             return
-                "\(method) (\(place)) gives \(inputName) a change that does not scale with \(name).grad: multiply the local derivative \(formula) = \(correct) by \(name).grad"
+                "\(method) (\(place)) gives \(inputName) a change that does not scale with \(name).grad: multiply the local derivative \(formula)\(equals(formula, correct)) by \(name).grad"
         case .untouched:
             return
-                "\(method) (\(place)) leaves \(inputName).grad unchanged; it should add \(formula) = \(correct) times \(name).grad"
+                "\(method) (\(place)) leaves \(inputName).grad unchanged; it should add \(formula)\(equals(formula, correct)) times \(name).grad"
         case .error:
             return "\(method) (\(place)) raised \(verdict.message ?? "an exception")"
         case .notZeroed:
@@ -92,6 +95,12 @@ public enum VerdictText {
             )
         }
         return parts.isEmpty ? nil : "not judged: " + parts.joined(separator: "; ")
+    }
+
+    /// ` = 0.0707` after a formula, or nothing when the formula is a number already (`1`, `−1`).
+    private static func equals(_ formula: String, _ value: String) -> String {
+        let plain = formula.replacing("−", with: "-")
+        return Double(plain) != nil ? "" : " = \(value)"
     }
 
     /// The Python method that holds an operation's `_backward` in a micrograd-style engine.

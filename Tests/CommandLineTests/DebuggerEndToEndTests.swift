@@ -79,6 +79,31 @@ struct DebuggerEndToEndTests {
         #expect(settings.after.contains(" icanon") && settings.after.contains(" echo "))
     }
 
+    @Test("your own engine: yours beside grad, v to the verdict, the script's output after q")
+    func ownEngine() throws {
+        let tmux = try Tmux(width: 120, height: 34)
+        defer { tmux.kill() }
+        let snapshots = try launchBetweenTerminalSnapshots("examples/bug_tanh_local.py", in: tmux)
+        var screen = try tmux.waitFor("step 0/4  start")
+        #expect(screen.contains("capture 1/1"))
+        #expect(screen.contains("grad        yours"))
+        #expect(screen.contains("verdict: local"))
+        // The source pane shows the Python file, at the line that made the root.
+        #expect(screen.contains("▶110 z = x * y + y + x.tanh()"))
+        try tmux.send("v")
+        screen = try tmux.waitFor("step 2/4  stepping")
+        #expect(screen.contains("yours 0.9640 ✗"))
+        #expect(
+            screen.contains(
+                "local: tanh's _backward (tanh(x), line 110) passes 0.9640 to x; the local derivative is 1 − out² = 0.0707"
+            ))
+        try tmux.send("q")
+        let settings = try settingsAfterCleanExit(snapshots, in: tmux)
+        #expect(settings.after == settings.before)
+        // What the script printed, held while the debugger drew, comes after it closes.
+        #expect(try tmux.screen().contains("dz/dx = 3.9640"))
+    }
+
     @Test("Ctrl-C quits and restores the terminal")
     func interrupt() throws {
         let tmux = try Tmux(width: 100, height: 30)
