@@ -46,7 +46,7 @@ let package = Package(
             name: "autograd-bench",
             dependencies: [
                 "AutogradEngine", "AgScript", "AutogradScreen", "GraphGenerators",
-                "AutogradCommandLine",
+                "AutogradCommandLine", "AutogradCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

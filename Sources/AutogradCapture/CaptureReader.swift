@@ -14,14 +14,16 @@ public enum CaptureReader {
     /// Reads the capture document in `bytes`, for the file named `path` (as messages show it).
     public static func read(_ bytes: [UInt8], path: String) throws(CaptureError) -> CaptureDocument
     {
-        var reader = JSONReader(bytes)
-        var decoder = DocumentDecoder()
-        do {
-            return try decoder.readDocument(&reader)
-        } catch {
-            let place = reader.position(of: error.offset)
-            throw CaptureError(
-                path: path, line: place.line, column: place.column, message: error.message)
+        try bytes.withUnsafeBufferPointer { (buffer) throws(CaptureError) in
+            var reader = JSONReader(buffer)
+            var decoder = DocumentDecoder()
+            do throws(JSONReader.Failure) {
+                return try decoder.readDocument(&reader)
+            } catch {
+                let place = reader.position(of: error.offset)
+                throw CaptureError(
+                    path: path, line: place.line, column: place.column, message: error.message)
+            }
         }
     }
 }
@@ -31,8 +33,10 @@ public enum CaptureReader {
 private struct DocumentDecoder {
     typealias Failure = JSONReader.Failure
 
-    /// One copy of each file name, shared by the nodes that name it.
-    private var fileNames: [String: String] = [:]
+    /// The file the last node named, whose string the next ones share.
+    private var lastFile = ""
+    /// The node being read.
+    private var scratch = NodeColumns.Node(offset: 0)
 
     mutating func readDocument(_ reader: inout JSONReader) throws(Failure) -> CaptureDocument {
         let start = reader.startOfValue()
@@ -42,17 +46,17 @@ private struct DocumentDecoder {
         var entryRoots: [(index: Int, data: Double?)] = []
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
-            case "format": format = try reader.readString()
-            case "engine": document.engine = try Self.readOptionalString(&reader)
-            case "script": document.script = try Self.readOptionalString(&reader)
-            case "cwd": document.folder = try Self.readOptionalString(&reader)
-            case "roots":
+            case Keys.format: format = try reader.readString()
+            case Keys.engine: document.engine = try Self.readOptionalString(&reader)
+            case Keys.script: document.script = try Self.readOptionalString(&reader)
+            case Keys.cwd: document.folder = try Self.readOptionalString(&reader)
+            case Keys.roots:
                 var values: [Double] = []
                 try reader.readArray { (reader) throws(Failure) in
                     values.append(try Self.readEngineNumber(&reader).double ?? .nan)
                 }
                 roots = values
-            case "captures":
+            case Keys.captures:
                 var position = 0
                 try reader.readArray { (reader) throws(Failure) in
                     let entry = try readCapture(&reader, position: position)
@@ -113,18 +117,18 @@ private struct DocumentDecoder {
         var firedOffset = start
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
-            case "index": givenIndex = try reader.readInt()
-            case "kept": kept = try reader.readBool()
-            case "root_data": rootData = try Self.readEngineNumber(&reader).double ?? .nan
-            case "call": call = try Self.readLocation(&reader)
-            case "root":
+            case Keys.index: givenIndex = try reader.readInt()
+            case Keys.kept: kept = try reader.readBool()
+            case Keys.rootData: rootData = try Self.readEngineNumber(&reader).double ?? .nan
+            case Keys.call: call = try Self.readLocation(&reader)
+            case Keys.root:
                 rootOffset = reader.startOfValue()
                 root = try reader.readInt()
-            case "nodes":
+            case Keys.nodes:
                 try reader.readArray { (reader) throws(Failure) in
                     try readNode(&reader, into: &nodes)
                 }
-            case "fired":
+            case Keys.fired:
                 firedOffset = reader.startOfValue()
                 if !reader.readNull() {
                     var ids: [Int] = []
@@ -157,44 +161,40 @@ private struct DocumentDecoder {
     private mutating func readNode(_ reader: inout JSONReader, into nodes: inout NodeColumns)
         throws(Failure)
     {
-        var node = NodeColumns.Node(offset: reader.startOfValue())
+        // One node's fields are read into the same buffers each time: no array per node.
+        scratch.reset(offset: reader.startOfValue())
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
-            case "id": node.id = try reader.readInt()
-            case "op": node.operation = try Self.readOptionalString(&reader)
-            case "label": node.label = try Self.readOptionalString(&reader)
-            case "data": node.data = try Self.readEngineNumber(&reader)
-            case "grad": node.grad = try Self.readEngineNumber(&reader)
-            case "grad_before":
-                node.gradBefore = reader.readNull() ? nil : try Self.readEngineNumber(&reader)
-            case "children":
+            case Keys.id: scratch.id = try reader.readInt()
+            case Keys.op: scratch.operation = try Self.readOptionalString(&reader)
+            case Keys.label: scratch.label = try Self.readOptionalString(&reader)
+            case Keys.data: scratch.data = try Self.readEngineNumber(&reader)
+            case Keys.grad: scratch.grad = try Self.readEngineNumber(&reader)
+            case Keys.gradBefore:
+                scratch.gradBefore = reader.readNull() ? nil : try Self.readEngineNumber(&reader)
+            case Keys.children:
                 try reader.readArray { (reader) throws(Failure) in
-                    node.children.append(Int32(clamping: try reader.readInt()))
+                    scratch.children.append(Int32(clamping: try reader.readInt()))
                 }
-            case "ordered": node.ordered = try reader.readBool()
-            case "file":
-                if let file = try Self.readOptionalString(&reader) {
-                    node.file = intern(file)
-                }
-            case "line": node.line = reader.readNull() ? nil : try reader.readInt()
-            case "probe":
+            case Keys.ordered: scratch.ordered = try reader.readBool()
+            case Keys.file:
                 if !reader.readNull() {
-                    var probes: [Probe] = []
+                    // Nodes name the same file over and over: its one string is kept.
+                    lastFile = try reader.readString(reusing: lastFile)
+                    scratch.file = lastFile
+                }
+            case Keys.line: scratch.line = reader.readNull() ? nil : try reader.readInt()
+            case Keys.probe:
+                if !reader.readNull() {
+                    scratch.isProbed = true
                     try reader.readArray { (reader) throws(Failure) in
-                        probes.append(try Self.readProbe(&reader))
+                        scratch.probes.append(try Self.readProbe(&reader))
                     }
-                    node.probes = probes
                 }
             default: try reader.skipValue()
             }
         }
-        try nodes.append(node)
-    }
-
-    private mutating func intern(_ file: String) -> String {
-        if let shared = fileNames[file] { return shared }
-        fileNames[file] = file
-        return file
+        try nodes.append(scratch)
     }
 
     private static func readProbe(_ reader: inout JSONReader) throws(Failure) -> Probe {
@@ -206,12 +206,12 @@ private struct DocumentDecoder {
         var message: String?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
-            case "child": child = try reader.readInt()
-            case "local": local = reader.readNull() ? nil : try readEngineNumber(&reader).double
-            case "mode":
+            case Keys.child: child = try reader.readInt()
+            case Keys.local: local = reader.readNull() ? nil : try readEngineNumber(&reader).double
+            case Keys.mode:
                 modeOffset = reader.startOfValue()
                 modeName = try reader.readString()
-            case "message": message = try readOptionalString(&reader)
+            case Keys.message: message = try readOptionalString(&reader)
             default: try reader.skipValue()
             }
         }
@@ -234,8 +234,8 @@ private struct DocumentDecoder {
         var line: Int?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
-            case "file": file = try readOptionalString(&reader)
-            case "line": line = reader.readNull() ? nil : try reader.readInt()
+            case Keys.file: file = try readOptionalString(&reader)
+            case Keys.line: line = reader.readNull() ? nil : try reader.readInt()
             default: try reader.skipValue()
             }
         }
@@ -256,8 +256,41 @@ private struct DocumentDecoder {
         guard reader.nextIsObject() else { return .number(try reader.readNumber()) }
         var text = "?"
         try reader.readObject { (reader, key) throws(Failure) in
-            if key == "repr" { text = try reader.readString() } else { try reader.skipValue() }
+            if key == Keys.repr { text = try reader.readString() } else { try reader.skipValue() }
         }
         return .notANumber(repr: text)
     }
+}
+
+/// The keys of the capture format, packed once.
+private enum Keys {
+    static let call: JSONReader.Key = "call"
+    static let captures: JSONReader.Key = "captures"
+    static let child: JSONReader.Key = "child"
+    static let children: JSONReader.Key = "children"
+    static let cwd: JSONReader.Key = "cwd"
+    static let data: JSONReader.Key = "data"
+    static let engine: JSONReader.Key = "engine"
+    static let file: JSONReader.Key = "file"
+    static let fired: JSONReader.Key = "fired"
+    static let format: JSONReader.Key = "format"
+    static let grad: JSONReader.Key = "grad"
+    static let gradBefore: JSONReader.Key = "grad_before"
+    static let id: JSONReader.Key = "id"
+    static let index: JSONReader.Key = "index"
+    static let kept: JSONReader.Key = "kept"
+    static let label: JSONReader.Key = "label"
+    static let line: JSONReader.Key = "line"
+    static let local: JSONReader.Key = "local"
+    static let message: JSONReader.Key = "message"
+    static let mode: JSONReader.Key = "mode"
+    static let nodes: JSONReader.Key = "nodes"
+    static let op: JSONReader.Key = "op"
+    static let ordered: JSONReader.Key = "ordered"
+    static let probe: JSONReader.Key = "probe"
+    static let repr: JSONReader.Key = "repr"
+    static let root: JSONReader.Key = "root"
+    static let rootData: JSONReader.Key = "root_data"
+    static let roots: JSONReader.Key = "roots"
+    static let script: JSONReader.Key = "script"
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A pull reader of JSON text, byte by byte, for documents whose shape the caller knows: it
 /// reads the value the caller asks for next and makes no tree, so a capture of a million
 /// nodes is read in one pass without a dictionary per node.
@@ -10,12 +16,13 @@ struct JSONReader {
         let message: String
     }
 
-    private let bytes: [UInt8]
+    /// The document, borrowed for the reader's life (`CaptureReader` holds the array).
+    private let bytes: UnsafeBufferPointer<UInt8>
     /// The next byte to read.
     private(set) var offset = 0
 
     /// A reader at the start of `bytes`.
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
     }
@@ -47,8 +54,45 @@ struct JSONReader {
         if offset < bytes.count { throw failure("more text after the document") }
     }
 
+    /// A member's key, compared without making a string: up to 16 bytes packed in two words.
+    /// Longer keys, and keys with escapes, all read as `Key.other`, which matches no key a
+    /// caller names.
+    struct Key: Equatable, ExpressibleByStringLiteral {
+        private let low: UInt64
+        private let high: UInt64
+        private let length: UInt8
+
+        /// A key that is no key of the capture format.
+        static let other = Key(low: 0, high: 0, length: 255)
+
+        private init(low: UInt64, high: UInt64, length: UInt8) {
+            self.low = low
+            self.high = high
+            self.length = length
+        }
+
+        init(stringLiteral text: String) {
+            self = Key(text.utf8) ?? .other
+        }
+
+        /// The key of `bytes`, `nil` when longer than 16.
+        init?<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+            guard bytes.count <= 16 else { return nil }
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            for (position, byte) in bytes.enumerated() {
+                if position < 8 {
+                    low |= UInt64(byte) << (8 * UInt64(position))
+                } else {
+                    high |= UInt64(byte) << (8 * UInt64(position - 8))
+                }
+            }
+            self.init(low: low, high: high, length: UInt8(bytes.count))
+        }
+    }
+
     /// Reads an object, calling `member` with each key; `member` must read the value.
-    mutating func readObject(_ member: (inout JSONReader, String) throws(Failure) -> Void)
+    mutating func readObject(_ member: (inout JSONReader, Key) throws(Failure) -> Void)
         throws(Failure)
     {
         try expect(UInt8(ascii: "{"), "an object")
@@ -59,7 +103,7 @@ struct JSONReader {
         }
         while true {
             skipSpace()
-            let key = try readString()
+            let key = try readKey()
             skipSpace()
             try expect(UInt8(ascii: ":"), "':' after a key")
             try member(&self, key)
@@ -71,6 +115,24 @@ struct JSONReader {
             try expect(UInt8(ascii: "}"), "',' or '}'")
             return
         }
+    }
+
+    /// A member's key: packed when it is short and plain, else read whole and dropped.
+    private mutating func readKey() throws(Failure) -> Key {
+        try expect(UInt8(ascii: "\""), "a string")
+        var end = offset
+        while end < bytes.count, end - offset <= 16, bytes[end] != UInt8(ascii: "\""),
+            bytes[end] != UInt8(ascii: "\\")
+        {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), let key = Key(bytes[offset..<end]) {
+            offset = end + 1
+            return key
+        }
+        offset -= 1
+        _ = try readString()
+        return .other
     }
 
     /// Reads an array, calling `element` for each element; `element` must read it.
@@ -139,14 +201,74 @@ struct JSONReader {
             }
         }
         let start = offset
-        while offset < bytes.count, Self.isNumberByte(bytes[offset]) { offset += 1 }
-        guard offset > start,
-            let value = Double(String(decoding: bytes[start..<offset], as: UTF8.self))
-        else {
+        var isWhole = true
+        var whole: Int64 = 0
+        while offset < bytes.count, Self.isNumberByte(bytes[offset]) {
+            let byte = bytes[offset]
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), offset - start < 15 {
+                whole = whole * 10 + Int64(byte - UInt8(ascii: "0"))
+            } else if !(byte == UInt8(ascii: "-") && offset == start) {
+                isWhole = false
+            }
+            offset += 1
+        }
+        guard offset > start else { throw failure("expected a number") }
+        let isNegative = bytes[start] == UInt8(ascii: "-")
+        let digits = offset - start - (isNegative ? 1 : 0)
+        // Whole numbers of up to 15 digits (ids, most lines) need no strtod; a leading zero
+        // is not JSON, and strtod's path says so.
+        if isWhole, digits > 0, digits < 16, !(digits > 1 && bytes[offset - digits] == 0x30) {
+            return isNegative ? -Double(whole) : Double(whole)
+        }
+        guard offset > start, let value = Self.double(bytes[start..<offset]) else {
             offset = start
             throw failure("expected a number")
         }
         return value
+    }
+
+    /// The double JSON number text `text` spells, read by `strtod` from a terminated copy;
+    /// `nil` unless all of it is the number and it has JSON's form.
+    private static func double(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        guard text.count < 64, Self.isJSONNumber(text) else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: text.count + 1) {
+            buffer -> Double? in
+            guard let base = buffer.baseAddress else { return nil }
+            for (position, byte) in text.enumerated() { base[position] = CChar(bitPattern: byte) }
+            base[text.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(base, &end)
+            return end == base + text.count ? value : nil
+        }
+    }
+
+    /// Whether `text` has the form of a JSON number: `-`, digits without a leading zero, a
+    /// fraction, an exponent.
+    private static func isJSONNumber(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var index = text.startIndex
+        func digits() -> Int {
+            let start = index
+            while index < text.endIndex, (0x30...0x39).contains(text[index]) { index += 1 }
+            return index - start
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: "-") { index += 1 }
+        let integer = index
+        let integerDigits = digits()
+        guard integerDigits > 0, integerDigits == 1 || text[integer] != 0x30 else { return false }
+        if index < text.endIndex, text[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { return false }
+        }
+        if index < text.endIndex, text[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            if index < text.endIndex,
+                text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-")
+            {
+                index += 1
+            }
+            guard digits() > 0 else { return false }
+        }
+        return index == text.endIndex
     }
 
     /// Reads a number that must be a whole number in `Int`'s range.
@@ -160,11 +282,42 @@ struct JSONReader {
         return Int(value)
     }
 
+    /// Reads a string; `previous` itself when the text is the same, so that a string many
+    /// values repeat is stored once.
+    mutating func readString(reusing previous: String) throws(Failure) -> String {
+        skipSpace()
+        let start = offset
+        var end = offset + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\")
+        {
+            end += 1
+        }
+        if peek() == UInt8(ascii: "\""), end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+            previous.utf8.elementsEqual(bytes[(start + 1)..<end])
+        {
+            offset = end + 1
+            return previous
+        }
+        return try readString()
+    }
+
     /// Reads a string, escapes resolved.
     mutating func readString() throws(Failure) -> String {
         skipSpace()
         try expect(UInt8(ascii: "\""), "a string")
-        var text: [UInt8] = []
+        // Most strings have no escape: made straight from the bytes, with no buffer between.
+        var end = offset
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\")
+        {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let text = String(decoding: bytes[offset..<end], as: UTF8.self)
+            offset = end + 1
+            return text
+        }
+        var text: [UInt8] = Array(bytes[offset..<end])
+        offset = end
         while offset < bytes.count {
             let byte = bytes[offset]
             offset += 1

@@ -17,10 +17,29 @@ struct NodeColumns {
         var ordered = false
         var file: String?
         var line: Int?
-        var probes: [Probe]?
+        var probes: [Probe] = []
+        /// Whether the node has a `probe` (an empty one included).
+        var isProbed = false
 
         init(offset: Int) {
             self.offset = offset
+        }
+
+        /// Empties every field for the next node, keeping the buffers.
+        mutating func reset(offset: Int) {
+            self.offset = offset
+            id = nil
+            operation = nil
+            label = nil
+            data = nil
+            grad = nil
+            gradBefore = nil
+            children.removeAll(keepingCapacity: true)
+            ordered = false
+            file = nil
+            line = nil
+            probes.removeAll(keepingCapacity: true)
+            isProbed = false
         }
     }
 
@@ -53,8 +72,8 @@ struct NodeColumns {
             })
         nodes.childIDs.append(contentsOf: node.children)
         nodes.childStarts.append(Int32(clamping: nodes.childIDs.count))
-        nodes.probed.append(node.probes != nil)
-        nodes.probeEntries.append(contentsOf: node.probes ?? [])
+        nodes.probed.append(node.isProbed)
+        nodes.probeEntries.append(contentsOf: node.probes)
         nodes.probeStarts.append(Int32(clamping: nodes.probeEntries.count))
     }
 

@@ -1,3 +1,4 @@
+import AgScript
 import ArgumentParser
 import AutogradCommandLine
 import Foundation
@@ -25,10 +26,13 @@ struct AutogradBench: ParsableCommand {
 
 extension GraphShape: ExpressibleByArgument {}
 
-/// `autograd-bench generate SHAPE --nodes N`: a generated graph as `.ag` text.
+/// `autograd-bench generate SHAPE --nodes N`: a generated graph as `.ag` text, or as the
+/// capture a correct Python engine would give of it.
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a generated graph as .ag text on standard output.")
+        abstract:
+            "Write a generated graph as .ag text (or, with --capture, as a capture document) on standard output."
+    )
 
     @Argument(help: "The shape: chain, wide or mlp.")
     var shape: GraphShape
@@ -36,9 +40,21 @@ struct Generate: ParsableCommand {
     @Option(help: "About how many nodes.")
     var nodes = 1_000_000
 
+    @Flag(help: "Write the capture (autograd-capture/1) a correct engine would give instead.")
+    var capture = false
+
     func run() throws {
         var output = StandardOutput()
-        output.write(GraphGenerator.source(shape, nodes: nodes))
+        let source = GraphGenerator.source(shape, nodes: nodes)
+        if capture {
+            let script = try ScriptReader.read(source, path: "generated.ag")
+            output.write(
+                String(
+                    decoding: CaptureText.document(of: script.graph, root: script.root),
+                    as: UTF8.self))
+        } else {
+            output.write(source)
+        }
         try output.finish(program: "autograd-bench")
     }
 }

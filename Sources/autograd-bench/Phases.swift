@@ -1,4 +1,5 @@
 import AgScript
+import AutogradCapture
 import AutogradEngine
 import AutogradScreen
 import GraphGenerators
@@ -44,8 +45,9 @@ enum Phase {
     static let hardKey = "key + frame, hard cases"
     static let search = "search, no match"
     static let open = "open to first frame"
+    static let capture = "open capture"
     static let all = [
-        read, readErrors, backward, stepping, layout, screen, key, hardKey, search, open,
+        read, readErrors, backward, stepping, layout, screen, key, hardKey, search, open, capture,
     ]
 }
 
@@ -191,6 +193,20 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
         }
     }
     record(Phase.hardKey, [hard.max() ?? .zero])
+
+    // The same graph as a correct Python engine's capture: read, replayed and judged, as
+    // `autograd-tui run.json` does before its first frame.
+    let capture = CaptureText.document(of: graph, root: root)
+    record(
+        Phase.capture,
+        try (0..<runs).map { _ in
+            try clock.measure {
+                let document = try CaptureReader.read(capture, path: "bench.json")
+                let run = try CapturedRun(
+                    document: document, number: nil, path: "bench.json", readSource: { _ in nil })
+                guard run.review.verdict.kind == .none else { throw CancellationError() }
+            }
+        })
 
     return GraphResult(
         name: name, nodes: graph.count, phases: phases, debuggerPeakBytes: debuggerPeakBytes,

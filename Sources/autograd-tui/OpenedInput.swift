@@ -41,8 +41,8 @@ enum OpenedInput {
         var holdsOutput: Bool
     }
 
-    /// Loads `path`: a `.py` file is run under the bridge, a document that starts with `{` is
-    /// read as a capture, anything else as `.ag`. On failure the message is written and the
+    /// Loads `path`: a `.py` file is run under the bridge, a `.json` file or a document that
+    /// starts with `{` is read as a capture, anything else as `.ag`. On failure the message is written and the
     /// `ExitCode` to exit with is thrown.
     static func load(_ path: String, options: CaptureOptions) throws -> OpenedInput {
         let isPython = path.lowercased().hasSuffix(".py")
@@ -54,7 +54,7 @@ enum OpenedInput {
             writeToStandardError("autograd-tui: \(error.message)\n")
             throw ExitCode(.noInput)
         }
-        if CaptureReader.looksLikeJSON(input.bytes) {
+        if path.lowercased().hasSuffix(".json") || CaptureReader.looksLikeJSON(input.bytes) {
             try save(input.bytes, options: options)
             return try openCapture(
                 input.bytes, path: input.displayName, options: options, held: ([], []))
