@@ -109,8 +109,12 @@ public struct CapturedNodes: Sendable {
     public internal(set) var gradsBefore: [Double?] = []
     /// Whether `children(of:)` is the order the engine was given them at creation.
     public internal(set) var ordered: [Bool] = []
-    /// The user's source line that created each node, when known.
-    public internal(set) var locations: [SourceLocation?] = []
+    /// The files nodes name, each once; `fileIndices` points into it.
+    var files: [String] = []
+    /// Each node's file in `files`, -1 where none is known.
+    var fileIndices: [Int32] = []
+    /// Each node's line, 0 where none is known.
+    var lines: [Int32] = []
     /// The fields that held no number: `(node, field)` to the text of Python's `repr`.
     public internal(set) var notNumbers: [Field: String] = [:]
 
@@ -135,8 +139,18 @@ public struct CapturedNodes: Sendable {
     var childStarts: [Int32] = [0]
     var childIDs: [Int32] = []
     var probeStarts: [Int32] = [0]
-    var probeEntries: [Probe] = []
+    var probeEntries: [StoredProbe] = []
+    /// The message of each `error` probe, by its index in `probeEntries`.
+    var probeMessages: [Int: String] = [:]
     var probed: [Bool] = []
+
+    /// A probe as stored: plain values, no reference to count.
+    struct StoredProbe {
+        var child: Int32
+        var mode: Probe.Mode
+        var hasLocal: Bool
+        var local: Double
+    }
 
     /// The number of nodes.
     public var count: Int { data.count }
@@ -148,9 +162,33 @@ public struct CapturedNodes: Sendable {
 
     /// What the node's `_backward` did to each distinct child, or `nil` where it was not probed
     /// (a leaf, or a node whose `_backward` could not be found).
-    public func probes(of node: Int) -> ArraySlice<Probe>? {
+    public func probes(of node: Int) -> [Probe]? {
         guard probed[node] else { return nil }
-        return probeEntries[Int(probeStarts[node])..<Int(probeStarts[node + 1])]
+        return (Int(probeStarts[node])..<Int(probeStarts[node + 1])).map(probe(at:))
+    }
+
+    /// What the node's `_backward` did to `child`, where the bridge probed it.
+    public func probe(of node: Int, child: Int) -> Probe? {
+        guard probed[node] else { return nil }
+        for index in Int(probeStarts[node])..<Int(probeStarts[node + 1])
+        where probeEntries[index].child == child {
+            return probe(at: index)
+        }
+        return nil
+    }
+
+    /// The user's source line that created the node, when known.
+    public func location(of node: Int) -> SourceLocation? {
+        let file = fileIndices[node]
+        guard file >= 0, lines[node] > 0 else { return nil }
+        return SourceLocation(file: files[Int(file)], line: Int(lines[node]))
+    }
+
+    private func probe(at index: Int) -> Probe {
+        let stored = probeEntries[index]
+        return Probe(
+            child: Int(stored.child), local: stored.hasLocal ? stored.local : nil,
+            mode: stored.mode, message: probeMessages[index])
     }
 
     /// The node's forward value as the engine stored it.

@@ -102,8 +102,9 @@ public struct CapturedRun: Sendable {
     /// The file most nodes were made in: the document's own `script` when nodes name it.
     private static func sourceFile(of capture: Capture, document: CaptureDocument) -> String? {
         var counts: [String: Int] = [:]
-        for location in capture.nodes.locations {
-            if let location { counts[location.file, default: 0] += 1 }
+        let nodes = capture.nodes
+        for node in 0..<nodes.count {
+            if let location = nodes.location(of: node) { counts[location.file, default: 0] += 1 }
         }
         return document.script.flatMap { counts[$0] != nil ? $0 : nil }
             ?? counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
@@ -118,7 +119,7 @@ public struct CapturedRun: Sendable {
         var lines = [Int32](repeating: 0, count: replay.graph.count)
         if let source {
             for node in 0..<replay.graph.count {
-                guard let location = nodes.locations[replay.captureID(of: NodeID(node))],
+                guard let location = nodes.location(of: replay.captureID(of: NodeID(node))),
                     location.file == source.file,
                     (1...source.text.lineCount).contains(location.line)
                 else { continue }

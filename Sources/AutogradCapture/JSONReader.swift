@@ -65,7 +65,8 @@ struct JSONReader {
         /// A key that is no key of the capture format.
         static let other = Key(low: 0, high: 0, length: 255)
 
-        private init(low: UInt64, high: UInt64, length: UInt8) {
+        /// The key whose bytes pack into `low` and `high` (little-endian), `length` long.
+        init(low: UInt64, high: UInt64, length: UInt8) {
             self.low = low
             self.high = high
             self.length = length

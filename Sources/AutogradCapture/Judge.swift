@@ -67,8 +67,9 @@ struct Judge {
             verdict.count = findings.lazy.filter { $0.kind == .notZeroed }.count
         case .error:
             verdict.message =
-                replay.capture.nodes.probes(of: replay.captureID(of: first.node))?
-                .first { $0.child == replay.captureID(of: first.input ?? first.node) }?.message
+                replay.capture.nodes.probe(
+                    of: replay.captureID(of: first.node),
+                    child: replay.captureID(of: first.input ?? first.node))?.message
         case .order:
             verdict.user = first.input
             verdict.input = nil
@@ -145,14 +146,12 @@ struct Judge {
                 Finding(subject: .value, kind: .forward, node: node, yours: yours, correct: correct)
             )
         }
-        guard replay.notes[node] != .orderUnknown, let probes = nodes.probes(of: id) else {
-            return
-        }
+        guard replay.notes[node] != .orderUnknown, nodes.probed[id] else { return }
         let inputs = graph.inputs(of: node)
         for (position, input) in inputs.enumerated() {
             if position == 1, inputs[0] == input { continue }
             let child = replay.captureID(of: input)
-            guard let probe = probes.first(where: { $0.child == child }) else { continue }
+            guard let probe = nodes.probe(of: id, child: child) else { continue }
             let local = replay.correctLocal(of: node, input: input)
             let kind: Verdict.Kind?
             switch probe.mode {

@@ -66,14 +66,25 @@ struct NodeColumns {
         nodes.grads.append(gradValue)
         nodes.gradsBefore.append(gradBeforeValue)
         nodes.ordered.append(node.ordered)
-        nodes.locations.append(
-            node.file.flatMap { file in
-                node.line.map { SourceLocation(file: file, line: $0) }
-            })
+        if let file = node.file {
+            if nodes.files.last != file { nodes.files.append(file) }
+            nodes.fileIndices.append(Int32(nodes.files.count - 1))
+        } else {
+            nodes.fileIndices.append(-1)
+        }
+        nodes.lines.append(Int32(clamping: node.line ?? 0))
         nodes.childIDs.append(contentsOf: node.children)
         nodes.childStarts.append(Int32(clamping: nodes.childIDs.count))
         nodes.probed.append(node.isProbed)
-        nodes.probeEntries.append(contentsOf: node.probes)
+        for probe in node.probes {
+            if let message = probe.message {
+                nodes.probeMessages[nodes.probeEntries.count] = message
+            }
+            nodes.probeEntries.append(
+                CapturedNodes.StoredProbe(
+                    child: Int32(clamping: probe.child), mode: probe.mode,
+                    hasLocal: probe.local != nil, local: probe.local ?? 0))
+        }
         nodes.probeStarts.append(Int32(clamping: nodes.probeEntries.count))
     }
 
@@ -112,7 +123,7 @@ struct NodeColumns {
             }
             let probes = nodes.probeEntries[
                 Int(nodes.probeStarts[position])..<Int(nodes.probeStarts[position + 1])]
-            if let bad = probes.first(where: { !children.contains(Int32(clamping: $0.child)) }) {
+            if let bad = probes.first(where: { !children.contains($0.child) }) {
                 throw Failure(
                     offset: offsets[position],
                     message:
@@ -139,6 +150,7 @@ struct NodeColumns {
     private func reordered(by positionOfID: [Int]) -> CapturedNodes {
         var sorted = CapturedNodes()
         sorted.notNumbers = nodes.notNumbers
+        sorted.files = nodes.files
         for position in positionOfID {
             sorted.operations.append(nodes.operations[position])
             sorted.labels.append(nodes.labels[position])
@@ -146,15 +158,19 @@ struct NodeColumns {
             sorted.grads.append(nodes.grads[position])
             sorted.gradsBefore.append(nodes.gradsBefore[position])
             sorted.ordered.append(nodes.ordered[position])
-            sorted.locations.append(nodes.locations[position])
+            sorted.fileIndices.append(nodes.fileIndices[position])
+            sorted.lines.append(nodes.lines[position])
             sorted.childIDs.append(
                 contentsOf: nodes.childIDs[
                     Int(nodes.childStarts[position])..<Int(nodes.childStarts[position + 1])])
             sorted.childStarts.append(Int32(clamping: sorted.childIDs.count))
             sorted.probed.append(nodes.probed[position])
-            sorted.probeEntries.append(
-                contentsOf: nodes.probeEntries[
-                    Int(nodes.probeStarts[position])..<Int(nodes.probeStarts[position + 1])])
+            for index in Int(nodes.probeStarts[position])..<Int(nodes.probeStarts[position + 1]) {
+                if let message = nodes.probeMessages[index] {
+                    sorted.probeMessages[sorted.probeEntries.count] = message
+                }
+                sorted.probeEntries.append(nodes.probeEntries[index])
+            }
             sorted.probeStarts.append(Int32(clamping: sorted.probeEntries.count))
         }
         return sorted

@@ -53,8 +53,22 @@ public struct Replay: Sendable {
         var graph = Graph()
         graph.reserveCapacity(nodes.count)
         var notes: [NodeID: Note] = [:]
+        // An engine uses a handful of operation strings: each is mapped once.
+        var meanings: [MeaningKey: EngineOperation] = [:]
         for id in order {
-            let resolution = Self.resolve(id, in: nodes)
+            let children = nodes.children(of: id)
+            let distinct =
+                children.count == 2 && children.first == children.last
+                ? 1 : children.count <= 2 ? children.count : Set(children).count
+            let key = MeaningKey(text: nodes.operations[id], distinctChildren: distinct)
+            let meaning: EngineOperation
+            if let known = meanings[key] {
+                meaning = known
+            } else {
+                meaning = EngineOperation(key.text, childCount: distinct)
+                meanings[key] = meaning
+            }
+            let resolution = Self.resolve(id, meaning: meaning, in: nodes)
             let label = nodes.labels[id]
             let node: NodeID
             switch resolution.shape {
@@ -96,12 +110,20 @@ public struct Replay: Sendable {
         var note: Note?
     }
 
-    private static func resolve(_ id: Int, in nodes: CapturedNodes) -> Resolution {
+    /// An operation string and how many distinct children it is applied to.
+    private struct MeaningKey: Hashable {
+        let text: String?
+        let distinctChildren: Int
+    }
+
+    private static func resolve(_ id: Int, meaning: EngineOperation, in nodes: CapturedNodes)
+        -> Resolution
+    {
         let children = nodes.children(of: id).map { Int($0) }
         let data = nodes.data[id]
         let ordered = nodes.ordered[id]
         let text = nodes.operations[id]
-        switch EngineOperation(text, childCount: Set(children).count) {
+        switch meaning {
         case .leaf:
             return Resolution(shape: .leaf)
         case .opaque(let text):

@@ -39,9 +39,8 @@ public struct Review: Sendable {
 
     /// What the engine's `_backward` of `node` did to `input`, where the bridge probed it.
     public func probe(of node: NodeID, input: NodeID) -> Probe? {
-        let nodes = replay.capture.nodes
-        let child = replay.captureID(of: input)
-        return nodes.probes(of: replay.captureID(of: node))?.first { $0.child == child }
+        replay.capture.nodes.probe(
+            of: replay.captureID(of: node), child: replay.captureID(of: input))
     }
 
     /// The engine's grad of `node` after its `backward()`.

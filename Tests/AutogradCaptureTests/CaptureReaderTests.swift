@@ -53,10 +53,11 @@ import Testing
         #expect(nodes.gradsBefore == [0, nil, nil])
         #expect(Array(nodes.children(of: 2)) == [0, 1])
         #expect(nodes.ordered == [true, true, false])
-        #expect(nodes.locations[0] == SourceLocation(file: "train.py", line: 3))
+        #expect(nodes.location(of: 0) == SourceLocation(file: "train.py", line: 3))
+        #expect(nodes.location(of: 1) == nil)
         #expect(nodes.probes(of: 0) == nil)
         #expect(
-            nodes.probes(of: 2).map(Array.init)
+            nodes.probes(of: 2)
                 == [
                     Probe(child: 0, local: 1, mode: .add),
                     Probe(child: 1, local: nil, mode: .error, message: "boom"),
