@@ -2,7 +2,7 @@
 unchanged under this interpreter (which has micrograd installed), replays its graph and
 finds nothing wrong; a micrograd whose relu passes the wrong local is caught at relu.
 
-The binary is the one `swift build` makes in the repository, or $AUTOGRAD_TUI_BIN.
+The binary is the one `swift build` makes in the repository, or $AUTOGRAD_TUI.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ import pytest
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get(
-    "AUTOGRAD_TUI_BIN", os.path.join(REPOSITORY, ".build", "debug", "autograd-tui"))
+    "AUTOGRAD_TUI", os.path.join(REPOSITORY, ".build", "debug", "autograd-tui"))
 
 
 def autograd_tui(*arguments: str) -> subprocess.CompletedProcess:
     """Run the binary from the repository's root with this test's interpreter."""
     if not os.access(BINARY, os.X_OK):
         pytest.fail(f"no autograd-tui binary at {BINARY}: run `swift build` first "
-                    "(or set AUTOGRAD_TUI_BIN)")
+                    "(or set AUTOGRAD_TUI)")
     environment = dict(os.environ, AUTOGRAD_TUI_PYTHON=sys.executable)
     return subprocess.run([BINARY, *arguments], cwd=REPOSITORY, env=environment,
                           capture_output=True, text=True, timeout=120)
