@@ -1,12 +1,28 @@
 import AgScript
+import AutogradCapture
 import AutogradEngine
 
 /// Writes `--dot`: Graphviz DOT in the style of micrograd's `draw_dot`, a record per value
 /// (label | data | grad) and an op node per operation, left to right. Render it with
-/// `dot -Tsvg`. Values the root does not depend on are drawn grey and dashed.
+/// `dot -Tsvg`. Values the root does not depend on are drawn grey and dashed. On a capture,
+/// each record also holds the engine's own grad (`yours`), and what the judge found wrong is
+/// red: a node whose value or grad disagrees, an edge whose `_backward` passes the wrong
+/// thing (labelled with what it passed and what is correct).
 public enum DotGraph {
     /// Writes the graph of `script`, with its gradients after the backward pass, to `output`.
     public static func write(_ script: Script, to output: inout some TextOutputStream) {
+        write(script, review: nil, to: &output)
+    }
+
+    /// Writes the replayed graph of `run` with the engine's grads beside the correct ones, and
+    /// its disagreements marked, to `output`.
+    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
+        write(run.script, review: run.review, to: &output)
+    }
+
+    private static func write(
+        _ script: Script, review: Review?, to output: inout some TextOutputStream
+    ) {
         let graph = script.graph
         let names = NodeNames(graph: graph)
         let order = graph.topologicalOrder(from: script.root)
@@ -14,26 +30,74 @@ public enum DotGraph {
         var reachable = [Bool](repeating: false, count: graph.count)
         for node in order { reachable[node.index] = true }
 
+        let marks = review.map { Marks($0, count: graph.count) }
+
         output.write("digraph autograd {\n  rankdir=LR;\n  node [fontname=\"monospace\"];\n")
+        if let review {
+            output.write("  // verdict: \(review.verdict.kind.rawValue)\n")
+        }
         for node in graph.nodeIDs {
-            let fields = [
+            var fields = [
                 names.name(of: node), "data \(NumberFormat.fourDecimals(graph.value(of: node)))",
                 "grad \(NumberFormat.fourDecimals(gradients[node]))",
             ]
+            if let review {
+                let wrong = marks?.nodes[node.index] == true ? " ✗" : ""
+                fields.append("yours \(VerdictText.text(review.engineGrad(of: node)))\(wrong)")
+            }
             let record = fields.map(escapeRecordField).joined(separator: " | ")
-            let style = reachable[node.index] ? "" : ", color=gray, fontcolor=gray, style=dashed"
+            let style =
+                marks?.nodes[node.index] == true
+                ? Self.wrong
+                : reachable[node.index] ? "" : ", color=gray, fontcolor=gray, style=dashed"
             output.write("  n\(node.rawValue) [shape=record, label=\"{ \(record) }\"\(style)];\n")
             let inputs = graph.inputs(of: node)
             guard !inputs.isEmpty else { continue }
+            let opStyle = marks?.operations[node.index] == true ? Self.wrong : style
             output.write(
-                "  n\(node.rawValue)_op [label=\"\(escapeString(opLabel(of: node, in: graph)))\"\(style)];\n"
+                "  n\(node.rawValue)_op [label=\"\(escapeString(opLabel(of: node, in: graph)))\"\(opStyle)];\n"
             )
             output.write("  n\(node.rawValue)_op -> n\(node.rawValue);\n")
             for input in inputs {
-                output.write("  n\(input.rawValue) -> n\(node.rawValue)_op;\n")
+                let edge = review.flatMap { edgeLabel(of: node, input: input, review: $0) } ?? ""
+                output.write("  n\(input.rawValue) -> n\(node.rawValue)_op\(edge);\n")
             }
         }
         output.write("}\n")
+    }
+
+    /// The attributes of something the judge found wrong.
+    private static let wrong = ", color=red, fontcolor=red, penwidth=2"
+
+    /// Where a capture's judge found something wrong: nodes whose value or grad disagrees, and
+    /// operations with an edge whose `_backward` passes the wrong thing.
+    private struct Marks {
+        var nodes: [Bool]
+        var operations: [Bool]
+
+        init(_ review: Review, count: Int) {
+            nodes = [Bool](repeating: false, count: count)
+            operations = [Bool](repeating: false, count: count)
+            for finding in review.findings {
+                switch finding.subject {
+                case .edge: operations[finding.node.index] = true
+                case .value, .grad, .gradBefore: nodes[finding.node.index] = true
+                }
+            }
+        }
+    }
+
+    /// The attributes of the edge from `input` into `node`'s operation when the judge found it
+    /// wrong: red, labelled with what the engine passed and what is correct.
+    private static func edgeLabel(of node: NodeID, input: NodeID, review: Review) -> String? {
+        guard let finding = review.finding(of: node, input: input) else { return nil }
+        let probe = review.probe(of: node, input: input)
+        let yours = probe?.local.map(NumberFormat.fourDecimals) ?? "nothing"
+        let mode = probe.map { $0.mode == .add ? "" : " (\($0.mode.rawValue))" } ?? ""
+        let correct = NumberFormat.fourDecimals(
+            finding.correct ?? review.replay.correctLocal(of: node, input: input))
+        let label = escapeString("yours \(yours)\(mode) ✗ correct \(correct)")
+        return " [label=\"\(label)\"\(wrong)]"
     }
 
     /// The op node's text: the operation, and `**2` for a constant power, as micrograd shows.

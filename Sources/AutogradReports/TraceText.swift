@@ -1,4 +1,5 @@
 import AgScript
+import AutogradCapture
 import AutogradEngine
 
 /// Writes `--trace`: each backward step as readable text, the chain rule in numbers.
@@ -7,15 +8,33 @@ import AutogradEngine
 /// step 3/3  fire c = a * b   upstream 0.4200
 ///   a.grad += -0.5000 × 0.4200 = -0.2100   (0.4200 → 0.2100)
 /// ```
+///
+/// On a capture, each contribution also shows what the engine's `_backward` passed when
+/// probed (`yours 0.9640 ✗`), each leaf the engine's grad, and the verdict comes last.
 public enum TraceText {
     /// Writes the trace of `script` to `output`, then the final gradient of every leaf.
     public static func write(_ script: Script, to output: inout some TextOutputStream) {
+        write(script, review: nil, to: &output)
+    }
+
+    /// Writes the trace of the replayed graph of `run` beside what the engine did, then every
+    /// leaf's gradient beside the engine's, then the verdict.
+    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
+        write(run.script, review: run.review, to: &output)
+        output.write(
+            "\nverdict: \(run.review.verdict.kind.rawValue): \(VerdictText.sentence(run.review.verdict, run: run))\n"
+        )
+    }
+
+    private static func write(
+        _ script: Script, review: Review?, to output: inout some TextOutputStream
+    ) {
         let graph = script.graph
         let names = NodeNames(graph: graph)
         var stepper = BackwardStepper(graph: graph, root: script.root)
         let last = stepper.finalStep
         while let event = stepper.next() {
-            output.write(line(for: event, of: last, graph: graph, names: names))
+            output.write(line(for: event, of: last, graph: graph, names: names, review: review))
         }
         output.write(
             "\ngradients of \(names.name(of: script.root)) = \(NumberFormat.fourDecimals(graph.value(of: script.root))):\n"
@@ -23,14 +42,21 @@ public enum TraceText {
         for node in stepper.topologicalOrder where graph.isLeaf(node) {
             let value = NumberFormat.fourDecimals(graph.value(of: node))
             let gradient = NumberFormat.fourDecimals(stepper.gradients[node])
-            output.write("  \(names.name(of: node)) = \(value)   grad \(gradient)\n")
+            var text = "  \(names.name(of: node)) = \(value)   grad \(gradient)"
+            if let review {
+                let yours = review.engineGrad(of: node)
+                let agrees = yours.double.map { Tolerance.agrees($0, stepper.gradients[node]) }
+                text += "   yours \(VerdictText.text(yours))\(agrees == true ? "" : " ✗")"
+            }
+            output.write(text + "\n")
         }
     }
 
-    /// The text of one step: its header, then one line per contribution.
-    public static func line(for event: StepEvent, of last: Int, graph: Graph, names: NodeNames)
-        -> String
-    {
+    /// The text of one step: its header, then one line per contribution; with a `review`, what
+    /// the engine's `_backward` passed to each input beside it.
+    public static func line(
+        for event: StepEvent, of last: Int, graph: Graph, names: NodeNames, review: Review? = nil
+    ) -> String {
         let header = "step \(event.index)/\(last)"
         guard event.kind == .backward else {
             return "\(header)  seed \(names.name(of: event.node)).grad = 1\n"
@@ -38,14 +64,32 @@ public enum TraceText {
         let upstream = NumberFormat.fourDecimals(event.upstream)
         var text =
             "\(header)  fire \(names.name(of: event.node)) = \(names.expression(of: event.node))   upstream \(upstream)\n"
-        for contribution in event.contributions {
+        for (offset, contribution) in event.contributions.enumerated() {
             let local = NumberFormat.fourDecimals(contribution.local)
             let delta = NumberFormat.fourDecimals(contribution.delta)
             let before = NumberFormat.fourDecimals(contribution.before)
             let after = NumberFormat.fourDecimals(contribution.after)
             text +=
-                "  \(names.name(of: contribution.input)).grad += \(local) × \(upstream) = \(delta)   (\(before) → \(after))\n"
+                "  \(names.name(of: contribution.input)).grad += \(local) × \(upstream) = \(delta)   (\(before) → \(after))"
+            let isFirstUse = !event.contributions.prefix(offset).contains {
+                $0.input == contribution.input
+            }
+            if let review, isFirstUse {
+                text += engineLocal(of: event.node, input: contribution.input, review: review)
+            }
+            text += "\n"
         }
+        return text
+    }
+
+    /// What the engine's `_backward` of `node` passed to `input` when probed alone: the local
+    /// derivative it measured, the mode when it is not `+=`, and `✗` where the judge found it
+    /// wrong.
+    private static func engineLocal(of node: NodeID, input: NodeID, review: Review) -> String {
+        guard let probe = review.probe(of: node, input: input) else { return "" }
+        var text = "   yours " + (probe.local.map(NumberFormat.fourDecimals) ?? "nothing")
+        if probe.mode != .add { text += " (\(probe.mode.rawValue))" }
+        if review.finding(of: node, input: input) != nil { text += " ✗" }
         return text
     }
 }

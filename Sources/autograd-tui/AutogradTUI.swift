@@ -104,7 +104,9 @@ struct AutogradTUI: ParsableCommand {
         switch (mode, input) {
         case (.json, .capture(let run, _, _)): TraceJSON.write(run, to: &output)
         case (.json, _): TraceJSON.write(script, to: &output)
+        case (.trace, .capture(let run, _, _)): TraceText.write(run, to: &output)
         case (.trace, _): TraceText.write(script, to: &output)
+        case (.dot, .capture(let run, _, _)): DotGraph.write(run, to: &output)
         case (.dot, _): DotGraph.write(script, to: &output)
         case (.check, .capture(let run, _, _)):
             if !CaptureCheckReport.write(run, to: &output) { status = .checkFailed }

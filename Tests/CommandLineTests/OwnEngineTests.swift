@@ -112,6 +112,39 @@ struct OwnEngineTests {
         #expect(result.standardError.contains("dz/dx = 3.9640"))
     }
 
+    @Test("--trace shows what each _backward passed beside the correct contribution")
+    func traceShowsYours() throws {
+        let result = try BinaryRunner.run(["--trace", "examples/bug_tanh_local.py"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        // tanh(2)' = 1 − tanh(2)² = 0.0707; the engine passes tanh(2) = 0.9640.
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  x.grad += 0.0707 × 1.0000") && $0.hasSuffix("yours 0.9640 ✗")
+            })
+        // x.grad = y + 1 − tanh(2)² = 3.0707; the engine's adds tanh(2) = 0.9640 instead: 3.9640.
+        #expect(lines.contains("  x = 2.0000   grad 3.0707   yours 3.9640 ✗"))
+        #expect(lines.contains("  y = 3.0000   grad 3.0000   yours 3.0000"))
+        #expect(lines.last?.hasPrefix("verdict: local: tanh's _backward") == true)
+    }
+
+    @Test(
+        "--dot marks the disagreeing node and edge red, and agrees everywhere on a correct engine")
+    func dotMarksDisagreements() throws {
+        let buggy = try BinaryRunner.run(["--dot", "examples/bug_tanh_local.py"])
+        #expect(buggy.status == 0, "\(buggy.standardError)")
+        let red = buggy.standardOutput.split(separator: "\n").filter { $0.contains("color=red") }
+        #expect(red.contains { $0.contains("x | data 2.0000 | grad 3.0707 | yours 3.9640 ✗") })
+        #expect(red.contains { $0.contains("[label=\"yours 0.9640 ✗ correct 0.0707\"") })
+        #expect(red.contains { $0.contains("label=\"tanh\"") })
+        let correct = try BinaryRunner.run(["--dot", "--keep", "1", "examples/correct_engine.py"])
+        #expect(correct.status == 0, "\(correct.standardError)")
+        #expect(correct.standardOutput.contains("// verdict: none"))
+        #expect(correct.standardOutput.contains("| yours "))
+        #expect(!correct.standardOutput.contains("color=red"))
+        #expect(!correct.standardOutput.contains("✗"))
+    }
+
     @Test("a training loop gives one capture per backward() call, with its loss curve")
     func trainingLoopCaptures() throws {
         let result = try BinaryRunner.run(["--json", "--keep", "3", "examples/correct_engine.py"])
