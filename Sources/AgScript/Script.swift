@@ -13,18 +13,28 @@ public struct Script: Sendable {
     public let root: NodeID
     /// The 1-based source line that created each node, by node index.
     public let nodeLines: [Int32]
+    /// The training step: every update, in file order (a `for` gives one per node). Empty for
+    /// a file that only differentiates.
+    public let updates: [Update]
+    /// The `assert` statements, in file order.
+    public let expectations: [Expectation]
 
     /// The 1-based source line that created `node`, 0 where none is known.
     public func line(of node: NodeID) -> Int { Int(nodeLines[node.index]) }
 
-    /// A script made elsewhere than from `.ag` text, a replayed capture: `nodeLines` holds a
-    /// line of `source` (or 0, for none) per node of `graph`.
-    public init(path: String, source: SourceText, graph: Graph, root: NodeID, nodeLines: [Int32]) {
+    /// A script of `graph`: `nodeLines` holds a line of `source` (or 0, for none) per node.
+    /// A replayed capture has no updates and no expectations.
+    public init(
+        path: String, source: SourceText, graph: Graph, root: NodeID, nodeLines: [Int32],
+        updates: [Update] = [], expectations: [Expectation] = []
+    ) {
         self.path = path
         self.source = source
         self.graph = graph
         self.root = root
         self.nodeLines = nodeLines
+        self.updates = updates
+        self.expectations = expectations
     }
 }
 
