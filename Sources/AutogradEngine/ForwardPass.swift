@@ -33,3 +33,14 @@ extension Graph {
             values[Int(pair.first)], b, out: values[id.index], exponent: exponent(of: id) ?? 0)
     }
 }
+
+extension Graph {
+    /// Sets the value of the leaf `id`, as a training step does; operation nodes keep their
+    /// values until `evaluate()`.
+    ///
+    /// - Precondition: `id` is a leaf of the graph.
+    public mutating func setValue(_ value: Double, ofLeaf id: NodeID) {
+        precondition(isLeaf(id), "only a leaf's value can be set")
+        values[id.index] = value
+    }
+}

@@ -13,18 +13,44 @@ extension NodeNames {
     /// What made the node, as `.ag` would write it (`a * b`, `x ** 2`, `-x`, `tanh(d)`),
     /// following its operation's notation; a leaf's or constant's value.
     public func expression(of node: NodeID) -> String {
+        expression(of: node) { input, _ in operand(input) }
+    }
+
+    /// The node's computation in numbers, each input replaced by its value in `values` as
+    /// `number` writes it: `-0.7500 + 2.0000`, `2.0000 * (-0.5000)`, `tanh(1.2500)`; a
+    /// negative operand is in parentheses except first in an infix expression.
+    public func computation(
+        of node: NodeID, values: (NodeID) -> Double, number: (Double) -> String
+    ) -> String {
+        let notation = graph.operation(of: node).definition.notation
+        let firstIsBare = notation == .function || isInfix(notation)
+        return expression(of: node) { input, position in
+            let value = values(input)
+            let parenthesised = value < 0 && !(firstIsBare && position == 0)
+            return parenthesised ? "(\(number(value)))" : number(value)
+        }
+    }
+
+    private func isInfix(_ notation: Op.Notation) -> Bool {
+        if case .infix = notation { return true }
+        return false
+    }
+
+    /// The expression, each input written by `operand` given the input and its position.
+    private func expression(of node: NodeID, operand: (NodeID, Int) -> String) -> String {
         let inputs = graph.inputs(of: node)
         let operation = graph.operation(of: node)
         switch operation.definition.notation {
         case .input:
             return NumberFormat.compact(graph.value(of: node))
         case .infix(let symbol):
-            let right = graph.exponent(of: node).map(NumberFormat.compact) ?? operand(inputs[1])
-            return "\(operand(inputs[0])) \(symbol) \(right)"
+            let right =
+                graph.exponent(of: node).map(NumberFormat.compact) ?? operand(inputs[1], 1)
+            return "\(operand(inputs[0], 0)) \(symbol) \(right)"
         case .prefix(let symbol):
-            return "\(symbol)\(operand(inputs[0]))"
+            return "\(symbol)\(operand(inputs[0], 0))"
         case .function:
-            return "\(operation.spelling)(\(operand(inputs[0])))"
+            return "\(operation.spelling)(\(operand(inputs[0], 0)))"
         }
     }
 }

@@ -131,7 +131,7 @@ public enum VerdictText {
     }
 
     /// The engine's number as text: four decimals, or what Python shows for a non-number.
-    static func text(_ number: EngineNumber) -> String {
+    public static func text(_ number: EngineNumber) -> String {
         switch number {
         case .number(let value): NumberFormat.fourDecimals(value)
         case .notANumber(let repr): repr

@@ -8,9 +8,9 @@ public enum Command: Equatable, Sendable {
     case continueForward
     /// Run back to the previous breakpoint, or the start.
     case continueBackward
-    /// Run to the last step.
+    /// Run to the last step of the epoch's backward pass.
     case runToEnd
-    /// Go back to step 0.
+    /// Go back to the epoch's seed, step 0.
     case restart
     /// Move the selection by a number of rows (negative is up).
     case moveSelection(by: Int)
@@ -38,10 +38,16 @@ public enum Command: Equatable, Sendable {
     case checkSelected
     /// Run to where the verdict on someone's engine shows, and select its node.
     case jumpToVerdict
-    /// Open the previous kept capture of the run, at the same step.
-    case previousCapture
-    /// Open the next kept capture of the run, at the same step.
-    case nextCapture
+    /// The previous epoch at the same point (on a capture: the previous kept capture).
+    case previousEpoch
+    /// The next epoch at the same point (on a capture: the next kept capture).
+    case nextEpoch
+    /// Run the session's `epochsPerRun` epochs on, at the same point.
+    case runEpochs
+    /// Back to the first step of the current phase.
+    case startOfPhase
+    /// Show or hide the loss curve pane.
+    case toggleLossCurve
     /// Show or hide the help overlay.
     case toggleHelp
     /// Leave the debugger.

@@ -86,10 +86,8 @@ struct GraphPane {
                 expression(of: node), column: columns.expression.lowerBound, row: y,
                 style: isUnused ? theme.unused : theme.faint, limit: columns.expression.upperBound)
         }
-        let value = context.graph.value(of: node)
-        grid.write(
-            rightAligned(context.number(value), Self.numberWidth), column: columns.data, row: y,
-            style: value.isFinite ? rowStyle : theme.problem)
+        drawValue(
+            of: node, isExecution: isExecution, rowStyle: rowStyle, at: columns.data, y, &grid)
         let gradient = session.stepper.gradients[node]
         let gradientStyle =
             isUnused
@@ -114,6 +112,25 @@ struct GraphPane {
             note.append(.whole(reference, noteStyle))
         }
         grid.write(note, column: columns.note, row: y)
+    }
+
+    /// The node's value at this point of the epoch: `?` before the forward pass computes it,
+    /// highlighted on the step that computes or updates it; NaN and infinities stand out.
+    private func drawValue(
+        of node: NodeID, isExecution: Bool, rowStyle: Style, at column: Int, _ y: Int,
+        _ grid: inout Grid
+    ) {
+        let theme = context.theme
+        guard let value = context.session.timeline.value(of: node) else {
+            grid.write(
+                rightAligned("?", Self.numberWidth), column: column, row: y, style: theme.untouched)
+            return
+        }
+        let changes = isExecution && !context.session.isInBackwardPass
+        let style = !value.isFinite ? theme.problem : changes ? theme.changedNow : rowStyle
+        grid.write(
+            rightAligned(context.number(value), Self.numberWidth), column: column, row: y,
+            style: style)
     }
 
     /// The engine's own final grad of `node`, then `✗` where it differs from the correct one,

@@ -29,7 +29,11 @@ struct InspectorPane {
 
         let width = rect.width - 1
         var lines: [[TextPiece]] = []
-        lines.append([.prose("data  "), .whole(Self.precise(graph.value(of: node), width - 6))])
+        let value = session.timeline.value(of: node)
+        lines.append([
+            .prose("data  "),
+            .whole(value.map { Self.precise($0, width - 6) } ?? "? not computed yet"),
+        ])
         let reachable = stepper.lastContributingStep(to: node) != nil
         let state =
             !reachable
@@ -47,7 +51,9 @@ struct InspectorPane {
             for (position, input) in inputs.enumerated() {
                 if position > 0 { pieces.append(.prose(", ")) }
                 pieces.append(
-                    .whole("\(names.operand(input)) \(context.number(graph.value(of: input)))"))
+                    .whole(
+                        "\(names.operand(input)) \(session.timeline.value(of: input).map(context.number) ?? "?")"
+                    ))
             }
             lines.append(pieces)
         }

@@ -24,22 +24,26 @@ public enum KeyBindings {
     public static let all: [KeyBinding] = [
         KeyBinding(
             keys: [.character("n"), .character(" "), .right], command: .stepForward,
-            help: "step: fire the next node", hint: "n step"),
+            help: "step: compute, fire or update the next node", hint: "n step"),
         KeyBinding(
             keys: [.character("N"), .character("p"), .left], command: .stepBack,
             help: "step back", hint: "p back"),
         KeyBinding(
             keys: [.character("c")], command: .continueForward,
-            help: "continue to the next breakpoint", hint: "c/C continue"),
+            help: "continue to a breakpoint, a NaN or infinity, or the end",
+            hint: "c/C continue"),
         KeyBinding(
             keys: [.character("C")], command: .continueBackward,
             help: "continue back to the previous breakpoint", hint: nil),
         KeyBinding(
-            keys: [.character("G"), .end], command: .runToEnd, help: "run to the end",
-            hint: "G end"),
+            keys: [.character("G"), .end], command: .runToEnd,
+            help: "run to the end of the backward pass", hint: "G end"),
         KeyBinding(
-            keys: [.character("g"), .home], command: .restart, help: "back to step 0",
-            hint: "g start"),
+            keys: [.character("g"), .home], command: .restart,
+            help: "back to the seed, step 0", hint: "g start"),
+        KeyBinding(
+            keys: [.character("^")], command: .startOfPhase,
+            help: "back to the start of the phase", hint: nil),
         KeyBinding(
             keys: [.character("j"), .down], command: .moveSelection(by: 1),
             help: "select the row below (or click a row)", hint: "j/k select"),
@@ -69,13 +73,19 @@ public enum KeyBindings {
             help: "your engine: run to where the verdict's mistake shows, and select its node",
             hint: "v verdict", forCapturesOnly: true),
         KeyBinding(
-            keys: [.character("[")], command: .previousCapture,
-            help: "your engine: the previous capture kept (backward() call), at the same step",
-            hint: "[ ] capture", forCapturesOnly: true),
+            keys: [.character("[")], command: .previousEpoch,
+            help: "previous epoch, same point (your engine: previous capture)",
+            hint: "[ ] epoch"),
         KeyBinding(
-            keys: [.character("]")], command: .nextCapture,
-            help: "your engine: the next capture kept, at the same step", hint: nil,
-            forCapturesOnly: true),
+            keys: [.character("]")], command: .nextEpoch,
+            help: "next epoch, same point (your engine: next capture)",
+            hint: nil),
+        KeyBinding(
+            keys: [.character("E")], command: .runEpochs,
+            help: "run 100 epochs on (--train N sets how many)", hint: nil),
+        KeyBinding(
+            keys: [.character("L")], command: .toggleLossCurve,
+            help: "show or hide the loss curve", hint: "L loss"),
         KeyBinding(keys: [.character("?")], command: .toggleHelp, help: "this help", hint: nil),
         KeyBinding(keys: [.character("q"), .interrupt], command: .quit, help: "quit", hint: nil),
     ]

@@ -6,7 +6,7 @@ import AutogradEngine
 public enum Notice: Equatable, Sendable {
     /// `n` at the last step: every gradient is final.
     case atEnd
-    /// `p` at step 0: there is nothing to undo.
+    /// `p` at the very start, `forward 0` of epoch 1: there is nothing to undo.
     case atStart
     /// `c` or `C` stopped at a breakpoint.
     case breakpointHit(Breakpoints.Hit)
@@ -45,4 +45,14 @@ public enum Notice: Equatable, Sendable {
     case noCapture(before: Bool)
     /// The capture moved to could not be replayed.
     case captureUnreadable(String)
+    /// `c` stopped where a NaN or an infinity is first made, for the node, in the phase.
+    case nonFinite(NodeID, phase: Timeline.Phase)
+    /// An epoch key on a file without updates.
+    case noTraining(refused: Command)
+    /// `[` in epoch 1.
+    case atFirstEpoch
+    /// `[` or `]` moved to epoch `number` (from 1), whose loss is `loss`.
+    case epoch(Int, loss: Double)
+    /// `E` ran `count` epochs, the loss going from `from` to `to`.
+    case ranEpochs(Int, from: Double, to: Double)
 }

@@ -12,7 +12,7 @@ enum NoticeText {
         case .atEnd:
             return "at the end: every gradient is final (press g to go back to step 0)"
         case .atStart:
-            return "at step 0: nothing to undo"
+            return "at the start of the forward pass: nothing to undo"
         case .breakpointHit(let hit):
             let name = names.name(of: hit.node)
             return hit.isWatch
@@ -63,6 +63,24 @@ enum NoticeText {
             return before ? "this is the first capture kept" : "this is the last capture kept"
         case .captureUnreadable(let message):
             return "that capture cannot be replayed: \(message)"
+        case .nonFinite(let node, let phase):
+            let what =
+                switch phase {
+                case .forward: "its value"
+                case .seed, .backward: "its grad"
+                case .update: "its update"
+                }
+            return "\(names.name(of: node)): \(what) is not finite (NaN or infinity) from here on"
+        case .noTraining:
+            return
+                "that key steps through epochs: this file has no updates (w.data += -0.05 * w.grad)"
+        case .atFirstEpoch:
+            return "this is epoch 1"
+        case .epoch(let number, let loss):
+            return "epoch \(number): loss \(NumberFormat.fourDecimals(loss))"
+        case .ranEpochs(let count, let from, let to):
+            return
+                "ran \(NumberFormat.counted(count, "epoch")): loss \(NumberFormat.fourDecimals(from)) → \(NumberFormat.fourDecimals(to))"
         }
     }
 

@@ -70,10 +70,17 @@ public struct Screen: Sendable {
 
     private func drawTitle(_ session: Session, in rect: Rect, into grid: inout Grid) {
         grid.restyle(row: rect.y, columns: 0..<rect.width) { $0 = theme.title }
-        let step = "step \(session.currentStep)/\(session.stepper.finalStep)"
         let nodes =
             "\(session.script.graph.count) node\(session.script.graph.count == 1 ? "" : "s")"
-        var status = "  \(nodes)  \(step)  \(session.phase.rawValue)"
+        var status = "  \(nodes)  \(session.positionText)"
+        let timeline = session.timeline
+        if timeline.trains {
+            let curve = Sparkline.text(
+                of: Array(timeline.losses.prefix(timeline.epoch + 1)), width: 16,
+                ascii: glyphs == .ascii)
+            status =
+                "  epoch \(timeline.epoch + 1)" + (timeline.epoch > 0 ? " \(curve)" : "") + status
+        }
         if let capture = session.capture {
             let roots = capture.document.roots
             let curve = Sparkline.text(of: roots, width: 16, ascii: glyphs == .ascii)
@@ -128,7 +135,8 @@ struct PaneContext {
     let theme: Theme
     let marks: Marks
 
-    var graph: Graph { session.script.graph }
+    /// The current epoch's graph: its structure is the script's, its values this epoch's.
+    var graph: Graph { session.timeline.graph }
     var names: NodeNames { session.names }
 
     /// `text` as this glyph set writes it: the debugger's symbols spelled out in ASCII mode.
@@ -159,7 +167,8 @@ struct PaneContext {
 
     /// The inputs receiving gradient on the current step, with what each receives.
     var currentContributions: [NodeID: Double] {
-        guard let event = session.stepper.event(at: session.currentStep) else { return [:] }
+        guard session.isInBackwardPass, let event = session.stepper.event(at: session.currentStep)
+        else { return [:] }
         if event.kind == .seed { return [event.node: event.upstream] }
         var deltas: [NodeID: Double] = [:]
         for contribution in event.contributions {

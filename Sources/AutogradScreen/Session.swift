@@ -6,16 +6,6 @@ import AutogradEngine
 /// search, and what happened last. Pure: commands in, state out; it holds facts and events,
 /// never sentences: the screen draws it and puts its notices into words.
 public struct Session: Sendable {
-    /// Where the backward pass stands, for the title line.
-    public enum Phase: String, Sendable {
-        /// Step 0: the root has just been seeded.
-        case start
-        /// Some operations have fired, not all.
-        case stepping
-        /// Every step has been applied.
-        case done
-    }
-
     /// The most characters of a label the screen shows: more than the widest pane.
     public static let longestLabelShown = 256
 
@@ -28,8 +18,12 @@ public struct Session: Sendable {
     public let names: NodeNames
     /// Who uses each node, for the inspector.
     public let users: UserIndex
-    /// Where backpropagation stands.
-    public private(set) var stepper: BackwardStepper
+    /// Where the training loop stands: the epoch, its phase and step.
+    public private(set) var timeline: Timeline
+    /// How many epochs `E` runs: `--train N`, else 100.
+    public var epochsPerRun = 100
+    /// Whether the loss curve pane is shown.
+    public private(set) var isLossCurveVisible = false
     /// The rows of the graph pane and their edges, for the current lane budget.
     public private(set) var layout: DagLayout
     /// The selected row of the graph pane.
@@ -76,12 +70,12 @@ public struct Session: Sendable {
         self.capture = capture
         names = NodeNames(graph: script.graph, longestLabel: Self.longestLabelShown)
         users = UserIndex(graph: script.graph)
-        let order = script.graph.topologicalOrder(from: script.root)
-        var stepper = BackwardStepper(graph: script.graph, root: script.root, order: order)
-        stepper.seek(toStep: 0)
-        self.stepper = stepper
+        let timeline = Timeline(
+            training: Training(graph: script.graph, root: script.root, updates: script.updates))
+        self.timeline = timeline
         self.laneBudget = laneBudget
-        layout = DagLayout(graph: script.graph, order: order, laneBudget: laneBudget)
+        layout = DagLayout(
+            graph: script.graph, order: timeline.training.order, laneBudget: laneBudget)
         // A name is the label, maybe with "#id" added, or "#id" alone.
         let idWidth = String(script.graph.count).count + 1
         var longestLabel = 0
@@ -110,23 +104,37 @@ public struct Session: Sendable {
         if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
     }
 
+    /// The current epoch's backward pass.
+    public var stepper: BackwardStepper { timeline.stepper }
+
     /// The gradients at the end of the backward pass: the analytic side of a gradient check.
     public var finalGradients: Gradients { stepper.finalGradients }
 
-    /// The step shown: the last applied one.
+    /// The backward step shown: the last applied one, 0 (the seed) before the backward pass.
     public var currentStep: Int { stepper.currentStep ?? 0 }
 
-    /// The node seeded or firing at the current step: the execution point.
-    public var executionNode: NodeID { stepper.node(atStep: currentStep) }
+    /// The node computed, seeded, fired or updated at the current step: the execution point
+    /// (the root at `forward 0`, where nothing is computed yet).
+    public var executionNode: NodeID { timeline.currentNode ?? script.root }
 
     /// The node of the selected row.
     public var selectedNode: NodeID { layout.rows[selectedRow] }
 
-    /// Where the backward pass stands.
-    public var phase: Phase {
-        if stepper.isFinished { return .done }
-        return currentStep == 0 ? .start : .stepping
+    /// The phase of the current step.
+    public var phase: Timeline.Phase { timeline.phase }
+
+    /// Where the current step is, as the title says it: `forward 2/7`, `backward 4/9` (0 is
+    /// the seed), `update 1/3`.
+    public var positionText: String {
+        switch phase {
+        case .forward: "forward \(timeline.stepInPhase)/\(timeline.forwardStepCount)"
+        case .seed, .backward: "backward \(currentStep)/\(stepper.finalStep)"
+        case .update: "update \(timeline.stepInPhase)/\(timeline.updateStepCount)"
+        }
     }
+
+    /// Whether the current step is in the backward pass (the seed included).
+    public var isInBackwardPass: Bool { phase == .seed || phase == .backward }
 
     /// Fits the session to a graph pane of `rows` rows and a lane budget; the layout is
     /// recomputed only when the budget changes.
@@ -135,7 +143,7 @@ public struct Session: Sendable {
         if budget != laneBudget {
             laneBudget = budget
             layout = DagLayout(
-                graph: script.graph, order: stepper.topologicalOrder, laneBudget: budget)
+                graph: script.graph, order: timeline.training.order, laneBudget: budget)
         }
         reveal(layout.row(of: executionNode))
         reveal(selectedRow)
@@ -144,35 +152,42 @@ public struct Session: Sendable {
     /// Carries out `command`.
     public mutating func apply(_ command: Command) {
         notice = nil
+        let epoch = timeline.epoch
+        defer {
+            // A gradient check is of one epoch's graph.
+            if timeline.epoch != epoch {
+                checks = [:]
+                checker = nil
+            }
+        }
         switch command {
         case .stepForward:
-            if !stepper.advance() { notice = .atEnd }
+            if !timeline.stepForward() { notice = .atEnd }
             revealExecution()
         case .stepBack:
-            if currentStep == 0 { notice = .atStart } else { stepper.retreat() }
+            if !timeline.stepBack() { notice = .atStart }
             revealExecution()
         case .continueForward:
-            if let next = breakpoints.next(after: currentStep) {
-                stopAtBreakpoint(next)
-            } else {
-                stepper.seek(toStep: stepper.finalStep)
-                notice = .noBreakpointAhead
-            }
-            revealExecution()
+            continueForward()
         case .continueBackward:
-            if let previous = breakpoints.previous(before: currentStep) {
-                stopAtBreakpoint(previous)
-            } else {
-                stepper.seek(toStep: 0)
-                notice = .noBreakpointBehind
-            }
-            revealExecution()
+            continueBackward()
         case .runToEnd:
-            stepper.seek(toStep: stepper.finalStep)
+            timeline.move(toBackwardStep: stepper.finalStep)
             revealExecution()
         case .restart:
-            stepper.seek(toStep: 0)
+            timeline.move(toBackwardStep: 0)
             revealExecution()
+        case .startOfPhase:
+            timeline.move(to: timeline.firstOffset(of: phase == .update ? .update : phase))
+            revealExecution()
+        case .previousEpoch:
+            moveEpoch(by: -1)
+        case .nextEpoch:
+            moveEpoch(by: 1)
+        case .runEpochs:
+            runEpochs()
+        case .toggleLossCurve:
+            isLossCurveVisible.toggle()
         case .moveSelection(let delta):
             select(selectedRow + delta)
         case .pageDown:
@@ -199,10 +214,6 @@ public struct Session: Sendable {
             checkSelected()
         case .jumpToVerdict:
             jumpToVerdict()
-        case .previousCapture:
-            moveCapture(by: -1)
-        case .nextCapture:
-            moveCapture(by: 1)
         case .toggleHelp:
             isHelpVisible.toggle()
         case .quit:
@@ -229,17 +240,87 @@ public struct Session: Sendable {
     }
 
     private mutating func stopAtBreakpoint(_ step: Int) {
-        stepper.seek(toStep: step)
+        timeline.move(toBackwardStep: step)
         notice = breakpoints.hit(at: step, stepper: stepper).map(Notice.breakpointHit)
+    }
+
+    /// `c`: on to the next breakpoint of this epoch's backward pass or the first step ahead
+    /// that makes a NaN or an infinity, whichever comes first; else to the end of the
+    /// backward pass, or from there to the end of the epoch.
+    private mutating func continueForward() {
+        defer { revealExecution() }
+        let fromBackward = isInBackwardPass ? currentStep : -1
+        let breakpoint = phase == .update ? nil : breakpoints.next(after: fromBackward)
+        let breakpointOffset = breakpoint.map { timeline.firstOffset(of: .seed) + $0 }
+        let nonFinite = timeline.firstNonFiniteOffset(after: timeline.offset)
+        if let found = nonFinite, found.offset <= (breakpointOffset ?? Int.max) {
+            timeline.move(to: found.offset)
+            notice = .nonFinite(found.node, phase: timeline.phase)
+            return
+        }
+        if let breakpoint {
+            stopAtBreakpoint(breakpoint)
+            return
+        }
+        let endOfBackward = timeline.firstOffset(of: .seed) + stepper.finalStep
+        timeline.move(
+            to: timeline.offset < endOfBackward ? endOfBackward : timeline.positionsPerEpoch - 1)
+        notice = .noBreakpointAhead
+    }
+
+    /// `C`: back to the previous breakpoint of this epoch's backward pass, else to the seed,
+    /// or from there to the start of the epoch.
+    private mutating func continueBackward() {
+        defer { revealExecution() }
+        let from = phase == .forward ? nil : isInBackwardPass ? currentStep : stepper.stepCount
+        if let from, let previous = breakpoints.previous(before: from) {
+            stopAtBreakpoint(previous)
+            return
+        }
+        let seed = timeline.firstOffset(of: .seed)
+        timeline.move(to: timeline.offset > seed ? seed : 0)
+        notice = .noBreakpointBehind
+    }
+
+    /// `[` and `]`: the epoch `offset` away at the same point (on a capture, the kept capture).
+    private mutating func moveEpoch(by offset: Int) {
+        if capture != nil {
+            moveCapture(by: offset)
+            return
+        }
+        guard timeline.trains else {
+            notice = .noTraining(refused: offset < 0 ? .previousEpoch : .nextEpoch)
+            return
+        }
+        guard timeline.epoch + offset >= 0 else {
+            notice = .atFirstEpoch
+            return
+        }
+        timeline.move(toEpoch: timeline.epoch + offset)
+        notice = .epoch(timeline.epoch + 1, loss: timeline.losses[timeline.epoch])
+        revealExecution()
+    }
+
+    /// `E`: `epochsPerRun` epochs on, at the same point.
+    private mutating func runEpochs() {
+        guard capture == nil, timeline.trains else {
+            notice = .noTraining(refused: .runEpochs)
+            return
+        }
+        let first = timeline.losses[timeline.epoch]
+        timeline.move(toEpoch: timeline.epoch + epochsPerRun)
+        notice = .ranEpochs(
+            epochsPerRun, from: first, to: timeline.losses[timeline.epoch])
+        revealExecution()
     }
 
     private mutating func runToSelected() {
         let node = selectedNode
         if let step = stepper.step(firing: node) {
-            stepper.seek(toStep: step)
+            timeline.move(toBackwardStep: step)
             notice = .runToFiring(node, step: step)
         } else if let step = stepper.lastContributingStep(to: node) {
-            stepper.seek(toStep: step)
+            timeline.move(toBackwardStep: step)
             notice = step == 0 ? .runToSeed(node) : .runToFinalGradient(node, step: step)
         } else {
             notice = .unused(node, refused: .runToSelected)
@@ -282,7 +363,7 @@ public struct Session: Sendable {
         let checker =
             self.checker
             ?? GradientCheck(
-                graph: script.graph, root: script.root, order: stepper.topologicalOrder)
+                graph: timeline.graph, root: script.root, order: stepper.topologicalOrder)
         self.checker = checker
         let result = checker.check(node, analytic: finalGradients[node])
         checks[node] = result
@@ -305,7 +386,7 @@ public struct Session: Sendable {
         default:
             step = stepper.step(firing: node) ?? stepper.lastContributingStep(to: node) ?? 0
         }
-        stepper.seek(toStep: step)
+        timeline.move(toBackwardStep: step)
         revealExecution()
         selectedRow = layout.row(of: node)
         reveal(selectedRow)
@@ -314,10 +395,7 @@ public struct Session: Sendable {
     /// Opens the kept capture `offset` places away at the same step (the last one where the
     /// other graph has fewer), the same row selected.
     private mutating func moveCapture(by offset: Int) {
-        guard let capture else {
-            notice = .needsCapture(refused: offset < 0 ? .previousCapture : .nextCapture)
-            return
-        }
+        guard let capture else { return }
         let moved: CapturedRun?
         do {
             moved = try capture.moved(by: offset)
@@ -331,7 +409,8 @@ public struct Session: Sendable {
         }
         var next = Session(script: moved.script, capture: moved, laneBudget: laneBudget)
         next.visibleRowCount = visibleRowCount
-        next.stepper.seek(toStep: min(currentStep, next.stepper.finalStep))
+        next.timeline.move(to: min(timeline.offset, next.timeline.positionsPerEpoch - 1))
+        next.isLossCurveVisible = isLossCurveVisible
         next.selectedRow = min(selectedRow, next.layout.rows.count - 1)
         next.scrollRow = scrollRow
         next.isFollowingSelection = isFollowingSelection

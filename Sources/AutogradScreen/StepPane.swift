@@ -13,8 +13,18 @@ struct StepPane {
 
     func draw(in rect: Rect, into grid: inout Grid) {
         let session = context.session
+        switch session.phase {
+        case .forward:
+            drawForward(in: rect, into: &grid)
+            return
+        case .update:
+            drawUpdate(in: rect, into: &grid)
+            return
+        case .seed, .backward:
+            break
+        }
         let names = context.names
-        let header = "step \(session.currentStep)/\(session.stepper.finalStep)"
+        let header = session.positionText
         guard let event = session.stepper.event(at: session.currentStep) else {
             context.drawHeader(header, in: rect, into: &grid)
             return
@@ -24,7 +34,7 @@ struct StepPane {
             context.drawHeader("\(header): seed \(node).grad = 1", in: rect, into: &grid)
             grid.write(
                 context.say(
-                    "  ∂\(node)/∂\(node) = 1: the root's gradient with respect to itself starts the pass; press n to fire the first node"
+                    "  ∂\(node)/∂\(node) = 1: the root's gradient with respect to itself starts the backward pass; press n to fire the first node, p to step back through the forward pass"
                 ),
                 column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
             return
@@ -68,6 +78,63 @@ struct StepPane {
                 limit: rect.x + rect.width)
         }
     }
+
+    /// A forward step: the node's value computed from its inputs', in symbols and numbers:
+    /// `n = xw + b = -0.7500 + 2.0000 = 1.2500`.
+    private func drawForward(in rect: Rect, into grid: inout Grid) {
+        let session = context.session
+        let timeline = session.timeline
+        guard let node = timeline.currentNode else {
+            context.drawHeader(
+                "\(session.positionText): the leaves", in: rect, into: &grid)
+            grid.write(
+                "  only the inputs are known; press n to compute the first value",
+                column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
+            return
+        }
+        let names = context.names
+        let name = names.name(of: node)
+        context.drawHeader(
+            "\(session.positionText): compute \(name) = \(names.expression(of: node))", in: rect,
+            into: &grid)
+        let graph = timeline.graph
+        let numbers = names.computation(
+            of: node, values: graph.value(of:), number: context.number)
+        let value = graph.value(of: node)
+        var pieces: [TextPiece] = [
+            .prose("  \(name) = \(names.expression(of: node)) = "), .whole(numbers),
+            .prose(" = "),
+            .whole(context.number(value), value.isFinite ? theme.changedNow : theme.problem),
+        ]
+        if let review = session.capture?.review {
+            let yours = review.engineData(of: node)
+            let agrees = yours.double.map { Tolerance.agrees($0, value) } ?? false
+            pieces.append(.prose("   yours ", theme.faint))
+            pieces.append(
+                .whole(VerdictText.text(yours), agrees ? .plain : theme.problem))
+            pieces.append(
+                .whole(
+                    " " + String(agrees ? context.marks.final : context.marks.wrong),
+                    agrees ? theme.final : theme.problem))
+        }
+        grid.write(pieces, column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
+    }
+
+    /// An update step: `w.data += -0.05 × 0.4757 = -0.0238   -1.5000 → -1.5238`.
+    private func drawUpdate(in rect: Rect, into grid: inout Grid) {
+        let session = context.session
+        guard let step = session.timeline.currentUpdate else { return }
+        let name = context.names.name(of: step.update.node)
+        context.drawHeader(
+            "\(session.positionText): update \(name), line \(step.update.line)", in: rect,
+            into: &grid)
+        let line = UpdateText.line(step, name: name, unicode: context.glyphs == .unicode)
+        grid.write(
+            "  " + line, column: rect.x, row: rect.y + 1,
+            style: step.after.isFinite ? .plain : theme.problem, limit: rect.x + rect.width)
+    }
+
+    private var theme: Theme { context.theme }
 
     /// On a capture: what the engine's `_backward` passed to `input` when probed alone, then
     /// `✗` where the judge found it wrong (and the mode when it is not `+=`), else `✓`.

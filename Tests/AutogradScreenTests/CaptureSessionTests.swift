@@ -56,17 +56,17 @@ struct CaptureSessionTests {
         var session = Session(capture: try Self.run(number: 1))
         session.apply(.stepForward)
         session.apply(.stepForward)
-        session.apply(.nextCapture)
+        session.apply(.nextEpoch)
         #expect(session.capture?.number == 2)
         #expect(session.currentStep == 2)
         #expect(session.notice == .capture(number: 2, of: 2))
         // The second capture's x is 1: its graph holds the engine's numbers at x = 1.
         #expect(session.script.graph.value(of: NodeID(0)) == 1)
-        session.apply(.nextCapture)
+        session.apply(.nextEpoch)
         #expect(session.notice == .noCapture(before: false))
-        session.apply(.previousCapture)
+        session.apply(.previousEpoch)
         #expect(session.capture?.number == 1)
-        session.apply(.previousCapture)
+        session.apply(.previousEpoch)
         #expect(session.notice == .noCapture(before: true))
     }
 
@@ -75,8 +75,8 @@ struct CaptureSessionTests {
         var session = Session(script: try script("x = 2.0\ny = tanh(x)\n"))
         session.apply(.jumpToVerdict)
         #expect(session.notice == .needsCapture(refused: .jumpToVerdict))
-        session.apply(.nextCapture)
-        #expect(session.notice == .needsCapture(refused: .nextCapture))
+        session.apply(.nextEpoch)
+        #expect(session.notice == .noTraining(refused: .nextEpoch))
     }
 
     @Test("the screen: yours beside grad, ✗ on x, the engine's local in the step, the verdict")

@@ -28,7 +28,7 @@ struct ScaleTests {
         session.apply(.stepBack)
         #expect(session.currentStep == 2)
         session.apply(.runToEnd)
-        #expect(session.phase == .done)
+        #expect(session.stepper.isFinished)
         // The stepper's end is the one-shot backward pass, bit for bit.
         let oneShot = script.graph.backward(from: script.root)
         #expect(

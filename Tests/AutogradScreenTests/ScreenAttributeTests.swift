@@ -118,18 +118,18 @@ struct ScreenAttributeTests {
         let session = Session(script: try script(text, path: path), width: 80, height: 24)
         let title = Screen().render(session, width: 80, height: 24).text(ofRow: 0)
         #expect(title.contains("…"))
-        #expect(title.contains("/chain.ag  7 nodes  step 0/4  start"))
+        #expect(title.contains("/chain.ag  7 nodes  backward 0/4"))
         #expect(title.hasSuffix("? help  q quit"))
         let narrow = Screen().render(session, width: 60, height: 16).text(ofRow: 0)
-        #expect(narrow.contains("chain.ag  7 nodes  step 0/4  start"))
+        #expect(narrow.contains("chain.ag  7 nodes  backward 0/4"))
     }
 
     @Test("the help overlay lists every key; the search prompt shows what is typed")
     func helpAndSearch() throws {
-        var session = Session(script: try demo("chain.ag"), width: 100, height: 30)
+        var session = Session(script: try demo("chain.ag"), width: 100, height: 36)
         session.apply(.toggleHelp)
-        let help = Screen().render(session, width: 100, height: 30).text
-        #expect(help.contains("n  space  →   step: fire the next node"))
+        let help = Screen().render(session, width: 100, height: 36).text
+        #expect(help.contains("n  space  →   step: compute, fire or update the next node"))
         #expect(help.contains("q  Ctrl-C     quit"))
         // Every binding is listed, with its keys, and the help says what each does.
         for binding in KeyBindings.all {
@@ -141,8 +141,8 @@ struct ScreenAttributeTests {
         session.apply(.beginSearch)
         session.apply(.typeInSearch("x"))
         session.apply(.typeInSearch("w"))
-        let prompt = Screen().render(session, width: 100, height: 30)
-        #expect(prompt.text(ofRow: 29).hasPrefix("/xw█"))
+        let prompt = Screen().render(session, width: 100, height: 36)
+        #expect(prompt.text(ofRow: 35).hasPrefix("/xw█"))
     }
 
     @Test("the step pane writes the local derivatives in the file's own names")
@@ -165,7 +165,9 @@ struct ScreenAttributeTests {
         func status() -> String { Screen().render(session, width: 100, height: 30).text(ofRow: 29) }
         #expect(status().hasPrefix("n step  p back  c/C continue"))
         session.apply(.stepBack)
-        #expect(status() == "at step 0: nothing to undo")
+        session.apply(.startOfPhase)
+        session.apply(.stepBack)
+        #expect(status() == "at the start of the forward pass: nothing to undo")
         let rowOfD = try #require(
             session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "d" })
         session.apply(.selectRow(rowOfD))

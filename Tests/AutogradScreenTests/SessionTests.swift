@@ -18,7 +18,7 @@ struct SessionTests {
     @Test("it opens at step 0: the root seeded with 1, every other grad 0, the root selected")
     func opening() throws {
         let session = try session()
-        #expect(session.currentStep == 0 && session.phase == .start)
+        #expect(session.currentStep == 0 && session.phase == .seed)
         #expect(session.executionNode == session.script.root)
         #expect(session.selectedNode == session.script.root)
         for node in session.script.graph.nodeIDs {
@@ -31,16 +31,23 @@ struct SessionTests {
         var session = try session()
         let atStart = bits(session.stepper.gradients.values)
         session.apply(.stepForward)
-        #expect(session.currentStep == 1 && session.phase == .stepping)
+        #expect(session.currentStep == 1 && session.phase == .backward)
         session.apply(.stepBack)
         #expect(bits(session.stepper.gradients.values) == atStart)
+        // Back from the seed is the forward pass: its last step computed the root.
         session.apply(.stepBack)
-        #expect(session.currentStep == 0)
+        #expect(session.phase == .forward && session.currentStep == 0)
+        #expect(session.timeline.stepInPhase == session.timeline.forwardStepCount)
+        #expect(session.executionNode == session.script.root)
+        #expect(session.notice == nil)
+        session.apply(.startOfPhase)
+        #expect(session.timeline.stepInPhase == 0)
+        session.apply(.stepBack)
         #expect(session.notice == .atStart)
         session.apply(.runToEnd)
-        #expect(session.phase == .done)
+        #expect(session.stepper.isFinished)
         session.apply(.stepForward)
-        #expect(session.phase == .done && session.notice == .atEnd)
+        #expect(session.stepper.isFinished && session.notice == .atEnd)
         #expect(bits(session.stepper.gradients.values) == bits(session.finalGradients.values))
         session.apply(.restart)
         #expect(bits(session.stepper.gradients.values) == atStart)
@@ -66,7 +73,7 @@ struct SessionTests {
         #expect(bits(session.stepper.gradients.values) == bits(reference.gradients.values))
         session.apply(.continueForward)
         session.apply(.continueForward)
-        #expect(session.phase == .done && session.notice == .noBreakpointAhead)
+        #expect(session.stepper.isFinished && session.notice == .noBreakpointAhead)
         session.apply(.continueBackward)
         #expect(session.currentStep == firesAt)
         session.apply(.continueBackward)
@@ -83,7 +90,7 @@ struct SessionTests {
         let a = session.selectedNode
         session.apply(.toggleBreakpoint)
         var stops: [Int] = []
-        while session.phase != .done {
+        while !session.stepper.isFinished {
             session.apply(.continueForward)
             if case .breakpointHit(let hit) = session.notice {
                 #expect(hit.node == a && hit.isWatch && hit.step == session.currentStep)

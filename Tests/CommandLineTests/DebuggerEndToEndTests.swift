@@ -49,28 +49,28 @@ struct DebuggerEndToEndTests {
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.kill() }
         let snapshots = try launchBetweenTerminalSnapshots("demos/chain.ag", in: tmux)
-        var screen = try tmux.waitFor("step 0/4  start")
+        var screen = try tmux.waitFor("backward 0/4 ")
         #expect(screen.contains("seed L.grad = 1"))
 
         try tmux.send("n")
-        screen = try tmux.waitFor("step 1/4  stepping")
+        screen = try tmux.waitFor("backward 1/4 ")
         #expect(
             screen.contains("o.grad += ∂L/∂o × L.grad = 1.6966 × 1.0000 = 1.6966   0.0000 → 1.6966")
         )
         #expect(screen.contains("1.6966  += 1.6966"))
 
         try tmux.send("n", "n", "n")
-        screen = try tmux.waitFor("step 4/4  done")
+        screen = try tmux.waitFor("backward 4/4 ")
         #expect(screen.contains("x.grad += ∂xw/∂x × xw.grad = -1.5000 × 0.4757 = -0.7136"))
 
         try tmux.send("p")
-        screen = try tmux.waitFor("step 3/4  stepping")
+        screen = try tmux.waitFor("backward 3/4 ")
         #expect(screen.contains("xw.grad += ∂n/∂xw × n.grad = 1.0000 × 0.4757 = 0.4757"))
 
         try tmux.resize(width: 50, height: 12)
         try tmux.waitFor("needs at least 60x16")
         try tmux.resize(width: 120, height: 40)
-        screen = try tmux.waitFor("step 3/4  stepping")
+        screen = try tmux.waitFor("backward 3/4 ")
         #expect(screen.split(separator: "\n").contains { $0.count > 100 })
 
         try tmux.send("q")
@@ -84,14 +84,14 @@ struct DebuggerEndToEndTests {
         let tmux = try Tmux(width: 120, height: 34)
         defer { tmux.kill() }
         let snapshots = try launchBetweenTerminalSnapshots("examples/bug_tanh_local.py", in: tmux)
-        var screen = try tmux.waitFor("step 0/4  start")
+        var screen = try tmux.waitFor("backward 0/4 ")
         #expect(screen.contains("capture 1/1"))
         #expect(screen.contains("grad        yours"))
         #expect(screen.contains("verdict: local"))
         // The source pane shows the Python file, at the line that made the root.
         #expect(screen.contains("▶110 z = x * y + y + x.tanh()"))
         try tmux.send("v")
-        screen = try tmux.waitFor("step 2/4  stepping")
+        screen = try tmux.waitFor("backward 2/4 ")
         #expect(screen.contains("yours 0.9640 ✗"))
         #expect(
             screen.contains(
@@ -111,7 +111,7 @@ struct DebuggerEndToEndTests {
         let snapshots = try launchBetweenTerminalSnapshots("demos/mlp.ag", in: tmux)
         try tmux.waitFor("demos/mlp.ag")
         try tmux.send("G")
-        try tmux.waitFor("done")
+        try tmux.waitFor("backward 49/49")
         try tmux.send("C-c")
         let settings = try settingsAfterCleanExit(snapshots, in: tmux)
         #expect(settings.after == settings.before)
@@ -166,7 +166,7 @@ struct DebuggerEndToEndTests {
         let tmux = try Tmux(width: 110, height: 32)
         defer { tmux.kill() }
         try tmux.type("\(binary) demos/shared.ag; echo EXIT=$?")
-        try tmux.waitFor("step 0/5  start")
+        try tmux.waitFor("backward 0/5 ")
         try tmux.send("?")
         try tmux.waitFor("any key closes")
         try tmux.send("z")
@@ -199,7 +199,7 @@ struct DebuggerEndToEndTests {
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.kill() }
         try tmux.type("\(binary) \(path); echo EXIT=$?")
-        let screen = try tmux.waitFor("step 0/1  start")
+        let screen = try tmux.waitFor("backward 0/1 ")
         let lines = screen.split(separator: "\n")
         let root = try #require(lines.first { $0.contains("😀") && $0.contains("中文 * 日本") })
         let leaf = try #require(lines.first { $0.contains("· 中文") })
@@ -219,9 +219,9 @@ struct DebuggerEndToEndTests {
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.kill() }
         try tmux.type("\(binary) --ascii --no-color demos/chain.ag; echo EXIT=$?")
-        try tmux.waitFor("step 0/4  start")
+        try tmux.waitFor("backward 0/4 ")
         try tmux.send("n")
-        let plain = try tmux.waitFor("step 1/4")
+        let plain = try tmux.waitFor("backward 1/4")
         let body = plain.split(separator: "\n").dropLast()
         #expect(body.allSatisfy { $0.allSatisfy(\.isASCII) })
         #expect(plain.contains("o-.  . n"))
