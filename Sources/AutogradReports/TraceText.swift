@@ -12,29 +12,45 @@ import AutogradEngine
 /// On a capture, each contribution also shows what the engine's `_backward` passed when
 /// probed (`yours 0.9640 ✗`), each leaf the engine's grad, and the verdict comes last.
 public enum TraceText {
-    /// Writes the trace of `script` to `output`, then the final gradient of every leaf.
-    public static func write(_ script: Script, to output: inout some TextOutputStream) {
-        write(script, review: nil, to: &output)
+    /// Writes the trace of `script` to `output`: with `forward`, the forward pass first, one
+    /// step per value computed; then each backward step; then the updates of a training file;
+    /// then the final gradient of every leaf.
+    public static func write(
+        _ script: Script, forward: Bool = false, to output: inout some TextOutputStream
+    ) {
+        write(script, review: nil, forward: forward, to: &output)
     }
 
     /// Writes the trace of the replayed graph of `run` beside what the engine did, then every
     /// leaf's gradient beside the engine's, then the verdict.
     public static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
-        write(run.script, review: run.review, to: &output)
+        write(run.script, review: run.review, forward: false, to: &output)
         output.write(
             "\nverdict: \(run.review.verdict.kind.rawValue): \(VerdictText.sentence(run.review.verdict, run: run))\n"
         )
     }
 
     private static func write(
-        _ script: Script, review: Review?, to output: inout some TextOutputStream
+        _ script: Script, review: Review?, forward: Bool, to output: inout some TextOutputStream
     ) {
         let graph = script.graph
         let names = NodeNames(graph: graph)
         var stepper = BackwardStepper(graph: graph, root: script.root)
+        if forward {
+            writeForward(stepper.topologicalOrder, graph: graph, names: names, to: &output)
+        }
         let last = stepper.finalStep
         while let event = stepper.next() {
             output.write(line(for: event, of: last, graph: graph, names: names, review: review))
+        }
+        if !script.updates.isEmpty {
+            let training = Training(graph: graph, root: script.root, updates: script.updates)
+            let steps = training.updateSteps(graph: graph, gradients: stepper.gradients)
+            for step in steps {
+                let name = names.name(of: step.update.node)
+                output.write(
+                    "update \(step.index)/\(steps.count)  \(UpdateText.line(step, name: name))\n")
+            }
         }
         output.write(
             "\ngradients of \(names.name(of: script.root)) = \(NumberFormat.fourDecimals(graph.value(of: script.root))):\n"
@@ -80,6 +96,20 @@ public enum TraceText {
             text += "\n"
         }
         return text
+    }
+
+    /// The forward pass: `forward 2/7  n = xw + b = -0.7500 + 2.0000 = 1.2500`.
+    private static func writeForward(
+        _ order: [NodeID], graph: Graph, names: NodeNames, to output: inout some TextOutputStream
+    ) {
+        let computed = order.filter { !graph.isLeaf($0) }
+        for (index, node) in computed.enumerated() {
+            let numbers = names.computation(
+                of: node, values: graph.value(of:), number: NumberFormat.fourDecimals)
+            output.write(
+                "forward \(index + 1)/\(computed.count)  \(names.name(of: node)) = \(names.expression(of: node)) = \(numbers) = \(NumberFormat.fourDecimals(graph.value(of: node)))\n"
+            )
+        }
     }
 
     /// What the engine's `_backward` of `node` passed to `input` when probed alone: the local

@@ -28,7 +28,11 @@ public struct Screen: Sendable {
         drawTitle(session, in: layout.title, into: &grid)
         GraphPane(context: context).draw(in: layout.graph, into: &grid)
         StepPane(context: context).draw(in: layout.step, into: &grid)
-        SourcePane(context: context).draw(in: layout.source, into: &grid)
+        if session.isLossCurveVisible {
+            LossPane(context: context).draw(in: layout.source, into: &grid)
+        } else {
+            SourcePane(context: context).draw(in: layout.source, into: &grid)
+        }
         InspectorPane(context: context).draw(in: layout.inspector, into: &grid)
         drawStatus(context, in: layout.status, into: &grid)
         if session.isHelpVisible { HelpOverlay(context: context).draw(into: &grid) }

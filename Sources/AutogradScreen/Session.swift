@@ -84,6 +84,7 @@ public struct Session: Sendable {
             if longestLabel + idWidth >= 16 { break }
         }
         nameColumnWidth = min(16, max(4, longestLabel + idWidth))
+        isLossCurveVisible = timeline.trains
     }
 
     /// A session as the debugger opens it on a `width` × `height` screen: laid out within the
@@ -132,6 +133,15 @@ public struct Session: Sendable {
         case .update: "update \(timeline.stepInPhase)/\(timeline.updateStepCount)"
         }
     }
+
+    /// The loss curve: the root's value in every epoch computed so far, or, on someone's
+    /// engine, in every `backward()` call.
+    public var lossCurve: [Double] {
+        capture?.document.roots ?? timeline.losses
+    }
+
+    /// The epoch (from 1) the session is in, or the capture's number.
+    public var lossCurveEpoch: Int { capture?.number ?? timeline.epoch + 1 }
 
     /// Whether the current step is in the backward pass (the seed included).
     public var isInBackwardPass: Bool { phase == .seed || phase == .backward }

@@ -66,6 +66,19 @@ struct AutogradTUI: ParsableCommand {
     @Argument(parsing: .postTerminator, help: "After --: the Python script's own arguments.")
     var scriptArguments: [String] = []
 
+    @Option(
+        name: .customLong("train"),
+        help: ArgumentHelp(
+            "Run N epochs of the file's training loop (its w.data += ... updates) and print the loss of each, the parameters after them and the loss curve; with --json, as fields of the trace; with --debugger, E in the debugger runs N epochs.",
+            valueName: "N"))
+    var trainEpochs: Int?
+
+    @Flag(help: "With --trace, the forward pass too: each value computed from its inputs.")
+    var forward = false
+
+    @Flag(help: "Open the debugger even with --train (whose N is then what E runs).")
+    var debugger = false
+
     @Flag(help: "Draw the debugger in pure ASCII instead of Unicode box drawing.")
     var ascii = false
 
@@ -74,6 +87,17 @@ struct AutogradTUI: ParsableCommand {
 
     func validate() throws {
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
+        if let trainEpochs, trainEpochs < 1 {
+            throw ValidationError("--train needs at least 1 epoch")
+        }
+        if trainEpochs != nil, let mode, mode != .json {
+            throw ValidationError("--train prints its own report; it combines with --json only")
+        }
+        if debugger, mode != nil {
+            throw ValidationError("--debugger opens the debugger: no batch mode with it")
+        }
+        if forward, mode != .trace { throw ValidationError("--forward goes with --trace") }
+        if debugger, trainEpochs == nil { throw ValidationError("--debugger goes with --train N") }
         if let captureNumber, captureNumber < 1 {
             throw ValidationError("--capture counts from 1")
         }
@@ -91,8 +115,20 @@ struct AutogradTUI: ParsableCommand {
                 scriptArguments: scriptArguments, holdsOutput: mode == nil))
         let readTime = ContinuousClock.now - start
         let script = input.script
+        if let trainEpochs, script.updates.isEmpty {
+            throw ValidationError(
+                "--train: \(NodeNames.printable(script.path)) has no updates to train with; add one such as w.data += -0.05 * w.grad (after the backward statement)"
+            )
+        }
+        if let trainEpochs, mode == nil, !debugger {
+            var output = StandardOutput()
+            TrainReport.write(script, epochs: trainEpochs, ascii: ascii, to: &output)
+            try output.finish(program: "autograd-tui")
+            return
+        }
         guard let mode else {
-            let status = Debugger.run(input, ascii: ascii, noColor: noColor)
+            let status = Debugger.run(
+                input, ascii: ascii, noColor: noColor, epochsPerRun: trainEpochs)
             if case .capture(_, let output, let errors) = input {
                 ScriptCapture.show(output, errors)
             }
@@ -103,15 +139,17 @@ struct AutogradTUI: ParsableCommand {
         var status = ExitStatus.success
         switch (mode, input) {
         case (.json, .capture(let run, _, _)): TraceJSON.write(run, to: &output)
-        case (.json, _): TraceJSON.write(script, to: &output)
+        case (.json, _): TraceJSON.write(script, epochs: trainEpochs, to: &output)
         case (.trace, .capture(let run, _, _)): TraceText.write(run, to: &output)
-        case (.trace, _): TraceText.write(script, to: &output)
+        case (.trace, _): TraceText.write(script, forward: forward, to: &output)
         case (.dot, .capture(let run, _, _)): DotGraph.write(run, to: &output)
         case (.dot, _): DotGraph.write(script, to: &output)
         case (.check, .capture(let run, _, _)):
             if !CaptureCheckReport.write(run, to: &output) { status = .checkFailed }
         case (.check, _):
-            if CheckReport.write(script, to: &output).mismatching > 0 { status = .checkFailed }
+            let mismatching = CheckReport.write(script, to: &output).mismatching
+            let failed = ExpectationReport.write(script, to: &output)
+            if mismatching + failed > 0 { status = .checkFailed }
         case (.stats, _): writeStats(script, readTime: readTime, to: &output)
         }
         try output.finish(program: "autograd-tui")

@@ -11,7 +11,9 @@ import AutogradScreen
 /// The interactive debugger: the session, drawn by the screen, painted by the terminal.
 enum Debugger {
     /// Runs the debugger on what was opened until the user quits; returns the exit status.
-    static func run(_ input: OpenedInput, ascii: Bool, noColor: Bool) -> ExitStatus {
+    static func run(
+        _ input: OpenedInput, ascii: Bool, noColor: Bool, epochsPerRun: Int? = nil
+    ) -> ExitStatus {
         let wantsColor =
             !noColor && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         let terminal: Terminal
@@ -32,6 +34,7 @@ enum Debugger {
             case .script(let script): Session(script: script, width: width, height: height)
             case .capture(let run, _, _): Session(capture: run, width: width, height: height)
             }
+        if let epochsPerRun { session.epochsPerRun = epochsPerRun }
         while !session.isQuitRequested {
             let (width, height) = terminal.size
             let layout = ScreenLayout(width: width, height: height)
