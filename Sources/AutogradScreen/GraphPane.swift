@@ -107,6 +107,13 @@ struct GraphPane {
         } else if let delta = deltas[node], session.currentStep > 0 {
             note.append(.whole("+= \(context.number(delta))", noteStyle))
         }
+        if let failed = session.failedExpectations(of: node).first {
+            if !note.isEmpty { note.append(.prose("  ")) }
+            note.append(
+                .whole(
+                    "\(context.marks.wrong) assert \(failed.expectation.field.rawValue) == \(NumberFormat.compact(failed.expectation.expected))",
+                    theme.problem))
+        }
         for reference in layout.references(ofRow: row, glyphs: context.glyphs) {
             note.append(.prose(note.isEmpty ? "" : note.count == 1 ? "  " : " ", noteStyle))
             note.append(.whole(reference, noteStyle))

@@ -58,6 +58,21 @@ struct InspectorPane {
             lines.append(pieces)
         }
         lines.append(usersLine(of: node))
+        let failedExpectations = session.failedExpectations(of: node)
+        // Expectations are about epoch 1: its contributions, whichever epoch is shown.
+        let firstEpoch =
+            failedExpectations.isEmpty
+            ? nil : BackwardStepper(graph: session.script.graph, root: session.script.root)
+        for failed in failedExpectations {
+            let problem = context.theme.problem
+            var text =
+                "assert \(ExpectationReport.statement(failed.expectation, names: names)) (line \(failed.expectation.line)): it is \(context.number(failed.actual))"
+            if failed.expectation.field == .grad, let firstEpoch {
+                text +=
+                    " = " + ExpectationReport.parts(of: node, stepper: firstEpoch, names: names)
+            }
+            lines.append([.prose(context.say(text), problem)])
+        }
         if let result = session.checks[node] {
             let style = result.verdict == .mismatch ? context.theme.problem : context.theme.final
             lines.append([

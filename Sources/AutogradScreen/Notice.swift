@@ -1,5 +1,6 @@
 import AutogradCapture
 import AutogradEngine
+import AutogradReports
 
 /// What the debugger has to tell the user after a command: a fact, not a sentence. The status
 /// line puts it in words (`NoticeText`); tests compare the facts.
@@ -53,6 +54,8 @@ public enum Notice: Equatable, Sendable {
     case atFirstEpoch
     /// `[` or `]` moved to epoch `number` (from 1), whose loss is `loss`.
     case epoch(Int, loss: Double)
+    /// The file opened with `count` failed `assert`s, the first of them `first`.
+    case expectationsFailed(Int, first: ExpectationResult)
     /// `E` ran `count` epochs, the loss going from `from` to `to`.
     case ranEpochs(Int, from: Double, to: Double)
 }

@@ -74,6 +74,10 @@ enum NoticeText {
         case .noTraining:
             return
                 "that key steps through epochs: this file has no updates (w.data += -0.05 * w.grad)"
+        case .expectationsFailed(let count, let first):
+            let more = count > 1 ? " (and \(NumberFormat.counted(count - 1, "other")))" : ""
+            return
+                "assert \(ExpectationReport.statement(first.expectation, names: names)) fails: it is \(NumberFormat.fourDecimals(first.actual))\(more); select the node to see why"
         case .atFirstEpoch:
             return "this is epoch 1"
         case .epoch(let number, let loss):

@@ -1,6 +1,7 @@
 import AgScript
 import AutogradCapture
 import AutogradEngine
+import AutogradReports
 
 /// The debugger's state: where backpropagation stands, which node is selected, breakpoints,
 /// search, and what happened last. Pure: commands in, state out; it holds facts and events,
@@ -18,6 +19,8 @@ public struct Session: Sendable {
     public let names: NodeNames
     /// Who uses each node, for the inspector.
     public let users: UserIndex
+    /// The file's `assert`s, checked against epoch 1.
+    public let expectations: [ExpectationResult]
     /// Where the training loop stands: the epoch, its phase and step.
     public private(set) var timeline: Timeline
     /// How many epochs `E` runs: `--train N`, else 100.
@@ -85,6 +88,14 @@ public struct Session: Sendable {
         }
         nameColumnWidth = min(16, max(4, longestLabel + idWidth))
         isLossCurveVisible = timeline.trains
+        expectations = ExpectationResult.results(of: script)
+        let failed = expectations.filter { !$0.isMet }
+        if let first = failed.first { notice = .expectationsFailed(failed.count, first: first) }
+    }
+
+    /// The expectations on `node` that its numbers in epoch 1 do not meet.
+    public func failedExpectations(of node: NodeID) -> [ExpectationResult] {
+        expectations.filter { !$0.isMet && $0.expectation.node == node }
     }
 
     /// A session as the debugger opens it on a `width` × `height` screen: laid out within the
