@@ -202,6 +202,10 @@ struct JSONReader {
             }
         }
         let start = offset
+        if let (value, end) = Self.fastNumber(in: bytes, at: start) {
+            offset = end
+            return value
+        }
         var isWhole = true
         var whole: Int64 = 0
         while offset < bytes.count, Self.isNumberByte(bytes[offset]) {
@@ -415,7 +419,8 @@ struct JSONReader {
     private static let trueBytes = Array("true".utf8)
     private static let falseBytes = Array("false".utf8)
 
-    private static func isNumberByte(_ byte: UInt8) -> Bool {
+    /// Whether `byte` can be part of number text (the bytes a number is scanned over).
+    static func isNumberByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
             UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
