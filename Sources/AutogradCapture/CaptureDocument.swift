@@ -99,6 +99,10 @@ public enum EngineNumber: Sendable, Equatable {
 public struct CapturedNodes: Sendable {
     /// The operation string as the engine stored it; `nil` for `null` (or an absent field).
     public internal(set) var operations: [String?] = []
+    /// The distinct strings of `operations`, each once.
+    var operationTexts: [String?] = []
+    /// Each node's operation string in `operationTexts`.
+    var operationIndices: [Int32] = []
     /// The node's label or the name it was bound to, when known.
     public internal(set) var labels: [String?] = []
     /// The engine's forward value; NaN where `notNumbers` has the text.
@@ -182,6 +186,17 @@ public struct CapturedNodes: Sendable {
         let file = fileIndices[node]
         guard file >= 0, lines[node] > 0 else { return nil }
         return SourceLocation(file: files[Int(file)], line: Int(lines[node]))
+    }
+
+    /// The stored probe of `child` by the node's `_backward`, where the bridge probed it: as
+    /// `probe(of:child:)`, without its message.
+    func storedProbe(of node: Int, child: Int) -> StoredProbe? {
+        guard probed[node] else { return nil }
+        for index in Int(probeStarts[node])..<Int(probeStarts[node + 1])
+        where probeEntries[index].child == child {
+            return probeEntries[index]
+        }
+        return nil
     }
 
     private func probe(at index: Int) -> Probe {

@@ -166,7 +166,8 @@ private struct DocumentDecoder {
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case Keys.id: scratch.id = try reader.readInt()
-            case Keys.op: scratch.operation = try Self.readOptionalString(&reader)
+            case Keys.op:
+                scratch.operation = try Self.readOperation(&reader, into: &nodes.operations)
             case Keys.label: scratch.label = try Self.readOptionalString(&reader)
             case Keys.data: scratch.data = try Self.readEngineNumber(&reader)
             case Keys.grad: scratch.grad = try Self.readEngineNumber(&reader)
@@ -241,6 +242,15 @@ private struct DocumentDecoder {
         }
         guard let file, let line else { return nil }
         return SourceLocation(file: file, line: line)
+    }
+
+    /// An `op`: a string or `null`, as its index among the capture's distinct ones.
+    private static func readOperation(
+        _ reader: inout JSONReader, into operations: inout OperationTable
+    ) throws(Failure) -> Int32 {
+        if reader.readNull() { return operations.index(of: nil) }
+        if let bytes = reader.readPlainString() { return operations.index(ofPlain: bytes) }
+        return operations.index(of: try reader.readString())
     }
 
     private static func readOptionalString(_ reader: inout JSONReader) throws(Failure) -> String? {

@@ -287,6 +287,22 @@ struct JSONReader {
         return Int(value)
     }
 
+    /// The bytes of the next value when it is a string without escapes, which is then read;
+    /// `nil`, with nothing read, for any other value.
+    mutating func readPlainString() -> Slice<UnsafeBufferPointer<UInt8>>? {
+        skipSpace()
+        guard peek() == UInt8(ascii: "\"") else { return nil }
+        var end = offset + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\")
+        {
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let text = bytes[(offset + 1)..<end]
+        offset = end + 1
+        return text
+    }
+
     /// Reads a string; `previous` itself when the text is the same, so that a string many
     /// values repeat is stored once.
     mutating func readString(reusing previous: String) throws(Failure) -> String {
