@@ -159,6 +159,24 @@ public struct CapturedNodes: Sendable {
     /// The number of nodes.
     public var count: Int { data.count }
 
+    /// Makes room for `count` nodes of up to two children each.
+    mutating func reserveCapacity(_ count: Int) {
+        operations.reserveCapacity(count)
+        operationIndices.reserveCapacity(count)
+        labels.reserveCapacity(count)
+        data.reserveCapacity(count)
+        grads.reserveCapacity(count)
+        gradsBefore.reserveCapacity(count)
+        ordered.reserveCapacity(count)
+        fileIndices.reserveCapacity(count)
+        lines.reserveCapacity(count)
+        childStarts.reserveCapacity(count + 1)
+        childIDs.reserveCapacity(2 * count)
+        probed.reserveCapacity(count)
+        probeStarts.reserveCapacity(count + 1)
+        probeEntries.reserveCapacity(2 * count)
+    }
+
     /// The capture ids of the node's children, in the order the capture gives them.
     public func children(of node: Int) -> ArraySlice<Int32> {
         childIDs[Int(childStarts[node])..<Int(childStarts[node + 1])]

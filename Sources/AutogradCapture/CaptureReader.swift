@@ -37,6 +37,8 @@ private struct DocumentDecoder {
     private var lastFile = ""
     /// The node being read.
     private var scratch = NodeColumns.Node(offset: 0)
+    /// How many nodes the last capture with nodes had: a training loop's next graph is alike.
+    private var previousNodeCount: Int?
 
     mutating func readDocument(_ reader: inout JSONReader) throws(Failure) -> CaptureDocument {
         let start = reader.startOfValue()
@@ -125,6 +127,9 @@ private struct DocumentDecoder {
                 rootOffset = reader.startOfValue()
                 root = try reader.readInt()
             case Keys.nodes:
+                // Room for the nodes ahead, so that no column grows by copying: as many as the
+                // last capture had, else a node a line, as the bridge writes them.
+                nodes.reserveCapacity(previousNodeCount ?? reader.lineBreaksAhead() + 1)
                 try reader.readArray { (reader) throws(Failure) in
                     try readNode(&reader, into: &nodes)
                 }
@@ -146,6 +151,7 @@ private struct DocumentDecoder {
             throw Failure(offset: start, message: "a capture needs a \"root\"")
         }
         let captured = try nodes.finish()
+        previousNodeCount = captured.count
         guard (0..<captured.count).contains(root) else {
             throw Failure(
                 offset: rootOffset, message: "the root \(root) is not a node of this capture")
@@ -202,6 +208,7 @@ private struct DocumentDecoder {
         let start = reader.startOfValue()
         var child: Int?
         var local: Double?
+        var mode: Probe.Mode?
         var modeName: String?
         var modeOffset = start
         var message: String?
@@ -211,12 +218,20 @@ private struct DocumentDecoder {
             case Keys.local: local = reader.readNull() ? nil : try readEngineNumber(&reader).double
             case Keys.mode:
                 modeOffset = reader.startOfValue()
-                modeName = try reader.readString()
+                // The five modes are known by their bytes; anything else is read as a string.
+                if let bytes = reader.readPlainString() {
+                    mode = JSONReader.Key(bytes).flatMap(Self.mode(named:))
+                    modeName = String(decoding: bytes, as: UTF8.self)
+                } else {
+                    mode = nil
+                    modeName = try reader.readString()
+                }
             case Keys.message: message = try readOptionalString(&reader)
             default: try reader.skipValue()
             }
         }
         guard let child else { throw Failure(offset: start, message: "a probe needs a \"child\"") }
+        if let mode { return Probe(child: child, local: local, mode: mode, message: message) }
         guard let modeName else {
             throw Failure(offset: start, message: "a probe needs a \"mode\"")
         }
@@ -226,6 +241,18 @@ private struct DocumentDecoder {
                 offset: modeOffset, message: "unknown probe mode \"\(modeName)\"; one of \(modes)")
         }
         return Probe(child: child, local: local, mode: mode, message: message)
+    }
+
+    /// The probe mode spelt `key`.
+    private static func mode(named key: JSONReader.Key) -> Probe.Mode? {
+        switch key {
+        case Keys.add: .add
+        case Keys.assign: .assign
+        case Keys.ignoresUpstream: .ignoresUpstream
+        case Keys.untouched: .untouched
+        case Keys.error: .error
+        default: nil
+        }
     }
 
     private static func readLocation(_ reader: inout JSONReader) throws(Failure) -> SourceLocation?
@@ -273,8 +300,30 @@ private struct DocumentDecoder {
 }
 
 /// The keys of the capture format, packed at compile time (`JSONReader.Key`'s layout): no
-/// string is made or compared per member.
+/// string is made or compared per member. The probe modes, which are values, are packed the
+/// same way.
 private enum Keys {
+    /// `"add"`
+    static var add: JSONReader.Key {
+        JSONReader.Key(low: 0x64_6461, high: 0x0, length: 3)
+    }
+    /// `"assign"`
+    static var assign: JSONReader.Key {
+        JSONReader.Key(low: 0x6E67_6973_7361, high: 0x0, length: 6)
+    }
+    /// `"error"`
+    static var error: JSONReader.Key {
+        JSONReader.Key(low: 0x72_6F72_7265, high: 0x0, length: 5)
+    }
+    /// `"ignores-upstream"`
+    static var ignoresUpstream: JSONReader.Key {
+        JSONReader.Key(low: 0x2D73_6572_6F6E_6769, high: 0x6D61_6572_7473_7075, length: 16)
+    }
+    /// `"untouched"`
+    static var untouched: JSONReader.Key {
+        JSONReader.Key(low: 0x6568_6375_6F74_6E75, high: 0x64, length: 9)
+    }
+
     /// `"call"`
     static var call: JSONReader.Key {
         JSONReader.Key(low: 0x6C6C_6163, high: 0x0, length: 4)

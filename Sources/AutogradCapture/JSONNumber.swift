@@ -1,4 +1,25 @@
 extension JSONReader {
+    /// The whole number at `start` of `bytes`, written as plain digits (an id, a line), and the
+    /// offset just past it: `nil` for anything else, which `readInt` reads the general way.
+    static func fastInt(in bytes: UnsafeBufferPointer<UInt8>, at start: Int)
+        -> (value: Int, end: Int)?
+    {
+        // At most 15 digits, no leading zero, and nothing after them that a number may hold.
+        let end = min(bytes.count, start + 16)
+        var index = start
+        var value = 0
+        while index < end, bytes[index] &- UInt8(ascii: "0") <= 9 {
+            value = value * 10 + Int(bytes[index] &- UInt8(ascii: "0"))
+            index += 1
+        }
+        let digits = index - start
+        guard digits > 0, digits <= 15, digits == 1 || bytes[start] != UInt8(ascii: "0") else {
+            return nil
+        }
+        if index < bytes.count, isNumberByte(bytes[index]) { return nil }
+        return (value, index)
+    }
+
     /// The number at `start` of `bytes` and the offset just past it, read in one pass without
     /// `strtod`: `nil` unless the text has JSON's form, ends where the bytes a number may hold
     /// end, has at most 19 significant digits, and `DecimalToDouble` is sure of its value.

@@ -50,6 +50,13 @@ struct NodeColumns {
     private var ids: [Int] = []
     private var offsets: [Int] = []
 
+    /// Makes room for `count` nodes of up to two children each.
+    mutating func reserveCapacity(_ count: Int) {
+        ids.reserveCapacity(count)
+        offsets.reserveCapacity(count)
+        nodes.reserveCapacity(count)
+    }
+
     /// Adds a node read from the document.
     mutating func append(_ node: Node) throws(Failure) {
         guard let id = node.id else {
