@@ -15,15 +15,23 @@ public enum CaptureReader {
     public static func read(_ bytes: [UInt8], path: String) throws(CaptureError) -> CaptureDocument
     {
         try bytes.withUnsafeBufferPointer { (buffer) throws(CaptureError) in
-            var reader = JSONReader(buffer)
-            var decoder = DocumentDecoder()
-            do throws(JSONReader.Failure) {
-                return try decoder.readDocument(&reader)
-            } catch {
-                let place = reader.position(of: error.offset)
-                throw CaptureError(
-                    path: path, line: place.line, column: place.column, message: error.message)
-            }
+            try read(buffer, path: path)
+        }
+    }
+
+    /// Reads the capture document in `buffer` (a mapped file, say), for the file named `path`.
+    /// Nothing read keeps a reference to the buffer.
+    public static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String)
+        throws(CaptureError) -> CaptureDocument
+    {
+        var reader = JSONReader(buffer)
+        var decoder = DocumentDecoder()
+        do throws(JSONReader.Failure) {
+            return try decoder.readDocument(&reader)
+        } catch {
+            let place = reader.position(of: error.offset)
+            throw CaptureError(
+                path: path, line: place.line, column: place.column, message: error.message)
         }
     }
 }
