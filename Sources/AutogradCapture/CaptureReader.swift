@@ -47,6 +47,8 @@ private struct DocumentDecoder {
     private var scratch = NodeColumns.Node(offset: 0)
     /// How many nodes the last capture with nodes had: a training loop's next graph is alike.
     private var previousNodeCount: Int?
+    /// How many nodes of the first capture are read before room is made for the rest.
+    private static let sampledNodes = 1_000
 
     mutating func readDocument(_ reader: inout JSONReader) throws(Failure) -> CaptureDocument {
         let start = reader.startOfValue()
@@ -136,10 +138,18 @@ private struct DocumentDecoder {
                 root = try reader.readInt()
             case Keys.nodes:
                 // Room for the nodes ahead, so that no column grows by copying: as many as the
-                // last capture had, else a node a line, as the bridge writes them.
-                nodes.reserveCapacity(previousNodeCount ?? reader.lineBreaksAhead() + 1)
+                // last capture had, else as many as the rest of the document holds at the size
+                // of the first nodes.
+                if let previousNodeCount { nodes.reserveCapacity(previousNodeCount) }
+                let start = reader.startOfValue()
+                var count = 0
                 try reader.readArray { (reader) throws(Failure) in
                     try readNode(&reader, into: &nodes)
+                    count += 1
+                    if count == Self.sampledNodes, previousNodeCount == nil {
+                        let size = max(1, (reader.startOfValue() - start) / count)
+                        nodes.reserveCapacity(count + reader.remainingByteCount / size)
+                    }
                 }
             case Keys.fired:
                 firedOffset = reader.startOfValue()

@@ -42,19 +42,8 @@ struct JSONReader {
         return (line, column)
     }
 
-    /// How many line breaks are left from the current byte on: the bridge writes a node a
-    /// line, so this is what the columns of the nodes ahead reserve room for.
-    func lineBreaksAhead() -> Int {
-        guard let base = bytes.baseAddress, offset < bytes.count else { return 0 }
-        var count = 0
-        var next = UnsafeRawPointer(base + offset)
-        let end = UnsafeRawPointer(base + bytes.count)
-        while let found = memchr(next, 0x0A, end - next) {
-            count += 1
-            next = UnsafeRawPointer(found) + 1
-        }
-        return count
-    }
+    /// How many bytes are left from the current one on.
+    var remainingByteCount: Int { bytes.count - offset }
 
     /// The offset where the next value starts, white space skipped: for messages about it.
     mutating func startOfValue() -> Int {
