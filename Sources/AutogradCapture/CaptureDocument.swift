@@ -99,6 +99,10 @@ public enum EngineNumber: Sendable, Equatable {
 public struct CapturedNodes: Sendable {
     /// The operation string as the engine stored it; `nil` for `null` (or an absent field).
     public internal(set) var operations: [String?] = []
+    /// The distinct strings of `operations`, each once.
+    var operationTexts: [String?] = []
+    /// Each node's operation string in `operationTexts`.
+    var operationIndices: [Int32] = []
     /// The node's label or the name it was bound to, when known.
     public internal(set) var labels: [String?] = []
     /// The engine's forward value; NaN where `notNumbers` has the text.
@@ -155,6 +159,24 @@ public struct CapturedNodes: Sendable {
     /// The number of nodes.
     public var count: Int { data.count }
 
+    /// Makes room for `count` nodes of up to two children each.
+    mutating func reserveCapacity(_ count: Int) {
+        operations.reserveCapacity(count)
+        operationIndices.reserveCapacity(count)
+        labels.reserveCapacity(count)
+        data.reserveCapacity(count)
+        grads.reserveCapacity(count)
+        gradsBefore.reserveCapacity(count)
+        ordered.reserveCapacity(count)
+        fileIndices.reserveCapacity(count)
+        lines.reserveCapacity(count)
+        childStarts.reserveCapacity(count + 1)
+        childIDs.reserveCapacity(2 * count)
+        probed.reserveCapacity(count)
+        probeStarts.reserveCapacity(count + 1)
+        probeEntries.reserveCapacity(2 * count)
+    }
+
     /// The capture ids of the node's children, in the order the capture gives them.
     public func children(of node: Int) -> ArraySlice<Int32> {
         childIDs[Int(childStarts[node])..<Int(childStarts[node + 1])]
@@ -182,6 +204,17 @@ public struct CapturedNodes: Sendable {
         let file = fileIndices[node]
         guard file >= 0, lines[node] > 0 else { return nil }
         return SourceLocation(file: files[Int(file)], line: Int(lines[node]))
+    }
+
+    /// The stored probe of `child` by the node's `_backward`, where the bridge probed it: as
+    /// `probe(of:child:)`, without its message.
+    func storedProbe(of node: Int, child: Int) -> StoredProbe? {
+        guard probed[node] else { return nil }
+        for index in Int(probeStarts[node])..<Int(probeStarts[node + 1])
+        where probeEntries[index].child == child {
+            return probeEntries[index]
+        }
+        return nil
     }
 
     private func probe(at index: Int) -> Probe {

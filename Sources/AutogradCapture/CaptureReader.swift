@@ -15,15 +15,23 @@ public enum CaptureReader {
     public static func read(_ bytes: [UInt8], path: String) throws(CaptureError) -> CaptureDocument
     {
         try bytes.withUnsafeBufferPointer { (buffer) throws(CaptureError) in
-            var reader = JSONReader(buffer)
-            var decoder = DocumentDecoder()
-            do throws(JSONReader.Failure) {
-                return try decoder.readDocument(&reader)
-            } catch {
-                let place = reader.position(of: error.offset)
-                throw CaptureError(
-                    path: path, line: place.line, column: place.column, message: error.message)
-            }
+            try read(buffer, path: path)
+        }
+    }
+
+    /// Reads the capture document in `buffer` (a mapped file, say), for the file named `path`.
+    /// Nothing read keeps a reference to the buffer.
+    public static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String)
+        throws(CaptureError) -> CaptureDocument
+    {
+        var reader = JSONReader(buffer)
+        var decoder = DocumentDecoder()
+        do throws(JSONReader.Failure) {
+            return try decoder.readDocument(&reader)
+        } catch {
+            let place = reader.position(of: error.offset)
+            throw CaptureError(
+                path: path, line: place.line, column: place.column, message: error.message)
         }
     }
 }
@@ -37,6 +45,10 @@ private struct DocumentDecoder {
     private var lastFile = ""
     /// The node being read.
     private var scratch = NodeColumns.Node(offset: 0)
+    /// How many nodes the last capture with nodes had: a training loop's next graph is alike.
+    private var previousNodeCount: Int?
+    /// How many nodes of the first capture are read before room is made for the rest.
+    private static let sampledNodes = 1_000
 
     mutating func readDocument(_ reader: inout JSONReader) throws(Failure) -> CaptureDocument {
         let start = reader.startOfValue()
@@ -125,8 +137,19 @@ private struct DocumentDecoder {
                 rootOffset = reader.startOfValue()
                 root = try reader.readInt()
             case Keys.nodes:
+                // Room for the nodes ahead, so that no column grows by copying: as many as the
+                // last capture had, else as many as the rest of the document holds at the size
+                // of the first nodes.
+                if let previousNodeCount { nodes.reserveCapacity(previousNodeCount) }
+                let start = reader.startOfValue()
+                var count = 0
                 try reader.readArray { (reader) throws(Failure) in
                     try readNode(&reader, into: &nodes)
+                    count += 1
+                    if count == Self.sampledNodes, previousNodeCount == nil {
+                        let size = max(1, (reader.startOfValue() - start) / count)
+                        nodes.reserveCapacity(count + reader.remainingByteCount / size)
+                    }
                 }
             case Keys.fired:
                 firedOffset = reader.startOfValue()
@@ -146,6 +169,7 @@ private struct DocumentDecoder {
             throw Failure(offset: start, message: "a capture needs a \"root\"")
         }
         let captured = try nodes.finish()
+        previousNodeCount = captured.count
         guard (0..<captured.count).contains(root) else {
             throw Failure(
                 offset: rootOffset, message: "the root \(root) is not a node of this capture")
@@ -166,7 +190,8 @@ private struct DocumentDecoder {
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case Keys.id: scratch.id = try reader.readInt()
-            case Keys.op: scratch.operation = try Self.readOptionalString(&reader)
+            case Keys.op:
+                scratch.operation = try Self.readOperation(&reader, into: &nodes.operations)
             case Keys.label: scratch.label = try Self.readOptionalString(&reader)
             case Keys.data: scratch.data = try Self.readEngineNumber(&reader)
             case Keys.grad: scratch.grad = try Self.readEngineNumber(&reader)
@@ -201,6 +226,7 @@ private struct DocumentDecoder {
         let start = reader.startOfValue()
         var child: Int?
         var local: Double?
+        var mode: Probe.Mode?
         var modeName: String?
         var modeOffset = start
         var message: String?
@@ -210,12 +236,20 @@ private struct DocumentDecoder {
             case Keys.local: local = reader.readNull() ? nil : try readEngineNumber(&reader).double
             case Keys.mode:
                 modeOffset = reader.startOfValue()
-                modeName = try reader.readString()
+                // The five modes are known by their bytes; anything else is read as a string.
+                if let bytes = reader.readPlainString() {
+                    mode = JSONReader.Key(bytes).flatMap(Self.mode(named:))
+                    modeName = String(decoding: bytes, as: UTF8.self)
+                } else {
+                    mode = nil
+                    modeName = try reader.readString()
+                }
             case Keys.message: message = try readOptionalString(&reader)
             default: try reader.skipValue()
             }
         }
         guard let child else { throw Failure(offset: start, message: "a probe needs a \"child\"") }
+        if let mode { return Probe(child: child, local: local, mode: mode, message: message) }
         guard let modeName else {
             throw Failure(offset: start, message: "a probe needs a \"mode\"")
         }
@@ -225,6 +259,18 @@ private struct DocumentDecoder {
                 offset: modeOffset, message: "unknown probe mode \"\(modeName)\"; one of \(modes)")
         }
         return Probe(child: child, local: local, mode: mode, message: message)
+    }
+
+    /// The probe mode spelt `key`.
+    private static func mode(named key: JSONReader.Key) -> Probe.Mode? {
+        switch key {
+        case Keys.add: .add
+        case Keys.assign: .assign
+        case Keys.ignoresUpstream: .ignoresUpstream
+        case Keys.untouched: .untouched
+        case Keys.error: .error
+        default: nil
+        }
     }
 
     private static func readLocation(_ reader: inout JSONReader) throws(Failure) -> SourceLocation?
@@ -241,6 +287,15 @@ private struct DocumentDecoder {
         }
         guard let file, let line else { return nil }
         return SourceLocation(file: file, line: line)
+    }
+
+    /// An `op`: a string or `null`, as its index among the capture's distinct ones.
+    private static func readOperation(
+        _ reader: inout JSONReader, into operations: inout OperationTable
+    ) throws(Failure) -> Int32 {
+        if reader.readNull() { return operations.index(of: nil) }
+        if let bytes = reader.readPlainString() { return operations.index(ofPlain: bytes) }
+        return operations.index(of: try reader.readString())
     }
 
     private static func readOptionalString(_ reader: inout JSONReader) throws(Failure) -> String? {
@@ -263,8 +318,30 @@ private struct DocumentDecoder {
 }
 
 /// The keys of the capture format, packed at compile time (`JSONReader.Key`'s layout): no
-/// string is made or compared per member.
+/// string is made or compared per member. The probe modes, which are values, are packed the
+/// same way.
 private enum Keys {
+    /// `"add"`
+    static var add: JSONReader.Key {
+        JSONReader.Key(low: 0x64_6461, high: 0x0, length: 3)
+    }
+    /// `"assign"`
+    static var assign: JSONReader.Key {
+        JSONReader.Key(low: 0x6E67_6973_7361, high: 0x0, length: 6)
+    }
+    /// `"error"`
+    static var error: JSONReader.Key {
+        JSONReader.Key(low: 0x72_6F72_7265, high: 0x0, length: 5)
+    }
+    /// `"ignores-upstream"`
+    static var ignoresUpstream: JSONReader.Key {
+        JSONReader.Key(low: 0x2D73_6572_6F6E_6769, high: 0x6D61_6572_7473_7075, length: 16)
+    }
+    /// `"untouched"`
+    static var untouched: JSONReader.Key {
+        JSONReader.Key(low: 0x6568_6375_6F74_6E75, high: 0x64, length: 9)
+    }
+
     /// `"call"`
     static var call: JSONReader.Key {
         JSONReader.Key(low: 0x6C6C_6163, high: 0x0, length: 4)

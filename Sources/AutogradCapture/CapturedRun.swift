@@ -101,10 +101,15 @@ public struct CapturedRun: Sendable {
 
     /// The file most nodes were made in: the document's own `script` when nodes name it.
     private static func sourceFile(of capture: Capture, document: CaptureDocument) -> String? {
-        var counts: [String: Int] = [:]
         let nodes = capture.nodes
-        for node in 0..<nodes.count {
-            if let location = nodes.location(of: node) { counts[location.file, default: 0] += 1 }
+        // Counted by the file's place in `files` first: no string is hashed per node.
+        var countsByIndex = [Int](repeating: 0, count: nodes.files.count)
+        for node in 0..<nodes.count where nodes.fileIndices[node] >= 0 && nodes.lines[node] > 0 {
+            countsByIndex[Int(nodes.fileIndices[node])] += 1
+        }
+        var counts: [String: Int] = [:]
+        for (index, count) in countsByIndex.enumerated() where count > 0 {
+            counts[nodes.files[index], default: 0] += count
         }
         return document.script.flatMap { counts[$0] != nil ? $0 : nil }
             ?? counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
@@ -118,12 +123,15 @@ public struct CapturedRun: Sendable {
         let nodes = replay.capture.nodes
         var lines = [Int32](repeating: 0, count: replay.graph.count)
         if let source {
+            // Which of the files nodes name is the source: compared once each, not per node.
+            let isSource = nodes.files.map { $0 == source.file }
             for node in 0..<replay.graph.count {
-                guard let location = nodes.location(of: replay.captureID(of: NodeID(node))),
-                    location.file == source.file,
-                    (1...source.text.lineCount).contains(location.line)
+                let id = replay.captureID(of: NodeID(node))
+                let file = nodes.fileIndices[id]
+                let line = Int(nodes.lines[id])
+                guard file >= 0, isSource[Int(file)], (1...source.text.lineCount).contains(line)
                 else { continue }
-                lines[node] = Int32(location.line)
+                lines[node] = Int32(line)
             }
         }
         return Script(

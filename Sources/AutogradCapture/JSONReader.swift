@@ -42,6 +42,9 @@ struct JSONReader {
         return (line, column)
     }
 
+    /// How many bytes are left from the current one on.
+    var remainingByteCount: Int { bytes.count - offset }
+
     /// The offset where the next value starts, white space skipped: for messages about it.
     mutating func startOfValue() -> Int {
         skipSpace()
@@ -121,17 +124,27 @@ struct JSONReader {
     /// A member's key: packed when it is short and plain, else read whole and dropped.
     private mutating func readKey() throws(Failure) -> Key {
         try expect(UInt8(ascii: "\""), "a string")
-        var end = offset
-        while end < bytes.count, end - offset <= 16, bytes[end] != UInt8(ascii: "\""),
-            bytes[end] != UInt8(ascii: "\\")
-        {
+        // Packed as it is scanned, as `Key.init(_:)` packs it.
+        let start = offset
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var end = start
+        while end < bytes.count {
+            let byte = bytes[end]
+            let position = end - start
+            if byte == UInt8(ascii: "\"") {
+                offset = end + 1
+                return Key(low: low, high: high, length: UInt8(position))
+            }
+            if byte == UInt8(ascii: "\\") || position == 16 { break }
+            if position < 8 {
+                low |= UInt64(byte) << (8 * UInt64(position))
+            } else {
+                high |= UInt64(byte) << (8 * UInt64(position - 8))
+            }
             end += 1
         }
-        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), let key = Key(bytes[offset..<end]) {
-            offset = end + 1
-            return key
-        }
-        offset -= 1
+        offset = start - 1
         _ = try readString()
         return .other
     }
@@ -161,7 +174,7 @@ struct JSONReader {
     /// Whether the next value is `null`; reads it if it is.
     mutating func readNull() -> Bool {
         skipSpace()
-        guard bytes[offset...].starts(with: Self.null) else { return false }
+        guard isNext("null") else { return false }
         offset += 4
         return true
     }
@@ -175,11 +188,11 @@ struct JSONReader {
     /// Reads `true` or `false`.
     mutating func readBool() throws(Failure) -> Bool {
         skipSpace()
-        if bytes[offset...].starts(with: Self.trueBytes) {
+        if isNext("true") {
             offset += 4
             return true
         }
-        if bytes[offset...].starts(with: Self.falseBytes) {
+        if isNext("false") {
             offset += 5
             return false
         }
@@ -202,6 +215,10 @@ struct JSONReader {
             }
         }
         let start = offset
+        if let (value, end) = Self.fastNumber(in: bytes, at: start) {
+            offset = end
+            return value
+        }
         var isWhole = true
         var whole: Int64 = 0
         while offset < bytes.count, Self.isNumberByte(bytes[offset]) {
@@ -275,12 +292,35 @@ struct JSONReader {
     /// Reads a number that must be a whole number in `Int`'s range.
     mutating func readInt() throws(Failure) -> Int {
         let start = offset
+        skipSpace()
+        if let (value, end) = Self.fastInt(in: bytes, at: offset) {
+            offset = end
+            return value
+        }
+        // Messages point where they did before the fast path: at `start`.
+        offset = start
         let value = try readNumber()
         guard value.isFinite, value == value.rounded(), Swift.abs(value) < 9e15 else {
             offset = start
             throw failure("expected a whole number")
         }
         return Int(value)
+    }
+
+    /// The bytes of the next value when it is a string without escapes, which is then read;
+    /// `nil`, with nothing read, for any other value.
+    mutating func readPlainString() -> Slice<UnsafeBufferPointer<UInt8>>? {
+        skipSpace()
+        guard peek() == UInt8(ascii: "\"") else { return nil }
+        var end = offset + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\")
+        {
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let text = bytes[(offset + 1)..<end]
+        offset = end + 1
+        return text
     }
 
     /// Reads a string; `previous` itself when the text is the same, so that a string many
@@ -411,11 +451,17 @@ struct JSONReader {
         offset < bytes.count ? bytes[offset] : nil
     }
 
-    private static let null = Array("null".utf8)
-    private static let trueBytes = Array("true".utf8)
-    private static let falseBytes = Array("false".utf8)
+    /// Whether the bytes from `offset` on start with `word` (ASCII), compared in place.
+    private func isNext(_ word: StaticString) -> Bool {
+        let length = word.utf8CodeUnitCount
+        guard offset + length <= bytes.count else { return false }
+        let start = word.utf8Start
+        for index in 0..<length where bytes[offset + index] != start[index] { return false }
+        return true
+    }
 
-    private static func isNumberByte(_ byte: UInt8) -> Bool {
+    /// Whether `byte` can be part of number text (the bytes a number is scanned over).
+    static func isNumberByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
             UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):

@@ -16,8 +16,13 @@ struct Judge {
     private(set) var behindOpaque: [NodeID] = []
 
     private let graph: Graph
+    /// The capture's nodes, held once: the passes read them for every node.
+    private let nodes: CapturedNodes
     private let topologicalOrder: [NodeID]
     private let reachable: [Bool]
+    /// Whether each node's children came unordered in an order the data does not tell (empty
+    /// when there is none).
+    private let orderUnknown: [Bool]
     private var unjudgedGrad: [Bool]
     private var firstVerdict: Verdict?
     private var orderFindingStart = 0
@@ -25,6 +30,7 @@ struct Judge {
     init(replay: Replay) {
         self.replay = replay
         graph = replay.graph
+        nodes = replay.capture.nodes
         topologicalOrder = graph.topologicalOrder(from: replay.root)
         gradients = graph.backward(from: replay.root, order: topologicalOrder)
         var reachable = [Bool](repeating: false, count: graph.count)
@@ -41,6 +47,9 @@ struct Judge {
         }
         self.opaque = opaque.sorted()
         self.unordered = unordered.sorted()
+        var orderUnknown = [Bool](repeating: false, count: unordered.isEmpty ? 0 : graph.count)
+        for node in unordered { orderUnknown[node.index] = true }
+        self.orderUnknown = orderUnknown
         fired = replay.capture.fired.map { ids in ids.map { replay.node(ofCaptureID: $0) } }
         unjudgedGrad = [Bool](repeating: false, count: graph.count)
     }
@@ -95,7 +104,6 @@ struct Judge {
     /// computed by the engine in ways autograd-tui does not replay. Their own grads come from
     /// above, and are judged.
     private mutating func markBehindUnjudged() {
-        let nodes = replay.capture.nodes
         var stack = (opaque + unordered).map { replay.captureID(of: $0) }
         var marked = [Bool](repeating: false, count: nodes.count)
         while let id = stack.popLast() {
@@ -112,7 +120,6 @@ struct Judge {
     }
 
     private mutating func judgeLeftoverGrads() {
-        let nodes = replay.capture.nodes
         for node in topologicalOrder.reversed() {
             guard let before = nodes.gradsBefore[replay.captureID(of: node)] else { continue }
             if !Tolerance.agrees(before, 0) {
@@ -126,7 +133,7 @@ struct Judge {
 
     private mutating func judgeSeed() {
         let root = replay.root
-        let yours = replay.capture.nodes.engineGrad(of: replay.captureID(of: root))
+        let yours = nodes.engineGrad(of: replay.captureID(of: root))
         if yours.double.map({ Tolerance.agrees($0, 1) }) != true {
             findings.append(
                 Finding(subject: .grad, kind: .seed, node: root, yours: yours, correct: 1))
@@ -137,22 +144,27 @@ struct Judge {
     /// to each input.
     private mutating func judgeNode(_ node: NodeID) {
         guard reachable[node.index], !graph.isLeaf(node) else { return }
-        let nodes = replay.capture.nodes
         let id = replay.captureID(of: node)
-        let yours = nodes.engineData(of: id)
         let correct = replay.correctValue(of: node)
-        if yours.double.map({ Tolerance.agrees($0, correct) }) != true {
-            findings.append(
-                Finding(subject: .value, kind: .forward, node: node, yours: yours, correct: correct)
-            )
+        // A NaN may stand for text that is no number: only then is the engine's number made.
+        let data = nodes.data[id]
+        if data.isNaN || !Tolerance.agrees(data, correct) {
+            let yours = nodes.engineData(of: id)
+            if yours.double.map({ Tolerance.agrees($0, correct) }) != true {
+                findings.append(
+                    Finding(
+                        subject: .value, kind: .forward, node: node, yours: yours,
+                        correct: correct))
+            }
         }
-        guard replay.notes[node] != .orderUnknown, nodes.probed[id] else { return }
+        guard orderUnknown.isEmpty || !orderUnknown[node.index], nodes.probed[id] else { return }
         let inputs = graph.inputs(of: node)
         for (position, input) in inputs.enumerated() {
             if position == 1, inputs[0] == input { continue }
             let child = replay.captureID(of: input)
-            guard let probe = nodes.probe(of: id, child: child) else { continue }
+            guard let probe = nodes.storedProbe(of: id, child: child) else { continue }
             let local = replay.correctLocal(of: node, input: input)
+            let probeLocal = probe.hasLocal ? probe.local : nil
             let kind: Verdict.Kind?
             switch probe.mode {
             case .error: kind = .error
@@ -160,7 +172,7 @@ struct Judge {
             case .assign: kind = .assign
             case .ignoresUpstream: kind = .ignoresUpstream
             case .add:
-                kind = probe.local.map { Tolerance.agrees($0, local) } == true ? nil : .local
+                kind = probeLocal.map { Tolerance.agrees($0, local) } == true ? nil : .local
             }
             guard let kind else { continue }
             // For a wrong mode the local may well be right: numbers would only confuse.
@@ -168,7 +180,7 @@ struct Judge {
             findings.append(
                 Finding(
                     subject: .edge, kind: kind, node: node, input: input,
-                    yours: showsNumbers ? probe.local.map(EngineNumber.number) : nil,
+                    yours: showsNumbers ? probeLocal.map(EngineNumber.number) : nil,
                     correct: showsNumbers ? local : nil))
         }
     }
@@ -184,7 +196,7 @@ struct Judge {
             defer { hasFired[node.index] = true }
             guard reachable[node.index], !judged[node.index] else { continue }
             judged[node.index] = true
-            let early = users.users(of: node).first { user in
+            let early = users.firstUser(of: node) { user in
                 reachable[user.index] && !hasFired[user.index]
             }
             if let early {
@@ -198,7 +210,6 @@ struct Judge {
     }
 
     private mutating func judgeFinalGrads() {
-        let nodes = replay.capture.nodes
         for node in topologicalOrder.reversed() where !unjudgedGrad[node.index] {
             let yours = nodes.engineGrad(of: replay.captureID(of: node))
             let correct = gradients[node]

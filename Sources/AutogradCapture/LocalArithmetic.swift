@@ -9,10 +9,9 @@ extension Replay {
         let operation = graph.operation(of: node)
         let inputs = graph.inputs(of: node)
         guard let first = inputs.first else { return 0 }
-        let nodes = capture.nodes
-        let a = nodes.data[captureID(of: first)]
-        let b = inputs.count == 2 ? nodes.data[captureID(of: inputs[1])] : 0
-        let exponent = graph.exponent(of: node) ?? 0
+        let a = capture.nodes.data[captureID(of: first)]
+        let b = inputs.count == 2 ? capture.nodes.data[captureID(of: inputs[1])] : 0
+        let exponent = exponent(of: node, operation)
         let out = operation.value(a, b, exponent: exponent)
         let locals = operation.localDerivatives(a, b, out: out, exponent: exponent)
         var total = 0.0
@@ -24,10 +23,15 @@ extension Replay {
     /// The correct value of `node` from the engine's values of its inputs.
     public func correctValue(of node: NodeID) -> Double {
         let inputs = graph.inputs(of: node)
-        let nodes = capture.nodes
-        guard let first = inputs.first else { return nodes.data[captureID(of: node)] }
-        let a = nodes.data[captureID(of: first)]
-        let b = inputs.count == 2 ? nodes.data[captureID(of: inputs[1])] : 0
-        return graph.operation(of: node).value(a, b, exponent: graph.exponent(of: node) ?? 0)
+        guard let first = inputs.first else { return capture.nodes.data[captureID(of: node)] }
+        let a = capture.nodes.data[captureID(of: first)]
+        let b = inputs.count == 2 ? capture.nodes.data[captureID(of: inputs[1])] : 0
+        let operation = graph.operation(of: node)
+        return operation.value(a, b, exponent: exponent(of: node, operation))
+    }
+
+    /// The node's exponent `k`, 0 where `operation` holds none (its table is not looked in).
+    private func exponent(of node: NodeID, _ operation: Op) -> Double {
+        operation.hasExponent ? graph.exponent(of: node) ?? 0 : 0
     }
 }

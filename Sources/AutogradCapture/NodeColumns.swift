@@ -8,7 +8,8 @@ struct NodeColumns {
         /// Where the node's object starts, for messages about it.
         var offset: Int
         var id: Int?
-        var operation: String?
+        /// The node's `op` in `operations`; `nil` when the node has no `op`.
+        var operation: Int32?
         var label: String?
         var data: EngineNumber?
         var grad: EngineNumber?
@@ -43,9 +44,18 @@ struct NodeColumns {
         }
     }
 
+    /// The distinct operation strings of the nodes read so far.
+    var operations = OperationTable()
     private var nodes = CapturedNodes()
     private var ids: [Int] = []
     private var offsets: [Int] = []
+
+    /// Makes room for `count` nodes of up to two children each.
+    mutating func reserveCapacity(_ count: Int) {
+        ids.reserveCapacity(count)
+        offsets.reserveCapacity(count)
+        nodes.reserveCapacity(count)
+    }
 
     /// Adds a node read from the document.
     mutating func append(_ node: Node) throws(Failure) {
@@ -60,7 +70,9 @@ struct NodeColumns {
         let gradBeforeValue = node.gradBefore.map { store($0, .gradBefore, of: id) }
         ids.append(id)
         offsets.append(node.offset)
-        nodes.operations.append(node.operation)
+        let operation = node.operation ?? operations.index(of: nil)
+        nodes.operationIndices.append(operation)
+        nodes.operations.append(operations.texts[Int(operation)])
         nodes.labels.append(node.label)
         nodes.data.append(dataValue)
         nodes.grads.append(gradValue)
@@ -91,6 +103,7 @@ struct NodeColumns {
     /// The nodes by id, once every id from 0 is there exactly once and every child, probe and
     /// number refers to a node.
     consuming func finish() throws(Failure) -> CapturedNodes {
+        nodes.operationTexts = operations.texts
         let count = nodes.count
         var positionOfID = [Int](repeating: -1, count: count)
         for (position, id) in ids.enumerated() {
@@ -151,8 +164,10 @@ struct NodeColumns {
         var sorted = CapturedNodes()
         sorted.notNumbers = nodes.notNumbers
         sorted.files = nodes.files
+        sorted.operationTexts = nodes.operationTexts
         for position in positionOfID {
             sorted.operations.append(nodes.operations[position])
+            sorted.operationIndices.append(nodes.operationIndices[position])
             sorted.labels.append(nodes.labels[position])
             sorted.data.append(nodes.data[position])
             sorted.grads.append(nodes.grads[position])

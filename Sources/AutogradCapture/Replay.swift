@@ -53,22 +53,12 @@ public struct Replay: Sendable {
         var graph = Graph()
         graph.reserveCapacity(nodes.count)
         var notes: [NodeID: Note] = [:]
-        // An engine uses a handful of operation strings: each is mapped once.
-        var meanings: [MeaningKey: EngineOperation] = [:]
+        var meanings = Meanings(texts: nodes.operationTexts)
         for id in order {
-            let children = nodes.children(of: id)
-            let distinct =
-                children.count == 2 && children.first == children.last
-                ? 1 : children.count <= 2 ? children.count : Set(children).count
-            let key = MeaningKey(text: nodes.operations[id], distinctChildren: distinct)
-            let meaning: EngineOperation
-            if let known = meanings[key] {
-                meaning = known
-            } else {
-                meaning = EngineOperation(key.text, childCount: distinct)
-                meanings[key] = meaning
-            }
-            let resolution = Self.resolve(id, meaning: meaning, in: nodes)
+            let children = ChildList(nodes.children(of: id))
+            let meaning = meanings.meaning(
+                of: Int(nodes.operationIndices[id]), distinctChildren: children.distinctCount)
+            let resolution = Self.resolve(id, meaning: meaning, children: children, in: nodes)
             let label = nodes.labels[id]
             let node: NodeID
             switch resolution.shape {
@@ -110,16 +100,9 @@ public struct Replay: Sendable {
         var note: Note?
     }
 
-    /// An operation string and how many distinct children it is applied to.
-    private struct MeaningKey: Hashable {
-        let text: String?
-        let distinctChildren: Int
-    }
-
-    private static func resolve(_ id: Int, meaning: EngineOperation, in nodes: CapturedNodes)
-        -> Resolution
-    {
-        let children = nodes.children(of: id).map { Int($0) }
+    private static func resolve(
+        _ id: Int, meaning: EngineOperation, children: ChildList, in nodes: CapturedNodes
+    ) -> Resolution {
         let data = nodes.data[id]
         let ordered = nodes.ordered[id]
         let text = nodes.operations[id]
@@ -141,23 +124,24 @@ public struct Replay: Sendable {
     }
 
     private static func unary(
-        _ operation: Op, _ exponent: Double?, _ children: [Int], in nodes: CapturedNodes
+        _ operation: Op, _ exponent: Double?, _ children: ChildList, in nodes: CapturedNodes
     ) -> Resolution? {
         if children.count == 1 {
             return Resolution(shape: .unary(operation, input: children[0], exponent: exponent))
         }
         // `Value(a.data ** k, (a, Value(k)), '**k')`: the exponent is a node as well.
         guard operation == .power, let exponent, children.count == 2 else { return nil }
-        guard
-            let exponentChild = children.lastIndex(where: { nodes.data[$0] == exponent })
-        else { return nil }
+        let exponentChild =
+            nodes.data[children[1]] == exponent ? 1 : nodes.data[children[0]] == exponent ? 0 : nil
+        guard let exponentChild else { return nil }
         return Resolution(
             shape: .binary(.pow, children[1 - exponentChild], children[exponentChild]),
             note: .exponentChild)
     }
 
     private static func binary(
-        _ operation: Op, _ children: [Int], ordered: Bool, data: Double, in nodes: CapturedNodes
+        _ operation: Op, _ children: ChildList, ordered: Bool, data: Double,
+        in nodes: CapturedNodes
     ) -> Resolution? {
         switch children.count {
         case 1 where !ordered:
@@ -186,10 +170,10 @@ public struct Replay: Sendable {
 
     /// The first operation that reproduces `data` from the children's data, for an engine that
     /// stores no operation string.
-    private static func infer(_ children: [Int], data: Double, in nodes: CapturedNodes)
+    private static func infer(_ children: ChildList, data: Double, in nodes: CapturedNodes)
         -> Resolution?
     {
-        let distinct = Array(Set(children)).sorted()
+        let distinct = Array(Set(children.ids)).sorted().map { Int($0) }
         let unary: [Op] = [.tanh, .exp, .relu, .sigmoid, .negate, .log, .sin, .cos, .sqrt, .abs]
         let binary: [Op] = [.add, .multiply, .subtract, .divide, .pow]
         let pairs: [(Int, Int)]
@@ -262,6 +246,62 @@ public struct Replay: Sendable {
                 message: "the graph has a cycle: node \(stuck) is among its own inputs")
         }
         return order
+    }
+}
+
+/// A node's children as the capture lists them, read in place.
+private struct ChildList {
+    let ids: ArraySlice<Int32>
+
+    init(_ ids: ArraySlice<Int32>) {
+        self.ids = ids
+    }
+
+    var count: Int { ids.count }
+
+    /// How many different nodes are among them.
+    var distinctCount: Int {
+        switch ids.count {
+        case 0, 1: ids.count
+        case 2: ids.first == ids.last ? 1 : 2
+        default: Set(ids).count
+        }
+    }
+
+    /// The capture id of the child at `position`, counted from 0.
+    subscript(position: Int) -> Int { Int(ids[ids.startIndex + position]) }
+}
+
+/// What each operation string of a capture means, by its index in `operationTexts` and the
+/// number of distinct children it is applied to: each pair is mapped once.
+private struct Meanings {
+    private let texts: [String?]
+    /// By `3 * text + distinct children`, for up to 2 distinct children.
+    private var few: [EngineOperation?]
+    private var more: [Key: EngineOperation] = [:]
+
+    private struct Key: Hashable {
+        let text: Int
+        let distinctChildren: Int
+    }
+
+    init(texts: [String?]) {
+        self.texts = texts
+        few = Array(repeating: nil, count: 3 * texts.count)
+    }
+
+    mutating func meaning(of text: Int, distinctChildren: Int) -> EngineOperation {
+        if distinctChildren <= 2 {
+            if let known = few[3 * text + distinctChildren] { return known }
+            let meaning = EngineOperation(texts[text], childCount: distinctChildren)
+            few[3 * text + distinctChildren] = meaning
+            return meaning
+        }
+        let key = Key(text: text, distinctChildren: distinctChildren)
+        if let known = more[key] { return known }
+        let meaning = EngineOperation(texts[text], childCount: distinctChildren)
+        more[key] = meaning
+        return meaning
     }
 }
 

@@ -36,6 +36,15 @@ public struct UserIndex: Sendable {
         return users[start..<(start + min(max(0, limit), end - start))].map { NodeID(Int($0)) }
     }
 
+    /// The first of `users(of:)` that satisfies `predicate`, found without making the list.
+    public func firstUser(of node: NodeID, where predicate: (NodeID) -> Bool) -> NodeID? {
+        for user in users[Int(starts[node.index])..<Int(starts[node.index + 1])]
+        where predicate(NodeID(Int(user))) {
+            return NodeID(Int(user))
+        }
+        return nil
+    }
+
     /// How many times `node` is taken as an input.
     public func count(of node: NodeID) -> Int {
         Int(starts[node.index + 1] - starts[node.index])

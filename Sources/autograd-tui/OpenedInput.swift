@@ -47,6 +47,13 @@ enum OpenedInput {
     static func load(_ path: String, options: CaptureOptions) throws -> OpenedInput {
         let isPython = path.lowercased().hasSuffix(".py")
         if isPython { return try runPython(path, options: options) }
+        // A capture file is read where it lies; anything it cannot be mapped for is read below.
+        if path.lowercased().hasSuffix(".json"), let mapped = MappedFile(path: path) {
+            return try mapped.withBytes { bytes in
+                if options.savePath != nil { try save(Array(bytes), options: options) }
+                return try openCapture(bytes, path: path, options: options, held: ([], []))
+            }
+        }
         let input: InputFile
         do {
             input = try InputFile(path: path)
@@ -102,6 +109,15 @@ enum OpenedInput {
 
     private static func openCapture(
         _ bytes: [UInt8], path: String, options: CaptureOptions,
+        held: (output: [UInt8], errors: [UInt8])
+    ) throws -> OpenedInput {
+        try bytes.withUnsafeBufferPointer { buffer in
+            try openCapture(buffer, path: path, options: options, held: held)
+        }
+    }
+
+    private static func openCapture(
+        _ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CaptureOptions,
         held: (output: [UInt8], errors: [UInt8])
     ) throws -> OpenedInput {
         do {
