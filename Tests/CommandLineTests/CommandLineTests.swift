@@ -5,14 +5,18 @@ import Testing
 struct CommandLineTests {
     static let demos = [
         "demos/chain.ag", "demos/neuron.ag", "demos/shared.ag", "demos/micrograd_readme.ag",
-        "demos/every_op.ag", "demos/mlp.ag",
+        "demos/every_op.ag", "demos/mlp.ag", "demos/train.ag",
     ]
+    /// The demo whose `assert` fails on purpose: `--check` exits 1 on it.
+    static let failingDemo = "demos/expect.ag"
 
     @Test("the demo list covers every demo in demos/")
     func demoListIsComplete() throws {
         let files = try FileManager.default.contentsOfDirectory(
             atPath: BinaryRunner.packageRoot.appendingPathComponent("demos").path)
-        #expect(Set(files.filter { $0.hasSuffix(".ag") }.map { "demos/\($0)" }) == Set(Self.demos))
+        #expect(
+            Set(files.filter { $0.hasSuffix(".ag") }.map { "demos/\($0)" })
+                == Set(Self.demos + [Self.failingDemo]))
     }
 
     @Test("--check passes on every demo", arguments: demos)
@@ -34,7 +38,17 @@ struct CommandLineTests {
         #expect(ci.contains("\nswift test --disable-xctest\n"))
     }
 
-    @Test("every demo starts with a comment saying what to watch for", arguments: demos)
+    @Test("--check on demos/expect.ag: the notebook's 35 fails, the grad is 45")
+    func expectDemoFails() throws {
+        let result = try BinaryRunner.run(["--check", Self.failingDemo])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("45.0000"))
+        #expect(result.standardOutput.contains("FAILED"))
+    }
+
+    @Test(
+        "every demo starts with a comment saying what to watch for",
+        arguments: demos + [failingDemo])
     func demosExplainThemselves(_ demo: String) throws {
         let text = try String(
             contentsOf: BinaryRunner.packageRoot.appendingPathComponent(demo), encoding: .utf8)

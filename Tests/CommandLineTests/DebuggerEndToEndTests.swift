@@ -79,6 +79,35 @@ struct DebuggerEndToEndTests {
         #expect(settings.after.contains(" icanon") && settings.after.contains(" echo "))
     }
 
+    @Test("train.ag: back into the forward pass, through the update into epoch 2, and back")
+    func trainingLoop() throws {
+        let tmux = try Tmux(width: 120, height: 40)
+        defer { tmux.kill() }
+        let snapshots = try launchBetweenTerminalSnapshots("demos/train.ag", in: tmux)
+        var screen = try tmux.waitFor("epoch 1")
+        #expect(screen.contains("backward 0/"))
+        #expect(screen.contains("── loss: epoch 1"))
+        try tmux.send("p")
+        screen = try tmux.waitFor("forward ")
+        #expect(screen.contains("compute loss = "))
+        try tmux.send("G")
+        try tmux.send("n")
+        screen = try tmux.waitFor("update 1/41")
+        #expect(screen.contains("l1n1w1.data += -0.05 × "))
+        try tmux.send("^")
+        for _ in 0..<41 { try tmux.send("n") }
+        screen = try tmux.waitFor("epoch 2")
+        #expect(screen.contains("forward 0/"))
+        try tmux.send("p")
+        screen = try tmux.waitFor("update 41/41")
+        try tmux.send("E")
+        screen = try tmux.waitFor("epoch 101")
+        #expect(screen.contains("ran 100 epochs: loss"))
+        try tmux.send("q")
+        let settings = try settingsAfterCleanExit(snapshots, in: tmux)
+        #expect(settings.after == settings.before)
+    }
+
     @Test("your own engine: yours beside grad, v to the verdict, the script's output after q")
     func ownEngine() throws {
         let tmux = try Tmux(width: 120, height: 34)
