@@ -2,18 +2,30 @@
 
 The general path (``walk``, ``probe``, ``capture``) handles every engine but
 costs several passes over the graph with ``getattr`` and ``setattr`` on
-attribute names held in variables. This one does the same work in a single
-recursive post-order pass, with the engine's attribute names compiled into
-the code (``node.data``, ``node.grad = 1.0``), so that each node is walked,
-probed and written while it is hot. The output is identical to the general
-path's (the tests compare them).
+attribute names held in variables. This one does the same work with the
+engine's attribute names compiled into the code (``node.data``,
+``node.grad = 1.0``). Walking the graph itself, it is one recursive
+post-order pass that reads, probes and writes each node as soon as its inputs
+are done, while the node is still in the processor's cache: on a graph of 10^5
+nodes the work is bound by memory, and every extra pass over the nodes costs
+about a tenth of micrograd's whole ``backward()``. The output is identical to
+the general path's (the tests compare them).
 
-It gives up, by raising ``Fallback`` before it has changed anything that is
-not put back, whenever the case is not the common one: a node of another
-class (or a non-node among the inputs), a cycle, a graph deeper than
-``DEPTH_LIMIT`` (or than the recursion limit allows on Python < 3.11, where
-deep recursion could overflow the C stack). Any probe outcome other than a
-clean ``add`` is handed to the general ``probe_call``.
+Numbers are the other large cost (a shortest round-trip ``repr`` of a float
+takes about as long as a ``_backward`` call), so texts are reused where the
+value is provably the same: equal non-zero finite floats have the same bits,
+hence the same ``repr``. A local derivative equal to ``1.0`` or to the other
+input's data (``+`` and ``*``) reuses that text; a grad equal to the previous
+non-zero grad reuses its text.
+
+It gives up, by raising ``Fallback`` with every grad put back, whenever the
+case is not the common one: a node of another class (or a non-node among the
+inputs), a cycle, a graph deeper than ``DEPTH_LIMIT`` (or than the recursion
+limit allows on Python < 3.11, where deep recursion could overflow the C
+stack), or a ``RecursionError`` in the engine's code while probing (which the
+general path, probing from a shallow stack, may not meet). Any probe outcome
+other than a clean ``add`` or ``untouched`` is handed to the general
+``probe_call``.
 
 The generated code only ever contains attribute names from the fixed lists in
 ``shape`` (identifiers), never text taken from the user's program.
@@ -22,14 +34,16 @@ The generated code only ever contains attribute names from the fixed lists in
 from __future__ import annotations
 
 import sys
+from itertools import repeat
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .capture import LINE, op_text
 from .jsonnum import number_text, string_text
-from .probe import SENTINEL, TOLERANCE, ZERO, probe_call, probe_local_grads
+from .probe import SENTINEL, TOLERANCE, ZERO, ProbeEntry, probe_call, probe_local_grads
 from .shape import Shape
 
 DEPTH_LIMIT = 50_000 if sys.version_info >= (3, 11) else 2_000
+MARGIN = 1_000  # frames left to the engine's own code below the deepest node (3.11+)
 used = 0  # captures this module walked itself (for the tests)
 used_plan = 0  # captures of a graph walked by ``walk`` (for the tests)
 
@@ -38,239 +52,323 @@ class Fallback(Exception):
     """The fast path cannot capture this graph; use the general one."""
 
 
+# The members of one probe entry after "child", "local" and "mode": one input, two inputs.
+_ENTRY = '{"child": %d, "local": %s, "mode": "%s"}'
+PROBE1 = ', "probe": [' + _ENTRY + ']'
+PROBE2 = ', "probe": [' + _ENTRY + ', ' + _ENTRY + ']'
+_HEAD = '{"id": %d, "op": %s, "label": %s, "data": %s, "grad": %s'
+# Whole lines of a walked graph (no grad_before, file or line): a leaf, and a node whose
+# one or two inputs were probed cleanly. Each is LINE with those members filled in.
+LEAF = _HEAD + ', "children": [], "ordered": true}'
+LINE1 = _HEAD + ', "children": [%d], "ordered": %s' + PROBE1 + '}'
+LINE2 = _HEAD + ', "children": [%d, %d], "ordered": %s' + PROBE2 + '}'
+
 _TEMPLATE = '''
 def capture(root, names, limit, plan):
     index = {}
     lines = []
     append = lines.append
     saved = []
-    cache = {}
+    save = saved.append
+    texts = []
+    put_text = texts.append
+    values = []
+    put_value = values.append
     opcache = {}
     unordered = (set, frozenset, dict)
     main_class = type(root)
+    named = bool(names)
+    lookup = names.get
+    last_grad = None
+    last_text = None
 @START@
-    try:
-        for position, node in enumerate(nodes):
-@MEMBERS@
-            data = node.@DATA@
-            if type(data) is float and data - data == 0.0:
-                data_text = repr(data)
-                if data:
-                    cache[data] = data_text
-            else:
-                data_text = number_text(data)
-            grad = node.@GRAD@
-            saved.append(grad)
-            if type(grad) is float and grad - grad == 0.0:
-                grad_text = cache.get(grad) if grad else None
-                if grad_text is None:
-                    grad_text = repr(grad)
-                    if grad:
-                        cache[grad] = grad_text
-            else:
-                grad_text = number_text(grad)
-@OP@
-@LABEL@
-            probe = ""
-            if not members:
-                kids = "[]"
-                ordered = "true"
-            else:
-@ORDERED@
-                count = len(members)
-                if count == 2:
-@PAIR2@
-                    if p1 >= position or p2 >= position:
-                        raise Fallback
-                    kids = "[%d, %d]" % (p1, p2)
-                    pairs = [(p1, first)] if first is second else [(p1, first), (p2, second)]
-                elif count == 1:
-@PAIR1@
-                    if p1 >= position:
-                        raise Fallback
-                    kids = "[%d]" % p1
-                    pairs = [(p1, first)]
-                else:
-@PAIRS@
-                    if max(numbers) >= position:
-                        raise Fallback
-                    kids = "[" + ", ".join([str(n) for n in numbers]) + "]"
-                    pairs = []
-                    taken = set()
-                    for n, member in zip(numbers, listed):
-                        if n not in taken:
-                            taken.add(n)
-                            pairs.append((n, member))
-                    count = 3
-@PROBE@
-@LINE@
-    finally:
-        for node, grad in zip(nodes, saved):
-            try:
-                node.@GRAD@ = grad
-            except Exception:
-                pass
     return lines, index, nodes
 '''
 
-_WALKED = {
-    "@START@": '''    nodes = []
-    seen = set()
-    mark = seen.add
+# Walking: a recursive post-order visit that writes each node when its inputs are done and
+# returns its number. ``index`` (id -> number) doubles as the set of finished nodes: in a
+# graph without a cycle no node is met again before it is finished; a cycle recurses
+# until ``limit``. One look-up per input both tells whether to visit it and numbers it.
+_VISIT_INPUT = '''
+@P@ = index.get(id(@INPUT@))
+if @P@ is None:
+    if type(@INPUT@) is not main_class or depth >= limit:
+        raise Fallback
+    @P@ = visit(@INPUT@, depth + 1)'''
+
+_WALKED_START = '''
+    nodes = []
     keep = nodes.append
 
     def visit(node, depth):
-        mark(id(node))
-        for child in node.@CHILDREN@:
-            if id(child) not in seen:
-                if type(child) is not main_class or depth >= limit:
-                    raise Fallback
-                visit(child, depth + 1)
-        keep(node)
+        nonlocal last_grad, last_text
+        members = node.@CHILDREN@
+        count = len(members)
+        if count == 2:
+            first, second = members
+@VISIT_FIRST@
+@VISIT_SECOND@
+        elif count == 1:
+            first, = members
+@VISIT_FIRST@
+        elif count:
+            listed = list(members)
+            numbers = []
+            for member in listed:
+@VISIT_MEMBER@
+                numbers.append(p)
+        key = id(node)
+@BODY@
+        return position
 
     try:
         visit(root, 0)
     except RecursionError:
         raise Fallback from None
-    index.update(zip(map(id, nodes), range(len(nodes))))''',
-    "@MEMBERS@": '''            members = node.@CHILDREN@''',
-    "@ORDERED@": '''                ordered = "false" if type(members) in unordered else "true"''',
-    "@PAIR2@": '''                    first, second = members
-                    p1 = index[id(first)]
-                    p2 = index[id(second)]''',
-    "@PAIR1@": '''                    first, = members
-                    p1 = index[id(first)]''',
-    "@PAIRS@": '''                    listed = list(members)
-                    numbers = [index[id(member)] for member in listed]''',
-    "@LINE@": '''            append('{"id": %d, "op": %s, "label": %s, "data": %s, "grad": %s, '
-                   '"children": %s, "ordered": %s%s}'
-                   % (position, op, label, data_text, grad_text, kids, ordered, probe))''',
-}
+    finally:
+        restore(nodes, saved)'''
 
-_PLANNED = {
-    "@START@": '''    nodes, kids_of, flags, befores, wheres, known = plan
-    index.update(known)''',
-    "@MEMBERS@": '''            members = kids_of[position]''',
-    "@ORDERED@": '''                ordered = "true" if flags[position] else "false"''',
-    "@PAIR2@": '''                    p1, p2 = members
-                    first = nodes[p1]
-                    second = nodes[p2]''',
-    "@PAIR1@": '''                    p1, = members
-                    first = nodes[p1]''',
-    "@PAIRS@": '''                    numbers = members
-                    listed = [nodes[n] for n in numbers]''',
-    "@LINE@": '''            append(LINE % (position, op, label, data_text, grad_text,
-                           "" if befores is None else befores[position], kids, ordered,
-                           "" if wheres is None else wheres[position], probe))''',
-}
+_PLANNED_START = '''
+    nodes, kids_of, flags, befores, wheres, known = plan
+    index.update(known)
+    try:
+        for position, node in enumerate(nodes):
+            members = kids_of[position]
+            key = id(node)
+@BODY@
+    finally:
+        restore(nodes, saved)'''
 
-_OP = '''        op = node.@OP_NAME@
-        if type(op) is str:
-            op_json = opcache.get(op)
-            if op_json is None:
-                op_json = opcache[op] = op_text(op)
-            op = op_json
+# One node: its grad is saved before anything can change it, then data, grad, op, label.
+_READ = '''
+grad = node.@GRAD@
+position = len(saved)
+save(grad)
+@NUMBER@
+data = node.@DATA@
+if type(data) is float and data - data == 0.0:
+    data_text = repr(data)
+else:
+    data_text = number_text(data)
+put_text(data_text)
+put_value(data)
+if type(grad) is float:
+    if grad == last_grad:
+        grad_text = last_text
+    elif grad - grad == 0.0:
+        grad_text = repr(grad)
+        if grad:
+            last_grad = grad
+            last_text = grad_text
+    else:
+        grad_text = number_text(grad)
+else:
+    grad_text = number_text(grad)
+@OP@
+@LABEL@'''
+
+_NUMBER_WALKED = '''keep(node)
+index[key] = position'''
+
+_OP = '''op = node.@OP_NAME@
+if type(op) is str:
+    op_json = opcache.get(op)
+    if op_json is None:
+        op_json = opcache[op] = op_text(op)
+    op = op_json
+else:
+    op = op_text(op)'''
+
+_NO_OP = '''op = "null"'''
+
+_LABEL = '''label = getattr(node, "@LABEL_NAME@", None)
+if label is None or label == "":
+    label = lookup(key) if named else None
+elif type(label) is not str:
+    label = str(label)
+label = "null" if label is None else string_text(label)'''
+
+_NO_LABEL = '''if named:
+    label = lookup(key)
+    label = "null" if label is None else string_text(label)
+else:
+    label = "null"'''
+
+# The inputs: ``kids`` (JSON), ``ordered``, and the distinct inputs for the probe.
+_WALKED_KIDS = '''
+if not count:
+    append(LEAF % (position, op, label, data_text, grad_text))
+else:
+    ordered = "false" if type(members) in unordered else "true"
+@PROBE@'''
+
+_PLANNED_KIDS = '''
+before = "" if befores is None else befores[position]
+where = "" if wheres is None else wheres[position]
+ordered = "true" if flags[position] else "false"
+if not members:
+    append(LINE % (position, op, label, data_text, grad_text, before, "[]", ordered, where,
+                   ""))
+else:
+    count = len(members)
+    if count == 2:
+        p1, p2 = members
+        if p1 >= position or p2 >= position:
+            raise Fallback
+        first = nodes[p1]
+        second = nodes[p2]
+        kids = "[%d, %d]" % (p1, p2)
+    elif count == 1:
+        p1, = members
+        if p1 >= position:
+            raise Fallback
+        first = nodes[p1]
+        kids = "[%d]" % p1
+    else:
+        numbers = members
+        if max(numbers) >= position:
+            raise Fallback
+        listed = [nodes[n] for n in numbers]
+        kids = "[" + ", ".join([str(n) for n in numbers]) + "]"
+@PROBE@'''
+
+# Probing through ``_backward``: calls A and B inline (see ``probe``), C when a zero was
+# written; anything but add/untouched goes to the general ``probe_call``. ``probe`` ends
+# as the JSON of the entries, or None when no line has been written yet.
+_PROBE = '''
+try:
+    function = node.@BACKWARD@
+except AttributeError:
+    function = None
+if function is not None:
+    probe = None
+    if count == 2 and first is not second:
+        m1 = m2 = None
+        try:
+            node.@GRAD@ = 1.0
+            first.@GRAD@ = ZERO
+            second.@GRAD@ = ZERO
+            function()
+            a1 = first.@GRAD@
+            a2 = second.@GRAD@
+            node.@GRAD@ = 3.0
+            function()
+            b1 = first.@GRAD@
+            b2 = second.@GRAD@
+            if (type(a1) is float and a1 and type(b1) is float
+                    and a1 - a1 == 0.0 and (b1 == 4.0 * a1 or abs(b1 - 4.0 * a1) <= 1e-9 * abs(b1))):
+                m1 = "add"
+            else:
+                m1 = mode_of(a1, b1)
+            if (type(a2) is float and a2 and type(b2) is float
+                    and a2 - a2 == 0.0 and (b2 == 4.0 * a2 or abs(b2 - 4.0 * a2) <= 1e-9 * abs(b2))):
+                m2 = "add"
+            else:
+                m2 = mode_of(a2, b2)
+            if m1 is not None and m2 is not None and (m1 == "zero" or m2 == "zero"):
+                node.@GRAD@ = 1.0
+                first.@GRAD@ = SENTINEL
+                second.@GRAD@ = SENTINEL
+                function()
+                if m1 == "zero":
+                    m1 = "add" if first.@GRAD@ == SENTINEL else None
+                if m2 == "zero":
+                    m2 = "add" if second.@GRAD@ == SENTINEL else None
+        except RecursionError:
+            raise Fallback from None
+        except Exception:
+            m1 = None
+        if m1 is not None and m2 is not None:
+            if a1 == 1.0:
+                t1 = "1.0"
+            else:
+                other = values[p2]
+                t1 = texts[p2] if type(other) is float and a1 and a1 == other else repr(a1)
+            if a2 == 1.0:
+                t2 = "1.0"
+            else:
+                other = values[p1]
+                t2 = texts[p1] if type(other) is float and a2 and a2 == other else repr(a2)
+@EMIT2@
         else:
-            op = op_text(op)'''
+            probe = slow(node, [(p1, first), (p2, second)], function)
+    elif count <= 2:
+        m1 = None
+        try:
+            node.@GRAD@ = 1.0
+            first.@GRAD@ = ZERO
+            function()
+            a1 = first.@GRAD@
+            node.@GRAD@ = 3.0
+            function()
+            b1 = first.@GRAD@
+            if (type(a1) is float and a1 and type(b1) is float
+                    and a1 - a1 == 0.0 and (b1 == 4.0 * a1 or abs(b1 - 4.0 * a1) <= 1e-9 * abs(b1))):
+                m1 = "add"
+            else:
+                m1 = mode_of(a1, b1)
+            if m1 == "zero":
+                node.@GRAD@ = 1.0
+                first.@GRAD@ = SENTINEL
+                function()
+                m1 = "add" if first.@GRAD@ == SENTINEL else None
+        except RecursionError:
+            raise Fallback from None
+        except Exception:
+            m1 = None
+        if m1 is not None:
+            t1 = "1.0" if a1 == 1.0 else repr(a1)
+@EMIT1@
+        else:
+            probe = slow(node, [(p1, first)], function)
+    else:
+        pairs = []
+        taken = set()
+        for n, member in zip(numbers, listed):
+            if n not in taken:
+                taken.add(n)
+                pairs.append((n, member))
+        probe = slow(node, pairs, function)
+@LOCAL_GRADS@
+else:
+    probe = ""
+if probe is not None:
+@EMIT@'''
 
-_NO_OP = '''        op = "null"'''
+_NO_PROBE = '''
+probe = ""
+if probe is not None:
+@EMIT@'''
 
-_LABEL = '''        label = getattr(node, "@LABEL_NAME@", None)
-        if label is None or label == "":
-            label = names.get(id(node))
-        elif type(label) is not str:
-            label = str(label)
-        label = "null" if label is None else string_text(label)'''
+_LOCAL_GRADS = '''elif hasattr(node, "@LOCAL_GRADS_NAME@"):
+    probe = slow_local(node, node.@CHILDREN@, index)'''
 
-_NO_LABEL = '''        label = names.get(id(node))
-        label = "null" if label is None else string_text(label)'''
+_ONLY_LOCAL_GRADS = '''
+probe = slow_local(node, node.@CHILDREN@, index)
+if probe is not None:
+@EMIT@'''
 
-_PROBE = '''            function = getattr(node, "@BACKWARD@", None)
-            if function is not None:
-                probe = None
-                if count <= 2 and len(pairs) == 2:
-                    (p1, first), (p2, second) = pairs
-                    try:
-                        node.@GRAD@ = 1.0
-                        first.@GRAD@ = ZERO
-                        second.@GRAD@ = ZERO
-                        function()
-                        a1 = first.@GRAD@
-                        a2 = second.@GRAD@
-                        node.@GRAD@ = 3.0
-                        function()
-                        b1 = first.@GRAD@
-                        b2 = second.@GRAD@
-                        if (type(a1) is float and a1 and type(b1) is float
-                                and abs(b1 - 4.0 * a1) <= 1e-9 * abs(b1) and a1 - a1 == 0.0):
-                            m1 = "add"
-                        else:
-                            m1 = mode_of(a1, b1)
-                        if (type(a2) is float and a2 and type(b2) is float
-                                and abs(b2 - 4.0 * a2) <= 1e-9 * abs(b2) and a2 - a2 == 0.0):
-                            m2 = "add"
-                        else:
-                            m2 = mode_of(a2, b2)
-                        if m1 is not None and m2 is not None:
-                            if m1 == "zero" or m2 == "zero":
-                                node.@GRAD@ = 1.0
-                                first.@GRAD@ = SENTINEL
-                                second.@GRAD@ = SENTINEL
-                                function()
-                                if m1 == "zero":
-                                    m1 = "add" if first.@GRAD@ == SENTINEL else None
-                                if m2 == "zero":
-                                    m2 = "add" if second.@GRAD@ == SENTINEL else None
-                            if m1 is not None and m2 is not None:
-                                t1 = cache.get(a1) if a1 else repr(a1)
-                                if t1 is None:
-                                    t1 = repr(a1)
-                                t2 = cache.get(a2) if a2 else repr(a2)
-                                if t2 is None:
-                                    t2 = repr(a2)
-                                probe = (', "probe": [{"child": %d, "local": %s, "mode": "%s"}, '
-                                         '{"child": %d, "local": %s, "mode": "%s"}]'
-                                         % (p1, t1, m1, p2, t2, m2))
-                    except Exception:
-                        probe = None
-                elif count <= 2:
-                    (p1, first), = pairs
-                    try:
-                        node.@GRAD@ = 1.0
-                        first.@GRAD@ = ZERO
-                        function()
-                        a1 = first.@GRAD@
-                        node.@GRAD@ = 3.0
-                        function()
-                        b1 = first.@GRAD@
-                        if (type(a1) is float and a1 and type(b1) is float
-                                and abs(b1 - 4.0 * a1) <= 1e-9 * abs(b1) and a1 - a1 == 0.0):
-                            m1 = "add"
-                        else:
-                            m1 = mode_of(a1, b1)
-                        if m1 == "zero":
-                            node.@GRAD@ = 1.0
-                            first.@GRAD@ = SENTINEL
-                            function()
-                            m1 = "add" if first.@GRAD@ == SENTINEL else None
-                        if m1 is not None:
-                            t1 = cache.get(a1) if a1 else repr(a1)
-                            if t1 is None:
-                                t1 = repr(a1)
-                            probe = (', "probe": [{"child": %d, "local": %s, "mode": "%s"}]'
-                                     % (p1, t1, m1))
-                    except Exception:
-                        probe = None
-                if probe is None:
-                    probe = slow(node, pairs, function)
-@LOCAL_GRADS@'''
+_KIDS_TEXT = '''kids = ("[%d, %d]" % (p1, p2) if count == 2 else "[%d]" % p1 if count == 1
+        else "[" + ", ".join([str(n) for n in numbers]) + "]")'''
 
-_LOCAL_GRADS = '''            elif hasattr(node, "@LOCAL_GRADS_NAME@"):
-                probe = slow_local(node, node.@CHILDREN@, index)'''
+_WALKED_EMIT = {
+    "@EMIT2@": '''append(LINE2 % (position, op, label, data_text, grad_text, p1, p2, ordered,
+                      p1, t1, m1, p2, t2, m2))''',
+    "@EMIT1@": '''if count == 1:
+    append(LINE1 % (position, op, label, data_text, grad_text, p1, ordered, p1, t1, m1))
+else:
+    append(LINE % (position, op, label, data_text, grad_text, "", "[%d, %d]" % (p1, p2),
+                   ordered, "", PROBE1 % (p1, t1, m1)))''',
+    "@EMIT@": _KIDS_TEXT + '''
+append(LINE % (position, op, label, data_text, grad_text, "", kids, ordered, "", probe))''',
+}
 
-_NO_LOCAL_GRADS = ''
-
-_ONLY_LOCAL_GRADS = '''            probe = slow_local(node, node.@CHILDREN@, index)'''
+_PLANNED_EMIT = {
+    "@EMIT2@": '''probe = PROBE2 % (p1, t1, m1, p2, t2, m2)''',
+    "@EMIT1@": '''probe = PROBE1 % (p1, t1, m1)''',
+    "@EMIT@": '''append(LINE % (position, op, label, data_text, grad_text, before, kids, ordered,
+               where, probe))''',
+}
 
 
 def mode_of(a: Any, b: Any) -> Optional[str]:
@@ -291,28 +389,52 @@ def mode_of(a: Any, b: Any) -> Optional[str]:
     return None
 
 
-def _indent(snippet: str) -> str:
-    """``snippet`` moved right by one level (it goes inside the loop's ``try``)."""
-    return "\n".join(("    " + line) if line.strip() else line for line in snippet.split("\n"))
+def restore(nodes: List[Any], grads: List[Any], name: str) -> None:
+    """Put back each node's grad (the very object), as far as ``grads`` goes."""
+    try:
+        list(map(setattr, nodes, repeat(name), grads))
+    except Exception:
+        for node, grad in zip(nodes, grads):
+            try:
+                setattr(node, name, grad)
+            except Exception:
+                pass
+
+
+def _indent(snippet: str, levels: int) -> str:
+    """``snippet`` moved right by ``levels`` levels of four spaces."""
+    pad = "    " * levels
+    return "\n".join((pad + line) if line.strip() else line
+                     for line in snippet.strip("\n").split("\n"))
 
 
 def _source(shape: Shape, planned: bool = False) -> str:
     """The capture function's source for ``shape``, walking or ``planned``."""
     if shape.backward:
         probe = _PROBE.replace("@BACKWARD@", shape.backward)
-        local = _LOCAL_GRADS if shape.local_grads else _NO_LOCAL_GRADS
+        local = _LOCAL_GRADS if shape.local_grads else ""
         probe = probe.replace("@LOCAL_GRADS@", local)
     elif shape.local_grads:
         probe = _ONLY_LOCAL_GRADS
     else:
-        probe = ""
-    source = _TEMPLATE
-    for marker, snippet in (_PLANNED if planned else _WALKED).items():
-        source = source.replace(marker, snippet)
-    source = (source
-              .replace("@OP@", _indent(_OP if shape.op else _NO_OP))
-              .replace("@LABEL@", _indent(_LABEL if shape.label else _NO_LABEL))
-              .replace("@PROBE@", _indent(probe)))
+        probe = _NO_PROBE
+    emit = _PLANNED_EMIT if planned else _WALKED_EMIT
+    for marker, snippet in emit.items():
+        depth = 1 if marker == "@EMIT@" else 3
+        probe = probe.replace(marker, _indent(snippet, depth))
+    kids = (_PLANNED_KIDS if planned else _WALKED_KIDS).replace("@PROBE@", _indent(probe, 1))
+    read = (_READ.replace("@NUMBER@", "" if planned else _NUMBER_WALKED)
+            .replace("@OP@", _OP if shape.op else _NO_OP)
+            .replace("@LABEL@", _LABEL if shape.label else _NO_LABEL))
+    body = _indent(read, 0) + "\n" + _indent(kids, 0)
+    start = _PLANNED_START if planned else _WALKED_START
+    for marker, name, where, depth in (("@VISIT_FIRST@", "p1", "first", 3),
+                                       ("@VISIT_SECOND@", "p2", "second", 3),
+                                       ("@VISIT_MEMBER@", "p", "member", 4)):
+        visit = _VISIT_INPUT.replace("@P@", name).replace("@INPUT@", where)
+        start = start.replace(marker, _indent(visit, depth))
+    start = start.replace("@BODY@", _indent(body, 3 if planned else 2))
+    source = _TEMPLATE.replace("@START@", start)
     replacements = {
         "@CHILDREN@": shape.children, "@DATA@": shape.data, "@GRAD@": shape.grad,
         "@OP_NAME@": shape.op or "", "@LABEL_NAME@": shape.label or "",
@@ -325,9 +447,12 @@ def _source(shape: Shape, planned: bool = False) -> str:
     return source
 
 
-def _entries_text(entries: Any) -> str:
+def _entries_text(entries: Optional[List[ProbeEntry]]) -> str:
     if entries is None:
         return ""
+    for entry in entries:
+        if entry.message is not None and entry.message.startswith("RecursionError"):
+            raise Fallback  # maybe met only because this path probes deep in its recursion
     return ', "probe": [' + ", ".join([entry.to_json() for entry in entries]) + "]"
 
 
@@ -355,10 +480,14 @@ def _compile(shape: Shape, planned: bool) -> Callable[..., Any]:
         members = [member for member in container if id(member) in index]
         return _entries_text(probe_local_grads(node, local_name or "", members, index))
 
+    def put_back(nodes: List[Any], grads: List[Any]) -> None:
+        restore(nodes, grads, grad_name)
+
     namespace: Dict[str, Any] = {
         "Fallback": Fallback, "number_text": number_text, "string_text": string_text,
         "op_text": op_text, "slow": slow, "slow_local": slow_local, "mode_of": mode_of,
-        "ZERO": ZERO, "SENTINEL": SENTINEL, "LINE": LINE,
+        "restore": put_back, "ZERO": ZERO, "SENTINEL": SENTINEL, "LINE": LINE, "LEAF": LEAF,
+        "LINE1": LINE1, "LINE2": LINE2, "PROBE1": PROBE1, "PROBE2": PROBE2,
     }
     exec(compile(_source(shape, planned), f"<autograd_tui.fastpath {shape.cls.__qualname__}>",
                  "exec"), namespace)
@@ -373,10 +502,11 @@ def capture_lines(root: Any, shape: Shape, names: Dict[int, str],
     """Every node's JSON line, the numbering by ``id()``, and the nodes.
 
     Without ``plan`` the graph is walked here, in post-order. A ``plan``
-    (see ``plan_of``) gives an already walked graph instead: its nodes in
-    order, their inputs as numbers, their ``ordered`` flags, and per node the
-    extra ``grad_before`` and ``file``/``line`` members (or ``None``). Raises
-    ``Fallback`` (with every grad put back) when this is not the common case.
+    (see ``capture._fast_lines``) gives an already walked graph instead: its
+    nodes in order, their inputs as numbers, their ``ordered`` flags, and per
+    node the extra ``grad_before`` and ``file``/``line`` members (or
+    ``None``). Raises ``Fallback`` (with every grad put back) when this is not
+    the common case.
     """
     function = _compile(shape, plan is not None)
     limit = DEPTH_LIMIT
@@ -384,7 +514,7 @@ def capture_lines(root: Any, shape: Shape, names: Dict[int, str],
     if plan is None:
         depth = _stack_depth()
         if sys.version_info >= (3, 11):
-            needed = depth + limit + 100
+            needed = depth + limit + MARGIN
             if needed > saved_limit:
                 sys.setrecursionlimit(needed)
         else:

@@ -181,3 +181,34 @@ def test_captures_recorded_at_backward_agree(monkeypatch):
     general = run()
     assert fast == general
     assert '"fired": [' in fast and '"grad_before": 0.0' in fast
+
+
+def test_reused_texts_are_those_of_equal_floats():
+    # a local equal to the other input's data reuses that data's text only when the data is
+    # a non-zero float: the int 3 and the float 3.0 are equal (both written 3.0 here), and
+    # so are -0.0 and 0.0, whose texts differ
+    a = Good(2)
+    b = Good(3)
+    c = Good(-0.0)
+    d = Good(0.0)
+    e = a * b + c * d + (a * 1.0) * (b * 1.0)
+    e.backward()
+    fast, general, took = both(e)
+    assert took and fast == general
+    assert '"local": 3.0' in fast and '"data": -0.0' in fast
+
+
+def test_a_recursion_error_in_a_backward_falls_back():
+    class Deep(Good):
+        def __mul__(self, other):
+            out = Good.__mul__(self, other)
+
+            def _backward():
+                _backward()  # recurses until Python stops it
+            out._backward = _backward
+            return out
+
+    y = Deep(1.0) * Deep(2.0)
+    fast, general, took = both(y)
+    assert not took
+    assert fast == general and "RecursionError" in fast
