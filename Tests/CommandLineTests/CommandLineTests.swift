@@ -5,7 +5,7 @@ import Testing
 struct CommandLineTests {
     static let demos = [
         "demos/chain.ag", "demos/neuron.ag", "demos/shared.ag", "demos/micrograd_readme.ag",
-        "demos/every_op.ag", "demos/mlp.ag",
+        "demos/every_op.ag", "demos/mlp.ag", "demos/expect.ag",
     ]
 
     @Test("the demo list covers every demo in demos/")
