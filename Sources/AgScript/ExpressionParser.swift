@@ -235,7 +235,7 @@ extension ScriptBuilder {
     /// Constant arithmetic, done when the file is read, as Python does it: a result that is
     /// not a finite real number is an error, as Python raises or leaves the reals there (a
     /// division by zero, `0 ** -1`, `(-8) ** (1/3)`, a result too large for a double).
-    private func fold(_ a: Double, _ binary: BinaryOperator, _ b: Double, operatorToken: Int)
+    func fold(_ a: Double, _ binary: BinaryOperator, _ b: Double, operatorToken: Int)
         throws(Failure) -> Double
     {
         let value: Double =

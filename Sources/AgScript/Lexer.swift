@@ -58,8 +58,12 @@ struct Lexer {
         switch bytes[index] {
         case UInt8(ascii: "("): return Token(kind: .leftParen, start: index, end: index + 1)
         case UInt8(ascii: ")"): return Token(kind: .rightParen, start: index, end: index + 1)
+        case UInt8(ascii: "["): return Token(kind: .leftBracket, start: index, end: index + 1)
+        case UInt8(ascii: "]"): return Token(kind: .rightBracket, start: index, end: index + 1)
         case UInt8(ascii: ","): return Token(kind: .comma, start: index, end: index + 1)
-        case UInt8(ascii: "="): return Token(kind: .equals, start: index, end: index + 1)
+        case UInt8(ascii: ":"): return Token(kind: .colon, start: index, end: index + 1)
+        case UInt8(ascii: "<"): return Token(kind: .less, start: index, end: index + 1)
+        case UInt8(ascii: "="): return operatorToken(.equals, .equalsEquals)
         case UInt8(ascii: "+"): return operatorToken(.plus, .plusEquals)
         case UInt8(ascii: "-"): return operatorToken(.minus, .minusEquals)
         case UInt8(ascii: "/"): return operatorToken(.slash, .slashEquals)

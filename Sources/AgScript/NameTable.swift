@@ -9,6 +9,8 @@ struct NameTable {
     /// What a name is bound to.
     enum Binding: Equatable {
         case node(Int32)
+        /// A list of nodes (`params = [w, b]`), by its index among the builder's lists.
+        case list(Int32)
         /// Its statement failed; uses of it are consequences of that error.
         case poisoned
     }
@@ -29,6 +31,8 @@ struct NameTable {
     private var count = 0
 
     private static let poisonedValue: Int32 = -2
+    /// List `k` is stored as `firstListValue - k`: node indices are never negative.
+    private static let firstListValue: Int32 = -3
 
     /// The binding of the name at `range` of `bytes`, if any.
     func binding(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Binding? {
@@ -39,7 +43,7 @@ struct NameTable {
             while slots[index].length != 0 {
                 let slot = slots[index]
                 if Self.matches(slot, range, key: key, in: bytes) {
-                    return slot.value == Self.poisonedValue ? .poisoned : .node(slot.value)
+                    return Self.binding(of: slot.value)
                 }
                 index = (index + 1) & mask
             }
@@ -55,6 +59,7 @@ struct NameTable {
         let value: Int32 =
             switch binding {
             case .node(let node): node
+            case .list(let list): Self.firstListValue - list
             case .poisoned: Self.poisonedValue
             }
         let key = NameKey(range, in: bytes)
@@ -73,7 +78,14 @@ struct NameTable {
         count += 1
     }
 
-    /// The bound name (not a failed one) closest to `word`, as `Suggestions` judges, weighing
+    /// The binding a slot's value stands for.
+    private static func binding(of value: Int32) -> Binding {
+        if value >= 0 { return .node(value) }
+        if value == poisonedValue { return .poisoned }
+        return .list(firstListValue - value)
+    }
+
+    /// The name bound to a node (not a list, not a failed one) closest to `word`, as `Suggestions` judges, weighing
     /// at most `budget` names of a length that could be close enough: a bounded search, so
     /// that a file of many undefined names never costs a pass over the table for each.
     func closestName(
@@ -82,7 +94,7 @@ struct NameTable {
         var search = Suggestions.Search(for: word)
         var best: Slot?
         var weighed = 0
-        for slot in slots where slot.length != 0 && slot.value != Self.poisonedValue {
+        for slot in slots where slot.length != 0 && slot.value >= 0 {
             guard search.mightMatch(length: Int(slot.length)) else { continue }
             let start = Int(slot.start)
             let name = UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(slot.length))])

@@ -39,10 +39,8 @@ enum ReadError: Equatable {
 
     /// A line that starts with something other than a name.
     case expectedStatement
-    /// An `import` or `from` line, copied from Python.
-    case importLine(keyword: String)
-    /// A `print(…)` line, copied from Python.
-    case printLine
+    /// `print x`, Python 2's print, which Python 3 (and `.ag`) reads as no statement.
+    case printWithoutParentheses
     /// A name alone on its line.
     case nameAlone(String)
     /// `name(…)` alone on its line.
@@ -83,6 +81,46 @@ enum ReadError: Equatable {
     case unmatchedParenthesis
     /// Something after a complete statement.
     case expectedEndOfLine(found: String)
+    /// A keyword argument of a leaf constructor whose value is not a literal.
+    case keywordArgumentNotLiteral(String)
+
+    // MARK: Training and expectations
+
+    /// A list (`params`) used where a value is needed.
+    case listOutsideFor(String)
+    /// An update of `name`, bound to a node computed by `operation`.
+    case updateOfOperation(name: String, operation: String)
+    /// An update of `target` whose right side uses `found` (described), which is neither a
+    /// number, nor a name bound to a plain number, nor `target.grad`.
+    case updateTerm(target: String, found: String)
+    /// An update's right side nested deeper than `limit` operations.
+    case updateNestsTooDeeply(limit: Int)
+    /// `NAME.data` followed by something other than `+=` or `-=`.
+    case dataChangedOtherwise(name: String)
+    /// `NAME.grad` set to something other than 0, or changed by `+=` (…).
+    case gradientSetToNonZero(name: String)
+    /// A `for` whose parts are out of place: `expected` is what should come next.
+    case expectedInFor(expected: String, found: String)
+    /// A `for` over the value `name`, which is not a list.
+    case notAList(String)
+    /// A `for` over something that is neither a list nor a name.
+    case expectedList(found: String)
+    /// A list element that is not a name.
+    case listElementNotAName(found: String)
+    /// A list element that is itself a list.
+    case listInList(String)
+    /// Something other than `,` or `]` after a list element.
+    case expectedListSeparator(found: String)
+    /// `[]`.
+    case emptyList
+    /// A `[` the line ends before closing.
+    case unclosedBracket
+    /// A `for` body that is neither an update nor a zeroing.
+    case forBodyNotUpdate
+    /// A `for` line ending in `:` with no indented line after it.
+    case emptyForBlock
+    /// An `assert` of a form the reader does not check.
+    case unsupportedAssert
 
     // MARK: Expressions
 
@@ -130,6 +168,8 @@ enum ReadError: Equatable {
     case backwardInExpression
     /// `Value(…)` inside a larger expression.
     case valueInExpression
+    /// A leaf constructor other than `Value` (`Node(…)`, `value(…)`) inside a larger expression.
+    case constructorInExpression(String)
 
     /// The sentence a diagnostic shows.
     var message: String {
@@ -158,11 +198,8 @@ enum ReadError: Equatable {
             return "\\N{…} escapes are not supported: write the character itself"
         case .expectedStatement:
             return "expected a statement such as 'x = 2.0' or 'backward x'"
-        case .importLine(let keyword):
-            return "'\(keyword)' lines are not part of .ag; comment the line out with '#'"
-        case .printLine:
-            return
-                "print() is not part of .ag (every value is shown anyway); comment the line out with '#'"
+        case .printWithoutParentheses:
+            return "print is a function: write print(...), or leave the line out"
         case .nameAlone(let name):
             return "'\(name)' alone does nothing: write 'backward \(name)' to differentiate it"
         case .callAlone(let name):
@@ -210,6 +247,51 @@ enum ReadError: Equatable {
             return "unmatched ')'"
         case .expectedEndOfLine(let found):
             return "expected the end of the line, found \(found)"
+        case .keywordArgumentNotLiteral(let name):
+            return
+                "'\(name)=' is ignored here, so its value must be a literal: a number, a string, True, False, None, () or []"
+        case .listOutsideFor(let name):
+            return "'\(name)' is a list: use it only in a loop, as in 'for p in \(name):'"
+        case .updateOfOperation(let name, let operation):
+            return
+                "only leaves can be updated: '\(name)' is computed by '\(operation)' from other values"
+        case .updateTerm(let target, let found):
+            return
+                "an update of '\(target)' is built from numbers, names bound to plain numbers and '\(target).grad', not \(found)"
+        case .updateNestsTooDeeply(let limit):
+            return "this update nests too deeply: at most \(limit) operations"
+        case .dataChangedOtherwise(let name):
+            return
+                "'\(name).data' changes only by an update: '\(name).data += …' or '\(name).data -= …'"
+        case .gradientSetToNonZero(let name):
+            return
+                "a gradient can only be zeroed, as in '\(name).grad = 0': the backward pass computes it"
+        case .expectedInFor(let expected, let found):
+            return "expected \(expected) in 'for p in params:', found \(found)"
+        case .notAList(let name):
+            return
+                "'\(name)' is a value, not a list: a loop runs over a list, as in 'for p in [w, b]:'"
+        case .expectedList(let found):
+            return "expected a list after 'in', as in 'for p in [w, b]:', found \(found)"
+        case .listElementNotAName(let found):
+            return "a list holds names bound to values, as in [w, b], not \(found)"
+        case .listInList(let name):
+            return "'\(name)' is a list: a list holds values, not lists"
+        case .expectedListSeparator(let found):
+            return "expected ',' or ']' in the list, found \(found)"
+        case .emptyList:
+            return "an empty list: a list needs at least one value, as in [w, b]"
+        case .unclosedBracket:
+            return "'[' was never closed"
+        case .forBodyNotUpdate:
+            return
+                "a loop's body is an update ('p.data -= lr * p.grad') or a zeroing ('p.grad = 0')"
+        case .emptyForBlock:
+            return
+                "the loop has no body: write it after ':' or on the next lines, indented deeper than 'for'"
+        case .unsupportedAssert:
+            return
+                "an assert is 'assert x.grad == 4.0' or 'assert abs(x.grad - 4.0) < 1e-6' (or x.data)"
         case .functionNotCalled(let function):
             let name = function.spelling
             return "'\(name)' is a function: call it as \(name)(x)"
@@ -254,6 +336,8 @@ enum ReadError: Equatable {
             return "'backward' starts a statement of its own, as in 'backward x'"
         case .valueInExpression:
             return "Value(...) may only form a whole right-hand side, as in 'x = Value(2.0)'"
+        case .constructorInExpression(let name):
+            return "\(name)(...) may only form a whole right-hand side, as in 'x = \(name)(2.0)'"
         }
     }
 

@@ -80,30 +80,43 @@ public enum ScriptReader {
         }
         var diagnostics: [Diagnostic] = []
         var errorCount = 0
-        let built = source.bytes.withUnsafeBufferPointer { bytes in
+        let built = source.bytes.withUnsafeBufferPointer { bytes -> ScriptBuilder.Built? in
             var builder = ScriptBuilder(source: source, bytes: bytes)
+            /// Counts `failure` and keeps its diagnostic while there is room.
+            func report(_ failure: ScriptBuilder.Failure) {
+                guard case .error(let offset, let reason) = failure else { return }
+                errorCount += 1
+                guard diagnostics.count < maximumDiagnostics else { return }
+                let line = source.lineNumber(containing: offset)
+                diagnostics.append(
+                    Diagnostic(
+                        path: path, line: line,
+                        column: source.column(ofByte: offset, inLine: line),
+                        message: reason.message, lineText: source.text(ofLine: line)))
+            }
             for line in 1...source.lineCount {
-                do throws(ScriptBuilder.Failure) {
-                    builder.suggestsNames = diagnostics.count < maximumDiagnostics
-                    try builder.readLine(line)
-                } catch {
-                    guard case .error(let offset, let reason) = error else { continue }
-                    errorCount += 1
-                    if diagnostics.count < maximumDiagnostics {
-                        diagnostics.append(
-                            Diagnostic(
-                                path: path, line: line,
-                                column: source.column(ofByte: offset, inLine: line),
-                                message: reason.message, lineText: source.text(ofLine: line)))
+                builder.suggestsNames = diagnostics.count < maximumDiagnostics
+                if builder.openBlock != nil {
+                    do throws(ScriptBuilder.Failure) {
+                        try builder.endBlock(before: line)
+                    } catch {
+                        report(error)
                     }
                 }
+                do throws(ScriptBuilder.Failure) {
+                    try builder.readLine(line)
+                } catch {
+                    report(error)
+                }
             }
-            return (
-                graph: builder.graph, nodeLines: builder.nodeLines,
-                root: builder.declaredRoot?.node ?? builder.lastAssigned
-            )
+            do throws(ScriptBuilder.Failure) {
+                try builder.endBlock()
+            } catch {
+                report(error)
+            }
+            return errorCount > 0 ? nil : builder.finish()
         }
-        if errorCount > 0 {
+        guard let built else {
             throw ScriptError(diagnostics: diagnostics, totalCount: errorCount, path: path)
         }
         guard let root = built.root else {
@@ -115,6 +128,7 @@ public enum ScriptReader {
                 totalCount: 1, path: path)
         }
         return Script(
-            path: path, source: source, graph: built.graph, root: root, nodeLines: built.nodeLines)
+            path: path, source: source, graph: built.graph, root: root, nodeLines: built.nodeLines,
+            updates: built.updates, expectations: built.expectations)
     }
 }

@@ -7,7 +7,10 @@ import AutogradEngine
 /// nested parentheses cost a hundred thousand stack entries, not a stack overflow.
 ///
 /// This file holds the builder's state, the reading of a line, node making and name lookup;
-/// `Statements.swift` reads the statement forms and `ExpressionParser.swift` the expressions.
+/// `Statements.swift` reads the statement forms and `ExpressionParser.swift` the expressions,
+/// `PastedPython.swift` the lines skipped, `Training.swift`, `Loops.swift` and
+/// `UpdateAmountParser.swift` the updates, `Assertions.swift` the expectations, and
+/// `Hyperparameters.swift` what is left of the graph once the whole file is read.
 struct ScriptBuilder {
     /// Why a line could not be read.
     enum Failure: Error {
@@ -43,8 +46,26 @@ struct ScriptBuilder {
     var nodeLines: [Int32] = []
     /// The node named by `backward`, and the line that named it.
     var declaredRoot: (node: NodeID, line: Int)?
-    /// The node bound by the last assignment.
-    var lastAssigned: NodeID?
+    /// The nodes bound by the last assignment of a node that is not a number leaf and by
+    /// every assignment after it, in file order: where the default root is found once the
+    /// hyperparameters are known.
+    var recentAssignments: [NodeID] = []
+    /// The updates read so far, in file order.
+    var updates: [Update] = []
+    /// The expectations read so far, in file order.
+    var expectations: [Expectation] = []
+    /// The lists of nodes (`params = [w, b]`), indexed by their name's binding.
+    var lists: [[NodeID]] = []
+    /// The leaves made by `NAME = NUMBER-EXPR`, ascending: the names bound to plain numbers,
+    /// which an update may use as hyperparameters.
+    var numberLeaves: [Int32] = []
+    /// The number leaves an update used as a hyperparameter, once per use.
+    var hyperparameterUses: [Int32] = []
+    /// The number leaves a statement used as a node (labelled, listed, updated, asserted,
+    /// zeroed): these stay nodes even if an update used them as a number.
+    var nodeUses: [Int32] = []
+    /// The loop whose indented body is being read, if any.
+    var openBlock: OpenBlock?
 
     /// The names bound so far, and those whose statement failed.
     var names = NameTable()
@@ -72,24 +93,55 @@ struct ScriptBuilder {
         nodeLines.reserveCapacity(estimate)
     }
 
+    /// How much of each table existed before a line, to undo what a failed line added.
+    private struct Checkpoint {
+        let nodes: Int
+        let updates: Int
+        let expectations: Int
+        let numberLeaves: Int
+        let hyperparameterUses: Int
+        let nodeUses: Int
+    }
+
     /// Reads line `line` (1-based). On failure nothing it built stays in the graph, and the name
     /// it assigns is marked as failed, so its later uses are not reported again.
+    ///
+    /// A non-blank line while a loop's block is open is a line of its body (the reader has
+    /// closed the block at a line indented no deeper: `endBlock(before:)`).
     mutating func readLine(_ line: Int) throws(Failure) {
         self.line = line
         tokens.removeAll(keepingCapacity: true)
-        let nodesBefore = graph.count
+        let range = source.byteRange(ofLine: line)
+        let checkpoint = Checkpoint(
+            nodes: graph.count, updates: updates.count, expectations: expectations.count,
+            numberLeaves: numberLeaves.count, hyperparameterUses: hyperparameterUses.count,
+            nodeUses: nodeUses.count)
+        let inBlock = openBlock != nil && !isBlank(range)
+        if inBlock { openBlock?.bodyLines += 1 }
         do throws(Failure) {
+            if try skipsPastedPython(range) { return }
             do {
-                try Lexer(bytes: bytes).tokenize(
-                    source.byteRange(ofLine: line), into: &tokens)
+                try Lexer(bytes: bytes).tokenize(range, into: &tokens)
             } catch {
                 throw Failure.error(offset: error.offset, reason: error.reason)
             }
-            try statement()
+            if inBlock, let block = openBlock {
+                if !block.isPoisoned { try loopBody(from: 0, of: block) }
+            } else {
+                try statement()
+            }
         } catch {
-            graph.removeNodes(from: NodeID(nodesBefore))
-            nodeLines.removeSubrange(nodesBefore...)
-            markAssignmentTargetFailed()
+            graph.removeNodes(from: NodeID(checkpoint.nodes))
+            nodeLines.removeSubrange(checkpoint.nodes...)
+            updates.removeSubrange(checkpoint.updates...)
+            expectations.removeSubrange(checkpoint.expectations...)
+            numberLeaves.removeSubrange(checkpoint.numberLeaves...)
+            hyperparameterUses.removeSubrange(checkpoint.hyperparameterUses...)
+            nodeUses.removeSubrange(checkpoint.nodeUses...)
+            if !inBlock {
+                markAssignmentTargetFailed()
+                openPoisonedBlockIfLoop(indentation: indentation(of: range))
+            }
             throw error
         }
     }
@@ -97,6 +149,12 @@ struct ScriptBuilder {
     /// After a failed line: if it began `NAME =` (or `+=` …), later uses of NAME are consequences
     /// of this error, not new ones.
     private mutating func markAssignmentTargetFailed() {
+        if tokens.count >= 2, tokens[0].kind == .name, tokens[1].kind == .name,
+            spells(tokens[0], "for"), reservedRole(of: tokens[1]) == nil
+        {
+            names.bind(tokens[1].range, in: bytes, to: .poisoned)
+            return
+        }
         guard tokens.count >= 2, tokens[0].kind == .name,
             tokens[1].kind == .equals || tokens[1].kind.compoundOperator != nil
         else { return }
@@ -162,6 +220,7 @@ struct ScriptBuilder {
     func lookUp(_ nameToken: Token) throws(Failure) -> NodeID {
         switch names.binding(of: nameToken.range, in: bytes) {
         case .node(let node): return NodeID(Int(node))
+        case .list: throw failure(at: nameToken, .listOutsideFor(text(of: nameToken)))
         case .poisoned: throw .poisoned
         case nil: break
         }
@@ -182,6 +241,9 @@ struct ScriptBuilder {
         let name = text(of: nameToken)
         if case .node? = names.binding(of: nameToken.range, in: bytes) {
             return failure(at: nameToken, .valueCalled(name))
+        }
+        if isLeafConstructor(nameToken) {
+            return failure(at: nameToken, .constructorInExpression(name))
         }
         let suggestion = Suggestions.closest(to: name, among: Keyword.functionNames)
         return failure(at: nameToken, .notAFunction(name, suggestion: suggestion))
@@ -205,7 +267,55 @@ struct ScriptBuilder {
         }
     }
 
+    // MARK: Number leaves and assignments
+
+    /// Whether `node` is a leaf made by `NAME = NUMBER-EXPR`.
+    func isNumberLeaf(_ node: NodeID) -> Bool {
+        // Most often asked of the leaf just made.
+        if let last = numberLeaves.last, last <= node.rawValue { return last == node.rawValue }
+        var low = 0
+        var high = numberLeaves.count
+        while low < high {
+            let middle = (low + high) / 2
+            if numberLeaves[middle] < node.rawValue { low = middle + 1 } else { high = middle }
+        }
+        return low < numberLeaves.count && numberLeaves[low] == node.rawValue
+    }
+
+    /// Records that a statement used `node` as a node, which keeps a number leaf in the graph.
+    mutating func noteUseAsNode(_ node: NodeID) {
+        if isNumberLeaf(node) { nodeUses.append(node.rawValue) }
+    }
+
+    /// Records that an assignment bound `node`, for the default root.
+    mutating func noteAssignment(of node: NodeID) {
+        if !isNumberLeaf(node) { recentAssignments.removeAll(keepingCapacity: true) }
+        recentAssignments.append(node)
+    }
+
     // MARK: Tokens
+
+    /// Whether `token` is the name `word` (ASCII).
+    func spells(_ token: Token, _ word: StaticString) -> Bool {
+        guard token.end - token.start == word.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return bytes[token.start..<token.end].elementsEqual(expected)
+    }
+
+    /// Whether the name `token` is a leaf constructor: `Value`, `Node`, `Scalar`, `Var` or
+    /// `Variable`, in any letter case.
+    func isLeafConstructor(_ token: Token) -> Bool {
+        let length = token.end - token.start
+        guard (3...8).contains(length) else { return false }
+        let name = bytes[token.start..<token.end]
+        return Self.leafConstructors.contains { spelling in
+            spelling.count == length && zip(spelling, name).allSatisfy { $0 == $1 | 0x20 }
+        }
+    }
+
+    private static let leafConstructors = ["value", "node", "scalar", "var", "variable"].map {
+        Array($0.utf8)
+    }
 
     /// Token `index` of the line, or its `.end` token past the end.
     func token(_ index: Int) -> Token {

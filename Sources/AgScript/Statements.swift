@@ -1,8 +1,9 @@
 import AutogradEngine
 
 /// The statement forms: `NAME = EXPR` and `NAME += EXPR` (…), `NAME = Value(…)`,
-/// `backward EXPR`, `NAME.label = 'text'` and `NAME.backward()`, and the errors for lines
-/// that are none of them.
+/// `NAME = [NAME, …]`, `backward EXPR`, `NAME.label = 'text'` and `NAME.backward()`, the
+/// dispatch to updates, zeroings, loops and asserts, and the errors for lines that are none
+/// of them.
 extension ScriptBuilder {
     /// Reads the tokens of the current line as one statement (or none, for a blank line).
     mutating func statement() throws(Failure) {
@@ -17,6 +18,10 @@ extension ScriptBuilder {
         let keyword = Keyword.classify(first.range, in: bytes)
         if case .backward? = keyword, !assigns, second.kind != .dot {
             try backwardStatement()
+        } else if !assigns, spells(first, "for") {
+            try loopStatement()
+        } else if !assigns, spells(first, "assert") {
+            try assertStatement()
         } else if second.kind == .dot {
             try attributeStatement(name: name, nameToken: first)
         } else if assigns {
@@ -28,13 +33,8 @@ extension ScriptBuilder {
 
     /// Why a line that starts with the name `name` followed by `next` is not a statement.
     private func misplacedStatement(name: String, next: Token) -> ReadError {
-        switch name {
-        case "import", "from":
-            return .importLine(keyword: name)
-        case "print":
-            return .printLine
-        default:
-            break
+        if name == "print" {
+            return .printWithoutParentheses
         }
         if next.kind == .end {
             return .nameAlone(name)
@@ -59,11 +59,16 @@ extension ScriptBuilder {
             try expectEnd(at: stop)
             bound = addOperation(compound.operation, try node(of: target), try node(of: result))
             graph.setLabel(name, of: bound)
-        } else if token(2).kind == .name,
-            case .value? = Keyword.classify(token(2).range, in: bytes),
+        } else if token(2).kind == .name, isLeafConstructor(token(2)),
             token(3).kind == .leftParen
         {
             bound = try valueConstructor(name: name)
+        } else if token(2).kind == .leftBracket {
+            let (nodes, stop) = try list(at: 2)
+            try expectEnd(at: stop)
+            names.bind(nameToken.range, in: bytes, to: .list(Int32(lists.count)))
+            lists.append(nodes)
+            return
         } else {
             let nodesBefore = graph.count
             let (result, stop) = try expression(from: 2, constantsOnly: false)
@@ -71,6 +76,7 @@ extension ScriptBuilder {
             switch result {
             case .constant(let value):
                 bound = addLeaf(value, label: name)
+                numberLeaves.append(bound.rawValue)
             case .node(let node):
                 bound = node
                 if node.index >= nodesBefore { graph.setLabel(name, of: node) }
@@ -79,10 +85,12 @@ extension ScriptBuilder {
             }
         }
         names.bind(nameToken.range, in: bytes, to: .node(bound.rawValue))
-        lastAssigned = bound
+        noteAssignment(of: bound)
     }
 
-    /// `Value(NUMBER-EXPR)` or `Value(NUMBER-EXPR, label='text')`, starting at token 2.
+    /// `Value(NUMBER-EXPR)` or `Value(NUMBER-EXPR, label='text')`, starting at token 2 (or
+    /// another leaf constructor: `Node`, `Scalar`, `Var`, `Variable`, in any letter case);
+    /// keyword arguments other than `label=` are skipped.
     private mutating func valueConstructor(name: String) throws(Failure) -> NodeID {
         if token(4).kind == .rightParen {
             throw failure(at: token(4), .valueWithoutNumber)
@@ -93,16 +101,21 @@ extension ScriptBuilder {
         }
         var label = name
         var cursor = stop
-        if token(cursor).kind == .comma {
-            guard token(cursor + 1).kind == .name,
-                case .label? = Keyword.classify(token(cursor + 1).range, in: bytes),
-                token(cursor + 2).kind == .equals, token(cursor + 3).kind == .string
-            else {
+        while token(cursor).kind == .comma, token(cursor + 1).kind != .rightParen {
+            guard token(cursor + 1).kind == .name, token(cursor + 2).kind == .equals else {
                 throw failure(at: token(cursor + 1), .expectedLabelArgument)
             }
-            label = try lexerValue(of: token(cursor + 3))
-            cursor += 4
+            if case .label? = Keyword.classify(token(cursor + 1).range, in: bytes) {
+                guard token(cursor + 3).kind == .string else {
+                    throw failure(at: token(cursor + 1), .expectedLabelArgument)
+                }
+                label = try lexerValue(of: token(cursor + 3))
+                cursor += 4
+            } else {
+                cursor = try skipLiteral(from: cursor + 3, argument: text(of: token(cursor + 1)))
+            }
         }
+        if token(cursor).kind == .comma { cursor += 1 }
         guard token(cursor).kind == .rightParen else {
             if token(cursor).kind == .end {
                 throw failure(at: token(3), .unclosedParenthesis)
@@ -113,6 +126,39 @@ extension ScriptBuilder {
         }
         try expectEnd(at: cursor + 1)
         return addLeaf(value, label: label)
+    }
+
+    /// Skips the literal value of the ignored keyword argument `argument`, starting at token
+    /// `start`: a number (signed), a string, `True`, `False`, `None`, or a tuple or list of
+    /// these; returns the index of the token after it.
+    private func skipLiteral(from start: Int, argument: String) throws(Failure) -> Int {
+        var depth = 0
+        var index = start
+        while true {
+            let current = token(index)
+            index += 1
+            switch current.kind {
+            case .leftParen, .leftBracket:
+                depth += 1
+                continue
+            case .rightParen where depth > 0, .rightBracket where depth > 0:
+                depth -= 1
+            case .comma where depth > 0:
+                continue
+            case .minus where token(index).kind == .number,
+                .plus where token(index).kind == .number:
+                continue
+            case .number, .string:
+                break
+            case .name
+            where spells(current, "True") || spells(current, "False")
+                || spells(current, "None"):
+                break
+            default:
+                throw failure(at: current, .keywordArgumentNotLiteral(argument))
+            }
+            if depth == 0 { return index }
+        }
     }
 
     /// `backward EXPR`.
@@ -126,13 +172,16 @@ extension ScriptBuilder {
         declaredRoot = (try node(of: result), line)
     }
 
-    /// `NAME.label = 'text'` and `NAME.backward()`.
+    /// `NAME.label = 'text'`, `NAME.backward()`, and the updates and zeroings
+    /// (`NAME.data -= …`, `NAME.grad = 0`).
     private mutating func attributeStatement(name: String, nameToken: Token) throws(Failure) {
         let attribute = token(2)
         let attributeName = attribute.kind == .name ? text(of: attribute) : ""
         let attributeKeyword =
             attribute.kind == .name ? Keyword.classify(attribute.range, in: bytes) : nil
-        if case .label? = attributeKeyword {
+        if attribute.kind == .name, spells(attribute, "data") || spells(attribute, "grad") {
+            try trainingStatement(from: 0)
+        } else if case .label? = attributeKeyword {
             guard token(3).kind == .equals else {
                 throw failure(at: token(3), .expectedEqualsAfterLabel)
             }
@@ -140,7 +189,10 @@ extension ScriptBuilder {
                 throw failure(at: token(4), .expectedQuotedLabel(name: name))
             }
             try expectEnd(at: 5)
-            graph.setLabel(try lexerValue(of: token(4)), of: try lookUp(nameToken))
+            let label = try lexerValue(of: token(4))
+            let node = try lookUp(nameToken)
+            noteUseAsNode(node)
+            graph.setLabel(label, of: node)
         } else if case .backward? = attributeKeyword {
             guard token(3).kind == .leftParen, token(4).kind == .rightParen else {
                 throw failure(at: token(3), .expectedParenthesesAfterBackward)
@@ -169,7 +221,7 @@ extension ScriptBuilder {
     }
 
     /// An error unless token `index` ends the line.
-    private func expectEnd(at index: Int) throws(Failure) {
+    func expectEnd(at index: Int) throws(Failure) {
         let stop = token(index)
         switch stop.kind {
         case .end: return

@@ -9,7 +9,10 @@ struct Token {
         case string
         case leftParen
         case rightParen
+        case leftBracket
+        case rightBracket
         case comma
+        case colon
         case dot
         case plus
         case minus
@@ -17,6 +20,8 @@ struct Token {
         case slash
         case starStar
         case equals
+        case equalsEquals
+        case less
         case plusEquals
         case minusEquals
         case starEquals

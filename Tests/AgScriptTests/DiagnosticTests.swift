@@ -72,7 +72,11 @@ struct DiagnosticTests {
                 "x = 1.0\nbackward x\nbackward x", 3, 1,
                 "a second backward statement: the first is on line 2"
             ),
-            ("x = 1.0\nx.grad = 2.0", 2, 3, "only '.label' can be set, not '.grad'"),
+            (
+                "x = 1.0\nx.grad = 2.0", 2, 10,
+                "a gradient can only be zeroed, as in 'x.grad = 0': the backward pass computes it"
+            ),
+            ("x = 1.0\nx.value = 2.0", 2, 3, "only '.label' can be set, not '.value'"),
             (
                 "x = 1.0\nx.tanh()", 2, 1,
                 "a value computed on its own line is lost: assign it, as in 'y = x.tanh()'"
@@ -82,12 +86,8 @@ struct DiagnosticTests {
                 "'.backward()' is a statement of its own: write 'x.backward()' on its own line"
             ),
             (
-                "from micrograd.engine import Value", 1, 1,
-                "'from' lines are not part of .ag; comment the line out with '#'"
-            ),
-            (
-                "x = 1.0\nprint(x)", 2, 1,
-                "print() is not part of .ag (every value is shown anyway); comment the line out with '#'"
+                "x = 1.0\nprint x", 2, 1,
+                "print is a function: write print(...), or leave the line out"
             ),
             ("x = 1.0\nx", 2, 1, "'x' alone does nothing: write 'backward x' to differentiate it"),
             ("x = 1.0\nbackward", 2, 9, "expected the value to differentiate after 'backward'"),

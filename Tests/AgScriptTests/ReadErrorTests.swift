@@ -17,8 +17,7 @@ struct ReadErrorTests {
         .numberRunsIntoName(number: "2", name: "x"),
         .numberOverflows(number: "1e999"),
         .expectedStatement,
-        .importLine(keyword: "import"),
-        .printLine,
+        .printWithoutParentheses,
         .nameAlone("x"),
         .callAlone("f"),
         .expectedEquals(after: "x", found: "the number 2"),
@@ -69,10 +68,29 @@ struct ReadErrorTests {
         .notAFunction("f", suggestion: nil),
         .backwardInExpression,
         .valueInExpression,
+        .keywordArgumentNotLiteral("_op"),
+        .listOutsideFor("params"),
+        .updateOfOperation(name: "c", operation: "*"),
+        .updateTerm(target: "w", found: "'b.grad'"),
+        .updateNestsTooDeeply(limit: 100),
+        .dataChangedOtherwise(name: "w"),
+        .gradientSetToNonZero(name: "w"),
+        .expectedInFor(expected: "'in'", found: "the end of the line"),
+        .notAList("w"),
+        .expectedList(found: "the number 2"),
+        .listElementNotAName(found: "the number 2"),
+        .listInList("params"),
+        .expectedListSeparator(found: "'*'"),
+        .emptyList,
+        .unclosedBracket,
+        .forBodyNotUpdate,
+        .emptyForBlock,
+        .unsupportedAssert,
+        .constructorInExpression("Node"),
     ]
 
     /// How many cases `ReadError` has.
-    static let caseCount = 52
+    static let caseCount = 70
 
     /// The position of `error`'s case in its declaration: a switch without `default`, so a new
     /// case does not compile until it has a number here (and a sample above).
@@ -85,8 +103,8 @@ struct ReadErrorTests {
         case .numberRunsIntoName: 4
         case .numberOverflows: 5
         case .expectedStatement: 6
-        case .importLine: 7
-        case .printLine: 8
+        case .printWithoutParentheses: 7
+        case .keywordArgumentNotLiteral: 8
         case .nameAlone: 9
         case .callAlone: 10
         case .expectedEquals: 11
@@ -130,6 +148,24 @@ struct ReadErrorTests {
         case .escapeNotACharacter: 49
         case .namedEscape: 50
         case .notAMethod: 51
+        case .listOutsideFor: 52
+        case .updateOfOperation: 53
+        case .updateTerm: 54
+        case .updateNestsTooDeeply: 55
+        case .dataChangedOtherwise: 56
+        case .gradientSetToNonZero: 57
+        case .expectedInFor: 58
+        case .notAList: 59
+        case .expectedList: 60
+        case .listElementNotAName: 61
+        case .listInList: 62
+        case .expectedListSeparator: 63
+        case .emptyList: 64
+        case .unclosedBracket: 65
+        case .forBodyNotUpdate: 66
+        case .emptyForBlock: 67
+        case .unsupportedAssert: 68
+        case .constructorInExpression: 69
         }
     }
 

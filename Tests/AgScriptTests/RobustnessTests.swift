@@ -74,6 +74,67 @@ struct RobustnessTests {
     }
 }
 
+extension RobustnessTests {
+    @Test(
+        "random training, assert and pasted-Python soup never crashes; columns point into lines",
+        arguments: 1...40)
+    func trainingSoup(seed: UInt64) {
+        var generator = SeedableBytes(seed: seed)
+        let pieces = [
+            "w", "p", "ps", "lr", ".data", ".grad", "+=", "-=", "=", "==", "<", "*", "**", "-",
+            "(", ")", "[", "]", ",", ":", "for", "in", "assert", "abs(", "print(", "import",
+            "from", "Value(", "node(", "_op=", "''", "()", "True", "0", "0.05", "1e-6", "'m'",
+            "#", "    ", "\t",
+        ]
+        var lines = ["w = 1.0", "lr = 0.05", "ps = [w]", "L = w * w", "for p in ps:"]
+        for _ in 0..<80 {
+            let count = Int(generator.next() % 10)
+            let indent = generator.next() % 3 == 0 ? "    " : ""
+            lines.append(
+                indent
+                    + (0..<count).map { _ in pieces[Int(generator.next()) % pieces.count] }
+                    .joined(separator: generator.next() % 2 == 0 ? " " : ""))
+        }
+        let text = lines.joined(separator: "\n")
+        if let error = errors(text) {
+            #expect(error.totalCount >= error.diagnostics.count)
+            for diagnostic in error.diagnostics {
+                guard let line = diagnostic.line, let column = diagnostic.column else {
+                    Issue.record("a line error without a line: \(diagnostic)")
+                    continue
+                }
+                #expect(column >= 1 && column <= lines[line - 1].unicodeScalars.count + 1)
+            }
+        }
+    }
+
+    @Test("an update nested a hundred thousand deep is an error, and parentheses are free")
+    func deepUpdates() throws {
+        let depth = 100_000
+        let negations = "w = 1.0\nw.data -= " + String(repeating: "-", count: depth) + "w.grad"
+        #expect(errors(negations)?.totalCount == 1)
+        let sum = "w = 1.0\nw.data -= w.grad" + String(repeating: " + w.grad", count: depth)
+        #expect(errors(sum)?.totalCount == 1)
+        let parenthesized =
+            "w = 1.0\nw.data -= " + String(repeating: "(", count: depth) + "w.grad"
+            + String(repeating: ")", count: depth)
+        let script = try read(parenthesized)
+        #expect(script.updates.map(\.amount) == [.gradient])
+    }
+
+    @Test("a list of a hundred thousand nodes and a loop over it read")
+    func longList() throws {
+        let count = 100_000
+        var text = ""
+        for index in 0..<count { text += "w\(index) = 1.0\n" }
+        text += "ps = [" + (0..<count).map { "w\($0)" }.joined(separator: ", ") + "]\n"
+        text += "for p in ps:\n    p.grad = 0\n    p.data -= 0.1 * p.grad\n"
+        let script = try read(text)
+        #expect(script.updates.count == count)
+        #expect(script.updates.last?.node == NodeID(count - 1))
+    }
+}
+
 /// Deterministic pseudo-random bytes for fuzzing (a 64-bit LCG; the high byte is used).
 struct SeedableBytes {
     private var state: UInt64

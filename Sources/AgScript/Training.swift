@@ -1,0 +1,95 @@
+import AutogradEngine
+
+/// The statements of a training step: updates (`w.data -= lr * w.grad`) and zeroings
+/// (`w.grad = 0`), alone on their line or as a loop's body.
+extension ScriptBuilder {
+    /// `NAME.data += EXPR`, `NAME.data -= EXPR` or `NAME.grad = 0`, starting at token `start`,
+    /// whose attribute (token `start + 2`) is `data` or `grad`.
+    mutating func trainingStatement(from start: Int) throws(Failure) {
+        let nameToken = token(start)
+        let name = text(of: nameToken)
+        let operatorToken = token(start + 3)
+        if spells(token(start + 2), "grad") {
+            try zeroing(from: start, name: name)
+            return
+        }
+        let direction: Update.Direction
+        switch operatorToken.kind {
+        case .plusEquals: direction = .add
+        case .minusEquals: direction = .subtract
+        default: throw failure(at: operatorToken, .dataChangedOtherwise(name: name))
+        }
+        let node = try lookUp(nameToken)
+        guard graph.operation(of: node) == .leaf else {
+            throw failure(
+                at: nameToken,
+                .updateOfOperation(name: name, operation: graph.operation(of: node).spelling))
+        }
+        let (amount, stop) = try updateAmount(from: start + 4, of: node, named: name)
+        try expectEnd(at: stop)
+        noteUseAsNode(node)
+        updates.append(Update(node: node, direction: direction, amount: amount, line: line))
+    }
+
+    /// `NAME.grad = 0` (or `0.0`, `0.`), starting at token `start`: accepted and without
+    /// effect, since every backward pass starts from zero.
+    private mutating func zeroing(from start: Int, name: String) throws(Failure) {
+        let operatorToken = token(start + 3)
+        guard operatorToken.kind == .equals else {
+            if operatorToken.kind.compoundOperator != nil {
+                throw failure(at: operatorToken, .gradientSetToNonZero(name: name))
+            }
+            throw failure(
+                at: operatorToken,
+                .expectedEquals(after: "\(name).grad", found: operatorToken.describe(in: bytes)))
+        }
+        let node = try lookUp(token(start))
+        let value = token(start + 4)
+        guard value.kind == .number, value.number == 0 else {
+            throw failure(at: value, .gradientSetToNonZero(name: name))
+        }
+        try expectEnd(at: start + 5)
+        noteUseAsNode(node)
+    }
+
+    /// `[NAME, NAME, …]` starting at token `open` (the `[`): the nodes, and the index of the
+    /// token after the `]`. A trailing comma is allowed, as in Python.
+    mutating func list(at open: Int) throws(Failure) -> ([NodeID], stop: Int) {
+        var nodes: [NodeID] = []
+        var cursor = open + 1
+        while true {
+            let element = token(cursor)
+            switch element.kind {
+            case .rightBracket:
+                if nodes.isEmpty { throw failure(at: token(open), .emptyList) }
+                return (nodes, cursor + 1)
+            case .end:
+                throw failure(at: token(open), .unclosedBracket)
+            case .name:
+                break
+            default:
+                throw failure(at: element, .listElementNotAName(found: element.describe(in: bytes)))
+            }
+            if case .function(let function)? = Keyword.classify(element.range, in: bytes) {
+                throw failure(
+                    at: element, .listElementNotAName(found: "the function '\(function.spelling)'"))
+            }
+            if case .list? = names.binding(of: element.range, in: bytes) {
+                throw failure(at: element, .listInList(text(of: element)))
+            }
+            let node = try lookUp(element)
+            noteUseAsNode(node)
+            nodes.append(node)
+            cursor += 1
+            switch token(cursor).kind {
+            case .comma: cursor += 1
+            case .rightBracket: continue
+            case .end: throw failure(at: token(open), .unclosedBracket)
+            default:
+                throw failure(
+                    at: token(cursor),
+                    .expectedListSeparator(found: token(cursor).describe(in: bytes)))
+            }
+        }
+    }
+}
