@@ -25,7 +25,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     public var meaning: String {
         switch self {
         case .success: "success"
-        case .checkFailed: "a failed gradient check or assert; for a capture, a verdict other than none"
+        case .checkFailed:
+            "a failed gradient check or assert; for a capture, a verdict other than none"
         case .usage: "bad usage; for autograd-tui also the debugger without a terminal"
         case .dataError:
             "errors in the input: .ag diagnostics, a capture that cannot be read, or a Python "

@@ -5,18 +5,23 @@ import AutogradEngine
 /// epochs and the last), the parameters after the last epoch, and the loss curve as a chart.
 ///
 /// ```
-/// training demos/train.ag: 100 epochs of 41 updates, loss 4.8236 → 0.0104
+/// training demos/train.ag: 100 epochs of 41 updates, loss 3.9581 → 0.0149
 ///
 /// epoch  loss
-///     1  4.823620046009829
+///     1  3.95812
 ///   …
 /// ```
 ///
-/// Losses and parameters are written in full (shortest round-trip form), so they can be
-/// compared with another engine's to the last bit.
+/// Losses are rounded to `lossDigits` significant digits, which another engine's losses match
+/// whatever order it adds a shared weight's gradient terms in (micrograd's own differ from
+/// run to run around the 13th digit, as its `_prev` is a set); `--json --train` has every
+/// bit. Parameters are written in full (shortest round-trip form).
 public enum TrainReport {
     /// The epochs up to which every epoch is listed.
     public static let epochsListed = 20
+
+    /// The significant digits of each loss in the table (`%.6g`).
+    public static let lossDigits = 6
 
     /// Trains `script` for `epochs` epochs and writes the report; `ascii` draws the chart in
     /// ASCII.
@@ -36,7 +41,8 @@ public enum TrainReport {
         output.write("\(padded("epoch", width))  loss\n")
         for epoch in shownEpochs(of: epochs) {
             let text = String(epoch).padding(toLeft: max(width, 5))
-            output.write("\(text)  \(TraceJSON.number(result.losses[epoch - 1]))\n")
+            let loss = NumberFormat.significant(result.losses[epoch - 1], digits: lossDigits)
+            output.write("\(text)  \(loss)\n")
         }
         output.write("\nparameters after epoch \(epochs):\n")
         for (leaf, value) in zip(training.updatedLeaves, result.leafValues) {

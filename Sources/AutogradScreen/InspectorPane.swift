@@ -71,7 +71,9 @@ struct InspectorPane {
                 text +=
                     " = " + ExpectationReport.parts(of: node, stepper: firstEpoch, names: names)
             }
-            lines.append([.prose(context.say(text), problem)])
+            for part in TextFitting.wrapped(context.say(text), width: max(10, width - 1)) {
+                lines.append([.prose(part, problem)])
+            }
         }
         if let result = session.checks[node] {
             let style = result.verdict == .mismatch ? context.theme.problem : context.theme.final

@@ -39,7 +39,9 @@ struct TrainingCommandTests {
             if fields.count == 2, let epoch = Int(fields[0]) { rows[epoch] = String(fields[1]) }
         }
         #expect(rows.keys.sorted() == Array(1...20) + [30])
-        for (epoch, text) in rows { #expect(text == "\(hand.losses[epoch - 1])", "epoch \(epoch)") }
+        for (epoch, text) in rows {
+            #expect(text == String(format: "%.6g", hand.losses[epoch - 1]), "epoch \(epoch)")
+        }
         #expect(result.standardOutput.contains("  w = \(hand.w)\n"))
         #expect(result.standardOutput.contains("loss per epoch:\n"))
         #expect(result.standardOutput.hasPrefix("training <stdin>: 30 epochs of 1 update, loss "))

@@ -22,7 +22,7 @@ from typing import List, Sequence
 
 from micrograd.nn import MLP
 
-SEED = 4
+SEED = 29
 """The seed of micrograd's weights."""
 
 INPUTS: List[List[float]] = [
@@ -83,13 +83,13 @@ def ag_text() -> str:
         "#",
         "# micrograd's MLP(3, [4, 4, 1]): two hidden layers of ReLU neurons and a linear",
         "# output, each neuron b + w1*x1 + w2*x2 + ..., as micrograd.nn computes it; the",
-        "# weights are the ones random.seed(4) gives micrograd. The loss adds the squared",
+        "# weights are the ones random.seed(29) gives micrograd. The loss adds the squared",
         "# error of each sample; after the backward pass every weight moves against its",
         "# grad (p.data += -lr * p.grad), and the next epoch's forward pass starts from",
-        "# there. Press p at the seed to watch the forward pass compute the values, G and",
-        "# n to watch the update steps, ] for the next epoch, E to run 100 more, L to show",
-        "# or hide the loss curve. autograd-tui --train 100 demos/train.ag prints the loss",
-        "# of every epoch: micrograd gives the same numbers.",
+        "# there. Watch the loss curve fall. Press p at the seed to see the forward pass",
+        "# compute the values, G then n for the update steps, ] for the next epoch, E to",
+        "# run 100 more, L to show or hide the curve. autograd-tui --train 100",
+        "# demos/train.ag prints the loss of every epoch: micrograd gives the same numbers.",
         "",
         "lr = 0.05",
         "",
