@@ -115,7 +115,7 @@ struct AutogradTUI: ParsableCommand {
                 scriptArguments: scriptArguments, holdsOutput: mode == nil))
         let readTime = ContinuousClock.now - start
         let script = input.script
-        if let trainEpochs, script.updates.isEmpty {
+        if trainEpochs != nil, script.updates.isEmpty {
             throw ValidationError(
                 "--train: \(NodeNames.printable(script.path)) has no updates to train with; add one such as w.data += -0.05 * w.grad (after the backward statement)"
             )
