@@ -11,8 +11,9 @@ struct LossPane {
         let losses = session.lossCurve
         let current = session.lossCurveEpoch
         let last = losses.last.map(context.number) ?? "?"
+        let unit = session.capture == nil ? "epoch" : "capture"
         context.drawHeader(
-            "loss: epoch \(current) \(context.number(losses[safe: current - 1] ?? .nan)), last \(last)",
+            "loss: \(unit) \(current) \(context.number(losses[safe: current - 1] ?? .nan)), last \(last)",
             in: rect, into: &grid)
         guard rect.height > 1, rect.width > 2 else { return }
         let chart = LossChart(losses: losses, style: context.glyphs == .ascii ? .ascii : .braille)

@@ -51,6 +51,27 @@ struct CaptureSessionTests {
         #expect(run.review.verdict.kind == .local)
     }
 
+    @Test("the forward pass shows the engine's value beside each recomputed one; L the losses")
+    func forwardOnCapture() throws {
+        var session = Session(capture: try Self.run(number: 1))
+        session.apply(.stepBack)
+        #expect(session.phase == .forward)
+        // The root z = 2·3 + 3 + tanh(2) = 9.9640, the engine's own value beside it.
+        let grid = Screen().render(session, width: 120, height: 34)
+        let lines = (0..<grid.height).map(grid.text(ofRow:))
+        #expect(
+            lines.contains {
+                $0.contains("z = #3 + #4 = 9.0000 + 0.9640 = 9.9640   yours 9.9640 ✓")
+            })
+        session.apply(.toggleLossCurve)
+        let curve = Screen().render(session, width: 120, height: 34)
+        // Two captures: z = 9.9640 at x = 2, then 3 + 3 + tanh(1) = 6.7616 at x = 1.
+        #expect(
+            (0..<curve.height).map(curve.text(ofRow:)).contains {
+                $0.contains("── loss: capture 1 9.9640, last 6.7616")
+            })
+    }
+
     @Test("] and [ move between captures at the same step, and stop at the ends")
     func captureKeys() throws {
         var session = Session(capture: try Self.run(number: 1))
