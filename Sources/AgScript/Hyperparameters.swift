@@ -29,6 +29,20 @@ extension ScriptBuilder {
         return built
     }
 
+    /// The uses, in updates, of number-bound names that the file also updates: the update
+    /// would read the number the name was bound to while training changes it, so each is an
+    /// error at its name. (A name the graph also uses but nothing updates keeps its number.)
+    func hyperparametersUsedAsNodes() -> [Failure] {
+        let updated = Set(updates.map(\.node.rawValue))
+        var failures: [Failure] = []
+        for (node, offset) in zip(hyperparameterUses, hyperparameterUseOffsets)
+        where updated.contains(node) {
+            let name = graph.label(of: NodeID(Int(node))) ?? "#\(node)"
+            failures.append(.error(offset: Int(offset), reason: .hyperparameterIsNode(name)))
+        }
+        return failures
+    }
+
     /// The number leaves used in updates and in nothing else: no node takes them as an
     /// input, and no statement names them as a node.
     private func hyperparameterLeaves() -> Set<Int32> {

@@ -95,6 +95,8 @@ enum ReadError: Equatable {
     case updateTerm(target: String, found: String)
     /// An update's right side nested deeper than `limit` operations.
     case updateNestsTooDeeply(limit: Int)
+    /// A name an update reads as a number that the file also updates.
+    case hyperparameterIsNode(String)
     /// `NAME.data` followed by something other than `+=` or `-=`.
     case dataChangedOtherwise(name: String)
     /// `NAME.grad` set to something other than 0, or changed by `+=` (…).
@@ -260,6 +262,9 @@ enum ReadError: Equatable {
                 "an update of '\(target)' is built from numbers, names bound to plain numbers and '\(target).grad', not \(found)"
         case .updateNestsTooDeeply(let limit):
             return "this update nests too deeply: at most \(limit) operations"
+        case .hyperparameterIsNode(let name):
+            return
+                "'\(name)' is updated by this file, so an update cannot read it as a number: bind the number to a name of its own that nothing updates (rate = 0.05)"
         case .dataChangedOtherwise(let name):
             return
                 "'\(name).data' changes only by an update: '\(name).data += …' or '\(name).data -= …'"

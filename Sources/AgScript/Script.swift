@@ -114,6 +114,9 @@ public enum ScriptReader {
             } catch {
                 report(error)
             }
+            if errorCount == 0 {
+                for failure in builder.hyperparametersUsedAsNodes() { report(failure) }
+            }
             return errorCount > 0 ? nil : builder.finish()
         }
         guard let built else {

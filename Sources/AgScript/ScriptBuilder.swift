@@ -61,6 +61,8 @@ struct ScriptBuilder {
     var numberLeaves: [Int32] = []
     /// The number leaves an update used as a hyperparameter, once per use.
     var hyperparameterUses: [Int32] = []
+    /// Where each of those uses is: the byte offset of its name.
+    var hyperparameterUseOffsets: [Int32] = []
     /// The number leaves a statement used as a node (labelled, listed, updated, asserted,
     /// zeroed): these stay nodes even if an update used them as a number.
     var nodeUses: [Int32] = []
@@ -137,6 +139,7 @@ struct ScriptBuilder {
             expectations.removeSubrange(checkpoint.expectations...)
             numberLeaves.removeSubrange(checkpoint.numberLeaves...)
             hyperparameterUses.removeSubrange(checkpoint.hyperparameterUses...)
+            hyperparameterUseOffsets.removeSubrange(checkpoint.hyperparameterUses...)
             nodeUses.removeSubrange(checkpoint.nodeUses...)
             if !inBlock {
                 markAssignmentTargetFailed()

@@ -145,6 +145,7 @@ extension ScriptBuilder {
                 at: nameToken, .updateTerm(target: target.name, found: "the value '\(name)'"))
         }
         hyperparameterUses.append(node.rawValue)
+        hyperparameterUseOffsets.append(Int32(nameToken.range.lowerBound))
         return .amount(.hyperparameter(name, graph.value(of: node)), depth: 0)
     }
 

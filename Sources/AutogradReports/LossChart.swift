@@ -126,7 +126,10 @@ private struct Scale {
         }
         guard low <= high else { return nil }
         self.low = low
-        self.high = high
+        // A spread of a few rounding errors is a constant series, not a range to stretch
+        // over the whole height.
+        let scale = Swift.max(Swift.abs(low), Swift.abs(high))
+        self.high = high - low <= 1e-12 * scale ? low : high
     }
 
     /// The dot row of finite `value` among `rows` rows counted from 0 at the bottom: `low` at

@@ -20,14 +20,19 @@ public enum TrainReport {
     /// The epochs up to which every epoch is listed.
     public static let epochsListed = 20
 
+    /// The most epochs `--train` runs.
+    public static let maximumEpochs = 100_000
+
     /// The significant digits of each loss in the table (`%.6g`).
     public static let lossDigits = 6
 
     /// Trains `script` for `epochs` epochs and writes the report; `ascii` draws the chart in
-    /// ASCII.
+    /// ASCII. Returns how many of the file's `assert`s fail (in epoch 1), which the report
+    /// ends by naming.
+    @discardableResult
     public static func write(
         _ script: Script, epochs: Int, ascii: Bool = false, to output: inout some TextOutputStream
-    ) {
+    ) -> Int {
         let training = Training(graph: script.graph, root: script.root, updates: script.updates)
         let result = training.run(epochs: epochs)
         let names = NodeNames(graph: script.graph)
@@ -46,13 +51,21 @@ public enum TrainReport {
         }
         output.write("\nparameters after epoch \(epochs):\n")
         for (leaf, value) in zip(training.updatedLeaves, result.leafValues) {
-            output.write("  \(names.name(of: leaf)) = \(TraceJSON.number(value))\n")
+            let text = value.isFinite ? TraceJSON.number(value) : NumberFormat.fourDecimals(value)
+            output.write("  \(names.name(of: leaf)) = \(text)\n")
         }
         output.write("\nloss per epoch:\n")
         let chart = LossChart(losses: result.losses, style: ascii ? .ascii : .braille)
         for line in chart.lines(width: 64, height: 10) {
             output.write("  " + line.trimmingTrailingSpaces() + "\n")
         }
+        let failed = ExpectationResult.results(of: script).filter { !$0.isMet }
+        if let first = failed.first {
+            output.write(
+                "\n\(NumberFormat.counted(failed.count, "assert")) failed in epoch 1, the first \(ExpectationReport.statement(first.expectation, names: names)) (line \(first.expectation.line)), which is \(NumberFormat.fourDecimals(first.actual)): --check says why\n"
+            )
+        }
+        return failed.count
     }
 
     /// The epochs the table lists: all up to `epochsListed`, then every round step (10, 50,

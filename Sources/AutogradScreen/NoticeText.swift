@@ -72,6 +72,10 @@ enum NoticeText {
                 }
             return "\(names.name(of: node)): \(what) is not finite (NaN or infinity) from here on"
         case .noTraining:
+            if capture != nil {
+                return
+                    "your script trains itself: its backward() calls are the epochs here, [ and ] move between them"
+            }
             return
                 "that key steps through epochs: this file has no updates (w.data += -0.05 * w.grad)"
         case .expectationsFailed(let count, let first):

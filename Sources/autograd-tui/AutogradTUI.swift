@@ -90,6 +90,9 @@ struct AutogradTUI: ParsableCommand {
         if let trainEpochs, trainEpochs < 1 {
             throw ValidationError("--train needs at least 1 epoch")
         }
+        if let trainEpochs, trainEpochs > TrainReport.maximumEpochs {
+            throw ValidationError("--train runs at most \(TrainReport.maximumEpochs) epochs")
+        }
         if trainEpochs != nil, let mode, mode != .json {
             throw ValidationError("--train prints its own report; it combines with --json only")
         }
@@ -115,6 +118,11 @@ struct AutogradTUI: ParsableCommand {
                 scriptArguments: scriptArguments, holdsOutput: mode == nil))
         let readTime = ContinuousClock.now - start
         let script = input.script
+        if trainEpochs != nil, case .capture = input {
+            throw ValidationError(
+                "--train runs an .ag file's training loop; your script trains itself, and each of its backward() calls is a capture (--capture N, or [ and ] in the debugger)"
+            )
+        }
         if trainEpochs != nil, script.updates.isEmpty {
             throw ValidationError(
                 "--train: \(NodeNames.printable(script.path)) has no updates to train with; add one such as w.data += -0.05 * w.grad (after the backward statement)"
@@ -122,8 +130,9 @@ struct AutogradTUI: ParsableCommand {
         }
         if let trainEpochs, mode == nil, !debugger {
             var output = StandardOutput()
-            TrainReport.write(script, epochs: trainEpochs, ascii: ascii, to: &output)
+            let failed = TrainReport.write(script, epochs: trainEpochs, ascii: ascii, to: &output)
             try output.finish(program: "autograd-tui")
+            if failed > 0 { throw ExitCode(ExitStatus.checkFailed) }
             return
         }
         guard let mode else {

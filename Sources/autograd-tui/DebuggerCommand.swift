@@ -45,8 +45,6 @@ enum Debugger {
             guard let key = terminal.nextKey() else { continue }
             if let command = KeyMap.command(for: key, in: session, layout: layout) {
                 session.apply(command)
-            } else if layout == nil, key == .character("q") {
-                session.apply(.quit)
             }
         }
         return .success

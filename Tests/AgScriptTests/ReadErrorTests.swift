@@ -73,6 +73,7 @@ struct ReadErrorTests {
         .updateOfOperation(name: "c", operation: "*"),
         .updateTerm(target: "w", found: "'b.grad'"),
         .updateNestsTooDeeply(limit: 100),
+        .hyperparameterIsNode("lr"),
         .dataChangedOtherwise(name: "w"),
         .gradientSetToNonZero(name: "w"),
         .expectedInFor(expected: "'in'", found: "the end of the line"),
@@ -90,7 +91,7 @@ struct ReadErrorTests {
     ]
 
     /// How many cases `ReadError` has.
-    static let caseCount = 70
+    static let caseCount = 71
 
     /// The position of `error`'s case in its declaration: a switch without `default`, so a new
     /// case does not compile until it has a number here (and a sample above).
@@ -166,6 +167,7 @@ struct ReadErrorTests {
         case .emptyForBlock: 67
         case .unsupportedAssert: 68
         case .constructorInExpression: 69
+        case .hyperparameterIsNode: 70
         }
     }
 

@@ -238,6 +238,10 @@ struct TrainingTests {
                 "w = 1.0\nw.data -= " + String(repeating: "-", count: 101) + "w.grad", 2, 11,
                 "this update nests too deeply: at most 100 operations"
             ),
+            (
+                "lr = 0.5\nw = 2.0\ny = w * w\nlr.data -= 0.1\nw.data -= lr * w.grad", 5, 11,
+                "'lr' is updated by this file, so an update cannot read it as a number: bind the number to a name of its own that nothing updates (rate = 0.05)"
+            ),
         ] as [(String, Int, Int, String)])
     func located(_ text: String, _ line: Int, _ column: Int, _ message: String) throws {
         let found = try #require(onlyError(text), "expected one error for \(text.debugDescription)")

@@ -61,6 +61,13 @@ struct LossChartTests {
         #expect(chart([0.5, 0.5, 0.5], width: 16, height: 5) == expected)
     }
 
+    @Test("losses a few rounding errors apart are a constant series, not noise stretched tall")
+    func nearlyConstant() {
+        // 36, 36 + 1 ulp·4, 36 + 1 ulp·8: what three epochs with a tiny learning rate give.
+        let nearly = [36.0, 36.000000000000014, 36.00000000000003]
+        #expect(chart(nearly, width: 16, height: 5) == chart([36, 36, 36], width: 16, height: 5))
+    }
+
     @Test("one loss: a dot at the first column, the axis reads 1 alone")
     func oneValue() {
         // 8 dot rows, the middle row 3 is the top dot of the second cell row.

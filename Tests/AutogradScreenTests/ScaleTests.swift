@@ -22,7 +22,7 @@ struct ScaleTests {
         #expect(script.graph.count >= 1_000_000)
         var session = Session(script: script, width: 200, height: 60)
         let screen = Screen()
-        #expect(screen.render(session, width: 200, height: 60).text.contains("step 0/"))
+        #expect(screen.render(session, width: 200, height: 60).text.contains("backward 0/"))
 
         for _ in 0..<3 { session.apply(.stepForward) }
         session.apply(.stepBack)
@@ -36,7 +36,16 @@ struct ScaleTests {
         session.apply(.pageDown)
         session.apply(.moveSelection(by: 500_000))
         let frame = screen.render(session, width: 200, height: 60)
-        #expect(frame.text.contains("done"))
+        let final = session.stepper.finalStep
+        #expect(frame.text.contains("backward \(final)/\(final)"))
+        // Back through the whole forward pass to its start, and on again to the seed.
+        session.apply(.restart)
+        session.apply(.stepBack)
+        session.apply(.startOfPhase)
+        #expect(session.phase == .forward && session.timeline.stepInPhase == 0)
+        #expect(session.timeline.value(of: script.root) == nil)
+        session.apply(.continueForward)
+        #expect(session.timeline.value(of: script.root) == script.graph.value(of: script.root))
         session.apply(.restart)
         #expect(session.stepper.gradients[script.root] == 1)
         #expect(session.stepper.gradients.values.filter { $0 != 0 }.count == 1)

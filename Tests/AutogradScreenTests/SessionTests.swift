@@ -261,6 +261,11 @@ struct SessionTests {
             #expect(KeyMap.command(for: key, in: session, layout: layout) == command, "\(key)")
         }
         #expect(KeyMap.command(for: .click(column: 10, row: 0), in: session, layout: layout) == nil)
+        // A screen too small to draw says only that q quits: nothing else acts unseen.
+        #expect(KeyMap.command(for: .character("n"), in: session, layout: nil) == nil)
+        #expect(KeyMap.command(for: .character("E"), in: session, layout: nil) == nil)
+        #expect(KeyMap.command(for: .character("q"), in: session, layout: nil) == .quit)
+        #expect(KeyMap.command(for: .interrupt, in: session, layout: nil) == .quit)
         session.apply(.toggleHelp)
         #expect(KeyMap.command(for: .character("n"), in: session, layout: layout) == .toggleHelp)
         session.apply(.toggleHelp)

@@ -105,6 +105,21 @@ struct TrainingCommandTests {
         #expect(result.standardOutput.contains("2 expectations: 1 met, 1 failed"))
     }
 
+    @Test("--train exits 1 and says so when an assert fails; more than 100000 epochs is refused")
+    func trainLimitsAndAsserts() throws {
+        let failing = try BinaryRunner.run(
+            ["--train", "2", "-"], input: Self.regression + "\nassert w.grad == 99\n")
+        #expect(failing.status == 1)
+        // dL/dw = 2 · (0.5 · 1.5 − 2) · 1.5 = −3.75.
+        #expect(
+            failing.standardOutput.contains(
+                "1 assert failed in epoch 1, the first w.grad == 99 (line 7), which is -3.7500"))
+        let tooMany = try BinaryRunner.run(["--train", "100001", "-"], input: Self.regression)
+        #expect(tooMany.status == 64)
+        #expect(tooMany.standardError.contains("--train runs at most 100000 epochs"))
+        #expect(tooMany.standardOutput.isEmpty)
+    }
+
     @Test("--train on a file without updates is bad usage, with what to add")
     func trainWithoutUpdates() throws {
         let result = try BinaryRunner.run(["--train", "5", "demos/chain.ag"])
