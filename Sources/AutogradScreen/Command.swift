@@ -50,6 +50,8 @@ public enum Command: Equatable, Sendable {
     case toggleLossCurve
     /// Show or hide the help overlay.
     case toggleHelp
+    /// Scroll the help overlay by a number of lines (negative is up).
+    case scrollHelp(by: Int)
     /// Leave the debugger.
     case quit
 }

@@ -34,14 +34,22 @@ struct HelpOverlay {
                 style: Style(reverse: true))
         }
         grid.write(" keys ", column: left + 2, row: top, style: Style(bold: true, reverse: true))
-        for (offset, line) in lines.enumerated() where offset + 2 < height - 1 {
+        // A screen shorter than the help shows a window of it, which j and k scroll.
+        let room = max(0, height - 3)
+        let first = min(context.session.helpScrollRow, max(0, lines.count - room))
+        for (offset, line) in lines.dropFirst(first).prefix(room).enumerated() {
             grid.write(
                 line, column: left + 2, row: top + 2 + offset,
                 style: Style(reverse: true), limit: left + width - 1)
         }
+        let footer =
+            lines.count > room
+            ? context.say(
+                " lines \(first + 1)–\(first + room) of \(lines.count): j/k scroll, any other key closes "
+            )
+            : " any key closes "
         grid.write(
-            " any key closes ", column: left + 2, row: top + height - 1,
-            style: Style(bold: true, reverse: true))
+            footer, column: left + 2, row: top + height - 1,
+            style: Style(bold: true, reverse: true), limit: left + width - 1)
     }
-
 }

@@ -24,13 +24,20 @@ public enum Key: Equatable, Sendable {
 /// while the help overlay or the search prompt takes the keys, and mouse clicks.
 public enum KeyMap {
     /// The command for `key`, or `nil` for keys that do nothing. The search prompt takes
-    /// typed characters; the help overlay closes on any key. On a screen too small to draw
+    /// typed characters; the help overlay scrolls with `j` and `k` and closes on any other
+    /// key. On a screen too small to draw
     /// (`layout` is `nil`), which says only that `q` quits, only `q` and Ctrl-C do anything.
     public static func command(for key: Key, in session: Session, layout: ScreenLayout?) -> Command?
     {
         if key == .interrupt { return .quit }
         guard layout != nil else { return key == .character("q") ? .quit : nil }
-        if session.isHelpVisible { return .toggleHelp }
+        if session.isHelpVisible {
+            switch key {
+            case .character("j"), .down: return .scrollHelp(by: 1)
+            case .character("k"), .up: return .scrollHelp(by: -1)
+            default: return .toggleHelp
+            }
+        }
         if session.search.prompt != nil { return searchCommand(for: key) }
         if case .click(let column, let row) = key {
             guard let graph = layout?.graph, row > graph.y, row < graph.y + graph.height,

@@ -41,6 +41,8 @@ public struct Session: Sendable {
     public private(set) var search = Search()
     /// Whether the help overlay is shown.
     public private(set) var isHelpVisible = false
+    /// The first line of the help overlay shown, when it is taller than the screen.
+    public private(set) var helpScrollRow = 0
     /// What the last command has to tell the user, cleared by the next command.
     public private(set) var notice: Notice?
     /// Gradient checks run so far, by leaf.
@@ -237,6 +239,9 @@ public struct Session: Sendable {
             jumpToVerdict()
         case .toggleHelp:
             isHelpVisible.toggle()
+            helpScrollRow = 0
+        case .scrollHelp(let delta):
+            helpScrollRow = min(max(0, helpScrollRow + delta), KeyBindings.all.count * 2)
         case .quit:
             isQuitRequested = true
         }

@@ -145,6 +145,28 @@ struct ScreenAttributeTests {
         #expect(prompt.text(ofRow: 35).hasPrefix("/xw█"))
     }
 
+    @Test("on 80×24 the help is taller than the screen: j and k scroll it to every key")
+    func helpScrolls() throws {
+        var session = Session(script: try demo("chain.ag"), width: 80, height: 24)
+        session.apply(.toggleHelp)
+        var help = Screen().render(session, width: 80, height: 24).text
+        #expect(help.contains("n  space  →"))
+        #expect(!help.contains("q  Ctrl-C"))
+        #expect(help.contains("j/k scroll, any other key closes"))
+        for _ in 0..<KeyBindings.all.count {
+            if let command = KeyMap.command(
+                for: .character("j"), in: session, layout: ScreenLayout(width: 80, height: 24))
+            {
+                session.apply(command)
+            }
+        }
+        help = Screen().render(session, width: 80, height: 24).text
+        #expect(help.contains("q  Ctrl-C"))
+        #expect(session.isHelpVisible)
+        session.apply(.toggleHelp)
+        #expect(!session.isHelpVisible && session.helpScrollRow == 0)
+    }
+
     @Test("the step pane writes the local derivatives in the file's own names")
     func formulaNames() throws {
         var session = Session(script: try demo("every_op.ag"), width: 120, height: 40)
