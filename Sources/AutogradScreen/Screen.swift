@@ -76,25 +76,28 @@ public struct Screen: Sendable {
         grid.restyle(row: rect.y, columns: 0..<rect.width) { $0 = theme.title }
         let nodes =
             "\(session.script.graph.count) node\(session.script.graph.count == 1 ? "" : "s")"
-        var status = "  \(nodes)  \(session.positionText)"
+        let position = "  \(nodes)  \(session.positionText)"
+        // Where the loop stands (epoch or capture), and the loss so far as a sparkline.
+        var place = ""
+        var losses: [Double] = []
         let timeline = session.timeline
-        if timeline.trains {
-            let curve = Sparkline.text(
-                of: Array(timeline.losses.prefix(timeline.epoch + 1)), width: 16,
-                ascii: glyphs == .ascii)
-            status =
-                "  epoch \(timeline.epoch + 1)" + (timeline.epoch > 0 ? " \(curve)" : "") + status
-        }
         if let capture = session.capture {
-            let roots = capture.document.roots
-            let curve = Sparkline.text(of: roots, width: 16, ascii: glyphs == .ascii)
-            status =
-                "  capture \(capture.number)/\(capture.document.callCount)"
-                + (roots.count > 1 ? " \(curve)" : "") + status
+            place = "  capture \(capture.number)/\(capture.document.callCount)"
+            losses = capture.document.roots
+        } else if timeline.trains {
+            place = "  epoch \(timeline.epoch + 1)"
+            losses = Array(timeline.losses.prefix(timeline.epoch + 1))
         }
+        let curve =
+            losses.count > 1
+            ? " " + Sparkline.text(of: losses, width: 16, ascii: glyphs == .ascii) : ""
+        let path = NodeNames.printable(session.script.path)
+        let fixed = " autograd-tui  ".count + place.count + position.count
+        // The sparkline gives way before the file's name does.
+        let keepsCurve = rect.width - fixed - curve.count >= min(path.count, 12)
+        let status = place + (keepsCurve ? curve : "") + position
         let right = "? help  q quit "
         // The path gives way first, from the left (the file's name stays), then the hints.
-        let path = NodeNames.printable(session.script.path)
         let room = rect.width - " autograd-tui  ".count - status.count
         let showsHints = room - (right.count + 2) >= min(path.count, 12)
         let shownPath = TextFitting.shortenedFromLeft(

@@ -94,6 +94,20 @@ struct TrainingSessionTests {
         #expect(screen(session).contains { $0.contains("── source: test.ag") })
     }
 
+    @Test("on a narrow screen the title drops the sparkline before it cuts the file's name")
+    func narrowTitle() throws {
+        let path = "a/long/folder/name/regression_training.ag"
+        var session = Session(
+            script: try script(Self.regression, path: path), width: 60, height: 16)
+        session.epochsPerRun = 12
+        session.apply(.runEpochs)
+        let narrow = screen(session, width: 60, height: 16)[0]
+        #expect(narrow.contains("…training.ag  epoch 13  6 nodes"), "\(narrow)")
+        #expect(!narrow.contains("█"))
+        let wide = screen(session, width: 120, height: 30)[0]
+        #expect(wide.contains("\(path)  epoch 13 █"), "\(wide)")
+    }
+
     @Test("c stops where a NaN is first made, and says so")
     func nonFiniteStop() throws {
         var session = try session(
