@@ -201,7 +201,7 @@ public struct Session: Sendable {
             timeline.move(toBackwardStep: 0)
             revealExecution()
         case .startOfPhase:
-            timeline.move(to: timeline.firstOffset(of: phase == .update ? .update : phase))
+            timeline.move(to: timeline.firstOffset(of: phase))
             revealExecution()
         case .previousEpoch:
             moveEpoch(by: -1)
