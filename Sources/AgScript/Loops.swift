@@ -58,6 +58,7 @@ extension ScriptBuilder {
         guard first.kind == .name, token(start + 1).kind == .dot, attribute.kind == .name,
             spells(attribute, "data") || spells(attribute, "grad")
         else {
+            if first.kind == .name, spells(first, "for") { throw failure(at: first, .nestedLoop) }
             throw failure(at: first, .forBodyNotUpdate)
         }
         for node in block.nodes {
@@ -81,6 +82,8 @@ extension ScriptBuilder {
         guard let block = openBlock else { return }
         openBlock = nil
         if block.bodyLines == 0, !block.isPoisoned {
+            // Its loop name never got a node: later uses of it follow from this error.
+            if !block.loopName.isEmpty { names.bind(block.loopName, in: bytes, to: .poisoned) }
             throw .error(offset: block.colon, reason: .emptyForBlock)
         }
     }

@@ -119,6 +119,8 @@ enum ReadError: Equatable {
     case unclosedBracket
     /// A `for` body that is neither an update nor a zeroing.
     case forBodyNotUpdate
+    /// A `for` in a loop's body.
+    case nestedLoop
     /// A `for` line ending in `:` with no indented line after it.
     case emptyForBlock
     /// An `assert` of a form the reader does not check.
@@ -291,6 +293,9 @@ enum ReadError: Equatable {
         case .forBodyNotUpdate:
             return
                 "a loop's body is an update ('p.data -= lr * p.grad') or a zeroing ('p.grad = 0')"
+        case .nestedLoop:
+            return
+                "loops do not nest: a loop's body is an update or a zeroing; put every node in one list instead ('for p in [w, b, c]:')"
         case .emptyForBlock:
             return
                 "the loop has no body: write it after ':' or on the next lines, indented deeper than 'for'"

@@ -141,10 +141,9 @@ struct ScriptBuilder {
             hyperparameterUses.removeSubrange(checkpoint.hyperparameterUses...)
             hyperparameterUseOffsets.removeSubrange(checkpoint.hyperparameterUses...)
             nodeUses.removeSubrange(checkpoint.nodeUses...)
-            if !inBlock {
-                markAssignmentTargetFailed()
-                openPoisonedBlockIfLoop(indentation: indentation(of: range))
-            }
+            // A failed `NAME =` or `for NAME` (a loop nested in a loop's block too) poisons NAME.
+            markAssignmentTargetFailed()
+            if !inBlock { openPoisonedBlockIfLoop(indentation: indentation(of: range)) }
             throw error
         }
     }

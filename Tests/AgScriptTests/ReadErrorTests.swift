@@ -74,6 +74,7 @@ struct ReadErrorTests {
         .updateTerm(target: "w", found: "'b.grad'"),
         .updateNestsTooDeeply(limit: 100),
         .hyperparameterIsNode("lr"),
+        .nestedLoop,
         .dataChangedOtherwise(name: "w"),
         .gradientSetToNonZero(name: "w"),
         .expectedInFor(expected: "'in'", found: "the end of the line"),
@@ -91,7 +92,7 @@ struct ReadErrorTests {
     ]
 
     /// How many cases `ReadError` has.
-    static let caseCount = 71
+    static let caseCount = 72
 
     /// The position of `error`'s case in its declaration: a switch without `default`, so a new
     /// case does not compile until it has a number here (and a sample above).
@@ -168,6 +169,7 @@ struct ReadErrorTests {
         case .unsupportedAssert: 68
         case .constructorInExpression: 69
         case .hyperparameterIsNode: 70
+        case .nestedLoop: 71
         }
     }
 

@@ -257,6 +257,25 @@ struct TrainingTests {
         #expect(error.diagnostics.map(\.line) == [2, 6])
     }
 
+    @Test("a nested loop is one error, and its loop name is not reported again")
+    func nestedLoop() throws {
+        let error = try #require(
+            errors(
+                "w = 2.0\nb = 3.0\ny = w * b\nfor p in [w, b]:\n    for q in [w, b]:\n        q.data += -0.1 * q.grad"
+            ))
+        #expect(error.diagnostics.map(\.line) == [5])
+        #expect(error.diagnostics.first?.column == 5)
+        #expect(error.diagnostics.first?.message.hasPrefix("loops do not nest") == true)
+    }
+
+    @Test("a loop with no body is one error; its loop name is not reported again after it")
+    func emptyBlockPoisonsItsName() throws {
+        let error = try #require(
+            errors("w = 2.0\ny = w * 3\n  for p in [w]:\n p.data += -0.1 * p.grad"))
+        #expect(error.diagnostics.map(\.line) == [3])
+        #expect(error.diagnostics.first?.message.hasPrefix("the loop has no body") == true)
+    }
+
     @Test("a body line's error is reported at its line, and the block goes on")
     func bodyLineErrors() throws {
         let error = try #require(
