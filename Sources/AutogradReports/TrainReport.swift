@@ -5,10 +5,10 @@ import AutogradEngine
 /// epochs and the last), the parameters after the last epoch, and the loss curve as a chart.
 ///
 /// ```
-/// training demos/train.ag: 100 epochs of 41 updates, loss 3.9581 → 0.0149
+/// training demos/train.ag: 100 epochs of 41 updates, loss 4.8975 → 0.0044
 ///
 /// epoch  loss
-///     1  3.95812
+///     1  4.89753
 ///   …
 /// ```
 ///
@@ -40,7 +40,7 @@ public enum TrainReport {
         let last = result.losses.last.map(NumberFormat.fourDecimals) ?? "?"
         let arrow = ascii ? "->" : "→"
         output.write(
-            "training \(script.path): \(NumberFormat.counted(epochs, "epoch")) of \(NumberFormat.counted(script.updates.count, "update")), loss \(first) \(arrow) \(last)\n\n"
+            "training \(NodeNames.printable(script.path)): \(NumberFormat.counted(epochs, "epoch")) of \(NumberFormat.counted(script.updates.count, "update")), loss \(first) \(arrow) \(last)\n\n"
         )
         let width = String(epochs).count
         output.write("\(padded("epoch", width))  loss\n")
