@@ -207,12 +207,9 @@ public struct Timeline: Sendable {
         let offset = self.offset
         // Run to the epoch's start: every epoch between contributes its loss and its leaves.
         while leafStarts.count <= target {
-            let start = leafStarts[leafStarts.count - 1]
-            let epochGraph = training.graph(leafValues: start)
-            losses.append(epochGraph.value(of: training.root))
-            let gradients = epochGraph.backward(from: training.root, order: training.order)
-            let steps = training.updateSteps(graph: epochGraph, gradients: gradients)
-            leafStarts.append(training.leafValues(after: steps, startingFrom: start))
+            let (loss, next) = training.epoch(from: leafStarts[leafStarts.count - 1])
+            losses.append(loss)
+            leafStarts.append(next)
         }
         enter(epoch: target)
         move(to: offset)

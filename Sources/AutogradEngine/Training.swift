@@ -15,14 +15,27 @@ public struct Training: Sendable {
     public let updatedLeaves: [NodeID]
     /// The topological order from the root: the same in every epoch.
     public let order: [NodeID]
+    /// For each update, the position of its leaf in `updatedLeaves`.
+    private let slots: [Int]
 
     /// A training loop of `updates` on `graph`, minimising the value of `root`.
     public init(graph: Graph, root: NodeID, updates: [Update]) {
         self.graph = graph
         self.root = root
         self.updates = updates
-        var seen = Set<NodeID>()
-        updatedLeaves = updates.map(\.node).filter { seen.insert($0).inserted }
+        var slotOfLeaf: [NodeID: Int] = [:]
+        var leaves: [NodeID] = []
+        var slots: [Int] = []
+        for update in updates {
+            let slot = slotOfLeaf[update.node] ?? leaves.count
+            if slot == leaves.count {
+                slotOfLeaf[update.node] = slot
+                leaves.append(update.node)
+            }
+            slots.append(slot)
+        }
+        updatedLeaves = leaves
+        self.slots = slots
         order = graph.topologicalOrder(from: root)
     }
 
@@ -41,16 +54,16 @@ public struct Training: Sendable {
     /// What each update does in an epoch whose graph is `graph` and whose final gradients are
     /// `gradients`: the leaf's value before and after, in file order.
     public func updateSteps(graph: Graph, gradients: Gradients) -> [UpdateStep] {
-        var current: [NodeID: Double] = [:]
+        var current = updatedLeaves.map(graph.value(of:))
         return updates.enumerated().map { index, update in
-            let before = current[update.node] ?? graph.value(of: update.node)
+            let before = current[slots[index]]
             let grad = gradients[update.node]
-            let after = update.updated(before, grad: grad)
-            current[update.node] = after
+            let delta = update.amount.value(grad: grad)
+            let after = update.updated(before, by: delta)
+            current[slots[index]] = after
             return UpdateStep(
-                index: index + 1, update: update, grad: grad,
-                delta: update.amount.value(grad: grad),
-                before: before, after: after)
+                index: index + 1, update: update, grad: grad, delta: delta, before: before,
+                after: after)
         }
     }
 
@@ -58,12 +71,19 @@ public struct Training: Sendable {
     /// starts.
     public func leafValues(after steps: [UpdateStep], startingFrom start: [Double]) -> [Double] {
         var values = start
-        var position: [NodeID: Int] = [:]
-        for (index, leaf) in updatedLeaves.enumerated() { position[leaf] = index }
-        for step in steps {
-            if let index = position[step.update.node] { values[index] = step.after }
-        }
+        for step in steps { values[slots[step.index - 1]] = step.after }
         return values
+    }
+
+    /// One epoch from the updated leaves' values `start`, without stepping through it: its
+    /// loss, and where the next epoch starts. Its one-shot backward pass gives the same
+    /// gradients, bit for bit, as stepping through it.
+    public func epoch(from start: [Double]) -> (loss: Double, next: [Double]) {
+        let epochGraph = graph(leafValues: start)
+        let gradients = epochGraph.backward(from: root, order: order)
+        let next = leafValues(
+            after: updateSteps(graph: epochGraph, gradients: gradients), startingFrom: start)
+        return (epochGraph.value(of: root), next)
     }
 
     /// Runs `epochs` epochs from the first one and returns the loss of each (the root's value
@@ -73,12 +93,9 @@ public struct Training: Sendable {
         var losses: [Double] = []
         losses.reserveCapacity(max(0, epochs))
         for _ in 0..<max(0, epochs) {
-            let epochGraph = graph(leafValues: leafValues)
-            losses.append(epochGraph.value(of: root))
-            let gradients = epochGraph.backward(from: root, order: order)
-            leafValues = self.leafValues(
-                after: updateSteps(graph: epochGraph, gradients: gradients),
-                startingFrom: leafValues)
+            let (loss, next) = epoch(from: leafValues)
+            losses.append(loss)
+            leafValues = next
         }
         return (losses, leafValues)
     }

@@ -39,8 +39,13 @@ public struct Update: Sendable, Equatable {
 
     /// The leaf's value after the update, from its value `old` and its gradient `grad`.
     public func updated(_ old: Double, grad: Double) -> Double {
-        let amount = amount.value(grad: grad)
-        return switch direction {
+        updated(old, by: amount.value(grad: grad))
+    }
+
+    /// The leaf's value after the update, from its value `old` and the right-hand side's value
+    /// `amount`: `old + amount` for `+=`, `old - amount` for `-=`.
+    public func updated(_ old: Double, by amount: Double) -> Double {
+        switch direction {
         case .add: old + amount
         case .subtract: old - amount
         }
