@@ -17,16 +17,14 @@ public enum ExpectationReport {
         }
     }
 
-    /// `node`'s gradient as the sum of what each user gave it: `20.0000 via c + 25.0000 via d`.
-    public static func parts(of node: NodeID, stepper: BackwardStepper, names: NodeNames)
-        -> String
-    {
-        var finished = stepper
-        finished.seek(toAppliedStepCount: finished.stepCount)
-        let entries = finished.ledger(of: node)
-        if node == stepper.root { return "1 (the seed)" }
-        guard !entries.isEmpty else { return "nothing: the root does not depend on it" }
-        return entries.map {
+    /// A gradient expectation's number as the sum of what each user gave it:
+    /// `20.0000 via c + 25.0000 via d`.
+    public static func parts(of result: ExpectationResult, names: NodeNames) -> String {
+        if result.isRoot { return "1 (the seed)" }
+        guard !result.contributions.isEmpty else {
+            return "nothing: the root does not depend on it"
+        }
+        return result.contributions.map {
             "\(NumberFormat.fourDecimals($0.contribution.delta)) via \(names.name(of: $0.user))"
         }.joined(separator: " + ")
     }
@@ -38,7 +36,6 @@ public enum ExpectationReport {
         let results = ExpectationResult.results(of: script)
         guard !results.isEmpty else { return 0 }
         let names = NodeNames(graph: script.graph)
-        let stepper = BackwardStepper(graph: script.graph, root: script.root)
         output.write("\nexpectations (assert), after the backward pass:\n\n")
         var rows = [["line", "assert", "actual", ""]]
         for result in results {
@@ -47,7 +44,7 @@ public enum ExpectationReport {
             if !result.isMet, expectation.field == .grad {
                 outcome +=
                     ": \(NumberFormat.fourDecimals(result.actual)) = "
-                    + parts(of: expectation.node, stepper: stepper, names: names)
+                    + parts(of: result, names: names)
             }
             rows.append([
                 String(expectation.line), statement(expectation, names: names),

@@ -58,18 +58,13 @@ struct InspectorPane {
             lines.append(pieces)
         }
         lines.append(usersLine(of: node))
-        let failedExpectations = session.failedExpectations(of: node)
-        // Expectations are about epoch 1: its contributions, whichever epoch is shown.
-        let firstEpoch =
-            failedExpectations.isEmpty
-            ? nil : BackwardStepper(graph: session.script.graph, root: session.script.root)
-        for failed in failedExpectations {
+        for failed in session.failedExpectations(of: node) {
             let problem = context.theme.problem
             var text =
                 "assert \(ExpectationReport.statement(failed.expectation, names: names)) (line \(failed.expectation.line)): it is \(context.number(failed.actual))"
-            if failed.expectation.field == .grad, let firstEpoch {
-                text +=
-                    " = " + ExpectationReport.parts(of: node, stepper: firstEpoch, names: names)
+            // Expectations are about epoch 1: its contributions, whichever epoch is shown.
+            if failed.expectation.field == .grad {
+                text += " = " + ExpectationReport.parts(of: failed, names: names)
             }
             for part in TextFitting.wrapped(context.say(text), width: max(10, width - 1)) {
                 lines.append([.prose(part, problem)])
