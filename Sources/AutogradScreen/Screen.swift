@@ -76,7 +76,7 @@ public struct Screen: Sendable {
         grid.restyle(row: rect.y, columns: 0..<rect.width) { $0 = theme.title }
         let nodes =
             "\(session.script.graph.count) node\(session.script.graph.count == 1 ? "" : "s")"
-        let position = "  \(nodes)  \(session.positionText)"
+        let position = "  \(nodes)  \(PaneContext.position(of: session))"
         // Where the loop stands (epoch or capture), and the loss so far as a sparkline.
         var place = ""
         var losses: [Double] = []
@@ -159,6 +159,20 @@ struct PaneContext {
         grid.write(
             text, column: rect.x, row: rect.y, style: theme.header, limit: rect.x + rect.width)
     }
+
+    /// Where the session's current step is, as the title and the step pane say it:
+    /// `forward 2/7`, `backward 4/9` (0 is the seed), `update 1/3`.
+    static func position(of session: Session) -> String {
+        let timeline = session.timeline
+        return switch session.phase {
+        case .forward: "forward \(timeline.stepInPhase)/\(timeline.forwardStepCount)"
+        case .seed, .backward: "backward \(session.currentStep)/\(session.stepper.finalStep)"
+        case .update: "update \(timeline.stepInPhase)/\(timeline.updateStepCount)"
+        }
+    }
+
+    /// Where the current step is: `forward 2/7`, `backward 4/9`, `update 1/3`.
+    var position: String { Self.position(of: session) }
 
     /// A value for people: four decimals, scientific at the extremes.
     func number(_ value: Double) -> String { NumberFormat.fourDecimals(value) }

@@ -137,16 +137,6 @@ public struct Session: Sendable {
     /// The phase of the current step.
     public var phase: Timeline.Phase { timeline.phase }
 
-    /// Where the current step is, as the title says it: `forward 2/7`, `backward 4/9` (0 is
-    /// the seed), `update 1/3`.
-    public var positionText: String {
-        switch phase {
-        case .forward: "forward \(timeline.stepInPhase)/\(timeline.forwardStepCount)"
-        case .seed, .backward: "backward \(currentStep)/\(stepper.finalStep)"
-        case .update: "update \(timeline.stepInPhase)/\(timeline.updateStepCount)"
-        }
-    }
-
     /// The loss curve: the root's value in every epoch computed so far, or, on someone's
     /// engine, in every `backward()` call.
     public var lossCurve: [Double] {

@@ -24,7 +24,7 @@ struct StepPane {
             break
         }
         let names = context.names
-        let header = session.positionText
+        let header = context.position
         guard let event = session.stepper.event(at: session.currentStep) else {
             context.drawHeader(header, in: rect, into: &grid)
             return
@@ -86,7 +86,7 @@ struct StepPane {
         let timeline = session.timeline
         guard let node = timeline.currentNode else {
             context.drawHeader(
-                "\(session.positionText): the leaves", in: rect, into: &grid)
+                "\(context.position): the leaves", in: rect, into: &grid)
             grid.write(
                 "  only the inputs are known; press n to compute the first value",
                 column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
@@ -95,7 +95,7 @@ struct StepPane {
         let names = context.names
         let name = names.name(of: node)
         context.drawHeader(
-            "\(session.positionText): compute \(name) = \(names.expression(of: node))", in: rect,
+            "\(context.position): compute \(name) = \(names.expression(of: node))", in: rect,
             into: &grid)
         let graph = timeline.graph
         let numbers = names.computation(
@@ -126,7 +126,7 @@ struct StepPane {
         guard let step = session.timeline.currentUpdate else { return }
         let name = context.names.name(of: step.update.node)
         context.drawHeader(
-            "\(session.positionText): update \(name), line \(step.update.line)", in: rect,
+            "\(context.position): update \(name), line \(step.update.line)", in: rect,
             into: &grid)
         let line = UpdateText.line(step, name: name, unicode: context.glyphs == .unicode)
         grid.write(
