@@ -85,10 +85,20 @@ struct AutogradTUI: ParsableCommand {
     @Flag(help: "No colors in the debugger, only bold, dim, underline and reverse (as NO_COLOR=1).")
     var noColor = false
 
+    /// `--train` on your own engine's script or capture, which has no updates of its own.
+    static let trainOnCapture = ValidationError(
+        "--train runs an .ag file's training loop; your script trains itself, and each of its backward() calls is a capture (--capture N, or [ and ] in the debugger)"
+    )
+
     func validate() throws {
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
         if let trainEpochs, trainEpochs < 1 {
             throw ValidationError("--train needs at least 1 epoch")
+        }
+        let lowercased = file.lowercased()
+        if trainEpochs != nil, lowercased.hasSuffix(".py") || lowercased.hasSuffix(".json") {
+            // Refused before a script runs for nothing.
+            throw Self.trainOnCapture
         }
         if let trainEpochs, trainEpochs > TrainReport.maximumEpochs {
             throw ValidationError("--train runs at most \(TrainReport.maximumEpochs) epochs")
@@ -118,11 +128,8 @@ struct AutogradTUI: ParsableCommand {
                 scriptArguments: scriptArguments, holdsOutput: mode == nil))
         let readTime = ContinuousClock.now - start
         let script = input.script
-        if trainEpochs != nil, case .capture = input {
-            throw ValidationError(
-                "--train runs an .ag file's training loop; your script trains itself, and each of its backward() calls is a capture (--capture N, or [ and ] in the debugger)"
-            )
-        }
+        // A capture read from standard input is known only now.
+        if trainEpochs != nil, case .capture = input { throw Self.trainOnCapture }
         if trainEpochs != nil, script.updates.isEmpty {
             throw ValidationError(
                 "--train: \(NodeNames.printable(script.path)) has no updates to train with; add one such as w.data += -0.05 * w.grad (after the backward statement)"

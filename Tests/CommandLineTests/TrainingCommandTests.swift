@@ -120,6 +120,15 @@ struct TrainingCommandTests {
         #expect(tooMany.standardOutput.isEmpty)
     }
 
+    @Test("--train on your own engine's script is refused before the script runs")
+    func trainOnScript() throws {
+        let result = try BinaryRunner.run(["--train", "2", "examples/correct_engine.py"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("your script trains itself"))
+        // The script prints each epoch's loss when it runs: it did not.
+        #expect(!result.standardError.contains("loss"))
+    }
+
     @Test("--train on a file without updates is bad usage, with what to add")
     func trainWithoutUpdates() throws {
         let result = try BinaryRunner.run(["--train", "5", "demos/chain.ag"])
