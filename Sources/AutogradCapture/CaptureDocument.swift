@@ -30,6 +30,9 @@ public struct Capture: Sendable {
     /// The nodes whose `_backward` ran during the engine's own `backward()`, in the order it
     /// ran them, when the bridge could observe it.
     public var fired: [Int]?
+    /// The exception the engine's `backward()` raised (`TypeError: ...`), when it raised: the
+    /// pass stopped in the last node of `fired`.
+    public var raised: String? = nil
 }
 
 /// A place in the user's source.
@@ -121,6 +124,13 @@ public struct CapturedNodes: Sendable {
     var lines: [Int32] = []
     /// The fields that held no number: `(node, field)` to the text of Python's `repr`.
     public internal(set) var notNumbers: [Field: String] = [:]
+    /// The distinct methods that made nodes, each once; `makerIndices` points into it.
+    var makers: [EngineMethod] = []
+    /// Each node's maker in `makers`, -1 where the bridge did not see it made inside the engine.
+    var makerIndices: [Int32] = []
+    /// The capture id of the node that was `self` of the method that made each node, -1 where
+    /// unknown.
+    var selfOperands: [Int32] = []
 
     /// A number field of a node.
     public struct Field: Hashable, Sendable {
@@ -170,6 +180,8 @@ public struct CapturedNodes: Sendable {
         ordered.reserveCapacity(count)
         fileIndices.reserveCapacity(count)
         lines.reserveCapacity(count)
+        makerIndices.reserveCapacity(count)
+        selfOperands.reserveCapacity(count)
         childStarts.reserveCapacity(count + 1)
         childIDs.reserveCapacity(2 * count)
         probed.reserveCapacity(count)
@@ -197,6 +209,18 @@ public struct CapturedNodes: Sendable {
             return probe(at: index)
         }
         return nil
+    }
+
+    /// The engine method that made the node, where the bridge saw it made inside the engine.
+    public func maker(of node: Int) -> EngineMethod? {
+        let index = makerIndices[node]
+        return index >= 0 ? makers[Int(index)] : nil
+    }
+
+    /// The child that was `self` in the method that made the node, when known.
+    public func selfOperand(of node: Int) -> Int? {
+        let id = selfOperands[node]
+        return id >= 0 ? Int(id) : nil
     }
 
     /// The user's source line that created the node, when known.

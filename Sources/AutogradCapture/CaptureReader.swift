@@ -43,6 +43,8 @@ private struct DocumentDecoder {
 
     /// The file the last node named, whose string the next ones share.
     private var lastFile = ""
+    /// The method the last node was made by, likewise.
+    private var lastMethod = ""
     /// The node being read.
     private var scratch = NodeColumns.Node(offset: 0)
     /// How many nodes the last capture with nodes had: a training loop's next graph is alike.
@@ -127,6 +129,7 @@ private struct DocumentDecoder {
         var nodes = NodeColumns()
         var fired: [Int]?
         var firedOffset = start
+        var raised: String?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case Keys.index: givenIndex = try reader.readInt()
@@ -160,6 +163,7 @@ private struct DocumentDecoder {
                     }
                     fired = ids
                 }
+            case Keys.raised: raised = try Self.readOptionalString(&reader)
             default: try reader.skipValue()
             }
         }
@@ -178,7 +182,8 @@ private struct DocumentDecoder {
             throw Failure(
                 offset: firedOffset, message: "\"fired\" names \(bad), which is not a node")
         }
-        let capture = Capture(index: index, call: call, root: root, nodes: captured, fired: fired)
+        let capture = Capture(
+            index: index, call: call, root: root, nodes: captured, fired: fired, raised: raised)
         return (index, rootData ?? captured.data[root], capture)
     }
 
@@ -216,10 +221,47 @@ private struct DocumentDecoder {
                         scratch.probes.append(try Self.readProbe(&reader))
                     }
                 }
+            case Keys.madeBy:
+                if !reader.readNull() { try readMaker(&reader) }
             default: try reader.skipValue()
             }
         }
         try nodes.append(scratch)
+    }
+
+    /// `made_by`: the method that made the node, its number arguments and its operands, of
+    /// which only the first (`self`) is kept.
+    private mutating func readMaker(_ reader: inout JSONReader) throws(Failure) {
+        let start = reader.startOfValue()
+        var name: String?
+        var outer: String?
+        var arguments: [Double] = []
+        var selfOperand: Int?
+        try reader.readObject { (reader, key) throws(Failure) in
+            switch key {
+            case Keys.method:
+                lastMethod = try reader.readString(reusing: lastMethod)
+                name = lastMethod
+            case Keys.outer: outer = try Self.readOptionalString(&reader)
+            case Keys.args:
+                try reader.readArray { (reader) throws(Failure) in
+                    arguments.append(try Self.readEngineNumber(&reader).double ?? .nan)
+                }
+            case Keys.operands:
+                var position = 0
+                try reader.readArray { (reader) throws(Failure) in
+                    let operand = reader.readNull() ? nil : try reader.readInt()
+                    if position == 0 { selfOperand = operand }
+                    position += 1
+                }
+            default: try reader.skipValue()
+            }
+        }
+        guard let name else {
+            throw Failure(offset: start, message: "a \"made_by\" needs a \"method\"")
+        }
+        scratch.maker = EngineMethod(name: name, outer: outer, arguments: arguments)
+        scratch.selfOperand = selfOperand
     }
 
     private static func readProbe(_ reader: inout JSONReader) throws(Failure) -> Probe {
@@ -458,4 +500,12 @@ private enum Keys {
     static var script: JSONReader.Key {
         JSONReader.Key(low: 0x7470_6972_6373, high: 0x0, length: 6)
     }
+
+    // Keys met once per capture or only on some nodes, written as they are spelt.
+    static let raised: JSONReader.Key = "raised"
+    static let madeBy: JSONReader.Key = "made_by"
+    static let method: JSONReader.Key = "method"
+    static let outer: JSONReader.Key = "outer"
+    static let args: JSONReader.Key = "args"
+    static let operands: JSONReader.Key = "operands"
 }

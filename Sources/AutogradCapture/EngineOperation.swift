@@ -52,25 +52,14 @@ public enum EngineOperation: Sendable, Equatable {
         self = .opaque(text)
     }
 
-    /// Every spelling engines are seen to use, folded, with the operation it names.
+    /// Every spelling engines are seen to use, folded, with the operation it names: each
+    /// operation's own spelling and its `engineSpellings`, from its definition.
     static let synonyms: [String: Op] = {
         var table: [String: Op] = [:]
         for operation in Op.allCases where operation.arity > 0 {
             table[operation.spelling] = operation
+            for spelling in operation.definition.engineSpellings { table[spelling] = operation }
         }
-        let more: [(String, Op)] = [
-            ("add", .add), ("plus", .add), ("sum", .add),
-            ("mul", .multiply), ("times", .multiply), ("multiply", .multiply), ("prod", .multiply),
-            ("×", .multiply), ("·", .multiply),
-            ("-", .subtract), ("sub", .subtract), ("minus", .subtract), ("subtract", .subtract),
-            ("/", .divide), ("div", .divide), ("truediv", .divide), ("divide", .divide),
-            ("÷", .divide),
-            ("neg", .negate), ("negate", .negate), ("-x", .negate), ("unary -", .negate),
-            ("ln", .log), ("log", .log), ("exp", .exp), ("e^x", .exp),
-            ("relu", .relu), ("tanh", .tanh), ("sigmoid", .sigmoid), ("σ", .sigmoid),
-            ("sin", .sin), ("cos", .cos), ("sqrt", .sqrt), ("abs", .abs),
-        ]
-        for (name, operation) in more { table[name] = operation }
         return table
     }()
 }

@@ -40,9 +40,9 @@ struct Judge {
         var unordered: [NodeID] = []
         for (node, note) in replay.notes {
             switch note {
-            case .opaque: opaque.append(node)
+            case .opaque, .unidentified: opaque.append(node)
             case .orderUnknown: unordered.append(node)
-            default: break
+            case .inferred, .orderFromData, .repeatedChild, .exponentChild, .fromMethod: break
             }
         }
         self.opaque = opaque.sorted()

@@ -21,6 +21,10 @@ struct NodeColumns {
         var probes: [Probe] = []
         /// Whether the node has a `probe` (an empty one included).
         var isProbed = false
+        /// The engine method that made it (`made_by`).
+        var maker: EngineMethod?
+        /// The capture id of the maker's `self`.
+        var selfOperand: Int?
 
         init(offset: Int) {
             self.offset = offset
@@ -41,6 +45,8 @@ struct NodeColumns {
             line = nil
             probes.removeAll(keepingCapacity: true)
             isProbed = false
+            maker = nil
+            selfOperand = nil
         }
     }
 
@@ -49,6 +55,8 @@ struct NodeColumns {
     private var nodes = CapturedNodes()
     private var ids: [Int] = []
     private var offsets: [Int] = []
+    /// Each distinct maker's index in `nodes.makers`.
+    private var makerIndex: [EngineMethod: Int32] = [:]
 
     /// Makes room for `count` nodes of up to two children each.
     mutating func reserveCapacity(_ count: Int) {
@@ -85,6 +93,12 @@ struct NodeColumns {
             nodes.fileIndices.append(-1)
         }
         nodes.lines.append(Int32(clamping: node.line ?? 0))
+        if let maker = node.maker {
+            nodes.makerIndices.append(index(of: maker))
+        } else {
+            nodes.makerIndices.append(-1)
+        }
+        nodes.selfOperands.append(node.selfOperand.map { Int32(clamping: $0) } ?? -1)
         nodes.childIDs.append(contentsOf: node.children)
         nodes.childStarts.append(Int32(clamping: nodes.childIDs.count))
         nodes.probed.append(node.isProbed)
@@ -98,6 +112,17 @@ struct NodeColumns {
                     hasLocal: probe.local != nil, local: probe.local ?? 0))
         }
         nodes.probeStarts.append(Int32(clamping: nodes.probeEntries.count))
+    }
+
+    /// The index of `maker` in `nodes.makers`, added when new; the last one is checked first,
+    /// as nodes made one after another often share it.
+    private mutating func index(of maker: EngineMethod) -> Int32 {
+        if let last = nodes.makers.last, last == maker { return Int32(nodes.makers.count - 1) }
+        if let known = makerIndex[maker] { return known }
+        let index = Int32(nodes.makers.count)
+        nodes.makers.append(maker)
+        makerIndex[maker] = index
+        return index
     }
 
     /// The nodes by id, once every id from 0 is there exactly once and every child, probe and
@@ -136,6 +161,12 @@ struct NodeColumns {
             }
             let probes = nodes.probeEntries[
                 Int(nodes.probeStarts[position])..<Int(nodes.probeStarts[position + 1])]
+            let operand = nodes.selfOperands[position]
+            if operand >= count {
+                throw Failure(
+                    offset: offsets[position],
+                    message: "node \(id) was made by a method of node \(operand), which is not a node")
+            }
             if let bad = probes.first(where: { !children.contains($0.child) }) {
                 throw Failure(
                     offset: offsets[position],
@@ -165,6 +196,7 @@ struct NodeColumns {
         sorted.notNumbers = nodes.notNumbers
         sorted.files = nodes.files
         sorted.operationTexts = nodes.operationTexts
+        sorted.makers = nodes.makers
         for position in positionOfID {
             sorted.operations.append(nodes.operations[position])
             sorted.operationIndices.append(nodes.operationIndices[position])
@@ -175,6 +207,8 @@ struct NodeColumns {
             sorted.ordered.append(nodes.ordered[position])
             sorted.fileIndices.append(nodes.fileIndices[position])
             sorted.lines.append(nodes.lines[position])
+            sorted.makerIndices.append(nodes.makerIndices[position])
+            sorted.selfOperands.append(nodes.selfOperands[position])
             sorted.childIDs.append(
                 contentsOf: nodes.childIDs[
                     Int(nodes.childStarts[position])..<Int(nodes.childStarts[position + 1])])

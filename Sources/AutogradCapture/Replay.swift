@@ -23,6 +23,12 @@ public struct Replay: Sendable {
         case repeatedChild
         /// `**k` whose exponent is a child node: replayed as `pow(a, b)`.
         case exponentChild
+        /// The operation string was missing or named no operation, and the engine method that
+        /// made the node did.
+        case fromMethod
+        /// Neither a method, an operation string nor the data identify the operation (the
+        /// engine's string, `?` for none): kept like an opaque node, and not judged.
+        case unidentified(String)
     }
 
     /// The replayed graph.
@@ -88,38 +94,34 @@ public struct Replay: Sendable {
         self.captureIDs = order.map { Int32($0) }
     }
 
-    /// A node's operation in graph terms, with a note where it needed one.
-    private struct Resolution {
-        enum Shape {
-            case leaf
-            case opaque
-            case unary(Op, input: Int, exponent: Double?)
-            case binary(Op, Int, Int)
-        }
-        var shape: Shape
-        var note: Note?
-    }
-
     private static func resolve(
         _ id: Int, meaning: EngineOperation, children: ChildList, in nodes: CapturedNodes
     ) -> Resolution {
         let data = nodes.data[id]
         let ordered = nodes.ordered[id]
         let text = nodes.operations[id]
+        if let made = fromMaker(id, children: children, in: nodes) {
+            switch meaning {
+            case .known: return made
+            case .leaf, .unnamed, .opaque: return Resolution(shape: made.shape, note: .fromMethod)
+            }
+        }
         switch meaning {
         case .leaf:
             return Resolution(shape: .leaf)
         case .opaque(let text):
             return Resolution(shape: .opaque, note: .opaque(text))
         case .unnamed:
-            return infer(children, data: data, in: nodes)
-                ?? Resolution(shape: .opaque, note: .opaque("?"))
+            return infer(id, children: children, in: nodes)
+                ?? Resolution(shape: .opaque, note: .unidentified(text ?? "?"))
         case .known(let operation, let exponent):
             let resolved =
                 operation.arity == 1
                 ? unary(operation, exponent, children, in: nodes)
                 : binary(operation, children, ordered: ordered, data: data, in: nodes)
-            return resolved ?? Resolution(shape: .opaque, note: .opaque(text ?? "?"))
+            return resolved
+                ?? infer(id, children: children, in: nodes)
+                ?? Resolution(shape: .opaque, note: .unidentified(text ?? "?"))
         }
     }
 
@@ -139,7 +141,7 @@ public struct Replay: Sendable {
             note: .exponentChild)
     }
 
-    private static func binary(
+    static func binary(
         _ operation: Op, _ children: ChildList, ordered: Bool, data: Double,
         in nodes: CapturedNodes
     ) -> Resolution? {
@@ -166,39 +168,6 @@ public struct Replay: Sendable {
         default:
             return nil
         }
-    }
-
-    /// The first operation that reproduces `data` from the children's data, for an engine that
-    /// stores no operation string.
-    private static func infer(_ children: ChildList, data: Double, in nodes: CapturedNodes)
-        -> Resolution?
-    {
-        let distinct = Array(Set(children.ids)).sorted().map { Int($0) }
-        let unary: [Op] = [.tanh, .exp, .relu, .sigmoid, .negate, .log, .sin, .cos, .sqrt, .abs]
-        let binary: [Op] = [.add, .multiply, .subtract, .divide, .pow]
-        let pairs: [(Int, Int)]
-        switch distinct.count {
-        case 1:
-            let a = distinct[0]
-            if let operation = unary.first(where: {
-                Tolerance.agrees($0.value(nodes.data[a]), data)
-            }) {
-                return Resolution(
-                    shape: .unary(operation, input: a, exponent: nil), note: .inferred)
-            }
-            pairs = [(a, a)]
-        case 2:
-            pairs = [(children[0], children[1]), (children[1], children[0])]
-        default:
-            return nil
-        }
-        for operation in binary {
-            for (a, b) in pairs
-            where Tolerance.agrees(operation.value(nodes.data[a], nodes.data[b]), data) {
-                return Resolution(shape: .binary(operation, a, b), note: .inferred)
-            }
-        }
-        return nil
     }
 
     /// The capture ids with every node after its children: the ids themselves when they are
@@ -247,29 +216,6 @@ public struct Replay: Sendable {
         }
         return order
     }
-}
-
-/// A node's children as the capture lists them, read in place.
-private struct ChildList {
-    let ids: ArraySlice<Int32>
-
-    init(_ ids: ArraySlice<Int32>) {
-        self.ids = ids
-    }
-
-    var count: Int { ids.count }
-
-    /// How many different nodes are among them.
-    var distinctCount: Int {
-        switch ids.count {
-        case 0, 1: ids.count
-        case 2: ids.first == ids.last ? 1 : 2
-        default: Set(ids).count
-        }
-    }
-
-    /// The capture id of the child at `position`, counted from 0.
-    subscript(position: Int) -> Int { Int(ids[ids.startIndex + position]) }
 }
 
 /// What each operation string of a capture means, by its index in `operationTexts` and the

@@ -50,6 +50,8 @@ public enum Op: UInt8, CaseIterable, Sendable {
     case sqrt
     /// `abs(a)`.
     case abs
+    /// `gelu(a)`, in the tanh approximation that GPT-2 and learners' engines use.
+    case gelu
 }
 
 extension Op {
@@ -98,25 +100,42 @@ extension Op {
         /// Whether it has a kink at 0 (relu and abs), where it is not differentiable, so a
         /// finite difference across 0 cannot agree with the analytic gradient.
         public let hasKinkAtZero: Bool
+        /// Whether swapping its two inputs changes neither its value nor, swapped likewise,
+        /// its local derivatives (`+` and `*`).
+        public let isCommutative: Bool
         /// The forward value.
         public let value: ValueFunction
         /// The local derivative with respect to each input, in input order.
         public let derivatives: [LocalDerivative]
+        /// The Python methods of an engine's value class that make a node of it from `self`
+        /// and then the other arguments, in that order (`__sub__` makes `self - other`);
+        /// names folded as `Op.folded` folds them.
+        public let pythonMethods: [String]
+        /// The Python methods that make a node of it with the operands the other way round
+        /// (`__rsub__` makes `other - self`), folded.
+        public let reflectedPythonMethods: [String]
+        /// The operation strings engines store for it, folded, besides `spelling`.
+        public let engineSpellings: [String]
 
         /// How many inputs a node of it has: 0, 1 or 2 (an exponent is not an input).
         public var arity: Int { derivatives.count }
 
         init(
             _ spelling: String, _ notation: Notation, hasExponent: Bool = false,
-            hasKinkAtZero: Bool = false, value: ValueFunction,
-            derivatives: [(String, DerivativeFunction)]
+            hasKinkAtZero: Bool = false, isCommutative: Bool = false, value: ValueFunction,
+            derivatives: [(String, DerivativeFunction)], python methods: [String] = [],
+            reflected: [String] = [], engines spellings: [String] = []
         ) {
             self.spelling = spelling
             self.notation = notation
             self.hasExponent = hasExponent
             self.hasKinkAtZero = hasKinkAtZero
+            self.isCommutative = isCommutative
             self.value = value
             self.derivatives = derivatives.map { LocalDerivative(formula: $0, function: $1) }
+            pythonMethods = methods
+            reflectedPythonMethods = reflected
+            engineSpellings = spellings
         }
     }
 
@@ -148,6 +167,19 @@ extension Op {
         _ a: Double, _ b: Double = 0, out: Double, exponent k: Double = 0
     ) -> (Double, Double) {
         (evaluator.first(a, b, out, k), evaluator.second(a, b, out, k))
+    }
+
+    /// `name` as the definitions list Python names and engines' operation strings: lower case,
+    /// without the underscores and spaces around it (`__add__` is `add`, `_ReLU` is `relu`).
+    public static func folded(_ name: String) -> String {
+        let trimmed = name.lowercased().drop { $0 == "_" || $0 == " " }
+        var end = trimmed.endIndex
+        while end > trimmed.startIndex {
+            let previous = trimmed.index(before: end)
+            guard trimmed[previous] == "_" || trimmed[previous] == " " else { break }
+            end = previous
+        }
+        return String(trimmed[..<end])
     }
 
     /// The one-input operations written as calls, `name(a)` or `a.name()`.
@@ -196,74 +228,104 @@ private func definition(of operation: Op) -> Op.Definition {
         return Definition("const", .input, value: { a, _, _ in a }, derivatives: [])
     case .add:
         return Definition(
-            "+", .infix("+"), value: { a, b, _ in a + b },
-            derivatives: [("1", { _, _, _, _ in 1 }), ("1", { _, _, _, _ in 1 })])
+            "+", .infix("+"), isCommutative: true, value: { a, b, _ in a + b },
+            derivatives: [("1", { _, _, _, _ in 1 }), ("1", { _, _, _, _ in 1 })],
+            python: ["add", "radd", "iadd"], engines: ["add", "plus", "sum"])
     case .subtract:
         return Definition(
             "-", .infix("-"), value: { a, b, _ in a - b },
-            derivatives: [("1", { _, _, _, _ in 1 }), ("-1", { _, _, _, _ in -1 })])
+            derivatives: [("1", { _, _, _, _ in 1 }), ("-1", { _, _, _, _ in -1 })],
+            python: ["sub", "isub"], reflected: ["rsub"],
+            engines: ["sub", "minus", "subtract"])
     case .multiply:
         return Definition(
-            "*", .infix("*"), value: { a, b, _ in a * b },
-            derivatives: [("b", { _, b, _, _ in b }), ("a", { a, _, _, _ in a })])
+            "*", .infix("*"), isCommutative: true, value: { a, b, _ in a * b },
+            derivatives: [("b", { _, b, _, _ in b }), ("a", { a, _, _, _ in a })],
+            python: ["mul", "rmul", "imul"],
+            engines: ["mul", "times", "multiply", "prod", "×", "·"])
     case .divide:
         return Definition(
             "/", .infix("/"), value: { a, b, _ in a / b },
             derivatives: [
                 ("1/b", { _, b, _, _ in 1 / b }), ("-a/b^2", { a, b, _, _ in -a / (b * b) }),
-            ])
+            ], python: ["truediv", "div", "itruediv"], reflected: ["rtruediv", "rdiv"],
+            engines: ["div", "truediv", "divide", "÷"])
     case .negate:
         return Definition(
             "neg", .prefix("-"), value: { a, _, _ in -a },
-            derivatives: [("-1", { _, _, _, _ in -1 })])
+            derivatives: [("-1", { _, _, _, _ in -1 })], python: ["neg"],
+            engines: ["neg", "negate", "-x", "unary -"])
     case .power:
         return Definition(
             "**", .infix("**"), hasExponent: true, value: { a, _, k in pow(a, k) },
-            derivatives: [("k*a^(k-1)", { a, _, _, k in k * pow(a, k - 1) })])
+            derivatives: [("k*a^(k-1)", { a, _, _, k in k * pow(a, k - 1) })],
+            python: ["pow", "ipow"])
     case .pow:
         return Definition(
             "pow", .infix("**"), value: { a, b, _ in pow(a, b) },
             derivatives: [
                 ("b*a^(b-1)", { a, b, _, _ in b * pow(a, b - 1) }),
                 ("out*ln a", { a, _, out, _ in out * log(a) }),
-            ])
+            ], python: ["pow", "ipow"], reflected: ["rpow"])
     case .tanh:
         return Definition(
             "tanh", .function, value: { a, _, _ in tanh(a) },
-            derivatives: [("1 - out^2", { _, _, out, _ in 1 - out * out })])
+            derivatives: [("1 - out^2", { _, _, out, _ in 1 - out * out })], python: ["tanh"])
     case .exp:
         return Definition(
             "exp", .function, value: { a, _, _ in exp(a) },
-            derivatives: [("out", { _, _, out, _ in out })])
+            derivatives: [("out", { _, _, out, _ in out })], python: ["exp"], engines: ["e^x"])
     case .log:
         return Definition(
             "log", .function, value: { a, _, _ in log(a) },
-            derivatives: [("1/a", { a, _, _, _ in 1 / a })])
+            derivatives: [("1/a", { a, _, _, _ in 1 / a })], python: ["log", "ln"],
+            engines: ["ln"])
     case .relu:
         return Definition(
             "relu", .function, hasKinkAtZero: true, value: { a, _, _ in a < 0 ? 0 : a },
-            derivatives: [("1 if out > 0 else 0", { _, _, out, _ in out > 0 ? 1 : 0 })])
+            derivatives: [("1 if out > 0 else 0", { _, _, out, _ in out > 0 ? 1 : 0 })],
+            python: ["relu"])
     case .sigmoid:
         return Definition(
             "sigmoid", .function, value: { a, _, _ in 1 / (1 + exp(-a)) },
-            derivatives: [("out*(1 - out)", { _, _, out, _ in out * (1 - out) })])
+            derivatives: [("out*(1 - out)", { _, _, out, _ in out * (1 - out) })],
+            python: ["sigmoid"], engines: ["σ"])
     case .sin:
         return Definition(
             "sin", .function, value: { a, _, _ in sin(a) },
-            derivatives: [("cos a", { a, _, _, _ in cos(a) })])
+            derivatives: [("cos a", { a, _, _, _ in cos(a) })], python: ["sin"])
     case .cos:
         return Definition(
             "cos", .function, value: { a, _, _ in cos(a) },
-            derivatives: [("-sin a", { a, _, _, _ in -sin(a) })])
+            derivatives: [("-sin a", { a, _, _, _ in -sin(a) })], python: ["cos"])
     case .sqrt:
         return Definition(
             "sqrt", .function, value: { a, _, _ in sqrt(a) },
-            derivatives: [("1/(2*out)", { _, _, out, _ in 1 / (2 * out) })])
+            derivatives: [("1/(2*out)", { _, _, out, _ in 1 / (2 * out) })], python: ["sqrt"])
     case .abs:
         return Definition(
             "abs", .function, hasKinkAtZero: true, value: { a, _, _ in Swift.abs(a) },
             derivatives: [
                 ("sign(a), 0 at 0", { a, _, _, _ in a > 0 ? 1 : a < 0 ? -1 : a.isNaN ? .nan : 0 })
-            ])
+            ], python: ["abs"])
+    case .gelu:
+        // 0.5·a·(1 + tanh(c·(a + 0.044715·a³))) with c = √(2/π), as GPT-2 approximates it.
+        return Definition(
+            "gelu", .function,
+            value: { a, _, _ in 0.5 * a * (1 + tanh(geluScale * (a + 0.044715 * a * a * a))) },
+            derivatives: [
+                (
+                    "0.5*(1 + t) + 0.5*a*(1 - t^2)*c*(1 + 0.134145*a^2), "
+                        + "t = tanh(c*(a + 0.044715*a^3)), c = sqrt(2/pi)",
+                    { a, _, _, _ in
+                        let t = tanh(geluScale * (a + 0.044715 * a * a * a))
+                        return 0.5 * (1 + t)
+                            + 0.5 * a * (1 - t * t) * geluScale * (1 + 0.134145 * a * a)
+                    }
+                )
+            ], python: ["gelu"])
     }
 }
+
+/// √(2/π), gelu's scale, computed as the Python engines compute it (`math.sqrt(2 / math.pi)`).
+private let geluScale = (2 / Double.pi).squareRoot()

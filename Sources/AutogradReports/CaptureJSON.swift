@@ -112,6 +112,8 @@ enum CaptureJSON {
         case .orderUnknown: "\"order-unknown\""
         case .repeatedChild: "\"repeated-child\""
         case .exponentChild: "\"exponent-child\""
+        case .fromMethod: "\"from-method\""
+        case .unidentified: "\"unidentified\""
         }
     }
 }

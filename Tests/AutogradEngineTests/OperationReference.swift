@@ -84,5 +84,20 @@ struct OperationReference: Sendable {
         .abs: OperationReference(
             [[-3], [2], [0.4]], value: { x, _ in Swift.abs(x[0]) },
             derivatives: { x, _ in [x[0] > 0 ? 1 : -1] }),
+        .gelu: OperationReference(
+            [[0.5], [-1.3], [2.2], [0]],
+            value: { x, _ in
+                let u = (2 / Double.pi).squareRoot() * (x[0] + 0.044715 * Foundation.pow(x[0], 3))
+                return x[0] * (1 + Foundation.tanh(u)) / 2
+            },
+            derivatives: { x, _ in
+                // d/dx of x·(1 + tanh u)/2 with u′ = √(2/π)·(1 + 3·0.044715·x²), and
+                // tanh′ = 1/cosh².
+                let c = (2 / Double.pi).squareRoot()
+                let u = c * (x[0] + 0.044715 * Foundation.pow(x[0], 3))
+                let du = c * (1 + 3 * 0.044715 * x[0] * x[0])
+                let cosh = Foundation.cosh(u)
+                return [(1 + Foundation.tanh(u)) / 2 + x[0] * du / (2 * cosh * cosh)]
+            }),
     ]
 }

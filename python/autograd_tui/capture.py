@@ -13,6 +13,7 @@ import types
 from contextlib import contextmanager
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set
 
+from .creation import Maker
 from .frames import SourceFinder, display_path
 from .jsonnum import number_text, string_text
 from .labels import find_names, frame_scopes
@@ -175,21 +176,39 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
 
 
 def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
-    """Per node ``, "file": ..., "line": ...`` from the creation log (or ``""``)."""
+    """Per node ``, "file": ..., "line": ..., "made_by": ...`` from the creation log (or ``""``)."""
     if not any(entry is not None for entry in graph.entries):
         return None
     paths: Dict[str, str] = {}
+    index = graph.index
     wheres = []
     for entry in graph.entries:
-        if entry is None or entry.file is None:
+        if entry is None:
             wheres.append("")
             continue
-        path = paths.get(entry.file)
-        if path is None:
-            path = string_text(display_path(entry.file, cwd) or entry.file)
-            paths[entry.file] = path
-        wheres.append(', "file": %s, "line": %d' % (path, entry.line or 0))
+        where = ""
+        if entry.file is not None:
+            path = paths.get(entry.file)
+            if path is None:
+                path = string_text(display_path(entry.file, cwd) or entry.file)
+                paths[entry.file] = path
+            where = ', "file": %s, "line": %d' % (path, entry.line or 0)
+        if entry.maker is not None:
+            where += maker_text(entry.maker, index)
+        wheres.append(where)
     return wheres
+
+
+def maker_text(maker: Maker, index: Dict[int, int]) -> str:
+    """``, "made_by": {...}`` for a node's maker, operands as node numbers (``null`` if absent)."""
+    members = ['"method": ' + string_text(maker.method)]
+    if maker.outer is not None:
+        members.append('"outer": ' + string_text(maker.outer))
+    members.append('"args": [' + ", ".join([number_text(arg) for arg in maker.args]) + "]")
+    operands = [index.get(key) for key in maker.operands]
+    members.append('"operands": ['
+                   + ", ".join(["null" if n is None else str(n) for n in operands]) + "]")
+    return ', "made_by": {' + ", ".join(members) + "}"
 
 
 def _fast_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],

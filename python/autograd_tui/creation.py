@@ -11,10 +11,14 @@ live nodes.
 
 from __future__ import annotations
 
+import types
 import weakref
-from typing import Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from .shape import _MISSING, _UNORDERED, Shape
+from .shape import _MISSING, _UNORDERED, Shape, Shapes
+
+if TYPE_CHECKING:
+    from .frames import SourceFinder
 
 
 class _Ref(weakref.ref):  # type: ignore[type-arg]
@@ -24,18 +28,72 @@ class _Ref(weakref.ref):  # type: ignore[type-arg]
     key: int
 
 
-class Entry:
-    """One node's creation: order of creation, ordered input ids, source line."""
+class Maker:
+    """Which of the engine's methods made a node, read from the stack when it was made.
 
-    __slots__ = ("seq", "children", "file", "line", "ref")
+    ``method`` is the innermost engine method that called the constructor
+    (``__mul__`` for ``x * -1`` written as ``__neg__``); ``outer`` the
+    outermost engine method around it when that is another one (``__neg__``);
+    ``args`` the method's arguments after ``self`` that are numbers (the ``2``
+    of ``x ** 2``); ``operand`` the method's ``self`` and other node
+    arguments, as the ids of the nodes they were when the node was made.
+    """
+
+    __slots__ = ("method", "outer", "args", "operands")
+
+    def __init__(self, method: str, outer: Optional[str], args: Tuple[Any, ...],
+                 operands: Tuple[int, ...]) -> None:
+        self.method = method
+        self.outer = outer
+        self.args = args
+        self.operands = operands
+
+
+def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes) -> Maker:
+    """The ``Maker`` of a node whose constructor ``frame`` called, ``frame`` being engine code.
+
+    The engine methods around ``frame`` are walked outwards to the first frame
+    that is not the engine's; the method's own arguments are read from its
+    parameters as they stand now (``other`` already wrapped into a node, say).
+    """
+    outer = frame
+    current = frame.f_back
+    while current is not None and finder.is_engine_code(current.f_code):
+        outer = current
+        current = current.f_back
+    code = frame.f_code
+    numbers: List[Any] = []
+    operands: List[int] = []
+    count = code.co_argcount + code.co_kwonlyargcount
+    if count:
+        values = frame.f_locals
+        of = shapes.of
+        for name in code.co_varnames[:count]:
+            value = values.get(name, _MISSING)
+            kind = type(value)
+            if kind is float or kind is int:
+                numbers.append(value)
+            elif value is not _MISSING and value is not None and of(value) is not None:
+                operands.append(id(value))
+    outer_name = outer.f_code.co_name if outer is not frame else None
+    if outer_name == code.co_name:
+        outer_name = None
+    return Maker(code.co_name, outer_name, tuple(numbers), tuple(operands))
+
+
+class Entry:
+    """One node's creation: order of creation, ordered input ids, source line, maker."""
+
+    __slots__ = ("seq", "children", "file", "line", "ref", "maker")
 
     def __init__(self, seq: int, children: Optional[Tuple[int, ...]], file: Optional[str],
-                 line: Optional[int], ref: Optional[_Ref]) -> None:
+                 line: Optional[int], ref: Optional[_Ref], maker: Optional[Maker] = None) -> None:
         self.seq = seq
         self.children = children
         self.file = file
         self.line = line
         self.ref = ref
+        self.maker = maker
 
 
 def ordered_from_arguments(container: Any, args: Tuple[Any, ...],
@@ -89,7 +147,7 @@ class CreationLog:
             del self._entries[ref.key]
 
     def add(self, node: Any, shape: Shape, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-            file: Optional[str], line: Optional[int]) -> None:
+            file: Optional[str], line: Optional[int], maker: Optional[Maker] = None) -> None:
         """Record that ``node`` was just made by a constructor given ``args``, ``kwargs``.
 
         For an unordered container the first non-empty tuple or list among the
@@ -124,7 +182,7 @@ class CreationLog:
             except TypeError:
                 children = None
         self._seq += 1
-        self._entries[id(node)] = Entry(self._seq, children, file, line, ref)
+        self._entries[id(node)] = Entry(self._seq, children, file, line, ref, maker)
 
     def lookup(self, node: Any, shape: Shape, members: Optional[List[Any]]) -> Optional[Entry]:
         """The entry of ``node``, if it is trustworthy.

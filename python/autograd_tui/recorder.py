@@ -24,7 +24,7 @@ import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .capture import Capture, build_capture, location_text
-from .creation import CreationLog
+from .creation import CreationLog, read_maker
 from .document import write_document
 from .frames import SourceFinder, display_path, main_script
 from .jsonnum import number_text
@@ -118,8 +118,12 @@ class Hub:
             if shape.cls is not self._known_class:
                 self.finder.add_class(shape.cls)
                 self._known_class = shape.cls
-            file, line = self.finder.location(sys._getframe(1))
-            self.log.add(node, shape, args, kwargs, file, line)
+            caller = sys._getframe(2)  # 1 is the constructor's wrapper
+            file, line = self.finder.location(caller)
+            maker = None
+            if self.finder.is_engine_code(caller.f_code):
+                maker = read_maker(caller, self.finder, self.shapes)
+            self.log.add(node, shape, args, kwargs, file, line, maker)
         except Exception as error:
             self.warn("record a node's creation", error)
 

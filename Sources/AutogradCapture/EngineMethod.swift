@@ -1,0 +1,18 @@
+/// Which of the engine's methods made a node, as the bridge saw it on the stack when the node
+/// was made (`made_by` in a capture).
+public struct EngineMethod: Sendable, Hashable {
+    /// The innermost engine method that called the constructor: `__mul__` for `x * -1` written
+    /// inside `__neg__`, `_wrap` for the constant that wrapping `-1` made.
+    public var name: String
+    /// The outermost engine method around `name`, when that is another one (`__neg__`).
+    public var outer: String?
+    /// The method's arguments that are numbers, in order: the `2` of `__pow__(self, 2)`.
+    public var arguments: [Double]
+
+    /// A method named `name`, inside `outer`, given `arguments`.
+    public init(name: String, outer: String? = nil, arguments: [Double] = []) {
+        self.name = name
+        self.outer = outer
+        self.arguments = arguments
+    }
+}
