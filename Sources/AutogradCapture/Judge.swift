@@ -24,8 +24,11 @@ struct Judge {
     /// when there is none).
     private let orderUnknown: [Bool]
     private var unjudgedGrad: [Bool]
-    private var firstVerdict: Verdict?
-    private var orderFindingStart = 0
+    /// Whether each node is a constant the engine made from a number inside one of its methods
+    /// (`x + 1` wraps the 1): nobody wants its gradient, so none is judged.
+    private let coerced: [Bool]
+    /// The node in whose `_backward` the engine's `backward()` raised, when it did.
+    private let raisedIn: NodeID?
 
     init(replay: Replay) {
         self.replay = replay
@@ -50,17 +53,27 @@ struct Judge {
         var orderUnknown = [Bool](repeating: false, count: unordered.isEmpty ? 0 : graph.count)
         for node in unordered { orderUnknown[node.index] = true }
         self.orderUnknown = orderUnknown
-        fired = replay.capture.fired.map { ids in ids.map { replay.node(ofCaptureID: $0) } }
+        let fired = replay.capture.fired.map { ids in ids.map { replay.node(ofCaptureID: $0) } }
+        self.fired = fired
         unjudgedGrad = [Bool](repeating: false, count: graph.count)
+        var coerced = [Bool](repeating: false, count: graph.count)
+        for id in 0..<nodes.count where nodes.children(of: id).isEmpty && nodes.maker(of: id) != nil
+        {
+            coerced[replay.node(ofCaptureID: id).index] = true
+        }
+        self.coerced = coerced
+        raisedIn = replay.capture.raised == nil ? nil : fired?.last ?? replay.root
     }
 
     /// Every pass; `verdict()` then gives the first place that went wrong.
     mutating func run() {
         markBehindUnjudged()
+        judgeRaised()
         judgeLeftoverGrads()
         judgeSeed()
         for node in firingOrder() { judgeNode(node) }
-        orderFindingStart = findings.count
+        // A pass that raised stopped part way: what it did not reach says nothing more.
+        guard raisedIn == nil else { return }
         judgeOrder()
         judgeFinalGrads()
     }
@@ -70,19 +83,23 @@ struct Judge {
         guard let first = findings.first else { return Verdict(.none) }
         var verdict = Verdict(
             first.kind, node: first.node, input: first.input, yours: first.yours,
-            correct: first.correct)
+            correct: first.correct, detail: first.detail)
         switch first.kind {
         case .notZeroed:
             verdict.count = findings.lazy.filter { $0.kind == .notZeroed }.count
         case .error:
-            verdict.message =
-                replay.capture.nodes.probe(
-                    of: replay.captureID(of: first.node),
-                    child: replay.captureID(of: first.input ?? first.node))?.message
+            if case .raisedInPass(let message, _, _) = first.detail {
+                verdict.message = message
+            } else {
+                verdict.message =
+                    replay.capture.nodes.probe(
+                        of: replay.captureID(of: first.node),
+                        child: replay.captureID(of: first.input ?? first.node))?.message
+            }
         case .order:
             verdict.user = first.input
             verdict.input = nil
-        default: break
+        case .forward, .local, .assign, .ignoresUpstream, .untouched, .seed, .grad, .none: break
         }
         return verdict
     }
@@ -119,9 +136,29 @@ struct Judge {
         }
     }
 
+    /// The engine's `backward()` raised: in the `_backward` of the last node that fired.
+    private mutating func judgeRaised() {
+        guard let node = raisedIn, let message = replay.capture.raised else { return }
+        let graph = graph
+        let operations = topologicalOrder.reduce(0) { $0 + (graph.isLeaf($1) ? 0 : 1) }
+        // The input its `_backward` raised on when probed alone, where that is known.
+        let id = replay.captureID(of: node)
+        let input = graph.inputs(of: node).first { input in
+            nodes.probe(of: id, child: replay.captureID(of: input))?.mode == .error
+        }
+        findings.append(
+            Finding(
+                subject: .edge, kind: .error, node: node, input: input,
+                detail: .raisedInPass(
+                    message: message, step: fired?.count ?? 1, operations: operations)))
+    }
+
+    /// Grads left over from an earlier pass. The root's grad at exactly 1 is not one: the
+    /// micrograd lecture seeds it by hand before calling `backward()`, and some engines need it.
     private mutating func judgeLeftoverGrads() {
         for node in topologicalOrder.reversed() {
             guard let before = nodes.gradsBefore[replay.captureID(of: node)] else { continue }
+            if node == replay.root, before == 1 { continue }
             if !Tolerance.agrees(before, 0) {
                 findings.append(
                     Finding(
@@ -161,13 +198,14 @@ struct Judge {
         let inputs = graph.inputs(of: node)
         for (position, input) in inputs.enumerated() {
             if position == 1, inputs[0] == input { continue }
+            if coerced[input.index] { continue }
             let child = replay.captureID(of: input)
             guard let probe = nodes.storedProbe(of: id, child: child) else { continue }
             let local = replay.correctLocal(of: node, input: input)
             let probeLocal = probe.hasLocal ? probe.local : nil
             let kind: Verdict.Kind?
             switch probe.mode {
-            case .error: kind = .error
+            case .error: kind = node == raisedIn ? nil : .error
             case .untouched: kind = Tolerance.agrees(local, 0) ? nil : .untouched
             case .assign: kind = .assign
             case .ignoresUpstream: kind = .ignoresUpstream
@@ -185,32 +223,51 @@ struct Judge {
         }
     }
 
-    /// Each node must fire after every user of it has: a node that fires earlier passes on a
-    /// grad that is still missing the later users' share.
+    /// Each node must fire once, after every user of it has: a node that fires earlier passes
+    /// on a grad that is still missing the later users' share, and one that fires again passes
+    /// its share again.
     private mutating func judgeOrder() {
         guard let fired, findings.isEmpty else { return }
+        var steps: [NodeID: [Int]] = [:]
+        for (step, node) in fired.enumerated() where reachable[node.index] {
+            steps[node, default: []].append(step + 1)
+        }
+        let repeated = Set(steps.filter { $0.value.count > 1 }.keys)
+        for node in fired where repeated.contains(node) {
+            guard let nodeSteps = steps.removeValue(forKey: node) else { continue }
+            findings.append(
+                Finding(
+                    subject: .grad, kind: .order, node: node,
+                    detail: .firedTwice(steps: nodeSteps)))
+        }
         let users = UserIndex(graph: graph)
         var hasFired = [Bool](repeating: false, count: graph.count)
         var judged = [Bool](repeating: false, count: graph.count)
-        for node in fired {
+        for (step, node) in fired.enumerated() {
             defer { hasFired[node.index] = true }
-            guard reachable[node.index], !judged[node.index] else { continue }
+            guard reachable[node.index], !judged[node.index], !repeated.contains(node) else {
+                continue
+            }
             judged[node.index] = true
             let early = users.firstUser(of: node) { user in
                 reachable[user.index] && !hasFired[user.index]
             }
             if let early {
-                findings.append(Finding(subject: .grad, kind: .order, node: node, input: early))
+                findings.append(
+                    Finding(
+                        subject: .grad, kind: .order, node: node, input: early,
+                        detail: .firedEarly(step: step + 1)))
             }
         }
         for node in topologicalOrder.reversed()
         where !graph.isLeaf(node) && !hasFired[node.index] && !unjudgedGrad[node.index] {
-            findings.append(Finding(subject: .grad, kind: .order, node: node))
+            findings.append(Finding(subject: .grad, kind: .order, node: node, detail: .neverFired))
         }
     }
 
     private mutating func judgeFinalGrads() {
-        for node in topologicalOrder.reversed() where !unjudgedGrad[node.index] {
+        for node in topologicalOrder.reversed()
+        where !unjudgedGrad[node.index] && !coerced[node.index] {
             let yours = nodes.engineGrad(of: replay.captureID(of: node))
             let correct = gradients[node]
             if yours.double.map({ Tolerance.agrees($0, correct) }) != true {

@@ -165,7 +165,8 @@ struct NodeColumns {
             if operand >= count {
                 throw Failure(
                     offset: offsets[position],
-                    message: "node \(id) was made by a method of node \(operand), which is not a node")
+                    message:
+                        "node \(id) was made by a method of node \(operand), which is not a node")
             }
             if let bad = probes.first(where: { !children.contains($0.child) }) {
                 throw Failure(

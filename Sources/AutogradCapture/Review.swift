@@ -22,6 +22,10 @@ public struct Review: Sendable {
     /// The nodes whose final grad is not judged because their gradient passes through an
     /// opaque node.
     public let nodesBehindOpaque: Int
+    /// How many nodes were not judged: opaque or unidentified, unordered, or below those.
+    public var unjudgedCount: Int {
+        opaqueNodes.count + unorderedNodes.count + nodesBehindOpaque
+    }
     /// The engine's firing order in graph ids, when the bridge observed it.
     public let firedOrder: [NodeID]?
     /// The finding of each edge that has one, by node and input.

@@ -46,12 +46,14 @@ public struct Verdict: Sendable, Equatable {
     public var message: String?
     /// For `not-zeroed`: how many nodes had a grad left over.
     public var count: Int?
+    /// What more the kind says, where it says more.
+    public var detail: Detail?
 
     /// A verdict of `kind` about `node`.
     public init(
         _ kind: Kind, node: NodeID? = nil, input: NodeID? = nil, user: NodeID? = nil,
         yours: EngineNumber? = nil, correct: Double? = nil, message: String? = nil,
-        count: Int? = nil
+        count: Int? = nil, detail: Detail? = nil
     ) {
         self.kind = kind
         self.node = node
@@ -61,6 +63,21 @@ public struct Verdict: Sendable, Equatable {
         self.correct = correct
         self.message = message
         self.count = count
+        self.detail = detail
+    }
+
+    /// What an `order` or an `error` finding says beyond its kind.
+    public enum Detail: Sendable, Equatable {
+        /// The node's `_backward` ran more than once in one pass, at these 1-based steps of
+        /// the engine's firing order: its inputs got its share again each time.
+        case firedTwice(steps: [Int])
+        /// The node's `_backward` ran (at this 1-based step) before a user of it had.
+        case firedEarly(step: Int)
+        /// The node's `_backward` never ran.
+        case neverFired
+        /// The engine's own `backward()` raised in this node's `_backward`, the `step`-th of
+        /// the `operations` whose `_backward` a whole pass runs: the pass stopped there.
+        case raisedInPass(message: String, step: Int, operations: Int)
     }
 }
 
@@ -91,4 +108,6 @@ public struct Finding: Sendable, Equatable {
     public var yours: EngineNumber?
     /// The correct number.
     public var correct: Double?
+    /// What more the kind says, where it says more.
+    public var detail: Verdict.Detail? = nil
 }

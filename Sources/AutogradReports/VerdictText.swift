@@ -12,9 +12,7 @@ public enum VerdictText {
     {
         let script = run.script
         let names = NodeNames(graph: script.graph)
-        guard let node = verdict.node else {
-            return "every value, local derivative and grad agrees with autograd-tui's engine"
-        }
+        guard let node = verdict.node else { return agreement(run.review) }
         let name = names.name(of: node)
         let yours = verdict.yours.map(text) ?? "nothing"
         let correctNumber =
@@ -23,11 +21,14 @@ public enum VerdictText {
         let correct = correctNumber.map(NumberFormat.fourDecimals) ?? "?"
         let inputName = verdict.input.map(names.name(of:)) ?? "?"
         let formula = verdict.input.map { formulaText(of: node, input: $0, names, unicode) } ?? ""
-        let method = "\(methodName(of: script.graph.operation(of: node)))'s _backward"
-        let place = place(of: node, in: script, names: names)
+        let maker = run.review.replay.capture.nodes.maker(
+            of: run.review.replay.captureID(of: node))
+        let method = "\(methodName(of: node, run: run))'s _backward"
+        let via = maker?.outer.map { "made by \(NodeNames.printable($0)): " } ?? ""
+        let place = via + place(of: node, in: script, names: names)
         switch verdict.kind {
         case .none:
-            return "every value, local derivative and grad agrees with autograd-tui's engine"
+            return agreement(run.review)
         case .local:
             return
                 "\(method) (\(place)) passes \(yours) to \(inputName); the local derivative is \(formula)\(equals(formula, correct))"
@@ -44,7 +45,12 @@ public enum VerdictText {
             return
                 "\(method) (\(place)) leaves \(inputName).grad unchanged; it should add \(formula)\(equals(formula, correct)) times \(name).grad"
         case .error:
-            return "\(method) (\(place)) raised \(verdict.message ?? "an exception")"
+            let raised = "\(method) (\(place)) raised \(verdict.message ?? "an exception")"
+            guard case .raisedInPass(_, let step, let operations) = verdict.detail else {
+                return raised
+            }
+            return
+                "\(raised) during backward(), in the \(ordinal(step)) of the \(operations) _backward calls a whole pass makes: the pass stopped there"
         case .notZeroed:
             let others = (verdict.count ?? 1) - 1
             let more =
@@ -55,6 +61,11 @@ public enum VerdictText {
             return
                 "after backward(), the root \(name).grad is \(yours), not 1: backward() must set \(name).grad = 1 before the first _backward runs"
         case .order:
+            if case .firedTwice(let steps) = verdict.detail {
+                let times = steps.count == 2 ? "twice" : "\(steps.count) times"
+                return
+                    "\(name)'s _backward (\(place)) ran \(times) in one backward() (steps \(listed(steps))), so its inputs got its share \(times); visit each node once (a set of visited nodes in the topological sort)"
+            }
             guard let user = verdict.user else {
                 return
                     "\(name)'s _backward (\(place)) never ran during backward(), so its inputs got nothing from it"
@@ -70,6 +81,38 @@ public enum VerdictText {
             return
                 "every local derivative is right, yet \(name).grad after backward() is \(yours) where \(correct) is correct\(unseen)"
         }
+    }
+
+    /// The sentence of a `none` verdict: agreement, on the whole graph or on the part judged.
+    static func agreement(_ review: Review) -> String {
+        let nodes = review.replay.graph.count
+        let unjudged = review.unjudgedCount
+        guard unjudged > 0 else {
+            return
+                "your engine agrees with autograd-tui's on all \(NumberFormat.counted(nodes, "node")): every value, local derivative and grad"
+        }
+        return
+            "your engine agrees with autograd-tui's wherever it could be judged, but \(unjudged) of the \(NumberFormat.counted(nodes, "node")) could not be judged (see below), so this is no clean bill"
+    }
+
+    /// `3`, `3 and 4`, `3, 4 and 9`.
+    private static func listed(_ numbers: [Int]) -> String {
+        let texts = numbers.map(String.init)
+        guard let last = texts.last, texts.count > 1 else { return texts.first ?? "" }
+        return texts.dropLast().joined(separator: ", ") + " and " + last
+    }
+
+    /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `22nd`.
+    private static func ordinal(_ number: Int) -> String {
+        let suffix: String
+        switch (number % 10, number % 100) {
+        case (_, 11...13): suffix = "th"
+        case (1, _): suffix = "st"
+        case (2, _): suffix = "nd"
+        case (3, _): suffix = "rd"
+        default: suffix = "th"
+        }
+        return "\(number)\(suffix)"
     }
 
     /// What could not be judged, or `nil` when everything could.
@@ -101,6 +144,17 @@ public enum VerdictText {
     private static func equals(_ formula: String, _ value: String) -> String {
         let plain = formula.replacing("−", with: "-")
         return Double(plain) != nil ? "" : " = \(value)"
+    }
+
+    /// The Python method that made `node`, as the bridge saw it (`__mul__`, where `__neg__`
+    /// computes `self * -1`), else the one that holds its operation's `_backward` in a
+    /// micrograd-style engine.
+    public static func methodName(of node: NodeID, run: CapturedRun) -> String {
+        let replay = run.review.replay
+        guard let maker = replay.capture.nodes.maker(of: replay.captureID(of: node)) else {
+            return methodName(of: run.script.graph.operation(of: node))
+        }
+        return NodeNames.printable(maker.name)
     }
 
     /// The Python method that holds an operation's `_backward` in a micrograd-style engine.

@@ -15,6 +15,9 @@ struct CapturedNodeSpec {
     var line: Int?
     /// `(child, local, mode)` per distinct child; `nil` for a node that was not probed.
     var probe: [(child: Int, local: Double?, mode: String)]?
+    /// `made_by`'s JSON object, as the bridge writes it, when the node was made inside the
+    /// engine.
+    var madeBy: String?
 
     /// A leaf.
     static func leaf(_ id: Int, _ label: String?, data: Double, grad: Double) -> Self {
@@ -45,6 +48,7 @@ struct CapturedNodeSpec {
         fields.append("\"children\": [\(children.map(String.init).joined(separator: ", "))]")
         fields.append("\"ordered\": \(ordered)")
         if let line { fields.append("\"file\": \"train.py\", \"line\": \(line)") }
+        if let madeBy { fields.append("\"made_by\": " + madeBy) }
         if let probe {
             let entries = probe.map { entry in
                 "{\"child\": \(entry.child), \"local\": \(entry.local.map(number) ?? "null"), \"mode\": \"\(entry.mode)\"}"
@@ -57,28 +61,35 @@ struct CapturedNodeSpec {
 
 /// The whole document around one capture.
 func captureDocument(
-    root: Int, nodes: [CapturedNodeSpec], fired: [Int]? = nil, index: Int = 0
+    root: Int, nodes: [CapturedNodeSpec], fired: [Int]? = nil, index: Int = 0,
+    raised: String? = nil
 ) -> String {
     """
     {"format": "autograd-capture/1", "engine": "test.Value", "script": "train.py",
-     "captures": [\(captureJSON(root: root, nodes: nodes, fired: fired, index: index))]}
+     "captures": [\(captureJSON(root: root, nodes: nodes, fired: fired, index: index, raised: raised))]}
     """
 }
 
 /// One capture's object.
-func captureJSON(root: Int, nodes: [CapturedNodeSpec], fired: [Int]?, index: Int) -> String {
+func captureJSON(
+    root: Int, nodes: [CapturedNodeSpec], fired: [Int]?, index: Int, raised: String? = nil
+) -> String {
     let firedText = fired.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "null"
+    let raisedText = raised.map { ", \"raised\": " + quoted($0) } ?? ""
     return """
         {"index": \(index), "call": {"file": "train.py", "line": 40}, "root": \(root),
          "nodes": [\(nodes.map(\.json).joined(separator: ",\n   "))],
-         "fired": \(firedText)}
+         "fired": \(firedText)\(raisedText)}
         """
 }
 
 /// Reads and judges a one-capture document.
-func review(root: Int, nodes: [CapturedNodeSpec], fired: [Int]? = nil) throws -> Review {
+func review(root: Int, nodes: [CapturedNodeSpec], fired: [Int]? = nil, raised: String? = nil)
+    throws -> Review
+{
     let document = try CaptureReader.read(
-        Array(captureDocument(root: root, nodes: nodes, fired: fired).utf8), path: "t.json")
+        Array(captureDocument(root: root, nodes: nodes, fired: fired, raised: raised).utf8),
+        path: "t.json")
     return Review(try Replay(document.captures[0]))
 }
 

@@ -148,11 +148,12 @@ import Testing
         #expect(review.verdict == Verdict(.seed, node: NodeID(2), yours: .number(0), correct: 1))
     }
 
-    /// A recursive backward without a topological order, on h = x · two, u = h · two,
-    /// c = h + u: h fires after c with grad 1, before u has added its 2, and again after u.
-    /// The engine ends with x = 2 + 6 = 8 and two = 3 + 6 + 9 = 18; correct are
-    /// x = two · (1 + two) = 6 and two = x · 3 + h = 15.
-    @Test func firingBeforeAUserIsOrder() throws {
+    /// A recursive backward without a topological order or a visited set, on h = x · two,
+    /// u = h · two, c = h + u: h fires after c with grad 1, before u has added its 2, and again
+    /// after u. The engine ends with x = 2 + 6 = 8 and two = 3 + 6 + 9 = 18; correct are
+    /// x = two · (1 + two) = 6 and two = x · 3 + h = 15. What the learner must change is that h
+    /// fires twice (steps 2 and 4), which is named before its firing early.
+    @Test func firingTwiceIsNamedWithItsSteps() throws {
         let review = try review(
             root: 4,
             nodes: [
@@ -162,7 +163,9 @@ import Testing
                 .node(4, "+", [2, 3], data: 18, grad: 1, locals: [1, 1], label: "c"),
             ],
             fired: [4, 2, 3, 2])
-        #expect(review.verdict == Verdict(.order, node: NodeID(2), user: NodeID(3)))
+        #expect(
+            review.verdict
+                == Verdict(.order, node: NodeID(2), detail: .firedTwice(steps: [2, 4])))
         let grads = review.findings.filter { $0.kind == .grad }
         #expect(grads.map(\.node) == [NodeID(1), NodeID(0)])
         #expect(grads.map(\.correct) == [15, 6])
