@@ -81,6 +81,12 @@ def _is_number(value: Any) -> bool:
     return type(value) is not bool and as_float(value) is not None
 
 
+def numbers_of(obj: Any) -> List[Tuple[str, float]]:
+    """The instance's own attributes that hold a number, with the number (for ``diagnosis``)."""
+    return [(name, as_float(value) or 0.0) for name, value in _own_attributes(obj)
+            if _is_number(value)][:6]
+
+
 def _related(member: Any, obj: Any, cls: type) -> bool:
     """Whether ``member`` is an instance of ``obj``'s class, or of a class it derives from."""
     kind = type(member)

@@ -150,7 +150,10 @@ class Shapes:
         if shape is None:
             if cls.__module__ != "builtins" and (found["data"] or found["grad"]
                                                  or found["children"] or found["passes"]):
-                self.misses[cls] = found
+                if tries < BEHAVIOUR_TRIES or cls not in self.misses:
+                    from .recognise import numbers_of
+                    found["numbers"] = numbers_of(obj)
+                    self.misses[cls] = found
             self._tries[cls] = tries + 1
         if shape is not None or settle:
             self._by_type[cls] = shape
