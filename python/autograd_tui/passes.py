@@ -13,7 +13,8 @@ method whose name the bridge does not know. The engine's class then carries a
 - a step that fires while no recognised pass runs starts an implicit pass
   rooted at the node whose step fired first (or, when that step was called
   from a method of the node's class, at the node the method was called on;
-  that method is then wrapped as the class's pass for the calls after);
+  that method is then wrapped as the class's pass for the calls after, and
+  the class no longer watched once this first pass ends);
 - each later firing of a node of that graph belongs to it, until the root's
   step fires again (a new pass) or the step of a node outside the graph
   fires; a recognised pass, or the end of the recording, ends it too;
@@ -114,7 +115,8 @@ def finish(hub: Any, prepared: Prepared, raised: Optional[str]) -> None:
 class _Open:
     """An implicit pass under way."""
 
-    __slots__ = ("root", "graph", "before", "datas", "grads", "fired", "call", "user")
+    __slots__ = ("root", "graph", "before", "datas", "grads", "fired", "call", "user",
+                 "learned")
 
     def __init__(self, root: Any, graph: Graph, call: Optional[str],
                  user: Optional[types.FrameType]) -> None:
@@ -129,6 +131,7 @@ class _Open:
         self.fired: List[int] = []
         self.call = call
         self.user = user
+        self.learned: Optional[type] = None  # its pass method was learned: unwatch at the end
 
 
 def _stepping_frame() -> Optional[types.FrameType]:
@@ -232,6 +235,8 @@ class Implicit(Listener):
             for cls in graph.classes():
                 hub.finder.add_class(cls)
             self.open = _Open(root, graph, call, user)
+            if learned is not None:
+                self.open.learned = shape.cls
             if id(node) in graph.index:
                 self.open.fired.append(id(node))
         except Exception as error:
@@ -247,6 +252,10 @@ class Implicit(Listener):
         current, self.open = self.open, None
         if current is None:
             return
+        if current.learned is not None:  # its pass is wrapped now: the forward runs unwatched
+            for cls, watch in [pair for pair in self.watches if pair[0] is current.learned]:
+                watch.remove(cls)
+                self.watches.remove((cls, watch))
         hub = self.hub
         graph = current.graph
         nodes, shapes = graph.nodes, graph.shapes

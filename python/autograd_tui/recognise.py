@@ -203,7 +203,7 @@ def resolve(obj: Any, behaviour: bool = True) -> Tuple[Optional[Shape], Found]:
                 return shape, found
     if behaviour and (found["data"] is None or found["grad"] is None
                       or found["children"] is None or found["backward"] is None):
-        if _by_behaviour(obj, cls, found):
+        if _by_behaviour(obj, cls, found) and how == "names":
             how = "behaviour"
     if found["data"] is None or found["grad"] is None or found["children"] is None:
         return None, found

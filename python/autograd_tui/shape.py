@@ -37,9 +37,9 @@ class Shape:
     its own (``self.backward = lambda: None``: the learner's bug). ``creator``
     is set for a DeZero-style ``Variable``: its inputs are ``creator.inputs``
     and ``children`` names the creator too (see ``dezero``). ``found`` says how
-    the roles were found: ``"names"``, ``"behaviour"`` (at least one role from
-    what the attributes hold) or ``"roles"`` (at least one named in
-    ``$AUTOGRAD_TUI_ROLES``).
+    the roles were found: ``"roles"`` (at least one named in
+    ``$AUTOGRAD_TUI_ROLES``), else ``"behaviour"`` (at least one from what the
+    attributes hold), else ``"names"``.
     """
 
     __slots__ = ("cls", "data", "grad", "children", "op", "label", "backward",
