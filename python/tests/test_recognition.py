@@ -262,10 +262,10 @@ def test_a_hidden_backward_is_the_bug_reported():
     assert HUB.shapes.of(a).hidden == "backward"
 
 
-def test_no_pass_at_all_is_diagnosed():
+def test_a_pass_never_called_is_diagnosed():
     with autograd_tui.record() as recording:
-        a = Parented(1.0) * Parented(2.0)
-    assert recording.count == 0
+        product = Parented(1.0) * Parented(2.0)
+    assert recording.count == 0 and product.data == 2.0
     [entry] = diagnose(recording)
     assert "backwardpropagation() was never called" in entry["message"]
 
