@@ -5,7 +5,8 @@ A class is a candidate when it is defined in Python (not C), has a Python
 (``backward``, ``backprop``, ``backwardpropagation``, ..., see
 ``recognise.pass_names``) or ``__add__`` or ``__mul__`` somewhere in its MRO
 (an engine whose pass is a free function, or a method of another name, which
-``record()`` learns when it first runs: ``patch_pass``). Only ``__init__`` and the
+``record()`` learns when it first runs: ``patch_pass``), the latter only
+outside the standard library and installed packages. Only ``__init__`` and the
 pass methods are wrapped: the forward pass's operators run untouched.
 Candidates are found among the classes already defined (every
 loaded module's globals and the caller's frame) and, while recording, among
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import builtins
 import functools
+import os
 import sys
 import types
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
+from .frames import _LIBRARY_DIRS
 from .recognise import pass_names
 
 HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: defined by a class statement, not in C
@@ -56,7 +59,19 @@ def is_candidate(cls: Any) -> bool:
                            for name in passes)
         if "__add__" in namespace or "__mul__" in namespace:
             has_arithmetic = True
-    return has_init and (has_pass or has_arithmetic)
+    if not has_init or not (has_pass or has_arithmetic):
+        return False
+    return has_pass or not _in_library(cls)
+
+
+def _in_library(cls: type) -> bool:
+    """Whether ``cls`` comes from the standard library or an installed package (where a class
+    with arithmetic and no pass method is no engine: ``collections.Counter``)."""
+    module = sys.modules.get(getattr(cls, "__module__", None) or "")
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str):
+        return False
+    return os.path.abspath(path).startswith(_LIBRARY_DIRS)
 
 
 def existing_classes(frame: Optional[types.FrameType]) -> List[type]:

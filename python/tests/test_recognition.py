@@ -127,6 +127,19 @@ def test_dezero_variables_and_functions(out):
     assert doc.by_label("a")["line"] == by_op(doc, "Square")["line"] - 1  # not Function's
 
 
+def test_dezero_saved_without_a_recording(out):
+    a, b, c = Variable(2.0), Variable(-3.0), Variable(10.0)
+    f = Square()(a * b + c)
+    f.backward(retain_grad=True)  # without a recording, freed grads could not be seen
+    autograd_tui.save(f, out)
+    doc = read(out)
+    grads = [(n["op"], n["data"], n["grad"]) for n in doc.nodes()]
+    assert grads == [("", 2.0, -24.0), ("", -3.0, 16.0), ("Mul", -6.0, 8.0), ("", 10.0, 8.0),
+                     ("Add", 4.0, 8.0), ("Square", 16.0, 1.0)]
+    assert doc.nodes()[5]["probe"] == [{"child": 4, "local": 8.0, "mode": "add",
+                                        "from": "backward(gy)"}]
+
+
 def test_dezero_a_backward_that_ignores_gy_and_a_second_pass(out):
     with autograd_tui.record() as recording:
         a, b = Variable(0.5), Variable(2.0)
