@@ -410,6 +410,8 @@ def _indent(snippet: str, levels: int) -> str:
 
 def _source(shape: Shape, planned: bool = False) -> str:
     """The capture function's source for ``shape``, walking or ``planned``."""
+    if shape.source:
+        raise Fallback  # probe entries that carry "from": the general probe writes them
     if shape.backward:
         probe = _PROBE.replace("@BACKWARD@", shape.backward)
         local = _LOCAL_GRADS if shape.local_grads else ""

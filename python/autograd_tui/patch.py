@@ -1,8 +1,14 @@
-"""Finding engine classes while recording, and wrapping their ``__init__`` and ``backward``.
+"""Finding engine classes while recording, and wrapping their ``__init__`` and pass methods.
 
 A class is a candidate when it is defined in Python (not C), has a Python
-``__init__``, a Python ``backward`` and ``__add__`` or ``__mul__`` somewhere
-in its MRO. Candidates are found among the classes already defined (every
+``__init__`` and either a Python method named like a whole backward pass
+(``backward``, ``backprop``, ``backwardpropagation``, ..., see
+``recognise.pass_names``) or ``__add__`` or ``__mul__`` somewhere in its MRO
+(an engine whose pass is a free function, or a method of another name, which
+``record()`` learns when it first runs: ``patch_pass``), the latter only
+outside the standard library and installed packages. Only ``__init__`` and the
+pass methods are wrapped: the forward pass's operators run untouched.
+Candidates are found among the classes already defined (every
 loaded module's globals and the caller's frame) and, while recording, among
 the classes defined afterwards (``builtins.__build_class__`` is wrapped). A
 candidate is only a node class if its instances pass the duck-typing test of
@@ -14,9 +20,13 @@ from __future__ import annotations
 
 import builtins
 import functools
+import os
 import sys
 import types
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+from .frames import _LIBRARY_DIRS
+from .recognise import pass_names
 
 HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: defined by a class statement, not in C
 SKIP_MODULES = frozenset((
@@ -36,18 +46,32 @@ def is_candidate(cls: Any) -> bool:
         return False
     if _module_root(getattr(cls, "__module__", None)) in SKIP_MODULES:
         return False
-    has_init = has_backward = has_arithmetic = False
+    has_init = has_pass = has_arithmetic = False
+    passes = pass_names()
     for klass in cls.__mro__:
         if klass is object:
             continue
         namespace = vars(klass)
         if not has_init and isinstance(namespace.get("__init__"), types.FunctionType):
             has_init = True
-        if not has_backward and isinstance(namespace.get("backward"), types.FunctionType):
-            has_backward = True
+        if not has_pass:
+            has_pass = any(isinstance(namespace.get(name), types.FunctionType)
+                           for name in passes)
         if "__add__" in namespace or "__mul__" in namespace:
             has_arithmetic = True
-    return has_init and has_backward and has_arithmetic
+    if not has_init or not (has_pass or has_arithmetic):
+        return False
+    return has_pass or not _in_library(cls)
+
+
+def _in_library(cls: type) -> bool:
+    """Whether ``cls`` comes from the standard library or an installed package (where a class
+    with arithmetic and no pass method is no engine: ``collections.Counter``)."""
+    module = sys.modules.get(getattr(cls, "__module__", None) or "")
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str):
+        return False
+    return os.path.abspath(path).startswith(_LIBRARY_DIRS)
 
 
 def existing_classes(frame: Optional[types.FrameType]) -> List[type]:
@@ -83,7 +107,10 @@ BackwardHook = Callable[[Callable[..., Any], Any, Tuple[Any, ...], Dict[str, Any
 
 
 class Patcher:
-    """Wraps the ``__init__`` and ``backward`` of candidate classes; undoes it all."""
+    """Wraps the ``__init__`` and pass methods of candidate classes; undoes it all.
+
+    ``on_restore`` holds functions called once, after everything else, by ``restore``.
+    """
 
     def __init__(self, on_init: InitHook, on_backward: BackwardHook,
                  active: Callable[[], bool]) -> None:
@@ -97,6 +124,7 @@ class Patcher:
         self.init_depth = 0
         self.backward_depth = 0
         self.enabled = False  # kept equal to active() by the owner, read by the wrappers
+        self.on_restore: List[Callable[[], None]] = []
 
     @property
     def classes(self) -> List[type]:
@@ -104,28 +132,41 @@ class Patcher:
         return list(self._classes.values())
 
     def patch(self, cls: type) -> None:
-        """Wrap ``__init__`` and ``backward`` wherever ``cls``'s MRO defines them."""
+        """Wrap ``__init__`` and the pass methods wherever ``cls``'s MRO defines them."""
         if id(cls) in self._classes:
             return
         self._classes[id(cls)] = cls
+        makers = [("__init__", self._wrap_init)]
+        makers.extend((name, self._wrap_backward) for name in pass_names())
         for klass in cls.__mro__:
             if klass is object:
                 continue
-            namespace = vars(klass)
-            for name, make in (("__init__", self._wrap_init),
-                               ("backward", self._wrap_backward)):
-                original = namespace.get(name)
-                if not isinstance(original, types.FunctionType):
-                    continue
-                if self._wrapped.get((id(klass), name)):
-                    continue
-                wrapper = make(original)
-                try:
-                    setattr(klass, name, wrapper)
-                except (TypeError, AttributeError):
-                    continue
-                self._wrapped[(id(klass), name)] = True
-                self._done.append((klass, name, original, wrapper))
+            for name, make in makers:
+                self._wrap(klass, name, make)
+
+    def patch_pass(self, cls: type, name: str) -> bool:
+        """Wrap ``name`` where ``cls``'s MRO defines it, as a pass; whether it now is."""
+        for klass in cls.__mro__:
+            if name in vars(klass):
+                return self._wrap(klass, name, self._wrap_backward)
+        return False
+
+    def _wrap(self, klass: type, name: str,
+              make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> bool:
+        """Replace the function ``name`` of ``klass`` by ``make(it)``; whether it is wrapped."""
+        original = vars(klass).get(name)
+        if not isinstance(original, types.FunctionType):
+            return False
+        if self._wrapped.get((id(klass), name)):
+            return True
+        wrapper = make(original)
+        try:
+            setattr(klass, name, wrapper)
+        except (TypeError, AttributeError):
+            return False
+        self._wrapped[(id(klass), name)] = True
+        self._done.append((klass, name, original, wrapper))
+        return True
 
     def patch_all(self, classes: Iterable[type]) -> None:
         """``patch`` each class."""
@@ -165,6 +206,12 @@ class Patcher:
                 pass
         self._wrapped.clear()
         self._classes.clear()
+        while self.on_restore:
+            undo = self.on_restore.pop()
+            try:
+                undo()
+            except Exception:
+                pass
 
     def _wrap_init(self, original: Callable[..., Any]) -> Callable[..., Any]:
         patcher = self

@@ -39,12 +39,19 @@ an input that appears twice), ``mode`` is ``add`` (the engine's own loop
 applies them; it cannot be called for one node alone), and the entry says
 ``"from": "_local_grads"``.
 
+A per-node step that takes the upstream grad as its one argument
+(``_grad_fn(grad)``, rather than reading ``out.grad``) is given it: each call
+sets the node's grad to ``u`` and passes ``u``. A step whose entries carry
+a ``source`` (DeZero's ``Function.backward(gy)``, see ``dezero``) says so in
+``"from"``.
+
 Afterwards every grad is put back: each node of the graph gets back the very
 object its grad held before probing.
 """
 
 from __future__ import annotations
 
+import types
 from typing import Any, Dict, List, Optional, Tuple
 
 from .jsonnum import as_float, float_text, safe_repr, string_text
@@ -141,24 +148,55 @@ def _not_a_number(value: Any) -> str:
     return f"_backward left {safe_repr(value)} in the input's grad, not a number"
 
 
+_takes: Dict[Any, bool] = {}
+
+
+def takes_upstream(function: Any) -> bool:
+    """Whether the step ``function`` needs one argument (the upstream grad) to be called."""
+    for _ in range(8):
+        inner = getattr(function, "__wrapped__", None)
+        if inner is None:
+            break
+        function = inner
+    bound = isinstance(function, types.MethodType)
+    plain = function.__func__ if bound else function
+    code = getattr(plain, "__code__", None)
+    if not isinstance(code, types.CodeType):
+        return False
+    key = (code, bound)
+    known = _takes.get(key)
+    if known is None:
+        defaults = getattr(plain, "__defaults__", None) or ()
+        known = code.co_argcount - bound - len(defaults) == 1
+        _takes[key] = known
+    return known
+
+
 def _call(node: Any, grad_name: str, function: Any, kids: List[Tuple[int, Any, str]],
-          upstream: float, start: Any) -> List[Any]:
+          upstream: float, start: Any, give: bool = False) -> List[Any]:
     """Set the node's grad (and the inputs' to ``start`` unless it is ``_MISSING``), call
-    ``_backward``, return the inputs' grads. Raises what ``_backward`` raises."""
+    ``_backward`` (with ``upstream`` when ``give``), return the inputs' grads. Raises what
+    ``_backward`` raises."""
     setattr(node, grad_name, upstream)
     if start is not _MISSING:
         for _, kid, name in kids:
             setattr(kid, name, start)
-    function()
+    if give:
+        function(upstream)
+    else:
+        function()
     return [getattr(kid, name, _MISSING) for _, kid, name in kids]
 
 
 def probe_call(node: Any, grad_name: str, function: Any,
-               kids: List[Tuple[int, Any, str]]) -> Optional[List[ProbeEntry]]:
+               kids: List[Tuple[int, Any, str]],
+               source: Optional[str] = None) -> Optional[List[ProbeEntry]]:
     """Probe one ``_backward`` (see the module docstring); ``None`` if grads cannot be set.
 
-    ``kids`` holds, per distinct input, its number, the input and its grad's name.
+    ``kids`` holds, per distinct input, its number, the input and its grad's name;
+    ``source`` goes into every entry's ``"from"``.
     """
+    give = takes_upstream(function)
     try:
         setattr(node, grad_name, 1.0)
         for _, kid, name in kids:
@@ -166,14 +204,15 @@ def probe_call(node: Any, grad_name: str, function: Any,
     except Exception:
         return None
     try:
-        first = _call(node, grad_name, function, kids, 1.0, _MISSING)
+        first = _call(node, grad_name, function, kids, 1.0, _MISSING, give)
     except Exception as error:
-        return [ProbeEntry(number, None, "error", error_text(error)) for number, _, _ in kids]
+        return [ProbeEntry(number, None, "error", error_text(error), source)
+                for number, _, _ in kids]
     try:
-        second = _call(node, grad_name, function, kids, 3.0, _MISSING)
+        second = _call(node, grad_name, function, kids, 3.0, _MISSING, give)
     except Exception as error:
         message = "on a second call: " + error_text(error)
-        return [ProbeEntry(number, None, "error", message) for number, _, _ in kids]
+        return [ProbeEntry(number, None, "error", message, source) for number, _, _ in kids]
     a_values = [as_float(value) if value is not _MISSING else None for value in first]
     b_values = [as_float(value) if value is not _MISSING else None for value in second]
     written = [x is not ZERO or y is not ZERO for x, y in zip(first, second)]
@@ -182,7 +221,7 @@ def probe_call(node: Any, grad_name: str, function: Any,
     c_values: List[Optional[float]] = [None] * len(kids)
     if None in modes:
         try:
-            third = _call(node, grad_name, function, kids, 1.0, SENTINEL)
+            third = _call(node, grad_name, function, kids, 1.0, SENTINEL, give)
             c_values = [as_float(value) if value is not _MISSING else None for value in third]
         except Exception:
             pass
@@ -190,14 +229,16 @@ def probe_call(node: Any, grad_name: str, function: Any,
     for place, (number, _, _) in enumerate(kids):
         a, b, mode = a_values[place], b_values[place], modes[place]
         if a is None:
-            entries.append(ProbeEntry(number, None, "error", _not_a_number(first[place])))
+            entries.append(ProbeEntry(number, None, "error", _not_a_number(first[place]),
+                                      source))
         elif b is None:
-            entries.append(ProbeEntry(number, None, "error", _not_a_number(second[place])))
+            entries.append(ProbeEntry(number, None, "error", _not_a_number(second[place]),
+                                      source))
         else:
             if mode is None:
                 c = c_values[place]
                 mode = (classify(a, b, c) if c is not None else None) or "assign"
-            entries.append(ProbeEntry(number, a, mode))
+            entries.append(ProbeEntry(number, a, mode, None, source))
     return entries
 
 
@@ -246,7 +287,8 @@ def probe_graph(graph: Graph, shapes: Shapes) -> List[Optional[List[ProbeEntry]]
             if callable(function):
                 distinct = [kid for kid in dict.fromkeys(kids) if kid != number]
                 triples = [(kid, nodes[kid], node_shapes[kid].grad) for kid in distinct]
-                results[number] = probe_call(node, shape.grad, function, triples)
+                results[number] = probe_call(node, shape.grad, function, triples,
+                                             shape.source)
             elif shape.local_grads:
                 members, _ = read_children(node, shape, shapes)
                 results[number] = probe_local_grads(node, shape.local_grads, members,

@@ -23,16 +23,15 @@ import types
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from .capture import Capture, build_capture, location_text
+from .capture import Capture
 from .creation import CreationLog, read_maker
+from .dezero import function_classes
 from .document import write_document
 from .frames import SourceFinder, display_path, main_script
-from .jsonnum import number_text
+from .passes import Implicit, finish, prepare
 from .patch import Patcher, existing_classes
-from .shape import Shapes
-from .spy import FiringSpy
+from .shape import Shape, Shapes
 from .store import DEFAULT_KEEP, CaptureStore
-from .walk import walk
 
 
 class Hub:
@@ -92,6 +91,11 @@ class Hub:
                     self.finder.add_class(cls)
                 self.patcher.patch_all(classes)
                 self.patcher.hook_class_statements()
+                self.patcher.on_restore.append(self.implicit.unwatch)
+                self.shapes.on_new = self._new_shape
+                for shape in list(self.shapes.known().values()):
+                    if shape is not None:
+                        self.implicit.watch(shape)
             finally:
                 self.busy = False
         self.recorders.append(recorder)
@@ -100,6 +104,7 @@ class Hub:
 
     def stop(self, recorder: "Recorder") -> None:
         """End ``recorder``; unpatch when no recording is left."""
+        self.implicit.end()
         if recorder in self.recorders:
             self.recorders.remove(recorder)
         if not self.recorders:
@@ -129,30 +134,15 @@ class Hub:
 
     def _backward(self, original: Callable[..., Any], root: Any, args: Tuple[Any, ...],
                   kwargs: Dict[str, Any]) -> Any:
-        shapes = self.shapes
+        if self.implicit.open is not None:
+            self.implicit.end()
         prepared = None
-        spy = FiringSpy()
         collecting = gc.isenabled()
         self.busy = True
         try:
             gc.disable()
-            shape = shapes.of(root)
-            if shape is not None:
-                self.finder.add_class(shape.cls)
-                user = self.finder.user_frame(sys._getframe(1))
-                call = None
-                if user is not None:
-                    call = location_text(user.f_code.co_filename, user.f_lineno, None)
-                graph = walk(root, shapes, self.log)
-                for cls in graph.classes():
-                    self.finder.add_class(cls)
-                before = [number_text(getattr(node, node_shape.grad, None))
-                          for node, node_shape in zip(graph.nodes, graph.shapes)]
-                known = {cls: shapes.known()[cls] for cls in graph.classes()}
-                spy.install(known)  # type: ignore[arg-type]
-                prepared = (graph, before, call, user)
+            prepared = prepare(self, root, sys._getframe(1))
         except Exception as error:
-            spy.remove()
             self.warn("prepare to capture backward()", error)
         finally:
             self.busy = False
@@ -165,31 +155,43 @@ class Hub:
         except BaseException as error:
             raised = error
         finally:
-            spy.remove()
+            if prepared is not None:
+                prepared.spy.remove()
         if prepared is not None:
-            graph, before, call, user = prepared
             self.busy = True
             try:
                 gc.disable()
-                capture = build_capture(
-                    graph, shapes, self.finder, before=before, fired=spy.log, call=call,
-                    label_frame=user,
-                    raised=None if raised is None else _exception_text(raised))
-                for recorder in list(self.recorders):
-                    recorder._add(capture, root)
+                finish(self, prepared, None if raised is None else _exception_text(raised))
             except Exception as error:
                 self.warn("capture backward()", error)
             finally:
                 self.busy = False
                 if collecting:
                     gc.enable()
-                del user, prepared, graph
+                del prepared
         if raised is not None:
             try:
                 raise raised
             finally:
                 raised = None
         return result
+
+    @property
+    def implicit(self) -> Implicit:
+        """The implicit passes: steps fired by no pass method the bridge wrapped (``passes``)."""
+        found = self.__dict__.get("_implicit")
+        if found is None:
+            found = self.__dict__["_implicit"] = Implicit(self)
+        return found
+
+    def _new_shape(self, shape: Shape) -> None:
+        """A class was just recognised: watch its steps if it has no known pass method."""
+        if not self.recorders:
+            return
+        self.implicit.watch(shape)
+        if shape.creator is not None:
+            for cls in function_classes(shape.cls):
+                self.finder.add_class(cls)
 
 
 def _exception_text(error: BaseException) -> str:

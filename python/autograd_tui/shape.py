@@ -8,33 +8,49 @@ once per class, from the first instance seen, and cached.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
-DATA_NAMES = ("data", "value", "v", "output")
-GRAD_NAMES = ("grad", "gradient", "derivative")
-CHILDREN_NAMES = ("_prev", "_children", "prev", "children", "_inputs", "parents")
-OP_NAMES = ("_op", "op", "_operation", "_operator")
+DATA_NAMES = ("data", "value", "v", "output", "val")
+GRAD_NAMES = ("grad", "gradient", "derivative", "grade")
+CHILDREN_NAMES = ("_prev", "_children", "prev", "children", "_inputs", "parents", "_operands",
+                  "_parents", "operands", "_parent", "inputs")
+OP_NAMES = ("_op", "op", "_operation", "_operator", "opp", "_opp", "operation")
 LABEL_NAMES = ("label", "_label", "name")
-BACKWARD_NAMES = ("_backward",)
+BACKWARD_NAMES = ("_backward", "backtrack", "_backprop", "_grad_fn", "grad_fn", "_backtrack")
 LOCAL_GRADS_NAMES = ("_local_grads", "local_grads")
+PASS_NAMES = ("backward", "backprop", "backwardpropagation", "backward_propagation",
+              "backpropagate", "backpropagation", "back_prop", "backward_pass")
+CREATOR_NAMES = ("creator", "_creator")  # DeZero: the Function that made a Variable
 
 _MISSING = object()
 _UNORDERED = (set, frozenset, dict)
 
 
 class Shape:
-    """The attribute names one engine class uses, found by duck typing.
+    """The attribute names one engine class uses: the one place that says which attribute
+    plays which role.
 
     ``op``, ``label``, ``backward`` and ``local_grads`` are ``None`` when the
-    class has no such attribute.
+    class has no such attribute. ``passes`` are the methods of the class that
+    run a whole backward pass (``backward``, ``backprop``, ...); ``hidden`` is
+    the name of such a method that every instance hides under an attribute of
+    its own (``self.backward = lambda: None``: the learner's bug). ``creator``
+    is set for a DeZero-style ``Variable``: its inputs are ``creator.inputs``
+    and ``children`` names the creator too (see ``dezero``). ``found`` says how
+    the roles were found: ``"roles"`` (at least one named in
+    ``$AUTOGRAD_TUI_ROLES``), else ``"behaviour"`` (at least one from what the
+    attributes hold), else ``"names"``.
     """
 
     __slots__ = ("cls", "data", "grad", "children", "op", "label", "backward",
-                 "local_grads", "weakrefable")
+                 "local_grads", "weakrefable", "passes", "hidden", "creator", "found",
+                 "source")
 
     def __init__(self, cls: type, data: str, grad: str, children: str,
                  op: Optional[str], label: Optional[str], backward: Optional[str],
-                 local_grads: Optional[str]) -> None:
+                 local_grads: Optional[str], passes: Tuple[str, ...] = (),
+                 hidden: Optional[str] = None, creator: Optional[str] = None,
+                 found: str = "names", source: Optional[str] = None) -> None:
         self.cls = cls
         self.data = data
         self.grad = grad
@@ -44,11 +60,18 @@ class Shape:
         self.backward = backward
         self.local_grads = local_grads
         self.weakrefable: Optional[bool] = None
+        self.passes = passes
+        self.hidden = hidden
+        self.creator = creator
+        self.found = found
+        self.source = source  # the probe entries' "from" (set on DeZero's stand-in nodes)
 
     def __repr__(self) -> str:
         return (f"Shape({self.cls.__qualname__}: data={self.data!r}, grad={self.grad!r}, "
                 f"children={self.children!r}, op={self.op!r}, label={self.label!r}, "
-                f"backward={self.backward!r}, local_grads={self.local_grads!r})")
+                f"backward={self.backward!r}, local_grads={self.local_grads!r}, "
+                f"passes={self.passes!r}, hidden={self.hidden!r}, creator={self.creator!r}, "
+                f"found={self.found!r})")
 
 
 def _class_defines(cls: type, name: str) -> bool:
@@ -85,62 +108,33 @@ def _first_value_name(obj: Any, names: Tuple[str, ...]) -> Optional[str]:
 
 def _resolve(obj: Any) -> Optional[Shape]:
     """Find the attribute names of ``obj``'s class, or ``None`` if it is not a node."""
-    cls = type(obj)
-    if cls.__module__ == "builtins":
-        return None
-    data = _first_value_name(obj, DATA_NAMES)
-    grad = _first_value_name(obj, GRAD_NAMES)
-    if data is None or grad is None:
-        return None
-    children = None
-    for name in CHILDREN_NAMES:
-        value = _instance_attr(obj, name)
-        if value is not _MISSING and _is_container(value) and not callable(value):
-            children = name
-            break
-    if children is None:
-        return None
-    op = None
-    for name in OP_NAMES:
-        value = _instance_attr(obj, name)
-        if value is not _MISSING and not callable(value):
-            op = name
-            break
-    label = None
-    for name in LABEL_NAMES:
-        value = _instance_attr(obj, name)
-        if value is not _MISSING and not callable(value):
-            label = name
-            break
-        if value is _MISSING and _class_defines(cls, name):
-            label = name  # a slot that this instance left unset
-            break
-    backward = None
-    for name in BACKWARD_NAMES:
-        value = _instance_attr(obj, name)
-        if value is not _MISSING and (callable(value) or value is None):
-            backward = name
-            break
-    local_grads = None
-    for name in LOCAL_GRADS_NAMES:
-        value = _instance_attr(obj, name)
-        if value is not _MISSING and _is_container(value):
-            local_grads = name
-            break
-    return Shape(cls, data, grad, children, op, label, backward, local_grads)
+    from .recognise import resolve
+    return resolve(obj)[0]
+
+
+BEHAVIOUR_TRIES = 50  # instances of a class read for behaviour while it is being made
 
 
 class Shapes:
-    """A cache of ``Shape`` per class; ``None`` for classes that are not nodes."""
+    """A cache of ``Shape`` per class; ``None`` for classes that are not nodes.
+
+    ``misses`` keeps, per class that was tried and did not fit, the roles that
+    were found (for ``diagnosis``). ``on_new`` is called with each shape the
+    first time it is found.
+    """
 
     def __init__(self) -> None:
         self._by_type: Dict[type, Optional[Shape]] = {}
+        self.misses: Dict[type, Dict[str, Any]] = {}
+        self._tries: Dict[type, int] = {}
+        self.on_new: Optional[Callable[[Shape], None]] = None
 
     def of(self, obj: Any, settle: bool = True) -> Optional[Shape]:
         """The shape of ``obj``'s class, resolving it from ``obj`` the first time.
 
         With ``settle`` false, a class whose instance does not look like a node
-        (yet: a constructor may set the inputs afterwards) is tried again next time.
+        (yet: a constructor may set the inputs afterwards) is tried again next
+        time; after ``BEHAVIOUR_TRIES`` such tries, by names only.
         """
         cls = type(obj)
         try:
@@ -150,9 +144,26 @@ class Shapes:
         else:
             if shape is not None or settle:
                 return shape
-        shape = _resolve(obj)
+        from .recognise import resolve
+        tries = self._tries.get(cls, 0)
+        shape, found = resolve(obj, behaviour=settle or tries < BEHAVIOUR_TRIES)
+        if shape is None:
+            if cls.__module__ != "builtins" and (found["data"] or found["grad"]
+                                                 or found["children"] or found["passes"]):
+                if tries < BEHAVIOUR_TRIES or cls not in self.misses:
+                    from .recognise import numbers_of
+                    found["numbers"] = numbers_of(obj)
+                    self.misses[cls] = found
+            self._tries[cls] = tries + 1
         if shape is not None or settle:
             self._by_type[cls] = shape
+        if shape is not None:
+            self.misses.pop(cls, None)
+            if self.on_new is not None:
+                try:
+                    self.on_new(shape)
+                except Exception:
+                    pass
         return shape
 
     def known(self) -> Dict[type, Optional[Shape]]:

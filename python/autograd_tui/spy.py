@@ -8,6 +8,12 @@ engine that stores ``_local_grads`` and has no ``_backward``, the first read
 of a node's ``_local_grads`` counts as its firing. The descriptors are
 removed when the call returns, before the probe runs; nothing is set on the
 nodes themselves, so ``__slots__`` classes and unhashable nodes work alike.
+
+For an engine whose pass ``record()`` cannot wrap (a free function that
+fires the nodes, or a method it does not know yet), a ``Watch`` stays on the
+class for the whole recording: each firing outside a recognised pass is told
+to a listener (``recorder``'s implicit pass), before and after the step runs.
+While a recognised pass runs, the watch logs into that pass's spy instead.
 """
 
 from __future__ import annotations
@@ -99,24 +105,109 @@ class _Spy:
                 raise AttributeError(self.name) from None
 
 
+class Listener:
+    """What a ``Watch`` tells: a node's step is about to run, and has run."""
+
+    def stray(self, node: Any) -> None:
+        """The step of ``node`` is about to run outside a recognised pass."""
+
+    def done(self, node: Any) -> None:
+        """The step of ``node`` has returned (or raised)."""
+
+
+class Watch(_Spy):
+    """A spy that stays on a class for a whole recording (see the module docstring)."""
+
+    def __init__(self, name: str, original: Any, listener: Listener) -> None:
+        super().__init__(name, original, [], True)
+        self.listener = listener
+        self.pass_log: Optional[List[int]] = None  # a recognised pass's log, while it runs
+        self.own: Any = _ABSENT  # what the class itself held under the name
+
+    def __get__(self, obj: Any, owner: Optional[type] = None) -> Any:
+        if obj is None:
+            if self.original is _ABSENT:
+                raise AttributeError(self.name)
+            return self.original
+        value = self._value(obj, owner)
+        if not callable(value):
+            return value
+        watch = self
+
+        def fire(*args: Any, **kwargs: Any) -> Any:
+            """Tell the pass's log or the listener, then run the node's step."""
+            log = watch.pass_log
+            if log is not None:
+                log.append(id(obj))
+                return value(*args, **kwargs)
+            listener = watch.listener
+            listener.stray(obj)
+            try:
+                return value(*args, **kwargs)
+            finally:
+                listener.done(obj)
+
+        fire.__wrapped__ = value  # type: ignore[attr-defined]
+        return fire
+
+    @classmethod
+    def install(cls, klass: type, name: str, listener: Listener) -> Optional["Watch"]:
+        """Put a watch on ``klass`` under ``name``; ``None`` if it cannot be set."""
+        own = vars(klass).get(name, _ABSENT)
+        if isinstance(own, _Spy):
+            return own if isinstance(own, Watch) else None
+        watch = cls(name, lookup_static(klass, name), listener)
+        try:
+            setattr(klass, name, watch)
+        except (TypeError, AttributeError):
+            return None
+        watch.own = own
+        return watch
+
+    def remove(self, klass: type) -> None:
+        """Put back what ``klass`` held before."""
+        own = self.own
+        try:
+            if vars(klass).get(self.name) is not self:
+                return
+            if own is _ABSENT:
+                delattr(klass, self.name)
+            else:
+                setattr(klass, self.name, own)
+        except (TypeError, AttributeError):
+            pass
+
+
 class FiringSpy:
     """Notes which nodes' ``_backward`` ran, in order, while installed."""
 
-    def __init__(self) -> None:
-        self.log: List[int] = []
+    def __init__(self, log: Optional[List[int]] = None) -> None:
+        self.log: List[int] = [] if log is None else log
         self._installed: List[Tuple[type, str, Any, _Spy]] = []
+        self._redirected: List[Watch] = []
 
     def install(self, shapes: Dict[type, Shape]) -> bool:
         """Install on every class in ``shapes``; ``False`` if nothing could be watched."""
-        plan = []
+        pairs = []
         for cls, shape in shapes.items():
             if shape.backward:
-                name, calls = shape.backward, True
+                pairs.append((cls, shape.backward, True))
             elif shape.local_grads:
-                name, calls = shape.local_grads, False
-            else:
+                pairs.append((cls, shape.local_grads, False))
+        return self.install_on(pairs)
+
+    def install_on(self, pairs: List[Tuple[type, str, bool]]) -> bool:
+        """Install on each class under each name: ``(cls, name, calls)``, ``calls`` false to
+        note the first read of an attribute that is not called; ``False`` if nothing could
+        be watched."""
+        plan = []
+        for cls, name, calls in pairs:
+            own = vars(cls).get(name, _ABSENT)
+            if isinstance(own, Watch):
+                own.pass_log = self.log
+                self._redirected.append(own)
                 continue
-            plan.append((cls, name, calls, lookup_static(cls, name), vars(cls).get(name, _ABSENT)))
+            plan.append((cls, name, calls, lookup_static(cls, name), own))
         for cls, name, calls, original, own in plan:
             spy = _Spy(name, original, self.log, calls)
             try:
@@ -124,10 +215,12 @@ class FiringSpy:
             except (TypeError, AttributeError):
                 continue
             self._installed.append((cls, name, own, spy))
-        return bool(self._installed)
+        return bool(self._installed) or bool(self._redirected)
 
     def remove(self) -> None:
         """Put back what each class held before."""
+        while self._redirected:
+            self._redirected.pop().pass_log = None
         while self._installed:
             cls, name, own, spy = self._installed.pop()
             try:

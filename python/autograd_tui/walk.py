@@ -4,6 +4,8 @@ Nodes are numbered children first. Where ``record()`` saw the nodes being
 made, they are numbered in order of creation (nodes made before recording
 started come first); otherwise in the walk's post-order, which is an order
 they could have been made in.
+
+The graph of a DeZero-style Variable is made of stand-ins (see ``dezero``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ def walk(root: Any, shapes: Shapes, log: Optional[CreationLog] = None) -> Graph:
             "value: it needs a data attribute (data, value, v, output), a grad attribute "
             "(grad, gradient, derivative) and its inputs (_prev, _children, prev, children, "
             "_inputs, parents)")
+    if root_shape.creator is not None:  # a DeZero-style Variable: walked through creators
+        from .dezero import walk_variables
+        return walk_variables(root, root_shape, shapes, log)[0]
     of = shapes.of
     lookup = log.lookup if log is not None else None
     main_class = root_shape.cls
