@@ -30,6 +30,10 @@ public enum EngineOperation: Sendable, Equatable {
             self = childCount == 0 ? .leaf : .unnamed
             return
         }
+        if folded == "square" || folded == "sqr" {  // DeZero's `Square`
+            self = .known(.power, exponent: 2)
+            return
+        }
         for prefix in ["**", "^", "pow"] where folded.hasPrefix(prefix) {
             let exponentText = folded.dropFirst(prefix.count).drop(while: { $0 == " " })
             if exponentText.isEmpty {

@@ -65,9 +65,12 @@ extension Replay {
         case (1, 1) where children.count == 1:
             return Resolution(shape: .unary(operation, input: children[0], exponent: nil))
         case (2, 1):
+            // `a * a`: listed twice, or once in a set where the data says it is used twice.
             let a = children[0]
-            return Resolution(
-                shape: .binary(operation, a, a), note: children.count == 1 ? .repeatedChild : nil)
+            if children.count == 2 { return Resolution(shape: .binary(operation, a, a)) }
+            let twice = operation.value(nodes.data[a], nodes.data[a])
+            guard children.count == 1, Tolerance.agrees(twice, nodes.data[id]) else { return nil }
+            return Resolution(shape: .binary(operation, a, a), note: .repeatedChild)
         case (2, 2) where children.count == 2:
             var (a, b) = (children[0], children[1])
             if let own = nodes.selfOperand(of: id), own == b { (a, b) = (b, a) }

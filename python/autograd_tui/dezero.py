@@ -8,8 +8,9 @@ the ``Function`` that made it (``None`` for a leaf). A ``Function`` holds
 
 The graph's nodes are the Variables; a Variable's inputs are its creator's
 inputs, in order; its op is the creator's class name (``Add``, ``Mul``,
-``Square``, ``Exp``, ...). The capture is written through stand-ins
-(``Stand``) that look like micrograd nodes to ``capture`` and ``probe``:
+``Square``, ``Exp``, ...), ``**c`` for a ``Pow`` holding its exponent ``c``.
+The capture is written through stand-ins (``Stand``) that look like
+micrograd nodes to ``capture`` and ``probe``:
 
 - ``data``: the Variable's data as a float (a float, int, or one-element array);
 - ``grad``: its grad as a float; ``None`` is ``0.0`` (before the pass: not
@@ -81,6 +82,20 @@ def function_outputs(function: Any) -> List[Any]:
     return []
 
 
+def _op_text(fn: Any) -> str:
+    """The creator's class name; ``**c`` for a power whose exponent the Function holds in a
+    number attribute (``Pow(c)``), which the class name alone does not say."""
+    if fn is None:
+        return ""
+    name = type(fn).__name__
+    if name.lower() in ("pow", "power"):
+        for attribute in ("c", "exponent", "k", "p"):
+            value = getattr(fn, attribute, None)
+            if type(value) in (int, float):
+                return f"**{value}"
+    return name
+
+
 class Stand:
     """A Variable as a micrograd node (see the module docstring)."""
 
@@ -90,7 +105,7 @@ class Stand:
         self.var = var
         self.fn = fn
         self.inputs: List["Stand"] = []
-        self.op = type(fn).__name__ if fn is not None else ""
+        self.op = _op_text(fn)
         label = getattr(var, "name", None)
         self.label = label if isinstance(label, str) and label else None
         self.shape = shape
