@@ -20,6 +20,31 @@ enum CaptureJSON {
         output.write(replay.capture.nodes.operations[id].map(TraceJSON.quoted) ?? "null")
         if !replay.keepsCaptureIDs { output.write(", \"capture_id\": \(id)") }
         if let note = replay.notes[node] { output.write(", \"replay\": \(quoted(note))") }
+        if let maker = replay.capture.nodes.maker(of: id) { writeMaker(maker, to: &output) }
+    }
+
+    /// `, "made_by": {"method": .., "outer": ..}`: the engine method that made a node.
+    private static func writeMaker(_ maker: EngineMethod, to output: inout some TextOutputStream) {
+        output.write(", \"made_by\": {\"method\": \(TraceJSON.quoted(maker.name))")
+        if let outer = maker.outer { output.write(", \"outer\": \(TraceJSON.quoted(outer))") }
+        output.write("}")
+    }
+
+    /// `, "schedule": .., "steps": [..]` or `, "step": .., "of": ..`: what the verdict's kind
+    /// says beyond itself.
+    private static func writeDetail(_ detail: Verdict.Detail, to output: inout some TextOutputStream)
+    {
+        switch detail {
+        case .firedTwice(let steps):
+            output.write(", \"schedule\": \"fired-twice\", \"steps\": [")
+            output.write(steps.map(String.init).joined(separator: ", ") + "]")
+        case .firedEarly(let step):
+            output.write(", \"schedule\": \"fired-early\", \"steps\": [\(step)]")
+        case .neverFired:
+            output.write(", \"schedule\": \"never-fired\"")
+        case .raisedInPass(_, let step, let operations):
+            output.write(", \"raised_at\": {\"step\": \(step), \"of\": \(operations)}")
+        }
     }
 
     /// `, "yours": {"local": .., "mode": ..}` inside a contribution, where the probe measured
@@ -51,6 +76,8 @@ enum CaptureJSON {
         if let node = verdict.node {
             output.write(
                 ", \"op\": \(TraceJSON.quoted(run.script.graph.operation(of: node).spelling))")
+            output.write(
+                ", \"method\": \(TraceJSON.quoted(VerdictText.methodName(of: node, run: run)))")
             let line = run.script.line(of: node)
             if line > 0 { output.write(", \"line\": \(line)") }
         }
@@ -59,6 +86,7 @@ enum CaptureJSON {
             output.write(", \"correct\": \(TraceJSON.number(correct))")
         }
         if let count = verdict.count { output.write(", \"count\": \(count)") }
+        if let detail = verdict.detail { writeDetail(detail, to: &output) }
         output.write(", \"message\": \(TraceJSON.quoted(VerdictText.sentence(verdict, run: run)))}")
         output.write(",\n  \"disagreements\": [")
         for (position, finding) in review.findings.enumerated() {
@@ -82,7 +110,8 @@ enum CaptureJSON {
         output.write(review.opaqueNodes.map { String($0.rawValue) }.joined(separator: ", "))
         output.write("], \"unordered\": [")
         output.write(review.unorderedNodes.map { String($0.rawValue) }.joined(separator: ", "))
-        output.write("], \"grads_behind\": \(review.nodesBehindOpaque)}")
+        output.write("], \"grads_behind\": \(review.nodesBehindOpaque)")
+        output.write(", \"count\": \(review.unjudgedCount), \"of\": \(run.script.graph.count)}")
         let document = run.document
         output.write(",\n  \"capture\": {\"index\": \(run.number), \"of\": \(document.callCount)")
         output.write(", \"kept\": [")
