@@ -73,13 +73,30 @@ public struct Probe: Sendable, Equatable {
     public var mode: Mode
     /// The exception's text, for `.error`.
     public var message: String?
+    /// Where `local` came from.
+    public var origin: Origin = .call
+
+    /// Where a probe's local derivative came from (`from` in the capture).
+    public enum Origin: UInt8, Sendable, Equatable {
+        /// The node's `_backward`, called alone (no `from`).
+        case call
+        /// Read from the local derivatives the engine stored when it made the node
+        /// (`"from": "_local_grads"`, or another attribute's name).
+        case stored
+        /// What a DeZero-style `Function.backward(gy)` returned, divided by `gy`
+        /// (`"from": "backward(gy)"`).
+        case returned
+    }
 
     /// A probe of `child`.
-    public init(child: Int, local: Double?, mode: Mode, message: String? = nil) {
+    public init(
+        child: Int, local: Double?, mode: Mode, message: String? = nil, origin: Origin = .call
+    ) {
         self.child = child
         self.local = local
         self.mode = mode
         self.message = message
+        self.origin = origin
     }
 }
 
@@ -164,6 +181,7 @@ public struct CapturedNodes: Sendable {
         var mode: Probe.Mode
         var hasLocal: Bool
         var local: Double
+        var origin: Probe.Origin = .call
     }
 
     /// The number of nodes.
@@ -245,7 +263,7 @@ public struct CapturedNodes: Sendable {
         let stored = probeEntries[index]
         return Probe(
             child: Int(stored.child), local: stored.hasLocal ? stored.local : nil,
-            mode: stored.mode, message: probeMessages[index])
+            mode: stored.mode, message: probeMessages[index], origin: stored.origin)
     }
 
     /// The node's forward value as the engine stored it.

@@ -272,6 +272,7 @@ private struct DocumentDecoder {
         var modeName: String?
         var modeOffset = start
         var message: String?
+        var origin = Probe.Origin.call
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case Keys.child: child = try reader.readInt()
@@ -287,11 +288,16 @@ private struct DocumentDecoder {
                     modeName = try reader.readString()
                 }
             case Keys.message: message = try readOptionalString(&reader)
+            case Keys.from:
+                let source = try readOptionalString(&reader)
+                origin = source == nil ? .call : source == "backward(gy)" ? .returned : .stored
             default: try reader.skipValue()
             }
         }
         guard let child else { throw Failure(offset: start, message: "a probe needs a \"child\"") }
-        if let mode { return Probe(child: child, local: local, mode: mode, message: message) }
+        if let mode {
+            return Probe(child: child, local: local, mode: mode, message: message, origin: origin)
+        }
         guard let modeName else {
             throw Failure(offset: start, message: "a probe needs a \"mode\"")
         }
@@ -300,7 +306,7 @@ private struct DocumentDecoder {
             throw Failure(
                 offset: modeOffset, message: "unknown probe mode \"\(modeName)\"; one of \(modes)")
         }
-        return Probe(child: child, local: local, mode: mode, message: message)
+        return Probe(child: child, local: local, mode: mode, message: message, origin: origin)
     }
 
     /// The probe mode spelt `key`.
@@ -508,4 +514,5 @@ private enum Keys {
     static let outer: JSONReader.Key = "outer"
     static let args: JSONReader.Key = "args"
     static let operands: JSONReader.Key = "operands"
+    static let from: JSONReader.Key = "from"
 }

@@ -109,7 +109,7 @@ struct NodeColumns {
             nodes.probeEntries.append(
                 CapturedNodes.StoredProbe(
                     child: Int32(clamping: probe.child), mode: probe.mode,
-                    hasLocal: probe.local != nil, local: probe.local ?? 0))
+                    hasLocal: probe.local != nil, local: probe.local ?? 0, origin: probe.origin))
         }
         nodes.probeStarts.append(Int32(clamping: nodes.probeEntries.count))
     }

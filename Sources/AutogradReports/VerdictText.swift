@@ -26,18 +26,36 @@ public enum VerdictText {
         let method = "\(methodName(of: node, run: run))'s _backward"
         let via = maker?.outer.map { "made by \(NodeNames.printable($0)): " } ?? ""
         let place = via + place(of: node, in: script, names: names)
+        let captureID = run.review.replay.captureID(of: node)
+        let origin =
+            verdict.input.flatMap { run.review.probe(of: node, input: $0)?.origin } ?? .call
+        // A DeZero-style Function's class, as the engine named the operation.
+        let function = NodeNames.printable(
+            run.review.replay.capture.nodes.operations[captureID] ?? "Function")
         switch verdict.kind {
         case .none:
             return agreement(run.review)
         case .local:
-            return
-                "\(method) (\(place)) passes \(yours) to \(inputName); the local derivative is \(formula)\(equals(formula, correct))"
+            let derivative = "the local derivative is \(formula)\(equals(formula, correct))"
+            switch origin {
+            case .call:
+                return "\(method) (\(place)) passes \(yours) to \(inputName); \(derivative)"
+            case .stored:
+                return
+                    "\(methodName(of: node, run: run)) (\(place)) stores \(yours) as its local derivative for \(inputName); \(derivative)"
+            case .returned:
+                return
+                    "\(function).backward(gy) (\(place)) returns \(yours)·gy for \(inputName); \(derivative)"
+            }
         case .forward:
             return
                 "\(place) computes \(yours); from its inputs' values (\(inputValues(of: node, run: run, names))) it is \(correct)"
         case .assign:
             return
                 "\(method) (\(place)) overwrites \(inputName).grad (= where += belongs): what other nodes added to \(inputName).grad is lost"
+        case .ignoresUpstream where origin == .returned:
+            return
+                "\(function).backward(gy) (\(place)) returns a grad for \(inputName) that does not scale with gy: multiply the local derivative \(formula)\(equals(formula, correct)) by gy"
         case .ignoresUpstream:
             return
                 "\(method) (\(place)) gives \(inputName) a change that does not scale with \(name).grad: multiply the local derivative \(formula)\(equals(formula, correct)) by \(name).grad"
