@@ -60,13 +60,14 @@ struct AutogradTUI: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Write the capture of a Python script to this file.", valueName: "OUT.json"))
+            "Write the capture of a Python script to this file, however the script ended.",
+            valueName: "OUT.json"))
     var saveCapture: String?
 
     @Option(
         name: .customLong("role"),
         help: ArgumentHelp(
-            "For a Python script whose engine is not recognised: the attribute ATTR of its value class plays the role NAME (data, grad, children, op, label, backward, local_grads or pass); repeatable.",
+            "For a Python script whose engine is not recognised: the attribute ATTR of its value class plays the role NAME (\(RoleBinding.Role.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.",
             valueName: "NAME=ATTR"))
     var roles: [String] = []
 
