@@ -5,7 +5,9 @@
 #endif
 
 /// Runs someone's Python script unchanged under the bridge, which records every `backward()`
-/// call, and gives back the capture document it wrote.
+/// call, and gives back the capture document it wrote: whenever the script ran, however it
+/// ended. How it ended is the document's `outcome`, not the interpreter's exit status, which
+/// only says whether the bridge wrote the document (a script's `sys.exit(2)` is its own).
 ///
 /// The interpreter is `$AUTOGRAD_TUI_PYTHON`, else `python3` on `PATH`; the bridge is the copy
 /// embedded in this binary, written to a private temporary folder for the run and removed
@@ -29,9 +31,11 @@ public struct ScriptCapture: Sendable {
     public let heldErrors: [UInt8]
 
     /// Runs `script` with `arguments` (its `sys.argv[1:]`), keeping `keep` whole graphs (the
-    /// bridge's default when `nil`).
+    /// bridge's default when `nil`), with `roles` named for the bridge's recognition (the
+    /// inherited `$AUTOGRAD_TUI_ROLES` when empty).
     public static func run(
-        script: String, arguments: [String], keep: Int?, routing: OutputRouting
+        script: String, arguments: [String], keep: Int?, roles: [RoleBinding] = [],
+        routing: OutputRouting
     ) throws(BridgeError) -> ScriptCapture {
         var folder = try BridgeFolder()
         defer { folder.remove() }
@@ -41,11 +45,12 @@ public struct ScriptCapture: Sendable {
                 $0.isEmpty ? nil : $0
             } ?? "python3"
         var command = [
-            interpreter, "-B", "-m", "autograd_tui", "run", "--quiet", "--capture", capturePath,
+            interpreter, "-B", "-m", "autograd_tui", "run", "--quiet", "--outcome-in-document",
+            "--capture", capturePath,
         ]
         if let keep { command += ["--keep", String(keep)] }
         command += ["--", script] + arguments
-        let environment = Self.environment(bridgeFolder: folder.path)
+        let environment = Self.environment(bridgeFolder: folder.path, roles: roles)
 
         var outputDescriptor = STDERR_FILENO
         var errorDescriptor = STDERR_FILENO
@@ -78,17 +83,16 @@ public struct ScriptCapture: Sendable {
         let heldErrors = errorPath.map(Self.contents) ?? []
         switch ending {
         case .exited(0):
-            return ScriptCapture(
-                document: Self.contents(capturePath), heldOutput: heldOutput,
-                heldErrors: heldErrors)
+            let document = Self.contents(capturePath)
+            if !document.isEmpty {
+                return ScriptCapture(
+                    document: document, heldOutput: heldOutput, heldErrors: heldErrors)
+            }
+            Self.show(heldOutput, heldErrors)
+            throw .noDocument(status: 0)
         case .exited(let status):
             Self.show(heldOutput, heldErrors)
-            switch status {
-            case 1: throw .scriptRaised
-            case 3: throw .noBackward
-            case 2, 4: throw .bridgeFailed(status)
-            default: throw .scriptExited(status)
-            }
+            throw .noDocument(status: status)
         case .signalled(let signal):
             Self.show(heldOutput, heldErrors)
             throw .killed(signal: signal)
@@ -102,8 +106,9 @@ public struct ScriptCapture: Sendable {
     }
 
     /// This process's environment with the bridge first on `PYTHONPATH`, no byte code written,
-    /// and a matplotlib that does not open windows.
-    private static func environment(bridgeFolder: String) -> [String] {
+    /// a matplotlib that does not open windows, and `roles` in `$AUTOGRAD_TUI_ROLES` when some
+    /// are given.
+    private static func environment(bridgeFolder: String, roles: [RoleBinding]) -> [String] {
         var variables: [String] = []
         var pythonPath: String?
         var hasBackend = false
@@ -113,7 +118,8 @@ public struct ScriptCapture: Sendable {
             if text.hasPrefix("PYTHONPATH=") {
                 pythonPath = String(text.dropFirst("PYTHONPATH=".count))
             } else if !text.hasPrefix("AUTOGRAD_TUI_CAPTURE="),
-                !text.hasPrefix("PYTHONDONTWRITEBYTECODE=")
+                !text.hasPrefix("PYTHONDONTWRITEBYTECODE="),
+                roles.isEmpty || !text.hasPrefix(Self.rolesVariable + "=")
             {
                 if text.hasPrefix("MPLBACKEND=") { hasBackend = true }
                 variables.append(text)
@@ -124,8 +130,14 @@ public struct ScriptCapture: Sendable {
         variables.append("PYTHONPATH=" + path.joined(separator: ":"))
         variables.append("PYTHONDONTWRITEBYTECODE=1")
         if !hasBackend { variables.append("MPLBACKEND=Agg") }
+        if !roles.isEmpty {
+            variables.append(Self.rolesVariable + "=" + RoleBinding.environmentValue(roles))
+        }
         return variables
     }
+
+    /// The variable the bridge reads `--role` bindings from.
+    static let rolesVariable = "AUTOGRAD_TUI_ROLES"
 
     private static func contents(_ path: String) -> [UInt8] {
         let descriptor = open(path, O_RDONLY)

@@ -12,6 +12,12 @@ public struct CaptureDocument: Sendable {
     /// The root's value of every `backward()` call, oldest first (a training loop's losses),
     /// including the calls whose graphs were not kept.
     public var roots: [Double]
+    /// How the script ended, when the document says (`nil` for a document written before the
+    /// bridge said it, and for `save()` from Python, which runs no script).
+    public var outcome: ScriptOutcome? = nil
+    /// What the bridge noticed about the engine, most useful when no `backward()` call was
+    /// captured; empty when it noticed nothing.
+    public var diagnosis: [DiagnosisEntry] = []
 
     /// How many `backward()` calls the document covers.
     public var callCount: Int { max(roots.count, (captures.last?.index ?? -1) + 1) }

@@ -64,6 +64,9 @@ private struct DocumentDecoder {
             case Keys.engine: document.engine = try Self.readOptionalString(&reader)
             case Keys.script: document.script = try Self.readOptionalString(&reader)
             case Keys.cwd: document.folder = try Self.readOptionalString(&reader)
+            case OutcomeKeys.outcome: document.outcome = try OutcomeReader.readOutcome(&reader)
+            case OutcomeKeys.diagnosis:
+                document.diagnosis = try OutcomeReader.readDiagnosis(&reader)
             case Keys.roots:
                 var values: [Double] = []
                 try reader.readArray { (reader) throws(Failure) in

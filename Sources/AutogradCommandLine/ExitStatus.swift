@@ -11,7 +11,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// terminal.
     case usage = 64
     /// The input has errors; the diagnostics are on standard error. For a Python script: it
-    /// raised, exited with an error, or called no `backward()`.
+    /// called no `backward()`, however it ended (one that raised or exited with an error after
+    /// some calls has them judged, and exits as the mode does), or the bridge wrote nothing.
     case dataError = 65
     /// The input file cannot be read.
     case noInput = 66
@@ -30,7 +31,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .usage: "bad usage; for autograd-tui also the debugger without a terminal"
         case .dataError:
             "errors in the input: .ag diagnostics, a capture that cannot be read, or a Python "
-                + "script that raised, exited with an error or called no backward()"
+                + "script that called no backward() (a script that raised or exited with an "
+                + "error after some calls has them judged, and exits as the mode does)"
         case .noInput: "a file that cannot be read"
         case .unavailable: "a .py file and no Python 3 to run it (python3, $AUTOGRAD_TUI_PYTHON)"
         case .ioError: "the output could not be written, or the terminal went away"

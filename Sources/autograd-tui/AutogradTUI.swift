@@ -60,8 +60,16 @@ struct AutogradTUI: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Write the capture of a Python script to this file.", valueName: "OUT.json"))
+            "Write the capture of a Python script to this file, however the script ended.",
+            valueName: "OUT.json"))
     var saveCapture: String?
+
+    @Option(
+        name: .customLong("role"),
+        help: ArgumentHelp(
+            "For a Python script whose engine is not recognised: the attribute ATTR of its value class plays the role NAME (\(RoleBinding.Role.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.",
+            valueName: "NAME=ATTR"))
+    var roles: [String] = []
 
     @Argument(parsing: .postTerminator, help: "After --: the Python script's own arguments.")
     var scriptArguments: [String] = []
@@ -117,6 +125,23 @@ struct AutogradTUI: ParsableCommand {
         if !scriptArguments.isEmpty, !file.lowercased().hasSuffix(".py") {
             throw ValidationError("arguments after -- are for a Python script (.py)")
         }
+        if !roles.isEmpty, !file.lowercased().hasSuffix(".py") {
+            throw ValidationError("--role is for a Python script (.py), whose engine it names")
+        }
+        _ = try roleBindings()
+    }
+
+    /// The `--role` options, read and checked; a wrong one is a usage error.
+    private func roleBindings() throws(ValidationError) -> [RoleBinding] {
+        do throws(RoleError) {
+            let bindings = try roles.map { (text) throws(RoleError) in
+                try RoleBinding(parsing: text)
+            }
+            try RoleBinding.validate(bindings)
+            return bindings
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() throws {
@@ -125,7 +150,8 @@ struct AutogradTUI: ParsableCommand {
             file,
             options: .init(
                 number: captureNumber, keep: keep, savePath: saveCapture,
-                scriptArguments: scriptArguments, holdsOutput: mode == nil))
+                scriptArguments: scriptArguments, holdsOutput: mode == nil,
+                roles: roleBindings()))
         let readTime = ContinuousClock.now - start
         let script = input.script
         // A capture read from standard input is known only now.

@@ -39,6 +39,8 @@ enum OpenedInput {
         var scriptArguments: [String]
         /// Whether the script's output is held until the debugger closes.
         var holdsOutput: Bool
+        /// `--role NAME=ATTR`: attributes the bridge is told play a role.
+        var roles: [RoleBinding] = []
     }
 
     /// Loads `path`: a `.py` file is run under the bridge, a `.json` file or a document that
@@ -91,47 +93,77 @@ enum OpenedInput {
         do {
             capture = try ScriptCapture.run(
                 script: path, arguments: options.scriptArguments, keep: options.keep,
-                routing: options.holdsOutput ? .held : .standardError)
+                roles: options.roles, routing: options.holdsOutput ? .held : .standardError)
         } catch {
             writeToStandardError("autograd-tui: \(NodeNames.printable(path)): \(error.message)\n")
             switch error {
             case .noInterpreter: throw ExitCode(.unavailable)
             case .cannotPrepare: throw ExitCode(.ioError)
             case .killed(let signal): throw ExitCode(128 + signal)
-            default: throw ExitCode(.dataError)
+            case .noDocument: throw ExitCode(.dataError)
             }
         }
+        // Written however the script ended: the two-step path (--save-capture, then --check on
+        // the file) gives the same answer as one run.
         try save(capture.document, options: options)
         return try openCapture(
             capture.document, path: path, options: options,
-            held: (capture.heldOutput, capture.heldErrors))
+            held: (capture.heldOutput, capture.heldErrors), ranScript: true)
     }
 
     private static func openCapture(
         _ bytes: [UInt8], path: String, options: CaptureOptions,
-        held: (output: [UInt8], errors: [UInt8])
+        held: (output: [UInt8], errors: [UInt8]), ranScript: Bool = false
     ) throws -> OpenedInput {
         try bytes.withUnsafeBufferPointer { buffer in
-            try openCapture(buffer, path: path, options: options, held: held)
+            try openCapture(buffer, path: path, options: options, held: held, ranScript: ranScript)
         }
     }
 
+    /// Opens the document in `bytes`. A script that failed after some `backward()` calls has
+    /// them judged, with one line on standard error saying how it ended (after the held output,
+    /// when there is some); one that made none is reported as its document says it ended.
     private static func openCapture(
         _ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CaptureOptions,
-        held: (output: [UInt8], errors: [UInt8])
+        held: (output: [UInt8], errors: [UInt8]), ranScript: Bool = false
     ) throws -> OpenedInput {
+        let document: CaptureDocument
         do {
-            let document = try CaptureReader.read(bytes, path: path)
-            let run = try CapturedRun(
-                document: document, number: options.number, path: path,
-                readSource: { file in Self.readSource(file, document: document, capturePath: path) }
-            )
-            return .capture(run, heldOutput: held.output, heldErrors: held.errors)
+            document = try CaptureReader.read(bytes, path: path)
         } catch {
             ScriptCapture.show(held.output, held.errors)
             writeToStandardError(error.description)
             throw ExitCode(.dataError)
         }
+        if document.callCount == 0,
+            let message = ScriptEnding.nothingCaptured(
+                in: document, path: path, tracebackShown: ranScript)
+        {
+            ScriptCapture.show(held.output, held.errors)
+            writeToStandardError(message)
+            throw ExitCode(.dataError)
+        }
+        let run: CapturedRun
+        do {
+            run = try CapturedRun(
+                document: document, number: options.number, path: path,
+                readSource: { file in Self.readSource(file, document: document, capturePath: path) }
+            )
+        } catch {
+            ScriptCapture.show(held.output, held.errors)
+            writeToStandardError(error.description)
+            throw ExitCode(.dataError)
+        }
+        var heldErrors = held.errors
+        if let notice = ScriptEnding.notice(for: document, path: path) {
+            // Held, it follows the script's held output (its traceback) after the debugger.
+            if options.holdsOutput {
+                heldErrors += notice.utf8
+            } else {
+                writeToStandardError(notice)
+            }
+        }
+        return .capture(run, heldOutput: held.output, heldErrors: heldErrors)
     }
 
     /// The bytes of a source file a capture names: as given, else in the folder the script

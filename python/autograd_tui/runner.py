@@ -2,7 +2,8 @@
 
 Usage::
 
-    python3 -m autograd_tui run [--capture OUT.json] [--keep N] [--quiet] SCRIPT.py [ARGS...]
+    python3 -m autograd_tui run [--capture OUT.json] [--keep N] [--quiet]
+                                [--outcome-in-document] SCRIPT.py [ARGS...]
 
 The script runs as ``python3 SCRIPT.py ARGS...`` would run it: its folder
 first on ``sys.path``, ``__name__ == "__main__"``, ``sys.argv == [SCRIPT.py,
@@ -14,17 +15,29 @@ in the current folder. Every capture keeps its call site and root value; the
 first, the last and evenly spaced ones between, ``--keep`` of them (default
 20), keep their whole graph.
 
-Exit status:
+The document is written whenever the script ran at all, with ``captures``
+empty when it made no ``backward()`` call, and its ``outcome`` says how the
+script ended: ``finished`` (also ``sys.exit(0)`` and ``sys.exit()``),
+``exited`` with the status it gave ``sys.exit``, or ``raised`` with the
+exception's line and its traceback as printed (a syntax error and Ctrl-C,
+``KeyboardInterrupt``, too). When nothing was captured, ``diagnosis`` may say
+why (``autograd_tui.diagnosis``, when present).
+
+Exit status, run by hand:
 
 - 0: the script finished and at least one ``backward()`` call was captured;
 - 1: the script raised: its traceback is printed as Python prints it, and
   the captures made before are written (Ctrl-C too);
-- 2: wrong arguments, or the script cannot be read;
+- 2: wrong arguments, or the script cannot be read: nothing is written;
 - 3: the script finished without calling ``backward()`` on a value the
-  bridge recognised: nothing is written, and standard error says so;
-- 4: the captures could not be written;
+  bridge recognised: the document has no capture, and standard error says so;
+- 4: the document could not be written;
 - the script's own status when it calls ``sys.exit(N)`` with N not 0 (the
   captures are written).
+
+With ``--outcome-in-document`` (autograd-tui's invocation), how the script
+ended is only in the document: the status is 0 whenever the document was
+written, 2 and 4 as above, whatever the script did.
 """
 
 from __future__ import annotations
@@ -37,9 +50,15 @@ import traceback
 import types
 from typing import List, Optional, Sequence, Tuple
 
-from .store import DEFAULT_KEEP
+from .document import Finding, Outcome, write_document
 from .frames import display_path
 from .recorder import Recorder
+from .store import DEFAULT_KEEP
+
+try:  # what the engine classes lack, when no backward() was captured (optional module)
+    from .diagnosis import diagnose  # type: ignore[import-not-found, attr-defined]
+except ImportError:
+    diagnose = None
 
 ENV_CAPTURE = "AUTOGRAD_TUI_CAPTURE"
 EXIT_OK = 0
@@ -49,16 +68,21 @@ EXIT_NO_BACKWARD = 3
 EXIT_WRITE_FAILED = 4
 
 USAGE = """\
-usage: python3 -m autograd_tui run [--capture OUT.json] [--keep N] [--quiet] SCRIPT.py [ARGS...]
+usage: python3 -m autograd_tui run [--capture OUT.json] [--keep N] [--quiet]
+                                   [--outcome-in-document] SCRIPT.py [ARGS...]
 
 Runs SCRIPT.py unchanged, as `python3 SCRIPT.py ARGS...` would, recording every
-backward() call of its micrograd-style engine, and writes the captures to OUT.json
-(--capture, else $AUTOGRAD_TUI_CAPTURE, else SCRIPT.capture.json).
+backward() call of its micrograd-style engine, and writes the captures and how the
+script ended to OUT.json (--capture, else $AUTOGRAD_TUI_CAPTURE, else
+SCRIPT.capture.json).
 
 options (before SCRIPT.py):
   --capture OUT.json  where to write the captures
   --keep N            how many captures keep their whole graph (default 20, at least 1)
   --quiet             no summary on standard error (autograd-tui reports for itself)
+  --outcome-in-document
+                      exit 0 whenever the document is written, however the script
+                      ended: its outcome is in the document (autograd-tui reads it)
   -h, --help          show this help
 """
 
@@ -73,12 +97,13 @@ class Options:
     """What the command line asked for."""
 
     def __init__(self, script: str, args: List[str], capture: Optional[str],
-                 keep: int, quiet: bool = False) -> None:
+                 keep: int, quiet: bool = False, outcome_in_document: bool = False) -> None:
         self.script = script
         self.args = args
         self.capture = capture
         self.keep = keep
         self.quiet = quiet
+        self.outcome_in_document = outcome_in_document
 
 
 def parse(argv: Sequence[str]) -> Optional[Options]:
@@ -91,6 +116,7 @@ def parse(argv: Sequence[str]) -> Optional[Options]:
     capture: Optional[str] = None
     keep = DEFAULT_KEEP
     quiet = False
+    outcome_in_document = False
     position = 1
     while position < len(items):
         item = items[position]
@@ -98,6 +124,10 @@ def parse(argv: Sequence[str]) -> Optional[Options]:
             return None
         if item == "--quiet":
             quiet = True
+            position += 1
+            continue
+        if item == "--outcome-in-document":
+            outcome_in_document = True
             position += 1
             continue
         if item == "--":
@@ -126,7 +156,8 @@ def parse(argv: Sequence[str]) -> Optional[Options]:
         break
     if position >= len(items):
         raise UsageError("no script given")
-    return Options(items[position], items[position + 1:], capture, keep, quiet)
+    return Options(items[position], items[position + 1:], capture, keep, quiet,
+                   outcome_in_document)
 
 
 def _ours(filename: str) -> bool:
@@ -149,27 +180,65 @@ def _strip_bridge(report: traceback.TracebackException) -> None:
                 stack.append(linked)
 
 
-def print_traceback(error: BaseException) -> None:
-    """Print ``error``'s traceback as Python does for an uncaught exception, minus the bridge."""
+def traceback_text(error: BaseException) -> str:
+    """``error``'s traceback as Python prints it for an uncaught exception, minus the bridge."""
     report = traceback.TracebackException(type(error), error, error.__traceback__)
     _strip_bridge(report)
-    sys.stderr.write("".join(report.format()))
+    return "".join(report.format())
 
 
-def _exit_status(error: SystemExit) -> int:
+def print_traceback(error: BaseException) -> str:
+    """Print ``error``'s traceback (``traceback_text``) on standard error; returns it."""
+    text = traceback_text(error)
+    sys.stderr.write(text)
+    return text
+
+
+def exception_line(error: BaseException) -> str:
+    """The exception as the last line of its traceback names it: ``ValueError: bad``.
+
+    The class is qualified by its module unless that is ``builtins`` or ``__main__``, as
+    Python does; the message is left out when empty (``KeyboardInterrupt``). A syntax
+    error's message is without its place, which the traceback shows above it.
+    """
+    kind = type(error)
+    name = kind.__qualname__
+    if kind.__module__ not in ("builtins", "__main__"):
+        name = f"{kind.__module__}.{name}"
+    try:
+        message = error.msg if isinstance(error, SyntaxError) and error.msg else str(error)
+    except Exception:
+        message = "<exception str() failed>"
+    return f"{name}: {message}" if message else name
+
+
+def _exited(error: SystemExit) -> Outcome:
+    """What ``sys.exit(code)`` means: finished for 0 and ``None``, else exited.
+
+    A code that is not a number is printed on standard error and exits 1, as Python does.
+    """
     code = error.code
     if code is None:
-        return 0
+        return Outcome.finished()
     if isinstance(code, int):
-        return code
+        return Outcome.finished() if code == 0 else Outcome.exited(int(code))
     sys.stderr.write(f"{code}\n")
-    return 1
+    return Outcome.exited(1)
 
 
-def run_script(options: Options) -> Tuple[int, Recorder, bool]:
-    """Run the script while recording: (status, recorder, whether it finished).
+def standalone_status(outcome: Outcome, captured: int) -> int:
+    """The exit status when run by hand (see the module docstring)."""
+    if outcome.kind == Outcome.RAISED:
+        return EXIT_RAISED
+    if outcome.kind == Outcome.EXITED:
+        return outcome.status if outcome.status is not None else EXIT_RAISED
+    return EXIT_OK if captured else EXIT_NO_BACKWARD
 
-    ``finished`` is false when the script raised.
+
+def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
+    """Run the script while recording: (how it ended, recorder, its ``__main__`` module).
+
+    The traceback of an exception that ended it is printed as Python prints it.
     """
     path = os.path.abspath(options.script)
     try:
@@ -193,24 +262,23 @@ def run_script(options: Options) -> Tuple[int, Recorder, bool]:
         sys.path.insert(0, folder)
     sys.modules["__main__"] = module
     recorder = Recorder(options.keep)
-    status = EXIT_OK
-    finished = True
+    outcome = Outcome.finished()
     try:
-        code = compile(source, path, "exec", dont_inherit=True)
-    except SyntaxError as error:
-        print_traceback(error)
-        return EXIT_RAISED, recorder, False
-    try:
+        try:
+            code = compile(source, path, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as error:  # ValueError: a null byte in the source
+            return Outcome.raised(exception_line(error), print_traceback(error)), recorder, module
         with recorder:
             try:
                 exec(code, module.__dict__)
             except SystemExit as error:
-                status = _exit_status(error)
+                outcome = _exited(error)
             except BaseException as error:
-                sys.stdout.flush()
-                print_traceback(error)
-                status = EXIT_RAISED
-                finished = False
+                try:
+                    sys.stdout.flush()
+                except Exception:
+                    pass
+                outcome = Outcome.raised(exception_line(error), print_traceback(error))
     finally:
         try:
             sys.stdout.flush()
@@ -219,7 +287,25 @@ def run_script(options: Options) -> Tuple[int, Recorder, bool]:
         sys.argv, sys.path[:], main = saved[0], saved[1], saved[2]
         if main is not None:
             sys.modules["__main__"] = main
-    return status, recorder, finished
+    return outcome, recorder, module
+
+
+def findings(namespace: dict) -> List[Finding]:
+    """What ``diagnosis.diagnose`` says about the script's engine, as ``diagnosis`` entries.
+
+    Empty while that module is absent; a failure of it is said on standard error and
+    ignored, as every failure of the bridge is.
+    """
+    if diagnose is None:
+        return []
+    try:
+        entries = diagnose(namespace)
+        return [Finding(str(entry["message"]), entry.get("file"), entry.get("line"))
+                for entry in entries or ()]
+    except Exception as error:
+        sys.stderr.write(f"autograd-tui: could not diagnose the engine: "
+                         f"{type(error).__name__}: {error}\n")
+        return []
 
 
 def capture_path(options: Options) -> str:
@@ -245,32 +331,45 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_OK
     out = capture_path(options)
     try:
-        status, recorder, finished = run_script(options)
+        outcome, recorder, module = run_script(options)
     except UsageError as error:
         sys.stderr.write(f"autograd-tui: {error}\n")
         return EXIT_USAGE
     try:
         count = recorder.count
-        if count == 0:
-            if options.quiet:
-                return status if status != EXIT_OK else EXIT_NO_BACKWARD
-            sys.stderr.write(
-                f"autograd-tui: {options.script} made no backward() call on a micrograd-style "
-                "value, so there is nothing to capture; no capture written to "
-                f"{display_path(out)}\n")
-            return status if status != EXIT_OK else EXIT_NO_BACKWARD
+        diagnosis = findings(module.__dict__) if count == 0 else []
         try:
-            recorder.save(out, script=display_path(os.path.abspath(options.script)))
+            write_document(out, recorder.store.engine,
+                           display_path(os.path.abspath(options.script)), recorder.store.texts(),
+                           keep=recorder.store.keep, calls=count, outcome=outcome,
+                           diagnosis=diagnosis)
         except OSError as error:
             sys.stderr.write(f"autograd-tui: could not write {out}: {error}\n")
             return EXIT_WRITE_FAILED
-        if options.quiet:
-            return status
-        kept = len(recorder.kept())
-        calls = "call" if count == 1 else "calls"
-        sys.stderr.write(
-            f"autograd-tui: {count} backward() {calls} captured ({kept} with the whole graph)"
-            f"{'' if finished else ' before the error'}, written to {display_path(out)}\n")
+        status = EXIT_OK if options.outcome_in_document else standalone_status(outcome, count)
+        if not options.quiet:
+            _summarise(options, outcome, count, len(recorder.kept()), diagnosis, out)
         return status
     finally:
         recorder.close()
+
+
+def _summarise(options: Options, outcome: Outcome, count: int, kept: int,
+               diagnosis: List[Finding], out: str) -> None:
+    """Say on standard error what was captured and where it was written."""
+    if count == 0:
+        sys.stderr.write(
+            f"autograd-tui: {options.script} made no backward() call on a micrograd-style "
+            "value, so there is nothing to capture; no capture written, only how the script "
+            f"ended, to {display_path(out)}\n")
+        for finding in diagnosis:
+            place = "".join(f"{part}:" for part in (finding.file, finding.line)
+                            if part is not None)
+            sys.stderr.write(f"{place} {finding.message}\n" if place else
+                             f"autograd-tui: {finding.message}\n")
+        return
+    calls = "call" if count == 1 else "calls"
+    ending = " before the error" if outcome.kind == Outcome.RAISED else ""
+    sys.stderr.write(
+        f"autograd-tui: {count} backward() {calls} captured ({kept} with the whole graph)"
+        f"{ending}, written to {display_path(out)}\n")

@@ -98,7 +98,12 @@ def test_the_script_raises(tmp_path):
     assert "ValueError: boom\n" in done.stderr
     assert "autograd_tui" not in done.stderr.split("ValueError: boom")[0]
     assert "1 backward() call captured (1 with the whole graph) before the error" in done.stderr
-    assert len(json.loads((tmp_path / "env.json").read_text())["captures"]) == 1
+    doc = json.loads((tmp_path / "env.json").read_text())
+    assert len(doc["captures"]) == 1 and doc["calls"] == 1
+    # The document holds the traceback exactly as printed.
+    printed = done.stderr[:done.stderr.index("ValueError: boom\n") + len("ValueError: boom\n")]
+    assert doc["outcome"] == {"kind": "raised", "exception": "ValueError: boom",
+                              "traceback": printed}
 
 
 def test_the_engine_raises_inside_backward(tmp_path):
@@ -141,7 +146,11 @@ def test_no_backward_call(tmp_path):
     assert done.returncode == 3
     assert done.stdout == "hello\n"
     assert "made no backward() call" in done.stderr and "no capture written" in done.stderr
-    assert not (tmp_path / "q.json").exists()
+    doc = json.loads((tmp_path / "q.json").read_text())
+    assert doc["captures"] == [] and doc["calls"] == 0 and doc["engine"] is None
+    assert doc["outcome"] == {"kind": "finished"}
+    assert doc.get("diagnosis", []) == [] or all(
+        set(entry) == {"message", "file", "line"} for entry in doc["diagnosis"])
 
 
 def test_sys_exit_status_is_kept(tmp_path):
@@ -153,9 +162,124 @@ def test_sys_exit_status_is_kept(tmp_path):
         """)
     done = run(tmp_path, "--capture=c.json", "leave.py")
     assert done.returncode == 5
-    assert (tmp_path / "c.json").exists()
+    doc = json.loads((tmp_path / "c.json").read_text())
+    assert doc["outcome"] == {"kind": "exited", "status": 5} and doc["calls"] == 1
     write(tmp_path, "leave0.py", "import sys\nsys.exit(0)\n")
     assert run(tmp_path, "leave0.py").returncode == 3
+
+
+BACKWARD_THEN = """\
+    import sys
+    from micrograd.engine import Value
+    a = Value(2.0)
+    (a * a).backward()
+    {ending}
+    """
+
+
+@pytest.mark.parametrize("ending, outcome", [
+    ("pass", {"kind": "finished"}),
+    ("sys.exit(0)", {"kind": "finished"}),
+    ("sys.exit()", {"kind": "finished"}),
+    ("sys.exit(3)", {"kind": "exited", "status": 3}),
+    ("sys.exit(2)", {"kind": "exited", "status": 2}),
+    ("sys.exit('goodbye')", {"kind": "exited", "status": 1}),
+])
+def test_outcome_of_an_ending(tmp_path, ending, outcome):
+    """Run by autograd-tui, the status is 0 whatever the script did: the outcome says it."""
+    write(tmp_path, "end.py", BACKWARD_THEN.format(ending=ending))
+    done = run(tmp_path, "--quiet", "--outcome-in-document", "--capture", "o.json", "end.py")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads((tmp_path / "o.json").read_text())
+    assert doc["outcome"] == outcome
+    assert doc["calls"] == 1 and len(doc["captures"]) == 1
+    if ending == "sys.exit('goodbye')":
+        assert done.stderr == "goodbye\n"  # as Python prints it
+    else:
+        assert done.stderr == ""
+    # By hand, the status is the script's own.
+    by_hand = run(tmp_path, "--quiet", "--capture", "h.json", "end.py")
+    assert by_hand.returncode == outcome.get("status", 0)
+
+
+def test_raised_after_backward_in_the_document(tmp_path):
+    write(tmp_path, "late.py", BACKWARD_THEN.format(ending="(a * 3).backward(); int('x')"))
+    done = run(tmp_path, "--quiet", "--outcome-in-document", "--capture", "o.json", "late.py")
+    assert done.returncode == 0
+    doc = json.loads((tmp_path / "o.json").read_text())
+    outcome = doc["outcome"]
+    assert outcome["kind"] == "raised" and doc["calls"] == 2
+    assert outcome["exception"] == "ValueError: invalid literal for int() with base 10: 'x'"
+    assert done.stderr == outcome["traceback"]  # printed once, as Python prints it
+    assert outcome["traceback"].startswith("Traceback (most recent call last):\n")
+    assert "line 5, in <module>" in outcome["traceback"]
+    assert "autograd_tui" not in outcome["traceback"]
+
+
+def test_raised_before_any_backward(tmp_path):
+    write(tmp_path, "early.py", """\
+        class Bad(Exception):
+            pass
+        raise Bad("before")
+        """)
+    done = run(tmp_path, "--quiet", "--outcome-in-document", "--capture", "o.json", "early.py")
+    assert done.returncode == 0
+    doc = json.loads((tmp_path / "o.json").read_text())
+    assert doc["captures"] == [] and doc["calls"] == 0
+    assert doc["outcome"]["kind"] == "raised"
+    assert doc["outcome"]["exception"] == "Bad: before"  # __main__ is not named, as Python does
+    assert doc["outcome"]["traceback"].endswith("Bad: before\n")
+    by_hand = run(tmp_path, "--quiet", "--capture", "h.json", "early.py")
+    assert by_hand.returncode == 1
+
+
+def test_syntax_error_is_raised(tmp_path):
+    write(tmp_path, "broken.py", "x = (\n")
+    done = run(tmp_path, "--quiet", "--outcome-in-document", "--capture", "o.json", "broken.py")
+    assert done.returncode == 0
+    outcome = json.loads((tmp_path / "o.json").read_text())["outcome"]
+    assert outcome["kind"] == "raised" and outcome["exception"].startswith("SyntaxError: ")
+    assert "(broken.py, line" not in outcome["exception"]  # the place is in the traceback
+    assert outcome["traceback"] == done.stderr
+
+
+def test_keyboard_interrupt_is_raised(tmp_path):
+    write(tmp_path, "stopped.py", BACKWARD_THEN.format(ending="raise KeyboardInterrupt"))
+    done = run(tmp_path, "--quiet", "--outcome-in-document", "--capture", "o.json", "stopped.py")
+    assert done.returncode == 0
+    doc = json.loads((tmp_path / "o.json").read_text())
+    assert doc["outcome"]["kind"] == "raised" and doc["calls"] == 1
+    assert doc["outcome"]["exception"] == "KeyboardInterrupt"
+    assert doc["outcome"]["traceback"].endswith("KeyboardInterrupt\n")
+
+
+def test_the_bridge_own_failures_keep_their_status(tmp_path):
+    write(tmp_path, "fine.py", BACKWARD_THEN.format(ending="pass"))
+    missing = run(tmp_path, "--outcome-in-document", "--capture", "o.json", "missing.py")
+    assert missing.returncode == 2 and not (tmp_path / "o.json").exists()
+    unwritable = run(tmp_path, "--outcome-in-document", "--capture",
+                     str(tmp_path / "no-such-folder" / "o.json"), "fine.py")
+    assert unwritable.returncode == 4 and "could not write" in unwritable.stderr
+
+
+def test_diagnosis_is_written_when_nothing_is_captured(tmp_path, monkeypatch):
+    """Whatever ``diagnosis.diagnose`` returns lands in the document, place and all."""
+    from autograd_tui import runner
+    from autograd_tui.document import Outcome
+
+    monkeypatch.setattr(runner, "diagnose", lambda namespace: [
+        {"message": "Value has no _backward", "file": "engine.py", "line": 3},
+        {"message": f"{sorted(k for k in namespace if k == 'marker')}", "file": None,
+         "line": None}])
+    write(tmp_path, "nothing.py", "marker = 1\n")
+    status = runner.main(["run", "--quiet", "--outcome-in-document", "--capture",
+                          str(tmp_path / "d.json"), str(tmp_path / "nothing.py")])
+    assert status == 0
+    doc = json.loads((tmp_path / "d.json").read_text())
+    assert doc["diagnosis"] == [
+        {"message": "Value has no _backward", "file": "engine.py", "line": 3},
+        {"message": "['marker']", "file": None, "line": None}]
+    assert doc["outcome"] == json.loads(Outcome.finished().text())
 
 
 def test_usage_errors(tmp_path):
@@ -174,6 +298,9 @@ def test_parse():
         "s.py", ["--keep", "9"], "o.json", 3)
     options = parse(["run", "--", "-odd.py", "x"])
     assert (options.script, options.args) == ("-odd.py", ["x"])
+    assert not options.outcome_in_document
+    options = parse(["run", "--quiet", "--outcome-in-document", "s.py", "--outcome-in-document"])
+    assert options.outcome_in_document and options.args == ["--outcome-in-document"]
     assert parse(["--help"]) is None
     for wrong in (["go", "s.py"], ["run"], ["run", "--keep"], ["run", "--keep", "x", "s.py"]):
         with pytest.raises(UsageError):
