@@ -7,6 +7,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
     /// A gradient check found a mismatch, or a captured engine's verdict is not `none`.
     case checkFailed = 1
+    /// A captured engine agrees wherever it could be judged, but part of its graph could not
+    /// be (an operation nothing identifies, children in an order the data does not tell): no
+    /// clean bill, and no accusation either.
+    case partlyJudged = 2
     /// Bad usage: unknown options, a missing file argument, or the debugger without a
     /// terminal.
     case usage = 64
@@ -28,6 +32,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .success: "success"
         case .checkFailed:
             "a failed gradient check or assert; for a capture, a verdict other than none"
+        case .partlyJudged:
+            "for a capture: your engine agrees wherever it could be judged, but part of its "
+                + "graph could not be (the output says which part and why)"
         case .usage: "bad usage; for autograd-tui also the debugger without a terminal"
         case .dataError:
             "errors in the input: .ag diagnostics, a capture that cannot be read, or a Python "

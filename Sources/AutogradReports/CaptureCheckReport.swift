@@ -15,9 +15,21 @@ import AutogradEngine
 ///   grad   x, line 1                 3.9640  3.0707
 /// ```
 public enum CaptureCheckReport {
-    /// Writes the report of `run`; returns whether the verdict is `none`.
+    /// What the report found, for the exit status.
+    public enum Result: Sendable, Equatable {
+        /// The verdict is `none`, on the whole graph.
+        case agrees
+        /// The verdict is `none` where the graph could be judged, but part of it could not.
+        case agreesWhereJudged
+        /// The verdict is not `none`.
+        case disagrees
+    }
+
+    /// Writes the report of `run`, and says what it found.
     @discardableResult
-    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream) -> Bool {
+    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream)
+        -> Result
+    {
         let review = run.review
         let script = run.script
         let names = NodeNames(graph: script.graph)
@@ -32,7 +44,9 @@ public enum CaptureCheckReport {
         }
         output.write(facts.joined(separator: " · ") + "\n")
         if let unjudged = VerdictText.unjudged(review) { output.write(unjudged + "\n") }
-        guard !review.findings.isEmpty else { return true }
+        guard !review.findings.isEmpty else {
+            return review.unjudgedCount == 0 ? .agrees : .agreesWhereJudged
+        }
         output.write(
             "\n\(NumberFormat.counted(review.findings.count, "disagreement")), in firing order:\n")
         var rows = [["  kind", "where", "input", "yours", "correct"]]
@@ -51,6 +65,6 @@ public enum CaptureCheckReport {
             ])
         }
         TextTable.write(rows, to: &output)
-        return false
+        return .disagrees
     }
 }

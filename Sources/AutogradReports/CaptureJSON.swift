@@ -32,8 +32,9 @@ enum CaptureJSON {
 
     /// `, "schedule": .., "steps": [..]` or `, "step": .., "of": ..`: what the verdict's kind
     /// says beyond itself.
-    private static func writeDetail(_ detail: Verdict.Detail, to output: inout some TextOutputStream)
-    {
+    private static func writeDetail(
+        _ detail: Verdict.Detail, to output: inout some TextOutputStream
+    ) {
         switch detail {
         case .firedTwice(let steps):
             output.write(", \"schedule\": \"fired-twice\", \"steps\": [")

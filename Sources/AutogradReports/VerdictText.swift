@@ -136,19 +136,33 @@ public enum VerdictText {
     /// What could not be judged, or `nil` when everything could.
     public static func unjudged(_ review: Review) -> String? {
         var parts: [String] = []
-        if !review.opaqueNodes.isEmpty {
-            var seen: Set<String> = []
-            let spellings = review.opaqueNodes.compactMap { node -> String? in
-                guard case .opaque(let text) = review.replay.notes[node] else { return nil }
-                return seen.insert(text).inserted ? text : nil
+        var unknown: [String] = []
+        var unidentified = 0
+        var seen: Set<String> = []
+        for node in review.opaqueNodes {
+            switch review.replay.notes[node] {
+            case .opaque(let text)?:
+                if seen.insert(text).inserted { unknown.append(NodeNames.printable(text)) }
+            case .unidentified?: unidentified += 1
+            case .inferred?, .orderFromData?, .orderUnknown?, .repeatedChild?, .exponentChild?,
+                .fromMethod?, nil:
+                break
             }
-            var part =
-                "\(NumberFormat.counted(review.opaqueNodes.count, "node")) with an operation autograd-tui does not know (\(spellings.prefix(5).joined(separator: ", ")))"
-            if review.nodesBehindOpaque > 0 {
-                part +=
-                    " and the grads of the \(NumberFormat.counted(review.nodesBehindOpaque, "node")) below"
-            }
-            parts.append(part)
+        }
+        let opaque = review.opaqueNodes.count - unidentified
+        if opaque > 0 {
+            parts.append(
+                "\(NumberFormat.counted(opaque, "node")) with an operation autograd-tui does not know (\(unknown.prefix(5).joined(separator: ", ")))"
+            )
+        }
+        if unidentified > 0 {
+            parts.append(
+                "\(NumberFormat.counted(unidentified, "node")) whose operation nothing identifies (no method seen making it, no operation string it knows, and the data and your locals fit no single operation)"
+            )
+        }
+        if !parts.isEmpty, review.nodesBehindOpaque > 0 {
+            parts[parts.count - 1] +=
+                ", and the grads of the \(NumberFormat.counted(review.nodesBehindOpaque, "node")) below"
         }
         if !review.unorderedNodes.isEmpty {
             parts.append(

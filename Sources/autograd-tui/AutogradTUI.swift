@@ -187,7 +187,11 @@ struct AutogradTUI: ParsableCommand {
         case (.dot, .capture(let run, _, _)): DotGraph.write(run, to: &output)
         case (.dot, _): DotGraph.write(script, to: &output)
         case (.check, .capture(let run, _, _)):
-            if !CaptureCheckReport.write(run, to: &output) { status = .checkFailed }
+            switch CaptureCheckReport.write(run, to: &output) {
+            case .agrees: break
+            case .agreesWhereJudged: status = .partlyJudged
+            case .disagrees: status = .checkFailed
+            }
         case (.check, _):
             let mismatching = CheckReport.write(script, to: &output).mismatching
             let failed = ExpectationReport.write(script, to: &output)

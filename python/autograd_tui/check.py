@@ -14,6 +14,7 @@ from .save import capture_text, write_one
 from .walk import walk
 
 ENV_BINARY = "AUTOGRAD_TUI"
+PARTLY_JUDGED = 2  # autograd-tui --check: what was judged agrees, but not everything was
 HOW_TO_GET = (
     "autograd-tui was not found: set the environment variable AUTOGRAD_TUI to the path of "
     "the autograd-tui program, or put autograd-tui on your PATH. To build it: clone the "
@@ -39,8 +40,10 @@ def check(root: Any) -> Optional[bool]:
     Call it after your ``backward()``, e.g. in a notebook cell. Writes a
     temporary capture (as ``save()`` does), runs ``autograd-tui --check`` on
     it and prints what it says. Returns ``True`` when the verdict is
-    ``none`` (everything agrees), ``False`` when something disagrees, and
-    ``None`` when autograd-tui could not be run (then it prints how to get it).
+    ``none`` on the whole graph (everything agrees), ``False`` when something
+    disagrees, and ``None`` when it cannot say: part of the graph could not be
+    judged (what was judged agrees; the output says what was not), or
+    autograd-tui could not be run (then it prints how to get it).
     """
     if HUB.shapes.of(root) is None:
         walk(root, HUB.shapes)  # raises NotANode with the explanation
@@ -71,5 +74,7 @@ def check(root: Any) -> Optional[bool]:
         return True
     if done.returncode == 1:
         return False
+    if done.returncode == PARTLY_JUDGED:
+        return None
     print(f"autograd-tui --check exited with status {done.returncode}")
     return None

@@ -100,12 +100,12 @@ def _hidden_entry(shape: Shape) -> Entry:
             break
     mfile, mline = _code_place(method)
     owner = where or f"{cls.__qualname__}.__init__"
-    place = f"{file}:{line}: " if file else ""
-    hidden_at = f" ({mfile}:{mline})" if mfile else ""
-    message = (f"{place}{owner} sets self.{name} on every value, hiding the method "
-               f"{cls.__qualname__}.{name}{hidden_at}; x.{name}() calls the instance "
-               f"attribute instead, and the pass never runs: delete that line")
-    return {"message": message, "file": file, "line": line}
+    hidden_at = f" (line {mline})" if mfile == file and mline else (
+        f" ({display_path(mfile)}:{mline})" if mfile else "")
+    message = (f"{owner} sets self.{name} on every value, hiding the method "
+               f"{cls.__qualname__}.{name}{hidden_at}: calling .{name}() on a value calls "
+               f"that instance attribute instead, and the pass never runs; delete the line")
+    return {"message": message, "file": display_path(file) if file else None, "line": line}
 
 
 def _listing(words: List[str]) -> str:

@@ -55,10 +55,7 @@ from .frames import display_path
 from .recorder import Recorder
 from .store import DEFAULT_KEEP
 
-try:  # what the engine classes lack, when no backward() was captured (optional module)
-    from .diagnosis import diagnose  # type: ignore[import-not-found, attr-defined]
-except ImportError:
-    diagnose = None
+from .diagnosis import diagnose
 
 ENV_CAPTURE = "AUTOGRAD_TUI_CAPTURE"
 EXIT_OK = 0
@@ -290,16 +287,13 @@ def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
     return outcome, recorder, module
 
 
-def findings(namespace: dict) -> List[Finding]:
+def findings(recorder: Recorder) -> List[Finding]:
     """What ``diagnosis.diagnose`` says about the script's engine, as ``diagnosis`` entries.
 
-    Empty while that module is absent; a failure of it is said on standard error and
-    ignored, as every failure of the bridge is.
+    A failure of it is said on standard error and ignored, as every failure of the bridge is.
     """
-    if diagnose is None:
-        return []
     try:
-        entries = diagnose(namespace)
+        entries = diagnose(recorder)
         return [Finding(str(entry["message"]), entry.get("file"), entry.get("line"))
                 for entry in entries or ()]
     except Exception as error:
@@ -337,7 +331,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_USAGE
     try:
         count = recorder.count
-        diagnosis = findings(module.__dict__) if count == 0 else []
+        diagnosis = findings(recorder)
         try:
             write_document(out, recorder.store.engine,
                            display_path(os.path.abspath(options.script)), recorder.store.texts(),

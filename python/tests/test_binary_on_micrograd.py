@@ -42,7 +42,8 @@ def test_micrograd_readme_example_is_judged_correct() -> None:
     assert document["verdict"]["kind"] == "none"
     assert document["disagreements"] == []
     # micrograd's _prev is a set: every node came unordered, and every order was found.
-    assert document["not_judged"] == {"opaque": [], "unordered": [], "grads_behind": 0}
+    assert document["not_judged"] == {"opaque": [], "unordered": [], "grads_behind": 0,
+                                      "count": 0, "of": len(document["nodes"])}
     nodes = document["nodes"]
     root = nodes[document["root"]]
     # The README's own numbers: g = 24.7041, dg/da = 138.8338, dg/db = 645.5773.
