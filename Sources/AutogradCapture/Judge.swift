@@ -24,6 +24,12 @@ struct Judge {
     /// when there is none).
     private let orderUnknown: [Bool]
     private var unjudgedGrad: [Bool]
+
+    /// Whether the final grad of each node is judged: not below an unjudged node, and not a
+    /// constant the engine made.
+    var judgedGrads: [Bool] {
+        zip(unjudgedGrad, coerced).map { !$0 && !$1 }
+    }
     /// Whether each node is a constant the engine made from a number inside one of its methods
     /// (`x + 1` wraps the 1): nobody wants its gradient, so none is judged.
     private let coerced: [Bool]

@@ -30,6 +30,12 @@ public struct Review: Sendable {
     public let firedOrder: [NodeID]?
     /// The finding of each edge that has one, by node and input.
     private let edgeFindings: [Edge: Int]
+    private let judgedGrads: [Bool]
+
+    /// Whether the node's final grad is judged: it is not, below an opaque, unidentified or
+    /// unordered node, nor for a constant the engine made from a number. Nothing should mark
+    /// such a grad wrong.
+    public func judgesGrad(of node: NodeID) -> Bool { judgedGrads[node.index] }
 
     private struct Edge: Hashable {
         let node: NodeID
@@ -69,6 +75,7 @@ public struct Review: Sendable {
         unorderedNodes = judge.unordered
         nodesBehindOpaque = judge.behindOpaque.count
         firedOrder = judge.fired
+        judgedGrads = judge.judgedGrads
         var edgeFindings: [Edge: Int] = [:]
         for (index, finding) in findings.enumerated() where finding.subject == .edge {
             if let input = finding.input {

@@ -61,8 +61,10 @@ public enum TraceText {
             var text = "  \(names.name(of: node)) = \(value)   grad \(gradient)"
             if let review {
                 let yours = review.engineGrad(of: node)
-                let agrees = yours.double.map { Tolerance.agrees($0, stepper.gradients[node]) }
-                text += "   yours \(VerdictText.text(yours))\(agrees == true ? "" : " ✗")"
+                let agrees =
+                    !review.judgesGrad(of: node)
+                    || yours.double.map { Tolerance.agrees($0, stepper.gradients[node]) } == true
+                text += "   yours \(VerdictText.text(yours))\(agrees ? "" : " ✗")"
             }
             output.write(text + "\n")
         }

@@ -149,7 +149,8 @@ struct GraphPane {
         let review = capture.review
         let yours = review.engineGrad(of: node)
         let correct = review.correctGradients[node]
-        let agrees = yours.double.map { Tolerance.agrees($0, correct) } ?? false
+        let agrees =
+            !review.judgesGrad(of: node) || yours.double.map { Tolerance.agrees($0, correct) } == true
         let text =
             switch yours {
             case .number(let value): context.number(value)
