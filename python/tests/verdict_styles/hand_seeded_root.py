@@ -22,6 +22,7 @@ from typing import Any, Callable, Tuple
 EXPECTED = {
     "verdict": "none",
     "grads": {"x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0, "b": 0.5},
+    "root": "o",
 }
 
 

@@ -9,6 +9,8 @@ Hand derivation, L = a * b + a, one gradient step of 0.1 between the two calls:
     step: a = 2.0 - 0.1 * -2.0 = 2.2, b = -3.0 - 0.1 * 2.0 = -3.2
     call 2 (the last, the one checked) at a = 2.2, b = -3.2:
         dL/da = b + 1 = -2.2, dL/db = a = 2.2
+(No finite differences from the initial leaves: the last call's L depends on them through
+the update step too.)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ EXPECTED = {
     "verdict": "none",
     "grads": {"a": -2.2, "b": 2.2},
     "calls": 2,
+    "finite_differences": False,
 }
 
 

@@ -9,11 +9,17 @@ top a literal ``EXPECTED = {...}`` (read here with ``ast.literal_eval``, never i
 - ``message_contains`` (optional): words the verdict's sentence must contain;
 - ``calls`` (optional): how many backward() calls the script makes;
 - ``grads``: the correct final gradient of each named leaf, derived by hand, compared with
-  ``nodes[i].grad`` of the node whose ``label`` is that name, within 1e-6 relative.
+  ``nodes[i].grad`` of the node whose ``label`` is that name, within 1e-6 relative;
+- ``root`` (default ``L``): the variable holding the value backward() is called on, and
+  ``finite_differences`` (default True): whether ``--fd`` may check ``grads`` against
+  central differences of the root (each leaf's literal in ``name = Value(NUMBER`` nudged,
+  the script run again in this process; every fixture's forward pass is right, its bugs
+  are in the backward pass only).
 
 Usage::
 
     python3 python/tests/verdict_styles/run_all.py [FIXTURE ...]
+    python3 python/tests/verdict_styles/run_all.py --fd      # only check EXPECTED's grads
 
 The binary is ``$AUTOGRAD_TUI``, else the repository's ``.build/debug/autograd-tui``, else
 ``/work/main/.build/debug/autograd-tui``. Prints a table; exits 1 if any fixture disagrees.
@@ -22,10 +28,13 @@ The binary is ``$AUTOGRAD_TUI``, else the repository's ``.build/debug/autograd-t
 from __future__ import annotations
 
 import ast
+import contextlib
 import glob
+import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import time
@@ -206,6 +215,60 @@ def compare(outcome: Outcome) -> None:
         outcome.notes.append(str(verdict.get("message", ""))[:160])
 
 
+def root_value(source: str, path: str, root: str) -> float:
+    """Run a fixture's source in a fresh namespace, quietly; the root's value after it.
+
+    The script may raise or exit after its forward pass (that is what some fixtures are
+    about): whatever it ends with, the root's value was computed before.
+    """
+    namespace: Dict[str, Any] = {"__name__": "__finite_differences__", "__file__": path}
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            exec(compile(source, path, "exec"), namespace)  # noqa: S102 (our own fixtures)
+        except BaseException:  # noqa: B036 (SystemExit and the fixtures' own errors)
+            pass
+    return float(namespace[root].data)
+
+
+def finite_differences(path: str, relative_step: float = 1e-6) -> Dict[str, float]:
+    """Central differences of the fixture's root for each leaf named in ``grads``."""
+    expected = read_expected(path)
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    root = expected.get("root", "L")
+    estimates = {}
+    for label in expected.get("grads", {}):
+        pattern = re.compile(rf"^({re.escape(label)}\s*=\s*Value\()([-+0-9.eE]+)", re.M)
+        match = pattern.search(source)
+        if match is None:
+            raise ValueError(f"{path}: no `{label} = Value(NUMBER` to nudge")
+        value = float(match.group(2))
+        step = relative_step * max(1.0, abs(value))
+        nudged = [root_value(pattern.sub(lambda m, v=v: m.group(1) + repr(v), source, 1),
+                             path, root)
+                  for v in (value + step, value - step)]
+        estimates[label] = (nudged[0] - nudged[1]) / (2 * step)
+    return estimates
+
+
+def check_finite_differences(paths: List[str]) -> int:
+    """Print each fixture's hand-derived grads beside central differences; 1 on a mismatch."""
+    mismatches = 0
+    for path in paths:
+        expected = read_expected(path)
+        name = os.path.basename(path)
+        if not expected.get("finite_differences", True):
+            print(f"{name}: skipped (finite_differences: False)")
+            continue
+        for label, estimate in finite_differences(path).items():
+            want = expected["grads"][label]
+            agrees = abs(estimate - want) <= max(1e-5 * abs(want), 1e-7)
+            mismatches += not agrees
+            print(f"{name}: {label} expected {want!r}, finite differences {estimate:.9g}"
+                  f"{'' if agrees else '  MISMATCH'}")
+    return 1 if mismatches else 0
+
+
 def table(outcomes: List[Outcome]) -> str:
     """The outcomes as a Markdown table."""
     rows = [["fixture", "expected", "got", "grads ok", "time", "notes"]]
@@ -226,6 +289,11 @@ def table(outcomes: List[Outcome]) -> str:
 
 def main(arguments: List[str]) -> int:
     """Run the named fixtures (default: all), print the table, 1 if any disagrees."""
+    if "--fd" in arguments:
+        names = [name for name in arguments if name != "--fd"]
+        return check_finite_differences(
+            [os.path.join(HERE, n if n.endswith(".py") else n + ".py") for n in names]
+            or fixtures())
     binary = find_binary()
     if binary is None or not os.access(binary, os.X_OK):
         print(f"no autograd-tui binary (AUTOGRAD_TUI={os.environ.get('AUTOGRAD_TUI')!r}; "
