@@ -6,10 +6,12 @@ operation string to say it is a gelu, and no relu anywhere. At a negative input 
 small and negative (gelu(-1.5) = -0.1004), which no relu gives.
 
 The bug: the stored local is 0.5 (1 + t) alone, the product rule's second term
-forgotten (0.7257 passed where 0.9255 belongs at 0.6). The right derivative, with t = tanh(c (x + 0.044715 x^3)):
+forgotten (0.7257 passed where 0.9255 belongs at 0.6). The right derivative, with
+t = tanh(c (x + 0.044715 x^3)):
     gelu'(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2)
 
-Hand derivation of the correct grads, L = gelu(x * w) * v + gelu(x * u) at x = 0.5, w = 1.2, u = -3.0, v = -2.0:
+Hand derivation of the correct grads, L = gelu(x * w) * v + gelu(x * u)
+at x = 0.5, w = 1.2, u = -3.0, v = -2.0:
     z1 = 0.6, z2 = -1.5; gelu'(0.6) = 0.925491533332483, gelu'(-1.5) = -0.1277107931514331
     dL/dv = gelu(0.6) = 0.43541519923081473
     dL/dw = v * gelu'(z1) * x = -0.925491533332483
@@ -83,4 +85,5 @@ h1 = (x * w).gelu()     # gelu(0.6) = 0.4354
 h2 = (x * u).gelu()     # gelu(-1.5) = -0.1004
 L = h1 * v + h2
 L.backward()
-print(f"(wrong) L = {L.data}  x.grad = {x.grad}  w.grad = {w.grad}  u.grad = {u.grad}  v.grad = {v.grad}")
+print(f"(wrong) L = {L.data}  x.grad = {x.grad}  w.grad = {w.grad}")
+print(f"u.grad = {u.grad}  v.grad = {v.grad}")
