@@ -49,7 +49,7 @@ public struct Replay: Sendable {
     public func node(ofCaptureID id: Int) -> NodeID { NodeID(Int(graphIDs[id])) }
 
     /// Whether the graph's ids are the capture's own.
-    public var keepsCaptureIDs: Bool { captureIDs.enumerated().allSatisfy { $0 == $1 } }
+    public let keepsCaptureIDs: Bool
 
     /// Replays `capture`; fails only on a capture whose graph has a cycle.
     public init(_ capture: Capture) throws(CaptureGraphError) {
@@ -92,6 +92,7 @@ public struct Replay: Sendable {
         self.notes = notes
         self.graphIDs = graphIDs
         self.captureIDs = order.map { Int32($0) }
+        keepsCaptureIDs = order.enumerated().allSatisfy { $0 == $1 }
     }
 
     private static func resolve(

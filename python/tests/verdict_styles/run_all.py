@@ -21,8 +21,8 @@ Usage::
     python3 python/tests/verdict_styles/run_all.py [FIXTURE ...]
     python3 python/tests/verdict_styles/run_all.py --fd      # only check EXPECTED's grads
 
-The binary is ``$AUTOGRAD_TUI``, else the repository's ``.build/debug/autograd-tui``, else
-``/work/main/.build/debug/autograd-tui``. Prints a table; exits 1 if any fixture disagrees.
+The binary is ``$AUTOGRAD_TUI``, else the repository's ``.build/debug/autograd-tui``.
+Prints a table; exits 1 if any fixture disagrees.
 """
 
 from __future__ import annotations
@@ -43,10 +43,7 @@ from typing import Any, Dict, List, Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
-DEFAULT_BINARIES = (
-    os.path.join(REPOSITORY, ".build", "debug", "autograd-tui"),
-    "/work/main/.build/debug/autograd-tui",
-)
+DEFAULT_BINARIES = (os.path.join(REPOSITORY, ".build", "debug", "autograd-tui"),)
 NOT_FIXTURES = {"run_all.py", "__init__.py"}
 RELATIVE = 1e-6
 ABSOLUTE = 1e-9
