@@ -34,11 +34,15 @@ def fixture_id(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+# A fixture whose root depends on the leaves through a training step too has its grads
+# derived by hand only (``"finite_differences": False``).
+DIFFERENTIABLE = [path for path in FIXTURES
+                  if run_all.read_expected(path).get("finite_differences", True)]
+
+
+@pytest.mark.parametrize("path", DIFFERENTIABLE, ids=fixture_id)
 def test_expected_grads_agree_with_finite_differences(path: str) -> None:
     expected = run_all.read_expected(path)
-    if not expected.get("finite_differences", True):
-        pytest.skip("the root depends on the leaves through a training step too")
     for label, estimate in run_all.finite_differences(path).items():
         assert estimate == pytest.approx(expected["grads"][label], rel=1e-5, abs=1e-7), label
 
