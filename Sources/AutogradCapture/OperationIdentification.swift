@@ -26,7 +26,10 @@ extension Replay {
     {
         guard children.count > 0, let maker = nodes.maker(of: id) else { return nil }
         let distinct = children.distinctCount
-        for name in [maker.name, maker.outer].compactMap({ $0 }) {
+        // The operands recorded are the innermost method's: for the method around it, only
+        // the data may order them.
+        for (name, own) in [(maker.name, true), (maker.outer, false)] {
+            guard let name else { continue }
             let folded = Op.folded(name)
             for operation in Op.allCases where operation.arity > 0 {
                 let definition = operation.definition
@@ -39,8 +42,8 @@ extension Replay {
                     continue
                 }
                 if let resolution = made(
-                    operation, reflected: reflected, maker: maker, id: id, children: children,
-                    distinct: distinct, in: nodes)
+                    operation, reflected: reflected, ownOperands: own, maker: maker, id: id,
+                    children: children, distinct: distinct, in: nodes)
                 {
                     return resolution
                 }
@@ -52,8 +55,8 @@ extension Replay {
     /// `operation` on the node's children in the order its method took them, or `nil` where
     /// the children do not fit it (`__pow__` makes `**k` of one child or `pow` of two).
     private static func made(
-        _ operation: Op, reflected: Bool, maker: EngineMethod, id: Int, children: ChildList,
-        distinct: Int, in nodes: CapturedNodes
+        _ operation: Op, reflected: Bool, ownOperands: Bool, maker: EngineMethod, id: Int,
+        children: ChildList, distinct: Int, in nodes: CapturedNodes
     ) -> Resolution? {
         if operation.hasExponent {
             guard distinct == 1, children.count == 1, let exponent = maker.arguments.first,
@@ -72,11 +75,15 @@ extension Replay {
             guard children.count == 1, Tolerance.agrees(twice, nodes.data[id]) else { return nil }
             return Resolution(shape: .binary(operation, a, a), note: .repeatedChild)
         case (2, 2) where children.count == 2:
+            if operation.definition.isCommutative {
+                return Resolution(shape: .binary(operation, children[0], children[1]))
+            }
             var (a, b) = (children[0], children[1])
-            if let own = nodes.selfOperand(of: id), own == b { (a, b) = (b, a) }
+            let selfOperand = ownOperands ? nodes.selfOperand(of: id) : nil
+            if let own = selfOperand, own == b { (a, b) = (b, a) }
             if reflected { (a, b) = (b, a) }
-            let known = nodes.selfOperand(of: id).map { $0 == a || $0 == b } ?? false
-            if known || nodes.ordered[id] || operation.definition.isCommutative {
+            let known = selfOperand.map { $0 == a || $0 == b } ?? false
+            if known || (nodes.ordered[id] && !reflected) {
                 return Resolution(shape: .binary(operation, a, b))
             }
             return binary(

@@ -49,12 +49,25 @@ class Maker:
         self.operands = operands
 
 
-def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes) -> Maker:
+# Methods whose number arguments and operand order the replay never needs: commutative and
+# one-input operations (names folded: lower case, no surrounding underscores). Only a
+# shortcut: reading a method's arguments costs a dictionary of its frame's locals, and for
+# any other name they are read.
+_NO_ARGUMENTS_NEEDED = frozenset((
+    "add", "radd", "iadd", "mul", "rmul", "imul", "neg", "tanh", "exp", "log", "relu",
+    "sigmoid", "sin", "cos", "sqrt", "abs", "gelu"))
+_needs_arguments: Dict[types.CodeType, bool] = {}
+
+
+def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes,
+               leaf: bool = False) -> Maker:
     """The ``Maker`` of a node whose constructor ``frame`` called, ``frame`` being engine code.
 
     The engine methods around ``frame`` are walked outwards to the first frame
     that is not the engine's; the method's own arguments are read from its
-    parameters as they stand now (``other`` already wrapped into a node, say).
+    parameters as they stand now (``other`` already wrapped into a node, say),
+    except for a ``leaf`` (a constant the engine made: only its method matters)
+    and for methods whose arguments the replay never needs.
     """
     outer = frame
     current = frame.f_back
@@ -64,8 +77,12 @@ def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes) -
     code = frame.f_code
     numbers: List[Any] = []
     operands: List[int] = []
+    needed = _needs_arguments.get(code)
+    if needed is None:
+        needed = code.co_name.strip("_").lower() not in _NO_ARGUMENTS_NEEDED
+        _needs_arguments[code] = needed
     count = code.co_argcount + code.co_kwonlyargcount
-    if count:
+    if count and needed and not leaf:
         values = frame.f_locals
         of = shapes.of
         for name in code.co_varnames[:count]:

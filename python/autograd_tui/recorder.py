@@ -127,7 +127,8 @@ class Hub:
             file, line = self.finder.location(caller)
             maker = None
             if self.finder.is_engine_code(caller.f_code):
-                maker = read_maker(caller, self.finder, self.shapes)
+                leaf = not getattr(node, shape.children, None)
+                maker = read_maker(caller, self.finder, self.shapes, leaf)
             self.log.add(node, shape, args, kwargs, file, line, maker)
         except Exception as error:
             self.warn("record a node's creation", error)

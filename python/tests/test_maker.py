@@ -1,0 +1,96 @@
+"""``made_by``: which of the engine's methods made each node, as the capture records it."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import autograd_tui
+from conftest import read
+from engines import Good
+
+
+class Reflective:
+    """An engine with no op strings, a reflected subtraction and a helper that wraps numbers."""
+
+    def __init__(self, data: float, children: tuple = ()) -> None:
+        self.data = data
+        self.grad = 0.0
+        self._prev = tuple(children)
+        self._backward = lambda: None
+
+    @staticmethod
+    def _lift(value: Any) -> "Reflective":
+        return value if isinstance(value, Reflective) else Reflective(value)
+
+    def _combine(self, other: Any, data: float, local_self: float, local_other: float,
+                 order: tuple) -> "Reflective":
+        out = Reflective(data, order)
+
+        def _backward() -> None:
+            self.grad += local_self * out.grad
+            other.grad += local_other * out.grad
+        out._backward = _backward
+        return out
+
+    def __rsub__(self, other: Any) -> "Reflective":
+        other = self._lift(other)
+        return self._combine(other, other.data - self.data, -1.0, 1.0, (self, other))
+
+    def backward(self) -> None:
+        self.grad = 1.0
+        self._backward()
+
+
+def made_by(doc: Any) -> Dict[str, Any]:
+    """Each labelled or unlabelled node's ``made_by``, keyed by its label or ``#id``."""
+    return {node["label"] or f"#{node['id']}": node.get("made_by") for node in doc.nodes()}
+
+
+def test_a_product_inside_neg_names_both_methods(out: str) -> None:
+    with autograd_tui.record() as recording:
+        x = Good(0.5, label="x")
+        y = -x
+        y.label = "y"
+        y.backward()
+    recording.save(out)
+    doc = read(out)
+    makers = made_by(doc)
+    assert makers["x"] is None  # made by the script, not the engine
+    product = makers["y"]
+    # a product's operands and arguments are never needed (it commutes), so not read
+    assert product == {"method": "__mul__", "outer": "__neg__", "args": [], "operands": []}
+    constant = next(n for n in doc.nodes() if n["label"] is None)
+    # the -1 wrapped into a node: made by the helper, inside __neg__, no arguments read
+    assert constant["made_by"] == {"method": "_wrap", "outer": "__neg__", "args": [],
+                                   "operands": []}
+
+
+def test_the_exponent_is_the_methods_number_argument(out: str) -> None:
+    with autograd_tui.record() as recording:
+        x = Good(3.0, label="x")
+        z = x ** 2
+        z.label = "z"
+        z.backward()
+    recording.save(out)
+    power = read(out).by_label("z")["made_by"]
+    assert power["method"] == "__pow__" and "outer" not in power
+    assert power["args"] == [2.0]
+
+
+def test_a_reflected_method_records_self_first(out: str) -> None:
+    with autograd_tui.record() as recording:
+        x = Reflective(2.0)
+        d = 5 - x
+        d.backward()
+    recording.save(out)
+    doc = read(out)
+    nodes = doc.nodes()
+    difference = nodes[-1]
+    assert difference["made_by"]["method"] == "_combine"
+    assert difference["made_by"]["outer"] == "__rsub__"
+    x_node = next(n for n in nodes if n["data"] == 2.0)
+    five = next(n for n in nodes if n["data"] == 5.0)
+    # _combine's own node parameters: self (x), then other (the wrapped 5)
+    assert difference["made_by"]["operands"] == [x_node["id"], five["id"]]
+    assert difference["made_by"]["args"] == [3.0, -1.0, 1.0]
+    assert five["made_by"]["method"] == "_lift"
