@@ -149,8 +149,8 @@ struct GraphPane {
         let review = capture.review
         let yours = review.engineGrad(of: node)
         let correct = review.correctGradients[node]
-        let agrees =
-            !review.judgesGrad(of: node) || yours.double.map { Tolerance.agrees($0, correct) } == true
+        let agreesNumerically = yours.double.map { Tolerance.agrees($0, correct) } == true
+        let agrees = !review.judgesGrad(of: node) || agreesNumerically
         let text =
             switch yours {
             case .number(let value): context.number(value)
