@@ -86,28 +86,7 @@ struct Judge {
 
     /// The first finding's verdict, or `none`.
     func verdict() -> Verdict {
-        guard let first = findings.first else { return Verdict(.none) }
-        var verdict = Verdict(
-            first.kind, node: first.node, input: first.input, yours: first.yours,
-            correct: first.correct, detail: first.detail)
-        switch first.kind {
-        case .notZeroed:
-            verdict.count = findings.lazy.filter { $0.kind == .notZeroed }.count
-        case .error:
-            if case .raisedInPass(let message, _, _) = first.detail {
-                verdict.message = message
-            } else {
-                verdict.message =
-                    replay.capture.nodes.probe(
-                        of: replay.captureID(of: first.node),
-                        child: replay.captureID(of: first.input ?? first.node))?.message
-            }
-        case .order:
-            verdict.user = first.input
-            verdict.input = nil
-        case .forward, .local, .assign, .ignoresUpstream, .untouched, .seed, .grad, .none: break
-        }
-        return verdict
+        findings.first.map(Verdict.wrong) ?? .none
     }
 
     /// The nodes in the order the engine fired them (each once, where it first fired), else
@@ -153,10 +132,9 @@ struct Judge {
             nodes.probe(of: id, child: replay.captureID(of: input))?.mode == .error
         }
         findings.append(
-            Finding(
-                subject: .edge, kind: .error, node: node, input: input,
-                detail: .raisedInPass(
-                    message: message, step: fired?.count ?? 1, operations: operations)))
+            .raised(
+                node: node, input: input, message: message, step: fired?.count ?? 1,
+                operations: operations))
     }
 
     /// Grads left over from an earlier pass. The root's grad at exactly 1 is not one: the
@@ -166,10 +144,7 @@ struct Judge {
             guard let before = nodes.gradsBefore[replay.captureID(of: node)] else { continue }
             if node == replay.root, before == 1 { continue }
             if !Tolerance.agrees(before, 0) {
-                findings.append(
-                    Finding(
-                        subject: .gradBefore, kind: .notZeroed, node: node,
-                        yours: .number(before), correct: 0))
+                findings.append(.notZeroed(node: node, yours: .number(before)))
             }
         }
     }
@@ -178,8 +153,7 @@ struct Judge {
         let root = replay.root
         let yours = nodes.engineGrad(of: replay.captureID(of: root))
         if yours.double.map({ Tolerance.agrees($0, 1) }) != true {
-            findings.append(
-                Finding(subject: .grad, kind: .seed, node: root, yours: yours, correct: 1))
+            findings.append(.seed(root: root, yours: yours))
         }
     }
 
@@ -194,10 +168,7 @@ struct Judge {
         if data.isNaN || !Tolerance.agrees(data, correct) {
             let yours = nodes.engineData(of: id)
             if yours.double.map({ Tolerance.agrees($0, correct) }) != true {
-                findings.append(
-                    Finding(
-                        subject: .value, kind: .forward, node: node, yours: yours,
-                        correct: correct))
+                findings.append(.forward(node: node, yours: yours, correct: correct))
             }
         }
         guard orderUnknown.isEmpty || !orderUnknown[node.index], nodes.probed[id] else { return }
@@ -209,23 +180,21 @@ struct Judge {
             guard let probe = nodes.storedProbe(of: id, child: child) else { continue }
             let local = replay.correctLocal(of: node, input: input)
             let probeLocal = probe.hasLocal ? probe.local : nil
-            let kind: Verdict.Kind?
+            let mistake: Finding.EdgeMistake?
             switch probe.mode {
-            case .error: kind = node == raisedIn ? nil : .error
-            case .untouched: kind = Tolerance.agrees(local, 0) ? nil : .untouched
-            case .assign: kind = .assign
-            case .ignoresUpstream: kind = .ignoresUpstream
+            case .error:
+                // Where the pass itself raised here, that finding says it already.
+                mistake =
+                    node == raisedIn
+                    ? nil : .error(message: nodes.probe(of: id, child: child)?.message)
+            case .untouched: mistake = Tolerance.agrees(local, 0) ? nil : .untouched(correct: local)
+            case .assign: mistake = .assign
+            case .ignoresUpstream: mistake = .ignoresUpstream
             case .add:
-                kind = probeLocal.map { Tolerance.agrees($0, local) } == true ? nil : .local
+                let agrees = probeLocal.map { Tolerance.agrees($0, local) } == true
+                mistake = agrees ? nil : .local(yours: probeLocal, correct: local)
             }
-            guard let kind else { continue }
-            // For a wrong mode the local may well be right: numbers would only confuse.
-            let showsNumbers = kind == .local || kind == .untouched
-            findings.append(
-                Finding(
-                    subject: .edge, kind: kind, node: node, input: input,
-                    yours: showsNumbers ? probeLocal.map(EngineNumber.number) : nil,
-                    correct: showsNumbers ? local : nil))
+            if let mistake { findings.append(.edge(node: node, input: input, mistake)) }
         }
     }
 
@@ -241,10 +210,7 @@ struct Judge {
         let repeated = Set(steps.filter { $0.value.count > 1 }.keys)
         for node in fired where repeated.contains(node) {
             guard let nodeSteps = steps.removeValue(forKey: node) else { continue }
-            findings.append(
-                Finding(
-                    subject: .grad, kind: .order, node: node,
-                    detail: .firedTwice(steps: nodeSteps)))
+            findings.append(.order(node: node, .firedTwice(steps: nodeSteps)))
         }
         let users = UserIndex(graph: graph)
         var hasFired = [Bool](repeating: false, count: graph.count)
@@ -259,15 +225,12 @@ struct Judge {
                 reachable[user.index] && !hasFired[user.index]
             }
             if let early {
-                findings.append(
-                    Finding(
-                        subject: .grad, kind: .order, node: node, input: early,
-                        detail: .firedEarly(step: step + 1)))
+                findings.append(.order(node: node, .firedEarly(step: step + 1, user: early)))
             }
         }
         for node in topologicalOrder.reversed()
         where !graph.isLeaf(node) && !hasFired[node.index] && !unjudgedGrad[node.index] {
-            findings.append(Finding(subject: .grad, kind: .order, node: node, detail: .neverFired))
+            findings.append(.order(node: node, .neverFired))
         }
     }
 
@@ -279,10 +242,7 @@ struct Judge {
             if yours.double.map({ Tolerance.agrees($0, correct) }) != true {
                 let explained = node == replay.root && findings.contains { $0.kind == .seed }
                 if !explained {
-                    findings.append(
-                        Finding(
-                            subject: .grad, kind: .grad, node: node, yours: yours,
-                            correct: correct))
+                    findings.append(.grad(node: node, yours: yours, correct: correct))
                 }
             }
         }

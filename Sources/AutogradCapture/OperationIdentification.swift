@@ -34,9 +34,11 @@ extension Replay {
             for operation in Op.allCases where operation.arity > 0 {
                 let definition = operation.definition
                 let reflected: Bool
-                if definition.pythonMethods.contains(folded) {
+                if definition.pythonMethods.contains(where: { Op.folded($0) == folded }) {
                     reflected = false
-                } else if definition.reflectedPythonMethods.contains(folded) {
+                } else if definition.reflectedPythonMethods.contains(where: {
+                    Op.folded($0) == folded
+                }) {
                     reflected = true
                 } else {
                     continue

@@ -1,9 +1,82 @@
 import AutogradEngine
 
-/// Where someone's engine first goes wrong, in its backward firing order, and how; the words are
-/// made by the reports (`VerdictText`), from these facts.
-public struct Verdict: Sendable, Equatable {
+/// Where someone's engine first goes wrong, in its backward firing order; the words are made by
+/// the reports (`VerdictText`), from these facts.
+public enum Verdict: Sendable, Equatable {
+    /// Everything judged agrees (what could not be judged, the review says).
+    case none
+    /// The first finding in the order the judge ranks them.
+    case wrong(Finding)
+
     /// What kind of mistake, spelt as the capture contract spells it.
+    public var kind: Finding.Kind {
+        switch self {
+        case .none: .none
+        case .wrong(let finding): finding.kind
+        }
+    }
+
+    /// The finding, `nil` for `none`.
+    public var finding: Finding? {
+        switch self {
+        case .none: nil
+        case .wrong(let finding): finding
+        }
+    }
+
+    /// The node the verdict is about, `nil` for `none`.
+    public var node: NodeID? { finding?.node }
+}
+
+/// One place where the engine disagrees with autograd-tui's, with what each kind of mistake
+/// knows: every such place, for `--check` and the screen's marks; the verdict is the first.
+public enum Finding: Sendable, Equatable {
+    /// A grad was left over from an earlier pass when `backward()` was called.
+    case notZeroed(node: NodeID, yours: EngineNumber)
+    /// The root's grad after `backward()` is not 1.
+    case seed(root: NodeID, yours: EngineNumber)
+    /// The engine's own `backward()` raised in `node`'s `_backward` (on `input`, where probing
+    /// it alone raised too), the `step`-th of the `operations` whose `_backward` a whole pass
+    /// runs: the pass stopped there.
+    case raised(node: NodeID, input: NodeID?, message: String, step: Int, operations: Int)
+    /// The node's value is not what its operation gives from its inputs' engine values.
+    case forward(node: NodeID, yours: EngineNumber, correct: Double)
+    /// What the node's `_backward` does to `input` is wrong.
+    case edge(node: NodeID, input: NodeID, EdgeMistake)
+    /// Every local is right, but the node's `_backward` ran at the wrong time, or more than
+    /// once, or never.
+    case order(node: NodeID, Schedule)
+    /// Everything above is right, yet the node's final grad differs (an extra kind: the
+    /// contract's list has no name for it).
+    case grad(node: NodeID, yours: EngineNumber, correct: Double)
+
+    /// How a `_backward` mistreats one input.
+    public enum EdgeMistake: Sendable, Equatable {
+        /// It passes the wrong local derivative (`yours`, where the probe measured one).
+        case local(yours: Double?, correct: Double)
+        /// It overwrites the input's grad: `=` where `+=` belongs.
+        case assign
+        /// It leaves out the factor `out.grad`.
+        case ignoresUpstream
+        /// It leaves the input's grad unchanged where the local derivative is `correct`, not 0.
+        case untouched(correct: Double)
+        /// Called alone, it raised (`message`, the exception's text).
+        case error(message: String?)
+    }
+
+    /// When a `_backward` ran, where that is the mistake.
+    public enum Schedule: Sendable, Equatable {
+        /// More than once in one pass, at these 1-based steps of the engine's firing order: its
+        /// inputs got its share again each time.
+        case firedTwice(steps: [Int])
+        /// At 1-based `step`, before `user`, a user of the node, had: it passed on an
+        /// incomplete grad.
+        case firedEarly(step: Int, user: NodeID)
+        /// Never.
+        case neverFired
+    }
+
+    /// The kinds of mistake, spelt as the capture contract spells them.
     public enum Kind: String, Sendable, CaseIterable {
         /// An operation computes the wrong value.
         case forward
@@ -21,70 +94,15 @@ public struct Verdict: Sendable, Equatable {
         case notZeroed = "not-zeroed"
         /// The root's grad after `backward()` is not 1.
         case seed
-        /// Every local is right, but a node fired before all its users had.
+        /// The schedule of the `_backward` calls is wrong.
         case order
-        /// Every local and the order are right, yet a final grad differs (an extra kind: the
-        /// contract's list has no name for it).
+        /// A final grad differs, everything else being right.
         case grad
         /// Everything judged agrees.
         case none
     }
 
-    /// The kind.
-    public var kind: Kind
-    /// The node (graph id) the verdict is about.
-    public var node: NodeID?
-    /// The input (graph id) whose edge or grad is wrong, where one is.
-    public var input: NodeID?
-    /// For `order`: the user that had not fired yet when `node` fired.
-    public var user: NodeID?
-    /// The engine's number, where one applies.
-    public var yours: EngineNumber?
-    /// The correct number, where one applies.
-    public var correct: Double?
-    /// For `error`: the exception's text.
-    public var message: String?
-    /// For `not-zeroed`: how many nodes had a grad left over.
-    public var count: Int?
-    /// What more the kind says, where it says more.
-    public var detail: Detail?
-
-    /// A verdict of `kind` about `node`.
-    public init(
-        _ kind: Kind, node: NodeID? = nil, input: NodeID? = nil, user: NodeID? = nil,
-        yours: EngineNumber? = nil, correct: Double? = nil, message: String? = nil,
-        count: Int? = nil, detail: Detail? = nil
-    ) {
-        self.kind = kind
-        self.node = node
-        self.input = input
-        self.user = user
-        self.yours = yours
-        self.correct = correct
-        self.message = message
-        self.count = count
-        self.detail = detail
-    }
-
-    /// What an `order` or an `error` finding says beyond its kind.
-    public enum Detail: Sendable, Equatable {
-        /// The node's `_backward` ran more than once in one pass, at these 1-based steps of
-        /// the engine's firing order: its inputs got its share again each time.
-        case firedTwice(steps: [Int])
-        /// The node's `_backward` ran (at this 1-based step) before a user of it had.
-        case firedEarly(step: Int)
-        /// The node's `_backward` never ran.
-        case neverFired
-        /// The engine's own `backward()` raised in this node's `_backward`, the `step`-th of
-        /// the `operations` whose `_backward` a whole pass runs: the pass stopped there.
-        case raisedInPass(message: String, step: Int, operations: Int)
-    }
-}
-
-/// One place where the engine disagrees with autograd-tui's: every such place, for `--check`
-/// and the screen's marks; the verdict is the first of them in firing order.
-public struct Finding: Sendable, Equatable {
-    /// What disagrees.
+    /// What a finding is about, as `--json`'s `what` says it.
     public enum Subject: String, Sendable {
         /// A node's forward value, from its inputs' engine values.
         case value
@@ -96,18 +114,93 @@ public struct Finding: Sendable, Equatable {
         case gradBefore = "grad_before"
     }
 
-    /// What disagrees.
-    public var subject: Subject
-    /// The kind of mistake it shows.
-    public var kind: Verdict.Kind
+    /// The kind of mistake.
+    public var kind: Kind {
+        switch self {
+        case .notZeroed: .notZeroed
+        case .seed: .seed
+        case .raised: .error
+        case .forward: .forward
+        case .edge(_, _, .local): .local
+        case .edge(_, _, .assign): .assign
+        case .edge(_, _, .ignoresUpstream): .ignoresUpstream
+        case .edge(_, _, .untouched): .untouched
+        case .edge(_, _, .error): .error
+        case .order: .order
+        case .grad: .grad
+        }
+    }
+
+    /// What it is about.
+    public var subject: Subject {
+        switch self {
+        case .notZeroed: .gradBefore
+        case .forward: .value
+        case .raised, .edge: .edge
+        case .seed, .order, .grad: .grad
+        }
+    }
+
     /// The node (graph id).
-    public var node: NodeID
-    /// The input, for an edge; for an `order` finding, the user that had not fired yet.
-    public var input: NodeID?
-    /// The engine's number, where it has one.
-    public var yours: EngineNumber?
-    /// The correct number.
-    public var correct: Double?
-    /// What more the kind says, where it says more.
-    public var detail: Verdict.Detail? = nil
+    public var node: NodeID {
+        switch self {
+        case .notZeroed(let node, _), .seed(let node, _), .forward(let node, _, _),
+            .edge(let node, _, _), .order(let node, _), .grad(let node, _, _),
+            .raised(let node, _, _, _, _):
+            node
+        }
+    }
+
+    /// The input whose edge is wrong, where one is.
+    public var input: NodeID? {
+        switch self {
+        case .edge(_, let input, _): input
+        case .raised(_, let input, _, _, _): input
+        case .notZeroed, .seed, .forward, .order, .grad: nil
+        }
+    }
+
+    /// For a node that fired early, the user that had not fired yet.
+    public var user: NodeID? {
+        if case .order(_, .firedEarly(_, let user)) = self { return user }
+        return nil
+    }
+
+    /// The engine's number, where one applies (not for a wrong mode, whose local may well be
+    /// right).
+    public var yours: EngineNumber? {
+        switch self {
+        case .notZeroed(_, let yours), .seed(_, let yours), .forward(_, let yours, _),
+            .grad(_, let yours, _):
+            yours
+        case .edge(_, _, .local(let yours, _)): yours.map(EngineNumber.number)
+        case .edge(_, _, .untouched): .number(0)
+        case .edge(_, _, .assign), .edge(_, _, .ignoresUpstream), .edge(_, _, .error),
+            .raised, .order:
+            nil
+        }
+    }
+
+    /// The correct number, where one applies.
+    public var correct: Double? {
+        switch self {
+        case .notZeroed: 0
+        case .seed: 1
+        case .forward(_, _, let correct), .grad(_, _, let correct),
+            .edge(_, _, .local(_, let correct)), .edge(_, _, .untouched(let correct)):
+            correct
+        case .edge(_, _, .assign), .edge(_, _, .ignoresUpstream), .edge(_, _, .error),
+            .raised, .order:
+            nil
+        }
+    }
+
+    /// The exception's text, for a `_backward` that raised.
+    public var message: String? {
+        switch self {
+        case .edge(_, _, .error(let message)): message
+        case .raised(_, _, let message, _, _): message
+        case .notZeroed, .seed, .forward, .edge, .order, .grad: nil
+        }
+    }
 }

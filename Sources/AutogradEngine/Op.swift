@@ -108,11 +108,12 @@ extension Op {
         /// The local derivative with respect to each input, in input order.
         public let derivatives: [LocalDerivative]
         /// The Python methods of an engine's value class that make a node of it from `self`
-        /// and then the other arguments, in that order (`__sub__` makes `self - other`);
-        /// names folded as `Op.folded` folds them.
+        /// and then the other arguments, in that order (`__sub__` makes `self - other`), the
+        /// one micrograd's engine holds its `_backward` in first. Compared folded
+        /// (`Op.folded`): `__ReLU__` is `relu`.
         public let pythonMethods: [String]
         /// The Python methods that make a node of it with the operands the other way round
-        /// (`__rsub__` makes `other - self`), folded.
+        /// (`__rsub__` makes `other - self`).
         public let reflectedPythonMethods: [String]
         /// The operation strings engines store for it, folded, besides `spelling`.
         public let engineSpellings: [String]
@@ -230,43 +231,44 @@ private func definition(of operation: Op) -> Op.Definition {
         return Definition(
             "+", .infix("+"), isCommutative: true, value: { a, b, _ in a + b },
             derivatives: [("1", { _, _, _, _ in 1 }), ("1", { _, _, _, _ in 1 })],
-            python: ["add", "radd", "iadd"], engines: ["add", "plus", "sum"])
+            python: ["__add__", "__radd__", "__iadd__"], engines: ["add", "plus", "sum"])
     case .subtract:
         return Definition(
             "-", .infix("-"), value: { a, b, _ in a - b },
             derivatives: [("1", { _, _, _, _ in 1 }), ("-1", { _, _, _, _ in -1 })],
-            python: ["sub", "isub"], reflected: ["rsub"],
+            python: ["__sub__", "__isub__"], reflected: ["__rsub__"],
             engines: ["sub", "minus", "subtract"])
     case .multiply:
         return Definition(
             "*", .infix("*"), isCommutative: true, value: { a, b, _ in a * b },
             derivatives: [("b", { _, b, _, _ in b }), ("a", { a, _, _, _ in a })],
-            python: ["mul", "rmul", "imul"],
+            python: ["__mul__", "__rmul__", "__imul__"],
             engines: ["mul", "times", "multiply", "prod", "×", "·"])
     case .divide:
         return Definition(
             "/", .infix("/"), value: { a, b, _ in a / b },
             derivatives: [
                 ("1/b", { _, b, _, _ in 1 / b }), ("-a/b^2", { a, b, _, _ in -a / (b * b) }),
-            ], python: ["truediv", "div", "itruediv"], reflected: ["rtruediv", "rdiv"],
+            ], python: ["__truediv__", "__div__", "__itruediv__"],
+            reflected: ["__rtruediv__", "__rdiv__"],
             engines: ["div", "truediv", "divide", "÷"])
     case .negate:
         return Definition(
             "neg", .prefix("-"), value: { a, _, _ in -a },
-            derivatives: [("-1", { _, _, _, _ in -1 })], python: ["neg"],
+            derivatives: [("-1", { _, _, _, _ in -1 })], python: ["__neg__"],
             engines: ["neg", "negate", "-x", "unary -"])
     case .power:
         return Definition(
             "**", .infix("**"), hasExponent: true, value: { a, _, k in pow(a, k) },
             derivatives: [("k*a^(k-1)", { a, _, _, k in k * pow(a, k - 1) })],
-            python: ["pow", "ipow"])
+            python: ["__pow__", "__ipow__"])
     case .pow:
         return Definition(
             "pow", .infix("**"), value: { a, b, _ in pow(a, b) },
             derivatives: [
                 ("b*a^(b-1)", { a, b, _, _ in b * pow(a, b - 1) }),
                 ("out*ln a", { a, _, out, _ in out * log(a) }),
-            ], python: ["pow", "ipow"], reflected: ["rpow"])
+            ], python: ["__pow__", "__ipow__"], reflected: ["__rpow__"])
     case .tanh:
         return Definition(
             "tanh", .function, value: { a, _, _ in tanh(a) },
@@ -307,7 +309,7 @@ private func definition(of operation: Op) -> Op.Definition {
             "abs", .function, hasKinkAtZero: true, value: { a, _, _ in Swift.abs(a) },
             derivatives: [
                 ("sign(a), 0 at 0", { a, _, _, _ in a > 0 ? 1 : a < 0 ? -1 : a.isNaN ? .nan : 0 })
-            ], python: ["abs"])
+            ], python: ["__abs__", "abs"])
     case .gelu:
         // 0.5·a·(1 + tanh(c·(a + 0.044715·a³))) with c = √(2/π), as GPT-2 approximates it.
         return Definition(

@@ -51,9 +51,9 @@ public enum CaptureCheckReport {
             "\n\(NumberFormat.counted(review.findings.count, "disagreement")), in firing order:\n")
         var rows = [["  kind", "where", "input", "yours", "correct"]]
         for finding in review.findings {
-            let inputName = finding.input.map { node in
-                (finding.kind == .order ? "before " : "") + names.name(of: node)
-            }
+            let inputName =
+                finding.input.map(names.name(of:))
+                ?? finding.user.map { "before " + names.name(of: $0) }
             rows.append([
                 "  " + finding.kind.rawValue,
                 VerdictText.place(

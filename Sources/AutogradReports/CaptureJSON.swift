@@ -30,21 +30,38 @@ enum CaptureJSON {
         output.write("}")
     }
 
-    /// `, "schedule": .., "steps": [..]` or `, "step": .., "of": ..`: what the verdict's kind
-    /// says beyond itself.
-    private static func writeDetail(
-        _ detail: Verdict.Detail, to output: inout some TextOutputStream
-    ) {
-        switch detail {
-        case .firedTwice(let steps):
+    /// `, "schedule": .., "steps": [..]` or `, "raised_at": {..}`: what a finding says beyond
+    /// its kind, where it says more.
+    private static func writeDetail(of finding: Finding, to output: inout some TextOutputStream) {
+        switch finding {
+        case .order(_, .firedTwice(let steps)):
             output.write(", \"schedule\": \"fired-twice\", \"steps\": [")
             output.write(steps.map(String.init).joined(separator: ", ") + "]")
-        case .firedEarly(let step):
+        case .order(_, .firedEarly(let step, _)):
             output.write(", \"schedule\": \"fired-early\", \"steps\": [\(step)]")
-        case .neverFired:
+        case .order(_, .neverFired):
             output.write(", \"schedule\": \"never-fired\"")
-        case .raisedInPass(_, let step, let operations):
+        case .raised(_, _, _, let step, let operations):
             output.write(", \"raised_at\": {\"step\": \(step), \"of\": \(operations)}")
+        case .notZeroed, .seed, .forward, .edge, .grad: break
+        }
+    }
+
+    /// `, "node": .., "input": ..` or `"user": ..`, `"yours"` and `"correct"`: the fields every
+    /// finding has that apply to it.
+    private static func writeCommonFields(
+        of finding: Finding, to output: inout some TextOutputStream
+    ) {
+        output.write(", \"node\": \(finding.node.rawValue)")
+        if let input = finding.input { output.write(", \"input\": \(input.rawValue)") }
+        if let user = finding.user { output.write(", \"user\": \(user.rawValue)") }
+    }
+
+    /// `, "yours": .., "correct": ..` where they apply.
+    private static func writeNumbers(of finding: Finding, to output: inout some TextOutputStream) {
+        if let yours = finding.yours { output.write(", \"yours\": \(number(yours))") }
+        if let correct = finding.correct {
+            output.write(", \"correct\": \(TraceJSON.number(correct))")
         }
     }
 
@@ -71,23 +88,21 @@ enum CaptureJSON {
         let review = run.review
         let verdict = review.verdict
         output.write(",\n  \"verdict\": {\"kind\": \"\(verdict.kind.rawValue)\"")
-        if let node = verdict.node { output.write(", \"node\": \(node.rawValue)") }
-        if let input = verdict.input { output.write(", \"input\": \(input.rawValue)") }
-        if let user = verdict.user { output.write(", \"user\": \(user.rawValue)") }
-        if let node = verdict.node {
+        if let finding = verdict.finding {
+            let node = finding.node
+            writeCommonFields(of: finding, to: &output)
             output.write(
                 ", \"op\": \(TraceJSON.quoted(run.script.graph.operation(of: node).spelling))")
             output.write(
                 ", \"method\": \(TraceJSON.quoted(VerdictText.methodName(of: node, run: run)))")
             let line = run.script.line(of: node)
             if line > 0 { output.write(", \"line\": \(line)") }
+            writeNumbers(of: finding, to: &output)
+            if case .notZeroed = finding {
+                output.write(", \"count\": \(review.findings.count { $0.kind == .notZeroed })")
+            }
+            writeDetail(of: finding, to: &output)
         }
-        if let yours = verdict.yours { output.write(", \"yours\": \(number(yours))") }
-        if let correct = verdict.correct {
-            output.write(", \"correct\": \(TraceJSON.number(correct))")
-        }
-        if let count = verdict.count { output.write(", \"count\": \(count)") }
-        if let detail = verdict.detail { writeDetail(detail, to: &output) }
         output.write(", \"message\": \(TraceJSON.quoted(VerdictText.sentence(verdict, run: run)))}")
         output.write(",\n  \"disagreements\": [")
         for (position, finding) in review.findings.enumerated() {
@@ -95,15 +110,8 @@ enum CaptureJSON {
             output.write(
                 "{\"what\": \"\(finding.subject.rawValue)\", \"kind\": \"\(finding.kind.rawValue)\""
             )
-            output.write(", \"node\": \(finding.node.rawValue)")
-            if let input = finding.input {
-                output.write(finding.kind == .order ? ", \"user\": " : ", \"input\": ")
-                output.write(String(input.rawValue))
-            }
-            if let yours = finding.yours { output.write(", \"yours\": \(number(yours))") }
-            if let correct = finding.correct {
-                output.write(", \"correct\": \(TraceJSON.number(correct))")
-            }
+            writeCommonFields(of: finding, to: &output)
+            writeNumbers(of: finding, to: &output)
             output.write("}")
         }
         output.write(review.findings.isEmpty ? "]" : "\n  ]")

@@ -10,67 +10,71 @@ public enum VerdictText {
     public static func sentence(_ verdict: Verdict, run: CapturedRun, unicode: Bool = true)
         -> String
     {
+        switch verdict {
+        case .none: agreement(run.review)
+        case .wrong(let finding): sentence(finding, run: run, unicode: unicode)
+        }
+    }
+
+    /// The sentence for one finding.
+    static func sentence(_ finding: Finding, run: CapturedRun, unicode: Bool) -> String {
         let script = run.script
         let names = NodeNames(graph: script.graph)
-        guard let node = verdict.node else { return agreement(run.review) }
+        let node = finding.node
         let name = names.name(of: node)
-        let yours = verdict.yours.map(text) ?? "nothing"
+        let yours = finding.yours.map(text) ?? "nothing"
         let correctNumber =
-            verdict.correct
-            ?? verdict.input.map { run.review.replay.correctLocal(of: node, input: $0) }
+            finding.correct
+            ?? finding.input.map { run.review.replay.correctLocal(of: node, input: $0) }
         let correct = correctNumber.map(NumberFormat.fourDecimals) ?? "?"
-        let inputName = verdict.input.map(names.name(of:)) ?? "?"
-        let formula = verdict.input.map { formulaText(of: node, input: $0, names, unicode) } ?? ""
-        let maker = run.review.replay.capture.nodes.maker(
-            of: run.review.replay.captureID(of: node))
+        let inputName = finding.input.map(names.name(of:)) ?? "?"
+        let formula = finding.input.map { formulaText(of: node, input: $0, names, unicode) } ?? ""
+        let derivative = "the local derivative \(formula)\(equals(formula, correct))"
+        let derivativeIs = "the local derivative is \(formula)\(equals(formula, correct))"
+        let captureID = run.review.replay.captureID(of: node)
+        let maker = run.review.replay.capture.nodes.maker(of: captureID)
         let method = "\(methodName(of: node, run: run))'s _backward"
         let via = maker?.outer.map { "made by \(NodeNames.printable($0)): " } ?? ""
         let place = via + place(of: node, in: script, names: names)
-        let captureID = run.review.replay.captureID(of: node)
         let origin =
-            verdict.input.flatMap { run.review.probe(of: node, input: $0)?.origin } ?? .call
+            finding.input.flatMap { run.review.probe(of: node, input: $0)?.origin } ?? .call
         // A DeZero-style Function's class, as the engine named the operation.
         let function = NodeNames.printable(
             run.review.replay.capture.nodes.operations[captureID] ?? "Function")
-        switch verdict.kind {
-        case .none:
-            return agreement(run.review)
-        case .local:
-            let derivative = "the local derivative is \(formula)\(equals(formula, correct))"
+        switch finding {
+        case .edge(_, _, .local):
             switch origin {
             case .call:
-                return "\(method) (\(place)) passes \(yours) to \(inputName); \(derivative)"
+                return "\(method) (\(place)) passes \(yours) to \(inputName); \(derivativeIs)"
             case .stored:
                 return
-                    "\(methodName(of: node, run: run)) (\(place)) stores \(yours) as its local derivative for \(inputName); \(derivative)"
+                    "\(methodName(of: node, run: run)) (\(place)) stores \(yours) as its local derivative for \(inputName); \(derivativeIs)"
             case .returned:
                 return
-                    "\(function).backward(gy) (\(place)) returns \(yours)·gy for \(inputName); \(derivative)"
+                    "\(function).backward(gy) (\(place)) returns \(yours)·gy for \(inputName); \(derivativeIs)"
             }
         case .forward:
             return
                 "\(place) computes \(yours); from its inputs' values (\(inputValues(of: node, run: run, names))) it is \(correct)"
-        case .assign:
+        case .edge(_, _, .assign):
             return
                 "\(method) (\(place)) overwrites \(inputName).grad (= where += belongs): what other nodes added to \(inputName).grad is lost"
-        case .ignoresUpstream where origin == .returned:
+        case .edge(_, _, .ignoresUpstream) where origin == .returned:
             return
-                "\(function).backward(gy) (\(place)) returns a grad for \(inputName) that does not scale with gy: multiply the local derivative \(formula)\(equals(formula, correct)) by gy"
-        case .ignoresUpstream:
+                "\(function).backward(gy) (\(place)) returns a grad for \(inputName) that does not scale with gy: multiply \(derivative) by gy"
+        case .edge(_, _, .ignoresUpstream):
             return
-                "\(method) (\(place)) gives \(inputName) a change that does not scale with \(name).grad: multiply the local derivative \(formula)\(equals(formula, correct)) by \(name).grad"
-        case .untouched:
+                "\(method) (\(place)) gives \(inputName) a change that does not scale with \(name).grad: multiply \(derivative) by \(name).grad"
+        case .edge(_, _, .untouched):
             return
                 "\(method) (\(place)) leaves \(inputName).grad unchanged; it should add \(formula)\(equals(formula, correct)) times \(name).grad"
-        case .error:
-            let raised = "\(method) (\(place)) raised \(verdict.message ?? "an exception")"
-            guard case .raisedInPass(_, let step, let operations) = verdict.detail else {
-                return raised
-            }
+        case .edge(_, _, .error(let message)):
+            return "\(method) (\(place)) raised \(message ?? "an exception")"
+        case .raised(_, _, let message, let step, let operations):
             return
-                "\(raised) during backward(), in the \(ordinal(step)) of the \(operations) _backward calls a whole pass makes: the pass stopped there"
+                "\(method) (\(place)) raised \(message) during backward(), in the \(ordinal(step)) of the \(operations) _backward calls a whole pass makes: the pass stopped there"
         case .notZeroed:
-            let others = (verdict.count ?? 1) - 1
+            let others = run.review.findings.count { $0.kind == .notZeroed } - 1
             let more =
                 others > 0 ? " (and \(NumberFormat.counted(others, "other node")) too)" : ""
             return
@@ -78,16 +82,14 @@ public enum VerdictText {
         case .seed:
             return
                 "after backward(), the root \(name).grad is \(yours), not 1: backward() must set \(name).grad = 1 before the first _backward runs"
-        case .order:
-            if case .firedTwice(let steps) = verdict.detail {
-                let times = steps.count == 2 ? "twice" : "\(steps.count) times"
-                return
-                    "\(name)'s _backward (\(place)) ran \(times) in one backward() (steps \(listed(steps))), so its inputs got its share \(times); visit each node once (a set of visited nodes in the topological sort)"
-            }
-            guard let user = verdict.user else {
-                return
-                    "\(name)'s _backward (\(place)) never ran during backward(), so its inputs got nothing from it"
-            }
+        case .order(_, .firedTwice(let steps)):
+            let times = steps.count == 2 ? "twice" : "\(steps.count) times"
+            return
+                "\(name)'s _backward (\(place)) ran \(times) in one backward() (steps \(listed(steps))), so its inputs got its share \(times); visit each node once (a set of visited nodes in the topological sort)"
+        case .order(_, .neverFired):
+            return
+                "\(name)'s _backward (\(place)) never ran during backward(), so its inputs got nothing from it"
+        case .order(_, .firedEarly(_, let user)):
             let userName = names.name(of: user)
             return
                 "\(name)'s _backward (\(place)) ran before \(userName)'s had, so it passed on a grad still missing \(userName)'s share; run the _backward calls in reverse topological order"
@@ -191,15 +193,7 @@ public enum VerdictText {
 
     /// The Python method that holds an operation's `_backward` in a micrograd-style engine.
     public static func methodName(of operation: Op) -> String {
-        switch operation {
-        case .add: "__add__"
-        case .subtract: "__sub__"
-        case .multiply: "__mul__"
-        case .divide: "__truediv__"
-        case .negate: "__neg__"
-        case .power, .pow: "__pow__"
-        default: operation.spelling
-        }
+        operation.definition.pythonMethods.first ?? operation.spelling
     }
 
     /// `c = a * b, line 12`: the node, what made it and where; an unnamed node is its

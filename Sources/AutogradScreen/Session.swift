@@ -395,11 +395,12 @@ public struct Session: Sendable {
         }
         let verdict = capture.review.verdict
         notice = .verdict(verdict)
-        guard let node = verdict.node else { return }
+        guard let finding = verdict.finding else { return }
+        let node = finding.node
         let step: Int
-        switch verdict.kind {
-        case .seed, .notZeroed, .none: step = 0
-        default:
+        switch finding {
+        case .seed, .notZeroed: step = 0
+        case .raised, .forward, .edge, .order, .grad:
             step = stepper.step(firing: node) ?? stepper.lastContributingStep(to: node) ?? 0
         }
         timeline.move(toBackwardStep: step)

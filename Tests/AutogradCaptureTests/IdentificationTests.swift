@@ -24,7 +24,7 @@ import Testing
         let review = try review(root: 2, nodes: Self.negationByProduct(locals: [-1, 0.5]))
         #expect(review.replay.graph.operation(of: NodeID(2)) == .multiply)
         #expect(review.replay.notes[NodeID(2)] == .inferred)
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
         #expect(review.unjudgedCount == 0)
     }
 
@@ -32,7 +32,7 @@ import Testing
     func severalFitsLeaveTheNodeUnidentified() throws {
         let review = try review(root: 2, nodes: Self.negationByProduct(locals: nil))
         #expect(review.replay.notes[NodeID(2)] == .unidentified("?"))
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
         #expect(review.opaqueNodes == [NodeID(2)])
         #expect(review.unjudgedCount == 3)
     }
@@ -51,8 +51,7 @@ import Testing
         #expect(review.replay.notes[NodeID(2)] == .fromMethod)
         #expect(
             review.verdict
-                == Verdict(
-                    .local, node: NodeID(2), input: NodeID(0), yours: .number(1), correct: -1))
+                == .wrong(.edge(node: NodeID(2), input: NodeID(0), .local(yours: 1, correct: -1))))
         let maker = review.replay.capture.nodes.maker(of: 2)
         #expect(maker == EngineMethod(name: "__mul__", outer: "__neg__"))
     }
@@ -73,7 +72,7 @@ import Testing
                 madeBy: #"{"method": "__pow__", "args": [-1], "operands": [0]}"#))
         #expect(review.replay.graph.operation(of: NodeID(1)) == .power)
         #expect(review.replay.graph.exponent(of: NodeID(1)) == -1)
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
         #expect(review.unjudgedCount == 0)
     }
 
@@ -81,7 +80,7 @@ import Testing
     func noOperationFitsAndNothingIsJudged() throws {
         let review = try review(root: 1, nodes: Self.inverseAtOne(madeBy: nil))
         #expect(review.replay.notes[NodeID(1)] == .unidentified("**"))
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
         #expect(review.unjudgedCount == 2)
     }
 
@@ -96,6 +95,6 @@ import Testing
             nodes: [.leaf(0, "x", data: 2, grad: -1), .leaf(1, nil, data: 5, grad: 1), difference]
         )
         #expect(Array(review.replay.graph.inputs(of: NodeID(2))) == [NodeID(1), NodeID(0)])
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
     }
 }

@@ -51,7 +51,7 @@ import Testing
         #expect(Array(replay.graph.inputs(of: NodeID(1))) == [NodeID(0), NodeID(0)])
         #expect(replay.notes[NodeID(1)] == .repeatedChild)
         #expect(replay.correctLocal(of: NodeID(1), input: NodeID(0)) == 6)
-        #expect(Review(replay).verdict == Verdict(.none))
+        #expect(Review(replay).verdict == Verdict.none)
     }
 
     @Test func thePowerKeepsTheExponentOfItsString() throws {
@@ -94,9 +94,10 @@ import Testing
         // The square's local is 2 · 1.1752 = 2.3504, not the engine's 5.
         #expect(
             review.verdict
-                == Verdict(
-                    .local, node: NodeID(2), input: NodeID(1), yours: .number(5),
-                    correct: 2 * 1.1752011936438014))
+                == .wrong(
+                    .edge(
+                        node: NodeID(2), input: NodeID(1),
+                        .local(yours: 5, correct: 2 * 1.1752011936438014))))
         #expect(!review.findings.contains { $0.node == NodeID(0) })
     }
 
@@ -112,7 +113,7 @@ import Testing
         #expect(replay.node(ofCaptureID: 0) == NodeID(2))
         #expect(replay.captureID(of: NodeID(0)) == 1)
         #expect(replay.graph.value(of: replay.root) == 5)
-        #expect(Review(replay).verdict == Verdict(.none))
+        #expect(Review(replay).verdict == Verdict.none)
     }
 
     @Test func aCycleIsAnError() throws {
@@ -138,6 +139,6 @@ import Testing
         let review = Review(replay)
         #expect(replay.notes[NodeID(2)] == .orderUnknown)
         #expect(review.unorderedNodes == [NodeID(2)])
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
     }
 }

@@ -17,12 +17,11 @@ import Testing
         nodes[0].gradBefore = 0
         nodes[1].gradBefore = 0
         nodes[2].gradBefore = 1
-        #expect(try review(root: 2, nodes: nodes, fired: [2]).verdict == Verdict(.none))
+        #expect(try review(root: 2, nodes: nodes, fired: [2]).verdict == Verdict.none)
         nodes[0].gradBefore = 1
-        let leftover = try review(root: 2, nodes: nodes, fired: [2]).verdict
-        #expect(leftover.kind == .notZeroed)
-        #expect(leftover.node == NodeID(0))
-        #expect(leftover.count == 1)
+        let leftover = try review(root: 2, nodes: nodes, fired: [2])
+        #expect(leftover.verdict == .wrong(.notZeroed(node: NodeID(0), yours: .number(1))))
+        #expect(leftover.findings.count { $0.kind == .notZeroed } == 1)
     }
 
     /// `f ** Value(2)` at f = −3: the engine wraps the 2 into a node inside `__pow__`, and its
@@ -38,7 +37,7 @@ import Testing
         let nodes = [CapturedNodeSpec.leaf(0, "f", data: -3, grad: -6), exponent, power]
         let review = try review(root: 2, nodes: nodes, fired: [2])
         #expect(review.replay.graph.operation(of: NodeID(2)) == .pow)
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
         var unwrapped = nodes
         unwrapped[1].madeBy = nil
         #expect(
@@ -63,9 +62,10 @@ import Testing
         let review = try review(root: 3, nodes: nodes, fired: [3, 1], raised: message)
         #expect(
             review.verdict
-                == Verdict(
-                    .error, node: NodeID(1), input: NodeID(0), message: message,
-                    detail: .raisedInPass(message: message, step: 2, operations: 2)))
+                == .wrong(
+                    .raised(
+                        node: NodeID(1), input: NodeID(0), message: message, step: 2,
+                        operations: 2)))
         #expect(review.findings.count == 1)
     }
 
@@ -85,7 +85,7 @@ import Testing
             fired: [4, 2, 3])
         #expect(
             review.verdict
-                == Verdict(.order, node: NodeID(2), user: NodeID(3), detail: .firedEarly(step: 2)))
+                == .wrong(.order(node: NodeID(2), .firedEarly(step: 2, user: NodeID(3)))))
         let grads = review.findings.filter { $0.kind == .grad }
         #expect(grads.map(\.correct) == [15, 6])
     }

@@ -26,9 +26,10 @@ import Testing
             fired: [5, 4, 3, 2])
         #expect(
             review.verdict
-                == Verdict(
-                    .local, node: NodeID(4), input: NodeID(0), yours: .number(t),
-                    correct: 0.07065082485316443))
+                == .wrong(
+                    .edge(
+                        node: NodeID(4), input: NodeID(0),
+                        .local(yours: t, correct: 0.07065082485316443))))
         let gradOfX = review.findings.first { $0.subject == .grad && $0.node == NodeID(0) }
         #expect(gradOfX?.yours == .number(3.964027580075817))
         #expect(gradOfX?.correct == 3.0706508248531645)
@@ -40,7 +41,7 @@ import Testing
             root: 5,
             nodes: Self.tanhExample(tanhLocal: 0.07065082485316443, xGrad: 3.0706508248531645),
             fired: [5, 4, 3, 2])
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
         #expect(review.findings.isEmpty)
     }
 
@@ -58,7 +59,7 @@ import Testing
             fired: [3, 2])
         #expect(review.verdict.kind == .assign)
         #expect(review.verdict.node == NodeID(2))
-        #expect(review.verdict.input == NodeID(0))
+        #expect(review.verdict.finding?.input == NodeID(0))
         let gradOfA = review.findings.first { $0.subject == .grad && $0.node == NodeID(0) }
         #expect(gradOfA?.correct == 1)
     }
@@ -79,7 +80,7 @@ import Testing
             fired: [4, 2])
         #expect(review.verdict.kind == .ignoresUpstream)
         #expect(review.verdict.node == NodeID(4))
-        #expect(review.verdict.input == NodeID(2))
+        #expect(review.verdict.finding?.input == NodeID(2))
         // b's grad is a · k = 8 and a's b · k = 12 (root first); the engine gave 2 and 3.
         let grads = review.findings.filter { $0.subject == .grad }
         #expect(grads.map(\.node) == [NodeID(1), NodeID(0)])
@@ -94,8 +95,9 @@ import Testing
             root: 1, nodes: [.leaf(0, "a", data: 0.5, grad: 0), tanh], fired: [1])
         #expect(
             review.verdict
-                == Verdict(
-                    .untouched, node: NodeID(1), input: NodeID(0), correct: 0.7864477329659274)
+                == .wrong(
+                    .edge(
+                        node: NodeID(1), input: NodeID(0), .untouched(correct: 0.7864477329659274)))
         )
     }
 
@@ -104,7 +106,7 @@ import Testing
         var relu = CapturedNodeSpec.node(1, "ReLU", [0], data: 0, grad: 1, locals: [])
         relu.probe = [(0, nil, "untouched")]
         let review = try review(root: 1, nodes: [.leaf(0, "a", data: -2, grad: 0), relu])
-        #expect(review.verdict == Verdict(.none))
+        #expect(review.verdict == Verdict.none)
     }
 
     @Test func aBackwardThatRaisesIsError() throws {
@@ -120,7 +122,9 @@ import Testing
         let review = Review(try Replay(document.captures[0]))
         #expect(review.verdict.kind == .error)
         #expect(review.verdict.node == NodeID(1))
-        #expect(review.verdict.message == "AttributeError: 'Value' object has no attribute 'grd'")
+        #expect(
+            review.verdict.finding?.message
+                == "AttributeError: 'Value' object has no attribute 'grd'")
     }
 
     /// w's grad was 4 from an earlier pass: after this one it is 4 + x = 7.
@@ -134,7 +138,8 @@ import Testing
         let review = try review(root: 2, nodes: [w, x, y], fired: [2])
         #expect(
             review.verdict
-                == Verdict(.notZeroed, node: NodeID(0), yours: .number(4), correct: 0, count: 1))
+                == .wrong(.notZeroed(node: NodeID(0), yours: .number(4))))
+        #expect(review.findings.count { $0.kind == .notZeroed } == 1)
     }
 
     @Test func aRootLeftAtZeroIsSeed() throws {
@@ -145,7 +150,7 @@ import Testing
                 .node(2, "+", [0, 1], data: 5, grad: 0, locals: [1, 1]),
             ],
             fired: [2])
-        #expect(review.verdict == Verdict(.seed, node: NodeID(2), yours: .number(0), correct: 1))
+        #expect(review.verdict == .wrong(.seed(root: NodeID(2), yours: .number(0))))
     }
 
     /// A recursive backward without a topological order or a visited set, on h = x · two,
@@ -165,7 +170,7 @@ import Testing
             fired: [4, 2, 3, 2])
         #expect(
             review.verdict
-                == Verdict(.order, node: NodeID(2), detail: .firedTwice(steps: [2, 4])))
+                == .wrong(.order(node: NodeID(2), .firedTwice(steps: [2, 4]))))
         let grads = review.findings.filter { $0.kind == .grad }
         #expect(grads.map(\.node) == [NodeID(1), NodeID(0)])
         #expect(grads.map(\.correct) == [15, 6])
@@ -184,8 +189,7 @@ import Testing
         #expect(Array(review.replay.graph.inputs(of: NodeID(2))) == [NodeID(0), NodeID(1)])
         #expect(
             review.verdict
-                == Verdict(
-                    .local, node: NodeID(2), input: NodeID(1), yours: .number(1), correct: -1))
+                == .wrong(.edge(node: NodeID(2), input: NodeID(1), .local(yours: 1, correct: -1))))
     }
 
     /// exp computed as e^x − 1: the value is judged before the edges of the same node.
@@ -199,9 +203,10 @@ import Testing
             fired: [1])
         #expect(
             review.verdict
-                == Verdict(
-                    .forward, node: NodeID(1), yours: .number(1.718281828459045),
-                    correct: 2.718281828459045))
+                == .wrong(
+                    .forward(
+                        node: NodeID(1), yours: .number(1.718281828459045),
+                        correct: 2.718281828459045)))
         #expect(review.findings.map(\.kind) == [.forward, .local, .grad])
     }
 
@@ -220,8 +225,9 @@ import Testing
         let review = Review(try Replay(document.captures[0]))
         #expect(
             review.verdict
-                == Verdict(
-                    .grad, node: NodeID(0), yours: .notANumber(repr: "Value(data=0.07)"),
-                    correct: 0.07065082485316443))
+                == .wrong(
+                    .grad(
+                        node: NodeID(0), yours: .notANumber(repr: "Value(data=0.07)"),
+                        correct: 0.07065082485316443)))
     }
 }
