@@ -62,11 +62,15 @@ class _Spy:
             return self.getter(original, obj, owner)
         return original
 
+    def _on_class(self) -> Any:
+        """What reading the attribute on the class itself gives: what the class held."""
+        if self.original is _ABSENT:
+            raise AttributeError(self.name)
+        return self.original
+
     def __get__(self, obj: Any, owner: Optional[type] = None) -> Any:
         if obj is None:
-            if self.original is _ABSENT:
-                raise AttributeError(self.name)
-            return self.original
+            return self._on_class()
         value = self._value(obj, owner)
         key = id(obj)
         log = self.log
@@ -126,9 +130,7 @@ class Watch(_Spy):
 
     def __get__(self, obj: Any, owner: Optional[type] = None) -> Any:
         if obj is None:
-            if self.original is _ABSENT:
-                raise AttributeError(self.name)
-            return self.original
+            return self._on_class()
         value = self._value(obj, owner)
         if not callable(value):
             return value
