@@ -13,12 +13,13 @@ import types
 from contextlib import contextmanager
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set
 
+from .codes import BackwardCodes
 from .creation import Maker
 from .frames import SourceFinder, display_path
 from .jsonnum import number_text, string_text
 from .labels import find_names, frame_scopes
 from .probe import ProbeEntry, probe_graph
-from .shape import Shapes, class_name, common_class
+from .shape import Shapes, class_name, common_class, read_children
 from .walk import Graph
 
 _NULL = "null"
@@ -110,7 +111,8 @@ class Capture:
 
 def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
              call: Optional[str] = None, fired: Optional[List[int]] = None,
-             raised: Optional[str] = None) -> Capture:
+             raised: Optional[str] = None, codes: Optional[BackwardCodes] = None,
+             pass_code: Optional[str] = None) -> Capture:
     """A ``Capture`` from its nodes' JSON lines and the rest of its members."""
     members = ['"root_data": ' + root_data]
     if call is not None:
@@ -121,6 +123,10 @@ def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
         members.append('"fired": [' + ", ".join([str(n) for n in fired]) + "]")
     if raised is not None:
         members.append('"raised": ' + string_text(raised))
+    if codes is not None:
+        members.extend('"%s": %s' % item for item in codes.members().items())
+    if pass_code is not None:
+        members.append('"pass_code": ' + pass_code)
     return Capture(", ".join(members), root_data, call, engine, len(lines))
 
 
@@ -149,15 +155,17 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
                   raised: Optional[str] = None,
                   probe: bool = True,
                   cwd: Optional[str] = None,
-                  fast: bool = True) -> Capture:
+                  fast: bool = True,
+                  pass_code: Optional[str] = None) -> Capture:
     """Probe ``graph`` (unless ``probe`` is false) and write it as a capture.
 
     ``before`` holds each node's grad (JSON text) when ``backward()`` was
     called; ``fired`` the ``id()`` of each node whose ``_backward`` ran, in
     order; ``call`` the call site as JSON; ``label_frame`` the user's frame
     whose variables name the nodes; ``raised`` the exception ``backward()``
-    raised. With ``fast`` (the default) a graph of one class is written by
-    ``fastpath``'s generated loop; the output is the same.
+    raised; ``pass_code`` where the pass method is, as JSON. With ``fast`` (the
+    default) a graph of one class is written by ``fastpath``'s generated loop;
+    the output is the same.
     """
     nodes = graph.nodes
     node_shapes = graph.shapes
@@ -172,11 +180,12 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
     engine = class_name(common_class(graph.classes()) or type(nodes[graph.root]))
     numbers = _fired_numbers(graph, fired) if fired is not None else None
     return assemble(lines, graph.root, root_data, engine, call=call, fired=numbers,
-                    raised=raised)
+                    raised=raised, codes=BackwardCodes.of_graph(graph, cwd),
+                    pass_code=pass_code)
 
 
 def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
-    """Per node ``, "file": ..., "line": ..., "made_by": ...`` from the creation log (or ``""``)."""
+    """Per node ``, "file": .., "line": .., "made_by": ..`` from the creation log (or ``""``)."""
     if not any(entry is not None for entry in graph.entries):
         return None
     paths: Dict[str, str] = {}
@@ -194,14 +203,17 @@ def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
                 paths[entry.file] = path
             where = ', "file": %s, "line": %d' % (path, entry.line or 0)
         if entry.maker is not None:
-            where += maker_text(entry.maker, index)
+            where += maker_text(entry.maker, index, cwd)
         wheres.append(where)
     return wheres
 
 
-def maker_text(maker: Maker, index: Dict[int, int]) -> str:
+def maker_text(maker: Maker, index: Dict[int, int], cwd: Optional[str] = None) -> str:
     """``, "made_by": {...}`` for a node's maker, operands as node numbers (``null`` if absent)."""
     members = ['"method": ' + string_text(maker.method)]
+    if maker.file is not None:
+        members.append('"file": %s, "line": %d' % (
+            string_text(display_path(maker.file, cwd) or maker.file), maker.line))
     if maker.outer is not None:
         members.append('"outer": ' + string_text(maker.outer))
     members.append('"args": [' + ", ".join([number_text(arg) for arg in maker.args]) + "]")
@@ -307,7 +319,10 @@ def capture_root(root: Any, shapes: Shapes, finder: SourceFinder, log: Any,
                 fastpath.used += 1
                 position = index[id(root)]
                 root_data = number_text(getattr(root, shape.data, None))
-                return assemble(lines, position, root_data, class_name(shape.cls))
+                kids = [[index[id(kid)] for kid in read_children(node, shape, shapes)[0]]
+                        for node in nodes]
+                codes = BackwardCodes(nodes, [shape] * len(nodes), kids)
+                return assemble(lines, position, root_data, class_name(shape.cls), codes=codes)
     graph = walk(root, shapes, log if len(log) else None)
     for cls in graph.classes():
         finder.add_class(cls)

@@ -36,17 +36,23 @@ class Maker:
     outermost engine method around it when that is another one (``__neg__``);
     ``args`` the method's arguments after ``self`` that are numbers (the ``2``
     of ``x ** 2``); ``operand`` the method's ``self`` and other node
-    arguments, as the ids of the nodes they were when the node was made.
+    arguments, as the ids of the nodes they were when the node was made;
+    ``file`` and ``line`` the statement in ``method`` that called the
+    constructor (where an engine that stores its local derivatives computes
+    them).
     """
 
-    __slots__ = ("method", "outer", "args", "operands")
+    __slots__ = ("method", "outer", "args", "operands", "file", "line")
 
     def __init__(self, method: str, outer: Optional[str], args: Tuple[Any, ...],
-                 operands: Tuple[int, ...]) -> None:
+                 operands: Tuple[int, ...], file: Optional[str] = None,
+                 line: int = 0) -> None:
         self.method = method
         self.outer = outer
         self.args = args
         self.operands = operands
+        self.file = file
+        self.line = line
 
 
 # Methods whose number arguments and operand order the replay never needs: commutative and
@@ -95,7 +101,8 @@ def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes,
     outer_name = outer.f_code.co_name if outer is not frame else None
     if outer_name == code.co_name:
         outer_name = None
-    return Maker(code.co_name, outer_name, tuple(numbers), tuple(operands))
+    return Maker(code.co_name, outer_name, tuple(numbers), tuple(operands), code.co_filename,
+                 frame.f_lineno)
 
 
 class Entry:

@@ -47,10 +47,11 @@ _PACKAGE = __name__.rsplit(".", 1)[0]
 class Prepared:
     """What ``prepare`` read before a pass, for ``finish``."""
 
-    __slots__ = ("root", "graph", "before", "call", "user", "spy", "dezero")
+    __slots__ = ("root", "graph", "before", "call", "user", "spy", "dezero", "pass_code")
 
     def __init__(self, root: Any, graph: Graph, before: List[str], call: Optional[str],
                  user: Optional[types.FrameType], spy: FiringSpy, dezero: bool) -> None:
+        self.pass_code: Optional[str] = None
         self.root = root
         self.graph = graph
         self.before = before
@@ -107,7 +108,7 @@ def finish(hub: Any, prepared: Prepared, raised: Optional[str]) -> None:
         label_frame = prepared.user
     capture = build_capture(graph, hub.shapes, hub.finder, before=prepared.before,
                             fired=fired, call=prepared.call, label_frame=label_frame,
-                            raised=raised)
+                            raised=raised, pass_code=prepared.pass_code)
     for recorder in list(hub.recorders):
         recorder._add(capture, prepared.root)
 

@@ -24,6 +24,7 @@ import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .capture import Capture
+from .codes import pass_code
 from .creation import CreationLog, read_maker
 from .dezero import function_classes
 from .document import write_document
@@ -143,6 +144,8 @@ class Hub:
         try:
             gc.disable()
             prepared = prepare(self, root, sys._getframe(1))
+            if prepared is not None:
+                prepared.pass_code = pass_code(original)
         except Exception as error:
             self.warn("prepare to capture backward()", error)
         finally:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+import inspect
+
 import autograd_tui
 from conftest import read
 from engines import Good
+
+
+def line_in(function: Any, text: str) -> int:
+    """The line of ``function``'s file on which its source contains ``text`` (exactly once)."""
+    lines = inspect.getsource(function).splitlines()
+    found = [number for number, line in enumerate(lines) if text in line]
+    assert len(found) == 1, (text, found)
+    return function.__code__.co_firstlineno + found[0]
 
 
 class Reflective:
@@ -58,11 +68,41 @@ def test_a_product_inside_neg_names_both_methods(out: str) -> None:
     assert makers["x"] is None  # made by the script, not the engine
     product = makers["y"]
     # a product's operands and arguments are never needed (it commutes), so not read
-    assert product == {"method": "__mul__", "outer": "__neg__", "args": [], "operands": []}
+    made_at = line_in(Good.__mul__, "out = type(self)(")
+    assert product == {"method": "__mul__", "file": product["file"], "line": made_at,
+                       "outer": "__neg__", "args": [], "operands": []}
+    assert product["file"].endswith("engines.py")
     constant = next(n for n in doc.nodes() if n["label"] is None)
     # the -1 wrapped into a node: made by the helper, inside __neg__, no arguments read
-    assert constant["made_by"] == {"method": "_wrap", "outer": "__neg__", "args": [],
+    wrapped_at = line_in(Good._wrap, "return other if")
+    assert constant["made_by"] == {"method": "_wrap", "file": product["file"],
+                                   "line": wrapped_at, "outer": "__neg__", "args": [],
                                    "operands": []}
+
+
+def test_each_backward_and_the_pass_are_located(out: str) -> None:
+    with autograd_tui.record() as recording:
+        x = Good(0.5, label="x")
+        z = (x * 3.0).tanh()
+        z.label = "z"
+        z.backward()
+    recording.save(out)
+    capture = read(out).capture()
+    codes = capture["codes"]
+    by_node = capture["backward_codes"]
+    assert len(by_node) == len(capture["nodes"])
+    tanh = read(out).by_label("z")
+    entry = codes[by_node[tanh["id"]]]
+    # the closure's own first line, inside tanh
+    assert entry["line"] == line_in(Good.tanh, "def _backward")
+    assert entry["function"] == "tanh" and entry["file"].endswith("engines.py")
+    leaves = [node["id"] for node in capture["nodes"] if not node["children"]]
+    assert all(by_node[leaf] is None for leaf in leaves)
+    backward = Good.backward.__wrapped__ if hasattr(Good.backward, "__wrapped__") \
+        else Good.backward
+    assert capture["pass_code"] == {"file": entry["file"],
+                                    "line": backward.__code__.co_firstlineno,
+                                    "function": "backward"}
 
 
 def test_the_exponent_is_the_methods_number_argument(out: str) -> None:

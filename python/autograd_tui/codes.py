@@ -1,0 +1,113 @@
+"""Where the engine's own code is: each node's ``_backward`` and the pass, as file and line.
+
+A verdict names the code that is wrong, not only the line of the script that made the
+node: the ``_backward`` closure's first line (``engine.py:43 in __pow__``), a DeZero
+``Function.backward``, or the pass method. Each distinct code object is written once, in
+the capture's ``codes`` table; the capture's ``backward_codes`` gives each node's entry
+(``null`` for a leaf or a node with no ``_backward`` of the engine's). Code of this
+package (a DeZero stand-in's own method) is never named.
+
+A verdict names the code that is wrong, not only the line of the script that made the
+node: the ``_backward`` closure's first line (``engine.py:43 in __pow__``), a DeZero
+``Function.backward``, or the pass method. Each distinct code object is written once, in
+the capture's ``codes`` table; a node refers to its ``_backward``'s entry by index
+(``"backward_code": 3``). Code of this package (a DeZero stand-in's own method) is never
+named.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+from typing import Any, Dict, List, Optional
+
+from .frames import display_path
+from .jsonnum import string_text
+from .walk import Graph
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def code_of(function: Any) -> Optional[types.CodeType]:
+    """The code object behind a function, a bound method or a ``functools.partial``-free
+    callable; ``None`` for what has none (a builtin, a callable object)."""
+    function = getattr(function, "__func__", function)
+    code = getattr(function, "__code__", None)
+    return code if isinstance(code, types.CodeType) else None
+
+
+def function_name(code: types.CodeType) -> str:
+    """The function a reader looks for: a closure's enclosing method (``__pow__`` for
+    ``Value.__pow__.<locals>._backward``), else the function itself."""
+    qualified = getattr(code, "co_qualname", code.co_name)  # Python 3.11 and later
+    outer, local, _ = qualified.rpartition(".<locals>.")
+    if local:
+        return outer.rpartition(".")[2]
+    return qualified.rpartition(".")[2]
+
+
+def location_json(code: types.CodeType, cwd: Optional[str] = None) -> str:
+    """``{"file": .., "line": .., "function": ..}`` for a code object."""
+    return '{"file": %s, "line": %d, "function": %s}' % (
+        string_text(display_path(code.co_filename, cwd) or code.co_filename),
+        code.co_firstlineno, string_text(function_name(code)))
+
+
+def is_ours(code: types.CodeType) -> bool:
+    """Whether ``code`` is this package's (a stand-in's method), never the engine's."""
+    return os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR + os.sep)
+
+
+def pass_code(function: Any, cwd: Optional[str] = None) -> Optional[str]:
+    """The pass method's location as JSON, ``None`` when it has no code of the engine's."""
+    code = code_of(function)
+    if code is None or is_ours(code):
+        return None
+    return location_json(code, cwd)
+
+
+class BackwardCodes:
+    """The ``codes`` table of one capture and each node's index into it."""
+
+    def __init__(self, nodes: List[Any], shapes: List[Any], children: List[List[int]],
+                 cwd: Optional[str] = None) -> None:
+        index: Dict[types.CodeType, int] = {}
+        self.entries: List[str] = []
+        self.of_node: List[str] = []
+        for node, shape, kids in zip(nodes, shapes, children):
+            code = self._code(node, shape.backward) if kids else None
+            if code is None:
+                self.of_node.append("null")
+                continue
+            number = index.get(code)
+            if number is None:
+                number = len(self.entries)
+                index[code] = number
+                self.entries.append(location_json(code, cwd))
+            self.of_node.append(str(number))
+
+    @classmethod
+    def of_graph(cls, graph: Graph, cwd: Optional[str] = None) -> "BackwardCodes":
+        """The codes of a walked graph."""
+        return cls(graph.nodes, graph.shapes, graph.children, cwd)
+
+    @staticmethod
+    def _code(node: Any, attribute: Optional[str]) -> Optional[types.CodeType]:
+        """The code of the node's ``_backward`` (or its DeZero creator's ``backward``)."""
+        try:
+            if type(node).__module__ == __package__ + ".dezero":
+                code = code_of(getattr(type(getattr(node, "fn", None)), "backward", None))
+            elif attribute:
+                code = code_of(getattr(node, attribute, None))
+            else:
+                return None
+        except Exception:
+            return None
+        return None if code is None or is_ours(code) else code
+
+    def members(self) -> Dict[str, str]:
+        """The capture's ``codes`` and ``backward_codes`` members as JSON, none when empty."""
+        if not self.entries:
+            return {}
+        return {"codes": "[" + ", ".join(self.entries) + "]",
+                "backward_codes": "[" + ", ".join(self.of_node) + "]"}
