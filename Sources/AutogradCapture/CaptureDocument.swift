@@ -39,10 +39,12 @@ public struct Capture: Sendable {
     /// The exception the engine's `backward()` raised (`TypeError: ...`), when it raised: the
     /// pass stopped in the last node of `fired`.
     public var raised: String? = nil
+    /// Where the engine's own code is: each node's `_backward`, the pass.
+    public var code = EngineCode()
 }
 
 /// A place in the user's source.
-public struct SourceLocation: Sendable, Equatable {
+public struct SourceLocation: Sendable, Hashable {
     /// The file, as the bridge wrote it.
     public var file: String
     /// The 1-based line.

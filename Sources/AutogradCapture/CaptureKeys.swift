@@ -148,4 +148,8 @@ enum CaptureKeys {
     static let args: JSONReader.Key = "args"
     static let operands: JSONReader.Key = "operands"
     static let from: JSONReader.Key = "from"
+    static let codes: JSONReader.Key = "codes"
+    static let backwardCodes: JSONReader.Key = "backward_codes"
+    static let passCode: JSONReader.Key = "pass_code"
+    static let function: JSONReader.Key = "function"
 }

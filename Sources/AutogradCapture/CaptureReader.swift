@@ -133,6 +133,8 @@ struct DocumentDecoder {
         var fired: [Int]?
         var firedOffset = start
         var raised: String?
+        var code = EngineCode()
+        var codesOffset = start
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case CaptureKeys.index: givenIndex = try reader.readInt()
@@ -167,6 +169,17 @@ struct DocumentDecoder {
                     fired = ids
                 }
             case CaptureKeys.raised: raised = try Self.readOptionalString(&reader)
+            case CaptureKeys.codes:
+                try reader.readArray { (reader) throws(Failure) in
+                    code.places.append(try Self.readCode(&reader))
+                }
+            case CaptureKeys.backwardCodes:
+                codesOffset = reader.startOfValue()
+                try reader.readArray { (reader) throws(Failure) in
+                    code.backwardIndices.append(
+                        reader.readNull() ? -1 : Int32(clamping: try reader.readInt()))
+                }
+            case CaptureKeys.passCode: code.pass = try Self.readCode(&reader)
             default: try reader.skipValue()
             }
         }
@@ -185,9 +198,45 @@ struct DocumentDecoder {
             throw Failure(
                 offset: firedOffset, message: "\"fired\" names \(bad), which is not a node")
         }
+        if !code.backwardIndices.isEmpty {
+            guard code.backwardIndices.count == captured.count else {
+                throw Failure(
+                    offset: codesOffset,
+                    message:
+                        "\"backward_codes\" has \(code.backwardIndices.count) entries for \(captured.count) nodes"
+                )
+            }
+            if let bad = code.backwardIndices.first(where: { $0 >= code.places.count }) {
+                throw Failure(
+                    offset: codesOffset,
+                    message:
+                        "\"backward_codes\" names entry \(bad), which \"codes\" does not have")
+            }
+        }
         let capture = Capture(
-            index: index, call: call, root: root, nodes: captured, fired: fired, raised: raised)
+            index: index, call: call, root: root, nodes: captured, fired: fired, raised: raised,
+            code: code)
         return (index, rootData ?? captured.data[root], capture)
+    }
+
+    /// `{"file": .., "line": .., "function": ..}`.
+    static func readCode(_ reader: inout JSONReader) throws(Failure) -> CodeLocation {
+        let start = reader.startOfValue()
+        var file: String?
+        var line: Int?
+        var function: String?
+        try reader.readObject { (reader, key) throws(Failure) in
+            switch key {
+            case CaptureKeys.file: file = try readOptionalString(&reader)
+            case CaptureKeys.line: line = reader.readNull() ? nil : try reader.readInt()
+            case CaptureKeys.function: function = try readOptionalString(&reader)
+            default: try reader.skipValue()
+            }
+        }
+        guard let file, let line else {
+            throw Failure(offset: start, message: "a code location needs a \"file\" and a \"line\"")
+        }
+        return CodeLocation(SourceLocation(file: file, line: line), function: function)
     }
 
     static func readLocation(_ reader: inout JSONReader) throws(Failure) -> SourceLocation? {

@@ -8,11 +8,22 @@ public struct EngineMethod: Sendable, Hashable {
     public var outer: String?
     /// The method's arguments that are numbers, in order: the `2` of `__pow__(self, 2)`.
     public var arguments: [Double]
+    /// The statement in the method that made the node, when known: where an engine that stores
+    /// its local derivatives computes them.
+    public var statement: SourceLocation?
 
-    /// A method named `name`, inside `outer`, given `arguments`.
-    public init(name: String, outer: String? = nil, arguments: [Double] = []) {
+    /// A method named `name`, inside `outer`, given `arguments`, making the node at
+    /// `statement`.
+    public init(
+        name: String, outer: String? = nil, arguments: [Double] = [],
+        statement: SourceLocation? = nil
+    ) {
         self.name = name
         self.outer = outer
         self.arguments = arguments
+        self.statement = statement
     }
+
+    /// Where the node was made, in `name`.
+    public var code: CodeLocation? { statement.map { CodeLocation($0, function: name) } }
 }

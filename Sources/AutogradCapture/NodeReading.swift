@@ -51,8 +51,14 @@ extension DocumentDecoder {
         var outer: String?
         var arguments: [Double] = []
         var selfOperand: Int?
+        var file: String?
+        var line: Int?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
+            case CaptureKeys.file:
+                lastFile = try reader.readString(reusing: lastFile)
+                file = lastFile
+            case CaptureKeys.line: line = reader.readNull() ? nil : try reader.readInt()
             case CaptureKeys.method:
                 lastMethod = try reader.readString(reusing: lastMethod)
                 name = lastMethod
@@ -74,7 +80,11 @@ extension DocumentDecoder {
         guard let name else {
             throw Failure(offset: start, message: "a \"made_by\" needs a \"method\"")
         }
-        scratch.maker = EngineMethod(name: name, outer: outer, arguments: arguments)
+        let statement = file.flatMap { file in
+            line.map { SourceLocation(file: file, line: $0) }
+        }
+        scratch.maker = EngineMethod(
+            name: name, outer: outer, arguments: arguments, statement: statement)
         scratch.selfOperand = selfOperand
     }
 

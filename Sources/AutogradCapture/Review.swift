@@ -47,6 +47,34 @@ public struct Review: Sendable {
         edgeFindings[Edge(node: node, input: input)].map { findings[$0] }
     }
 
+    /// The engine's code a finding is about, where the capture says where it is: the
+    /// `_backward` that mistreats an edge or raised (for an engine that stores its local
+    /// derivatives, the statement that computed them; for a DeZero-style engine, the
+    /// `Function.backward`), the statement that computed a wrong value, the call of
+    /// `backward()` for grads left over, and the pass for a wrong schedule, seed or grad.
+    public func code(of finding: Finding) -> CodeLocation? {
+        let code = replay.capture.code
+        switch finding {
+        case .edge(let node, let input, _):
+            let id = replay.captureID(of: node)
+            let made = replay.capture.nodes.maker(of: id)?.code
+            switch probe(of: node, input: input)?.origin {
+            case .stored?: return made ?? code.backward(of: id)
+            case .call?, .returned?, nil: return code.backward(of: id) ?? made
+            }
+        case .raised(let node, _, _, _, _):
+            let id = replay.captureID(of: node)
+            return code.backward(of: id) ?? replay.capture.nodes.maker(of: id)?.code
+        case .forward(let node, _, _):
+            return replay.capture.nodes.maker(of: replay.captureID(of: node))?.code
+        case .notZeroed:
+            // The grads are zeroed (or not) where the loop calls backward(), not in it.
+            return replay.capture.call.map { CodeLocation($0, function: nil) }
+        case .order, .seed, .grad:
+            return code.pass
+        }
+    }
+
     /// What the engine's `_backward` of `node` did to `input`, where the bridge probed it.
     public func probe(of node: NodeID, input: NodeID) -> Probe? {
         replay.capture.nodes.probe(

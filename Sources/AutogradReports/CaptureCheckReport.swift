@@ -33,7 +33,7 @@ public enum CaptureCheckReport {
         let review = run.review
         let script = run.script
         let names = NodeNames(graph: script.graph)
-        output.write(VerdictText.sentence(review.verdict, run: run) + "\n\n")
+        output.write(VerdictText.headline(review.verdict, run: run) + "\n\n")
         var facts = [
             "verdict: \(review.verdict.kind.rawValue)",
             "capture \(run.number) of \(run.document.callCount)",

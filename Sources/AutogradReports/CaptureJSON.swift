@@ -102,6 +102,11 @@ enum CaptureJSON {
                 output.write(", \"count\": \(review.findings.count { $0.kind == .notZeroed })")
             }
             writeDetail(of: finding, to: &output)
+            if let code = review.code(of: finding) {
+                output.write(", \"code\": {\"file\": \(TraceJSON.quoted(code.location.file))")
+                output.write(", \"line\": \(code.location.line)")
+                output.write(", \"function\": \(code.function.map(TraceJSON.quoted) ?? "null")}")
+            }
         }
         output.write(", \"message\": \(TraceJSON.quoted(VerdictText.sentence(verdict, run: run)))}")
         output.write(",\n  \"disagreements\": [")

@@ -16,6 +16,25 @@ public enum VerdictText {
         }
     }
 
+    /// The sentence after the engine's code it is about, as a compiler says where an error is:
+    /// `engine.py:43 in __pow__: __pow__'s _backward (…) passes …`; the sentence alone where the
+    /// capture does not say where that code is, or for `none`.
+    public static func headline(_ verdict: Verdict, run: CapturedRun, unicode: Bool = true)
+        -> String
+    {
+        let text = sentence(verdict, run: run, unicode: unicode)
+        guard let finding = verdict.finding, let code = run.review.code(of: finding) else {
+            return text
+        }
+        return "\(codeText(code)): \(text)"
+    }
+
+    /// `engine.py:43 in __pow__`, or `train.py:40` where the function is not known.
+    public static func codeText(_ code: CodeLocation) -> String {
+        let place = "\(NodeNames.printable(code.location.file)):\(code.location.line)"
+        return code.function.map { "\(place) in \(NodeNames.printable($0))" } ?? place
+    }
+
     /// The sentence for one finding.
     static func sentence(_ finding: Finding, run: CapturedRun, unicode: Bool) -> String {
         let script = run.script

@@ -100,16 +100,54 @@ struct OwnEngineTests {
         #expect(result.standardOutput.contains("verdict: \(expected.kind)"))
     }
 
+    /// The 1-based line of `examples/FILE` that is the first containing `target` at or after
+    /// the first containing `anchor`: found in the file, apart from the code under test.
+    static func line(in file: String, after anchor: String, of target: String) throws -> Int {
+        let url = BinaryRunner.packageRoot.appendingPathComponent("examples/" + file)
+        let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex { $0.contains(anchor) })
+        let found = try #require(lines[start...].firstIndex { $0.contains(target) })
+        return found + 1
+    }
+
     @Test("the published example: tanh's _backward passes 0.9640 where 1 − out² = 0.0707")
     func publishedExampleSentence() throws {
         let result = try BinaryRunner.run(["--check", "examples/bug_tanh_local.py"])
         let first = result.standardOutput.split(separator: "\n").first.map(String.init)
+        let closure = try Self.line(
+            in: "bug_tanh_local.py", after: "def tanh(", of: "def _backward")
         #expect(
             first
-                == "tanh's _backward (tanh(x), line 110) passes 0.9640 to x; the local derivative is 1 − out² = 0.0707"
+                == "examples/bug_tanh_local.py:\(closure) in tanh: tanh's _backward (tanh(x), line 110) passes 0.9640 to x; the local derivative is 1 − out² = 0.0707"
         )
         // The script's own output goes to standard error in a batch mode.
         #expect(result.standardError.contains("dz/dx = 3.9640"))
+    }
+
+    /// Where `--check`'s first line must point: the wrong `_backward` closure, the statement
+    /// that computed a wrong value, the pass for a wrong seed or schedule, the `backward()`
+    /// call for grads left over.
+    static let wrongCode: [(file: String, function: String?, anchor: String, target: String)] = [
+        ("bug_tanh_local.py", "tanh", "def tanh(", "def _backward"),
+        ("bug_assign.py", "__add__", "def __add__(", "def _backward"),
+        ("bug_forgot_upstream.py", "__mul__", "def __mul__(", "def _backward"),
+        ("bug_raises.py", "relu", "def relu(", "def _backward"),
+        ("bug_forward.py", "tanh", "def tanh(", "out = Value("),
+        ("bug_seed.py", "backward", "def backward(", "def backward("),
+        ("bug_no_topo.py", "backward", "def backward(", "def backward("),
+        ("bug_not_zeroed.py", nil, "for step in", ".backward()"),
+    ]
+
+    @Test("--check's first line names the file and line of the wrong code, as a compiler does")
+    func checkPointsAtTheWrongCode() throws {
+        for expected in Self.wrongCode {
+            let result = try BinaryRunner.run(["--check", "examples/" + expected.file])
+            let first = result.standardOutput.split(separator: "\n").first.map(String.init) ?? ""
+            let line = try Self.line(in: expected.file, after: expected.anchor, of: expected.target)
+            let place =
+                "examples/\(expected.file):\(line)" + (expected.function.map { " in \($0)" } ?? "")
+            #expect(first.hasPrefix(place + ": "), "\(expected.file): \(first)")
+        }
     }
 
     @Test("--trace shows what each _backward passed beside the correct contribution")
