@@ -1,18 +1,23 @@
 import AutogradCapture
 import AutogradEngine
 
-/// Writes `--check` for a capture: the verdict as a sentence, then every node and edge where
-/// the engine disagrees with autograd-tui's, in firing order.
+/// Writes `--check` for a capture: the verdict as a compiler says an error (the engine's code,
+/// then the sentence), then one entry per cause, a bug the learner fixes once (each wrong
+/// `_backward`, each wrong computation, each fault of the pass), with its first places and how
+/// many grads downstream are wrong because of it; `all` adds every disagreement, one table per
+/// kind of number.
 ///
 /// ```
-/// tanh's _backward (tanh(x), line 5) passes 0.9640 to x; the local derivative is 1 − out² = 0.0707
+/// engine.py:45 in __pow__: __pow__'s _backward (#396 = #395 ** 2, line 50) passes 7.7487 …
 ///
-/// verdict: local · capture 1 of 1 · 6 nodes · engine micrograd.engine.Value
+/// verdict: local · capture 3 of 3 · 398 nodes · engine engine.Value
 ///
-/// 2 disagreements, in firing order:
-///   kind   where              input  yours   correct
-///   local  tanh(x), line 5    x      0.9640  0.0707
-///   grad   x, line 1                 3.9640  3.0707
+/// 1 cause:
+///   engine.py:45 in __pow__: local, at 4 edges
+///     where                   input  your local  correct local
+///     #396 = #395 ** 2, line 50  #395   7.7487      -3.9367
+///     …
+///     337 grads downstream are wrong because of it
 /// ```
 public enum CaptureCheckReport {
     /// What the report found, for the exit status.
@@ -25,14 +30,16 @@ public enum CaptureCheckReport {
         case disagrees
     }
 
-    /// Writes the report of `run`, and says what it found.
+    /// How many places of one cause are listed before the rest are counted.
+    static let placesShown = 4
+
+    /// Writes the report of `run`, and says what it found; `all` lists every disagreement too.
     @discardableResult
-    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream)
-        -> Result
-    {
+    public static func write(
+        _ run: CapturedRun, all: Bool = false, to output: inout some TextOutputStream
+    ) -> Result {
         let review = run.review
         let script = run.script
-        let names = NodeNames(graph: script.graph)
         output.write(VerdictText.headline(review.verdict, run: run) + "\n\n")
         var facts = [
             "verdict: \(review.verdict.kind.rawValue)",
@@ -47,24 +54,48 @@ public enum CaptureCheckReport {
         guard !review.findings.isEmpty else {
             return review.unjudgedCount == 0 ? .agrees : .agreesWhereJudged
         }
-        output.write(
-            "\n\(NumberFormat.counted(review.findings.count, "disagreement")), in firing order:\n")
-        var rows = [["  kind", "where", "input", "yours", "correct"]]
-        for finding in review.findings {
-            let inputName =
-                finding.input.map(names.name(of:))
-                ?? finding.user.map { "before " + names.name(of: $0) }
-            rows.append([
-                "  " + finding.kind.rawValue,
-                VerdictText.place(
-                    of: finding.node, in: script, names: names,
-                    expression: finding.subject == .value || finding.subject == .edge),
-                inputName ?? "",
-                finding.yours.map(VerdictText.text) ?? "",
-                finding.correct.map(NumberFormat.fourDecimals) ?? "",
-            ])
+        let places = FindingRows(run: run)
+        let causes = review.causes()
+        if causes.isEmpty {
+            let grads = review.findings
+            output.write("\n\(NumberFormat.counted(grads.count, "grad")) disagree:\n")
+            places.writeTable(Array(grads.prefix(placesShown)), indent: "  ", to: &output)
+            more(grads.count - placesShown, "grad", indent: "  ", to: &output)
+        } else {
+            output.write("\n\(NumberFormat.counted(causes.count, "cause")), in firing order:\n")
+            for cause in causes { write(cause, places: places, to: &output) }
         }
-        TextTable.write(rows, to: &output)
+        if all {
+            places.writeEvery(review.findings, to: &output)
+        } else if review.findings.count > causes.reduce(0, { $0 + min($1.findings.count, 4) }) {
+            output.write(
+                "\nevery disagreement (\(review.findings.count)): --check --all, or --json\n")
+        }
         return .disagrees
+    }
+
+    private static func write(
+        _ cause: Cause, places: FindingRows, to output: inout some TextOutputStream
+    ) {
+        let code = cause.code.map { VerdictText.codeText($0) + ": " } ?? ""
+        let count = cause.findings.count
+        output.write(
+            "  \(code)\(cause.kind.rawValue), at \(FindingRows.counted(count, of: cause))\n")
+        places.writeTable(Array(cause.findings.prefix(placesShown)), indent: "    ", to: &output)
+        more(
+            count - placesShown, FindingRows.noun(of: cause.findings[0]), indent: "    ",
+            to: &output)
+        if cause.consequences > 0 {
+            let grads = NumberFormat.counted(cause.consequences, "grad")
+            let are = cause.consequences == 1 ? "is" : "are"
+            output.write("    \(grads) downstream \(are) wrong because of it\n")
+        }
+    }
+
+    private static func more(
+        _ count: Int, _ noun: String, indent: String, to output: inout some TextOutputStream
+    ) {
+        guard count > 0 else { return }
+        output.write("\(indent)and \(NumberFormat.counted(count, "more " + noun))\n")
     }
 }

@@ -5,9 +5,10 @@ import AutogradEngine
 /// Writes `--dot`: Graphviz DOT in the style of micrograd's `draw_dot`, a record per value
 /// (label | data | grad) and an op node per operation, left to right. Render it with
 /// `dot -Tsvg`. Values the root does not depend on are drawn grey and dashed. On a capture,
-/// each record also holds the engine's own grad (`yours`), and what the judge found wrong is
-/// red: a node whose value or grad disagrees, an edge whose `_backward` passes the wrong
-/// thing (labelled with what it passed and what is correct).
+/// each record also holds the engine's own grad (`yours`); the causes are red (an edge whose
+/// `_backward` passes the wrong thing, labelled with what it passed and what is correct; a
+/// wrong value; a node fired at the wrong time; a grad left over or a wrong seed), and the
+/// grads that are wrong only as their consequence are a lighter orange; a legend says which.
 public enum DotGraph {
     /// Writes the graph of `script`, with its gradients after the backward pass, to `output`.
     public static func write(_ script: Script, to output: inout some TextOutputStream) {
@@ -35,21 +36,26 @@ public enum DotGraph {
         output.write("digraph autograd {\n  rankdir=LR;\n  node [fontname=\"monospace\"];\n")
         if let review {
             output.write("  // verdict: \(review.verdict.kind.rawValue)\n")
+            if !review.findings.isEmpty { output.write(Self.legend) }
         }
         for node in graph.nodeIDs {
             var fields = [
                 names.name(of: node), "data \(NumberFormat.fourDecimals(graph.value(of: node)))",
                 "grad \(NumberFormat.fourDecimals(gradients[node]))",
             ]
+            let mark = marks?.nodes[node.index] ?? .none
             if let review {
-                let wrong = marks?.nodes[node.index] == true ? " ✗" : ""
+                let wrong = mark == .none ? "" : " ✗"
                 fields.append("yours \(VerdictText.text(review.engineGrad(of: node)))\(wrong)")
             }
             let record = fields.map(escapeRecordField).joined(separator: " | ")
-            let style =
-                marks?.nodes[node.index] == true
-                ? Self.wrong
-                : reachable[node.index] ? "" : ", color=gray, fontcolor=gray, style=dashed"
+            let style: String
+            switch mark {
+            case .cause: style = Self.wrong
+            case .consequence: style = Self.consequence
+            case .none:
+                style = reachable[node.index] ? "" : ", color=gray, fontcolor=gray, style=dashed"
+            }
             output.write("  n\(node.rawValue) [shape=record, label=\"{ \(record) }\"\(style)];\n")
             let inputs = graph.inputs(of: node)
             guard !inputs.isEmpty else { continue }
@@ -66,22 +72,43 @@ public enum DotGraph {
         output.write("}\n")
     }
 
-    /// The attributes of something the judge found wrong.
+    /// The attributes of a cause: what the learner must fix.
     private static let wrong = ", color=red, fontcolor=red, penwidth=2"
 
-    /// Where a capture's judge found something wrong: nodes whose value or grad disagrees, and
-    /// operations with an edge whose `_backward` passes the wrong thing.
+    /// The attributes of a grad that is wrong only because of a cause upstream.
+    private static let consequence = ", color=orange, fontcolor=darkorange, style=dashed"
+
+    /// A box saying what red and orange mean, for a capture with disagreements.
+    private static let legend = """
+          legend [shape=note, fontname="monospace", label="red: the cause, what to fix\\lorange, dashed: a grad wrong only because of it\\l"];
+
+        """
+
+    /// How a capture's judge marks a node.
+    private enum Mark {
+        /// Nothing wrong.
+        case none
+        /// A cause: its value, its seed, a grad left over, or when its `_backward` ran.
+        case cause
+        /// Its final grad is wrong only as a consequence of a cause.
+        case consequence
+    }
+
+    /// Where a capture's judge found something wrong: the nodes, and the operations with an
+    /// edge whose `_backward` passes the wrong thing (always a cause).
     private struct Marks {
-        var nodes: [Bool]
+        var nodes: [Mark]
         var operations: [Bool]
 
         init(_ review: Review, count: Int) {
-            nodes = [Bool](repeating: false, count: count)
+            nodes = [Mark](repeating: .none, count: count)
             operations = [Bool](repeating: false, count: count)
             for finding in review.findings {
-                switch finding.subject {
-                case .edge: operations[finding.node.index] = true
-                case .value, .grad, .gradBefore: nodes[finding.node.index] = true
+                let index = finding.node.index
+                switch finding {
+                case .edge, .raised: operations[index] = true
+                case .forward, .order, .seed, .notZeroed: nodes[index] = .cause
+                case .grad: if nodes[index] == .none { nodes[index] = .consequence }
                 }
             }
         }

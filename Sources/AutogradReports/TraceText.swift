@@ -93,7 +93,9 @@ public enum TraceText {
                 $0.input == contribution.input
             }
             if let review, isFirstUse {
-                text += engineLocal(of: event.node, input: contribution.input, review: review)
+                text += engineLocal(
+                    of: event.node, input: contribution.input, upstream: event.upstream,
+                    review: review)
             }
             text += "\n"
         }
@@ -114,12 +116,22 @@ public enum TraceText {
         }
     }
 
-    /// What the engine's `_backward` of `node` passed to `input` when probed alone: the local
-    /// derivative it measured, the mode when it is not `+=`, and `✗` where the judge found it
-    /// wrong.
-    private static func engineLocal(of node: NodeID, input: NodeID, review: Review) -> String {
+    /// What the engine's `_backward` of `node` passes to `input`, in the units of the
+    /// contribution beside it: the local derivative the probe measured, times this step's
+    /// upstream, equals what the engine would add (`yours 0.9640 × 1.0000 = 0.9640`); the mode
+    /// when it is not `+=`, and `✗` where the judge found the edge wrong.
+    private static func engineLocal(
+        of node: NodeID, input: NodeID, upstream: Double, review: Review
+    ) -> String {
         guard let probe = review.probe(of: node, input: input) else { return "" }
-        var text = "   yours " + (probe.local.map(NumberFormat.fourDecimals) ?? "nothing")
+        var text = "   yours "
+        if let local = probe.local {
+            let product = NumberFormat.fourDecimals(local * upstream)
+            text +=
+                "\(NumberFormat.fourDecimals(local)) × \(NumberFormat.fourDecimals(upstream)) = \(product)"
+        } else {
+            text += "nothing"
+        }
         if probe.mode != .add { text += " (\(probe.mode.rawValue))" }
         if review.finding(of: node, input: input) != nil { text += " ✗" }
         return text

@@ -84,6 +84,12 @@ struct AutogradTUI: ParsableCommand {
     @Flag(help: "With --trace, the forward pass too: each value computed from its inputs.")
     var forward = false
 
+    @Flag(
+        help:
+            "With --check on a script or capture, every disagreement too, not only each cause and its first places."
+    )
+    var all = false
+
     @Flag(help: "Open the debugger even with --train (whose N is then what E runs).")
     var debugger = false
 
@@ -118,6 +124,7 @@ struct AutogradTUI: ParsableCommand {
             throw ValidationError("--debugger opens the debugger: no batch mode with it")
         }
         if forward, mode != .trace { throw ValidationError("--forward goes with --trace") }
+        if all, mode != .check { throw ValidationError("--all goes with --check") }
         if debugger, trainEpochs == nil { throw ValidationError("--debugger goes with --train N") }
         if let captureNumber, captureNumber < 1 {
             throw ValidationError("--capture counts from 1")
@@ -187,7 +194,7 @@ struct AutogradTUI: ParsableCommand {
         case (.dot, .capture(let run, _, _)): DotGraph.write(run, to: &output)
         case (.dot, _): DotGraph.write(script, to: &output)
         case (.check, .capture(let run, _, _)):
-            switch CaptureCheckReport.write(run, to: &output) {
+            switch CaptureCheckReport.write(run, all: all, to: &output) {
             case .agrees: break
             case .agreesWhereJudged: status = .partlyJudged
             case .disagrees: status = .checkFailed

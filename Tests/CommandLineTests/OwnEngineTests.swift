@@ -103,7 +103,8 @@ struct OwnEngineTests {
     /// The 1-based line of `examples/FILE` that is the first containing `target` at or after
     /// the first containing `anchor`: found in the file, apart from the code under test.
     static func line(in file: String, after anchor: String, of target: String) throws -> Int {
-        let url = BinaryRunner.packageRoot.appendingPathComponent("examples/" + file)
+        let url = BinaryRunner.packageRoot.appendingPathComponent("examples")
+            .appendingPathComponent(file)
         let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
         let start = try #require(lines.firstIndex { $0.contains(anchor) })
         let found = try #require(lines[start...].firstIndex { $0.contains(target) })
@@ -158,7 +159,8 @@ struct OwnEngineTests {
         // tanh(2)' = 1 − tanh(2)² = 0.0707; the engine passes tanh(2) = 0.9640.
         #expect(
             lines.contains {
-                $0.hasPrefix("  x.grad += 0.0707 × 1.0000") && $0.hasSuffix("yours 0.9640 ✗")
+                $0.hasPrefix("  x.grad += 0.0707 × 1.0000 = 0.0707")
+                    && $0.hasSuffix("yours 0.9640 × 1.0000 = 0.9640 ✗")
             })
         // x.grad = y + 1 − tanh(2)² = 3.0707; the engine's adds tanh(2) = 0.9640 instead: 3.9640.
         #expect(lines.contains("  x = 2.0000   grad 3.0707   yours 3.9640 ✗"))
@@ -171,16 +173,44 @@ struct OwnEngineTests {
     func dotMarksDisagreements() throws {
         let buggy = try BinaryRunner.run(["--dot", "examples/bug_tanh_local.py"])
         #expect(buggy.status == 0, "\(buggy.standardError)")
-        let red = buggy.standardOutput.split(separator: "\n").filter { $0.contains("color=red") }
-        #expect(red.contains { $0.contains("x | data 2.0000 | grad 3.0707 | yours 3.9640 ✗") })
+        let lines = buggy.standardOutput.split(separator: "\n")
+        let red = lines.filter { $0.contains("color=red") }
+        let orange = lines.filter { $0.contains("color=orange") }
+        // The cause, red: tanh's edge to x and its op; x's grad, wrong only because of it,
+        // orange; a legend says which is which.
         #expect(red.contains { $0.contains("[label=\"yours 0.9640 ✗ correct 0.0707\"") })
         #expect(red.contains { $0.contains("label=\"tanh\"") })
+        #expect(!red.contains { $0.contains("x | data 2.0000") })
+        #expect(orange.contains { $0.contains("x | data 2.0000 | grad 3.0707 | yours 3.9640 ✗") })
+        #expect(lines.contains { $0.contains("legend [shape=note") })
         let correct = try BinaryRunner.run(["--dot", "--keep", "1", "examples/correct_engine.py"])
         #expect(correct.status == 0, "\(correct.standardError)")
         #expect(correct.standardOutput.contains("// verdict: none"))
         #expect(correct.standardOutput.contains("| yours "))
         #expect(!correct.standardOutput.contains("color=red"))
         #expect(!correct.standardOutput.contains("✗"))
+        #expect(!correct.standardOutput.contains("legend"))
+    }
+
+    /// A learner's engine in its own module, `engine.py`, with one bug in `__pow__`, trained
+    /// by `train.py` on four points: the loss squares four errors, so one wrong `_backward`
+    /// shows at four edges, and every grad below them is wrong because of it.
+    @Test("one bug is one cause: its file and line, its four edges, its consequences counted")
+    func oneBugOneCause() throws {
+        let result = try BinaryRunner.run(["--check", "examples/engine_module/train.py"])
+        #expect(result.status == 1, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        let closure = try Self.line(
+            in: "engine_module/engine.py", after: "def __pow__(", of: "def _backward")
+        let code = "examples/engine_module/engine.py:\(closure) in __pow__"
+        #expect(lines.first?.hasPrefix(code + ": __pow__'s _backward") == true)
+        #expect(lines.contains("1 cause, in firing order:"))
+        #expect(lines.contains("  \(code): local, at 4 edges"))
+        #expect(lines.contains { $0.hasSuffix("grads downstream are wrong because of it") })
+        #expect(lines.count <= 30)
+        let all = try BinaryRunner.run(["--check", "--all", "examples/engine_module/train.py"])
+        #expect(all.standardOutput.contains("every disagreement, in firing order:"))
+        #expect(all.standardOutput.split(separator: "\n").count > lines.count)
     }
 
     @Test("a training loop gives one capture per backward() call, with its loss curve")
