@@ -10,9 +10,10 @@ at gelu.
 from __future__ import annotations
 
 import math
+import os
 from typing import Any, Dict
 
-from test_binary_on_micrograd import autograd_tui, trace
+from test_binary_on_micrograd import REPOSITORY, autograd_tui, trace
 
 MODEL = "examples/microgpt_style/model.py"
 GELU_BUG = "examples/microgpt_style/gelu_bug.py"
@@ -41,5 +42,10 @@ def test_a_wrong_stored_gelu_derivative_is_found_at_gelu() -> None:
     result = autograd_tui("--check", GELU_BUG)
     assert result.returncode == 1, result.stderr
     first = result.stdout.splitlines()[0]
-    assert first.startswith("gelu (gelu(")
+    # the statement in gelu that stores the local derivative, found in the file itself
+    with open(os.path.join(REPOSITORY, GELU_BUG), encoding="utf-8") as stream:
+        lines = stream.read().splitlines()
+    start = next(n for n, line in enumerate(lines) if "def gelu(" in line)
+    stored = next(n for n in range(start, len(lines)) if "(local,)" in lines[n]) + 1
+    assert first.startswith(f"{GELU_BUG}:{stored} in gelu: gelu (gelu(")
     assert "stores 0.6046 as its local derivative" in first
