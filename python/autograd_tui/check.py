@@ -9,6 +9,7 @@ import sys
 import tempfile
 from typing import Any, Optional
 
+from .program import bundled
 from .recorder import HUB
 from .save import capture_text, write_one
 from .walk import walk
@@ -16,22 +17,23 @@ from .walk import walk
 ENV_BINARY = "AUTOGRAD_TUI"
 PARTLY_JUDGED = 2  # autograd-tui --check: what was judged agrees, but not everything was
 HOW_TO_GET = (
-    "autograd-tui was not found: set the environment variable AUTOGRAD_TUI to the path of "
-    "the autograd-tui program, or put autograd-tui on your PATH. To build it: clone the "
-    "autograd-tui repository and run `swift build -c release` there (Swift 6 and the ncurses "
-    "development files are needed); the program is .build/release/autograd-tui. Meanwhile "
+    "autograd-tui was not found: install it with `pip install .` in a clone of the "
+    "autograd-tui repository (it builds the program; Swift 6 and the ncurses development "
+    "files are needed), or install a wheel built that way, or set the environment variable "
+    "AUTOGRAD_TUI to the path of an autograd-tui program. Meanwhile "
     "autograd_tui.save(root, 'capture.json') writes the capture, and "
     "`autograd-tui --check capture.json` judges it later.")
 
 
 def find_binary() -> Optional[str]:
-    """The autograd-tui program: ``$AUTOGRAD_TUI``, else ``autograd-tui`` on ``PATH``."""
+    """The autograd-tui program: ``$AUTOGRAD_TUI``, else the one installed with this package
+    (``pip install .``), else ``autograd-tui`` on ``PATH``."""
     configured = os.environ.get(ENV_BINARY)
     if configured:
         if os.path.isfile(configured) and os.access(configured, os.X_OK):
             return configured
         return shutil.which(configured)
-    return shutil.which("autograd-tui")
+    return bundled() or shutil.which("autograd-tui")
 
 
 def check(root: Any) -> Optional[bool]:
