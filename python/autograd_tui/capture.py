@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set
 
 from .creation import Maker
-from .frames import SourceFinder, display_path
+from .frames import SourceFinder
 from .jsonnum import number_text, string_text
 from .labels import find_names, frame_scopes
+from .notebook import location_members
 from .probe import ProbeEntry, probe_graph
 from .shape import Shapes, class_name, common_class
 from .walk import Graph
@@ -74,9 +75,9 @@ def own_label(node: Any, attribute: Optional[str]) -> Optional[str]:
 
 
 def location_text(file: Optional[str], line: Optional[int], cwd: Optional[str]) -> str:
-    """``{"file": ..., "line": ...}`` for a call site."""
-    return '{"file": %s, "line": %s}' % (
-        string_text(display_path(file, cwd) or file) if file else _NULL,
+    """``{"file": ..., "line": ...}`` for a call site (with ``"cell"`` in a notebook)."""
+    return '{%s, "line": %s}' % (
+        location_members(file, cwd) if file else '"file": null',
         str(line) if line is not None else _NULL)
 
 
@@ -190,9 +191,9 @@ def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
         if entry.file is not None:
             path = paths.get(entry.file)
             if path is None:
-                path = string_text(display_path(entry.file, cwd) or entry.file)
+                path = location_members(entry.file, cwd)
                 paths[entry.file] = path
-            where = ', "file": %s, "line": %d' % (path, entry.line or 0)
+            where = ', %s, "line": %d' % (path, entry.line or 0)
         if entry.maker is not None:
             where += maker_text(entry.maker, index)
         wheres.append(where)
