@@ -194,15 +194,17 @@ struct DocumentDecoder {
         if reader.readNull() { return nil }
         var file: String?
         var line: Int?
+        var cell: Int?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case CaptureKeys.file: file = try readOptionalString(&reader)
             case CaptureKeys.line: line = reader.readNull() ? nil : try reader.readInt()
+            case CaptureKeys.cell: cell = reader.readNull() ? nil : try reader.readInt()
             default: try reader.skipValue()
             }
         }
         guard let file, let line else { return nil }
-        return SourceLocation(file: file, line: line)
+        return SourceLocation(file: file, line: line, cell: cell)
     }
 
     /// An `op`: a string or `null`, as its index among the capture's distinct ones.

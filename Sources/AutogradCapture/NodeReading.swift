@@ -28,6 +28,7 @@ extension DocumentDecoder {
                     scratch.file = lastFile
                 }
             case CaptureKeys.line: scratch.line = reader.readNull() ? nil : try reader.readInt()
+            case CaptureKeys.cell: scratch.cell = reader.readNull() ? nil : try reader.readInt()
             case CaptureKeys.probe:
                 if !reader.readNull() {
                     scratch.isProbed = true
