@@ -13,8 +13,10 @@ struct SourcePane {
     /// What the pane shows: a file's text (or why there is none), which line to centre, and
     /// the lines to mark.
     struct View {
-        /// The pane's title: `source: engine.py`, `source: train.ipynb, cell 4`.
-        var title: String
+        /// The file shown.
+        var file: String
+        /// The notebook cell shown, if any.
+        var cell: Int? = nil
         /// The text, or the one line saying why it cannot be shown.
         var page: SourceLibrary.Page
         /// The line to centre.
@@ -34,7 +36,7 @@ struct SourcePane {
             let execution = script.line(of: session.executionNode)
             let selected = script.line(of: session.selectedNode)
             return View(
-                title: "source: \(NodeNames.printable(script.path))", page: .text(script.source),
+                file: script.path, page: .text(script.source),
                 focus: session.isFollowingSelection ? selected : execution,
                 executionLine: execution, selectedLine: selected)
         }
@@ -52,26 +54,23 @@ struct SourcePane {
         guard let shown else {
             // Made nowhere the bridge saw: the script's text from its top, as for a node of
             // an `.ag` file without a line.
-            return View(
-                title: "source: \(NodeNames.printable(script.path))",
-                page: .text(script.source), focus: 0)
+            return View(file: script.path, page: .text(script.source), focus: 0)
         }
         func line(of location: SourceLocation?) -> Int {
             guard let location, location.file == shown.file, location.cell == shown.cell
             else { return 0 }
             return location.line
         }
-        let cell = shown.cell.map { ", cell \($0)" } ?? ""
         return View(
-            title: "source: \(NodeNames.printable(shown.file))\(cell)",
-            page: run.sources.page(at: shown), focus: shown.line,
+            file: shown.file, cell: shown.cell, page: run.sources.page(at: shown),
+            focus: shown.line,
             executionLine: line(of: execution), selectedLine: line(of: selected),
             markedLine: marked)
     }
 
     func draw(in rect: Rect, into grid: inout Grid) {
         let view = Self.view(of: context.session)
-        context.drawHeader(view.title, in: rect, into: &grid)
+        context.drawHeader(Self.title(of: view, width: rect.width), in: rect, into: &grid)
         let shown = rect.height - 1
         guard shown > 0 else { return }
         let limit = rect.x + rect.width - 1
@@ -119,6 +118,18 @@ struct SourcePane {
                 row, at: rect.y + 1 + offset, from: rect.x, view: view, limit: limit,
                 numberWidth: numberWidth, into: &grid)
         }
+    }
+
+    /// The pane's title in `width` columns: `source: engine.py`, `source: train.ipynb, cell 4`;
+    /// where that is too long, `source: ` goes first, then the path from the left, so that the
+    /// file's name and its cell stay.
+    static func title(of view: View, width: Int) -> String {
+        let path = NodeNames.printable(view.file)
+        let cell = view.cell.map { ", cell \($0)" } ?? ""
+        // The header takes `── ` before the title and a space after it.
+        let room = width - 4
+        if "source: ".count + path.count + cell.count <= room { return "source: \(path)\(cell)" }
+        return TextFitting.shortenedFromLeft(path, to: max(1, room - cell.count)) + cell
     }
 
     /// One row: the gutter's mark (`✗` for the marked line, `▶` for the execution point's,
