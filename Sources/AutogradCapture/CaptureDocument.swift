@@ -43,17 +43,21 @@ public struct Capture: Sendable {
     public var code = EngineCode()
 }
 
-/// A place in the user's source.
+/// A place in the user's source: a line of a file, or of a notebook's cell.
 public struct SourceLocation: Sendable, Hashable {
-    /// The file, as the bridge wrote it.
+    /// The file, as the bridge wrote it (the notebook, for a cell).
     public var file: String
-    /// The 1-based line.
+    /// The 1-based line (within the cell, in a notebook).
     public var line: Int
+    /// The notebook cell, counted from 1 among all the notebook's cells (markdown ones
+    /// included); `nil` outside a notebook.
+    public var cell: Int?
 
-    /// The place at `line` of `file`.
-    public init(file: String, line: Int) {
+    /// The place at `line` of `file`, or of its cell `cell` when the file is a notebook.
+    public init(file: String, line: Int, cell: Int? = nil) {
         self.file = file
         self.line = line
+        self.cell = cell
     }
 }
 
@@ -143,6 +147,9 @@ public struct CapturedNodes: Sendable {
     public internal(set) var ordered: [Bool] = []
     /// The files nodes name, each once; `fileIndices` points into it.
     var files: [String] = []
+    /// The notebook cell of each entry of `files` (the same file may come once per cell), 0
+    /// outside a notebook.
+    var fileCells: [Int32] = []
     /// Each node's file in `files`, -1 where none is known.
     var fileIndices: [Int32] = []
     /// Each node's line, 0 where none is known.
@@ -253,7 +260,9 @@ public struct CapturedNodes: Sendable {
     public func location(of node: Int) -> SourceLocation? {
         let file = fileIndices[node]
         guard file >= 0, lines[node] > 0 else { return nil }
-        return SourceLocation(file: files[Int(file)], line: Int(lines[node]))
+        let cell = fileCells[Int(file)]
+        return SourceLocation(
+            file: files[Int(file)], line: Int(lines[node]), cell: cell > 0 ? Int(cell) : nil)
     }
 
     /// The stored probe of `child` by the node's `_backward`, where the bridge probed it: as

@@ -31,6 +31,10 @@ enum CaptureKeys {
     static var captures: JSONReader.Key {
         JSONReader.Key(low: 0x7365_7275_7470_6163, high: 0x0, length: 8)
     }
+    /// `"cell"`
+    static var cell: JSONReader.Key {
+        JSONReader.Key(low: 0x6C6C_6563, high: 0x0, length: 4)
+    }
     /// `"child"`
     static var child: JSONReader.Key {
         JSONReader.Key(low: 0x64_6C69_6863, high: 0x0, length: 5)

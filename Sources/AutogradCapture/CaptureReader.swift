@@ -225,8 +225,10 @@ struct DocumentDecoder {
         var file: String?
         var line: Int?
         var function: String?
+        var cell: Int?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
+            case CaptureKeys.cell: cell = reader.readNull() ? nil : try reader.readInt()
             case CaptureKeys.file: file = try readOptionalString(&reader)
             case CaptureKeys.line: line = reader.readNull() ? nil : try reader.readInt()
             case CaptureKeys.function: function = try readOptionalString(&reader)
@@ -236,22 +238,24 @@ struct DocumentDecoder {
         guard let file, let line else {
             throw Failure(offset: start, message: "a code location needs a \"file\" and a \"line\"")
         }
-        return CodeLocation(SourceLocation(file: file, line: line), function: function)
+        return CodeLocation(SourceLocation(file: file, line: line, cell: cell), function: function)
     }
 
     static func readLocation(_ reader: inout JSONReader) throws(Failure) -> SourceLocation? {
         if reader.readNull() { return nil }
         var file: String?
         var line: Int?
+        var cell: Int?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case CaptureKeys.file: file = try readOptionalString(&reader)
             case CaptureKeys.line: line = reader.readNull() ? nil : try reader.readInt()
+            case CaptureKeys.cell: cell = reader.readNull() ? nil : try reader.readInt()
             default: try reader.skipValue()
             }
         }
         guard let file, let line else { return nil }
-        return SourceLocation(file: file, line: line)
+        return SourceLocation(file: file, line: line, cell: cell)
     }
 
     /// An `op`: a string or `null`, as its index among the capture's distinct ones.

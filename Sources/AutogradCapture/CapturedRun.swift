@@ -3,7 +3,7 @@ import AutogradEngine
 
 /// One capture of a document, opened: replayed, judged, and given as a `Script` (the user's
 /// Python file as its source, each node at the line that created it), so every report and the
-/// debugger work on it as on an `.ag` file.
+/// debugger work on it as on an `.ag` file. The source files it names are read once, here.
 public struct CapturedRun: Sendable {
     /// The whole document, every capture's root value included.
     public let document: CaptureDocument
@@ -11,61 +11,90 @@ public struct CapturedRun: Sendable {
     public let capture: Capture
     /// Its replay and judgement.
     public let review: Review
-    /// The replayed graph as a script, for the reports and the screen.
+    /// The replayed graph as a script, for the reports and the screen: the file most nodes
+    /// were made in is its source (a notebook's nodes keep their cells).
     public let script: Script
+    /// The texts of the files the capture names, as read when the document was opened, and
+    /// of those asked for besides.
+    public let sources: SourceLibrary
 
     /// The capture's 1-based number among all the `backward()` calls of the run.
     public var number: Int { capture.index + 1 }
 
     /// The path messages name the document by.
     private let path: String
-    /// The source file the nodes were made in, as read when the document was opened.
-    private let source: (file: String, text: SourceText)?
 
     /// Opens capture `number` (1-based among all `backward()` calls; the last kept one when
     /// `nil`) of `document`, read from `path`. `readSource` gives the bytes of a file a node
-    /// names, or `nil` when it cannot be read.
+    /// names, or `nil` when it cannot be read; it is also asked for `alsoReading`, files to
+    /// show that no node names (where a verdict points in the engine, say).
     public init(
-        document: CaptureDocument, number: Int?, path: String,
+        document: CaptureDocument, number: Int?, path: String, alsoReading: [String] = [],
         readSource: (String) -> [UInt8]?
     ) throws(CaptureError) {
         let capture = try Self.capture(number, of: document, path: path)
-        var source: (String, SourceText)?
-        if let file = Self.sourceFile(of: capture, document: document),
-            let bytes = readSource(file), let text = try? SourceText(bytes)
-        {
-            source = (file, text)
-        }
-        try self.init(document: document, capture: capture, path: path, source: source)
+        let replay = try Self.replay(capture, path: path)
+        let review = Review(replay)
+        let files = Self.filesToRead(capture, document: document, review: review) + alsoReading
+        self.init(
+            document: document, replay: replay, review: review, path: path,
+            sources: SourceLibrary(files: files, readSource: readSource))
     }
 
     private init(
-        document: CaptureDocument, capture: Capture, path: String,
-        source: (file: String, text: SourceText)?
-    ) throws(CaptureError) {
-        let replay: Replay
+        document: CaptureDocument, replay: Replay, review: Review, path: String,
+        sources: SourceLibrary
+    ) {
+        self.document = document
+        capture = replay.capture
+        self.path = path
+        self.sources = sources
+        self.review = review
+        script = Self.script(
+            of: replay, path: path,
+            main: Self.sourceFile(of: replay.capture, document: document), sources: sources)
+    }
+
+    private static func replay(_ capture: Capture, path: String) throws(CaptureError) -> Replay {
         do {
-            replay = try Replay(capture)
+            return try Replay(capture)
         } catch {
             throw CaptureError(path: path, line: nil, column: nil, message: error.message)
         }
-        self.document = document
-        self.capture = capture
-        self.path = path
-        self.source = source
-        review = Review(replay)
-        script = Self.script(of: replay, path: path, source: source)
+    }
+
+    /// The files worth reading for `capture`: the script, every file a node names, where
+    /// `backward()` was called; `review` for where its verdict points.
+    private static func filesToRead(
+        _ capture: Capture, document: CaptureDocument, review: Review
+    ) -> [String] {
+        var files = document.script.map { [$0] } ?? []
+        files += capture.nodes.files
+        if let call = capture.call { files.append(call.file) }
+        // The engine's code the verdict points at, which may live in a module of its own.
+        if let finding = review.verdict.finding, let code = review.code(of: finding) {
+            files.append(code.location.file)
+        }
+        return files
+    }
+
+    /// Where the user's code made `node`: its file, line, and cell in a notebook, when the
+    /// bridge saw it.
+    public func location(of node: NodeID) -> SourceLocation? {
+        review.replay.capture.nodes.location(of: review.replay.captureID(of: node))
     }
 
     /// The kept capture `offset` places after this one (before it, when negative), with the
-    /// same source; `nil` past either end.
+    /// same sources; `nil` past either end.
     public func moved(by offset: Int) throws(CaptureError) -> CapturedRun? {
         guard let position = document.captures.firstIndex(where: { $0.index == capture.index })
         else { return nil }
         let target = position + offset
         guard document.captures.indices.contains(target) else { return nil }
-        return try CapturedRun(
-            document: document, capture: document.captures[target], path: path, source: source)
+        let replay = try Self.replay(document.captures[target], path: path)
+        return CapturedRun(
+            document: document, replay: replay, review: Review(replay), path: path,
+            sources: sources)
     }
 
     private static func capture(_ number: Int?, of document: CaptureDocument, path: String)
@@ -115,27 +144,38 @@ public struct CapturedRun: Sendable {
             ?? counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
 
-    /// The script of the replayed graph: the source file's text, each node at its line there
-    /// (0 where it was made elsewhere or the file could not be read).
+    /// The script of the replayed graph: the main file's text (none for a notebook, whose
+    /// text is its cells'), each node at its line and cell there (0 where it was made
+    /// elsewhere or the line is not in the text read).
     private static func script(
-        of replay: Replay, path: String, source: (file: String, text: SourceText)?
+        of replay: Replay, path: String, main: String?, sources: SourceLibrary
     ) -> Script {
         let nodes = replay.capture.nodes
         var lines = [Int32](repeating: 0, count: replay.graph.count)
-        if let source {
-            // Which of the files nodes name is the source: compared once each, not per node.
-            let isSource = nodes.files.map { $0 == source.file }
-            for node in 0..<replay.graph.count {
-                let id = replay.captureID(of: NodeID(node))
-                let file = nodes.fileIndices[id]
-                let line = Int(nodes.lines[id])
-                guard file >= 0, isSource[Int(file)], (1...source.text.lineCount).contains(line)
-                else { continue }
-                lines[node] = Int32(line)
-            }
+        let isNotebook = nodes.fileCells.contains { $0 > 0 }
+        var cells = [Int32](repeating: 0, count: isNotebook ? replay.graph.count : 0)
+        // How many lines each place nodes name has when it is in the main file, 0 otherwise:
+        // looked up once a place, not per node.
+        let lineCounts = zip(nodes.files, nodes.fileCells).map { file, cell in
+            guard file == main,
+                case .text(let text) = sources.page(file, cell: cell > 0 ? Int(cell) : nil)
+            else { return 0 }
+            return text.lineCount
         }
+        for node in 0..<replay.graph.count {
+            let id = replay.captureID(of: NodeID(node))
+            let place = Int(nodes.fileIndices[id])
+            let line = Int(nodes.lines[id])
+            guard place >= 0, (1...max(1, lineCounts[place])).contains(line),
+                lineCounts[place] > 0
+            else { continue }
+            lines[node] = Int32(line)
+            if isNotebook { cells[node] = nodes.fileCells[place] }
+        }
+        var source = SourceText.empty
+        if let main, case .text(let text) = sources.page(main, cell: nil) { source = text }
         return Script(
-            path: source?.file ?? path, source: source?.text ?? SourceText.empty,
-            graph: replay.graph, root: replay.root, nodeLines: lines)
+            path: main ?? path, source: source, graph: replay.graph, root: replay.root,
+            nodeLines: lines, nodeCells: cells)
     }
 }

@@ -18,6 +18,8 @@ struct NodeColumns {
         var ordered = false
         var file: String?
         var line: Int?
+        /// The notebook cell `line` is in.
+        var cell: Int?
         var probes: [Probe] = []
         /// Whether the node has a `probe` (an empty one included).
         var isProbed = false
@@ -43,6 +45,7 @@ struct NodeColumns {
             ordered = false
             file = nil
             line = nil
+            cell = nil
             probes.removeAll(keepingCapacity: true)
             isProbed = false
             maker = nil
@@ -87,7 +90,12 @@ struct NodeColumns {
         nodes.gradsBefore.append(gradBeforeValue)
         nodes.ordered.append(node.ordered)
         if let file = node.file {
-            if nodes.files.last != file { nodes.files.append(file) }
+            // A file and a cell are one entry: the cell costs nothing per node.
+            let cell = Int32(clamping: node.cell ?? 0)
+            if nodes.files.last != file || nodes.fileCells.last != cell {
+                nodes.files.append(file)
+                nodes.fileCells.append(cell)
+            }
             nodes.fileIndices.append(Int32(nodes.files.count - 1))
         } else {
             nodes.fileIndices.append(-1)
@@ -196,6 +204,7 @@ struct NodeColumns {
         var sorted = CapturedNodes()
         sorted.notNumbers = nodes.notNumbers
         sorted.files = nodes.files
+        sorted.fileCells = nodes.fileCells
         sorted.operationTexts = nodes.operationTexts
         sorted.makers = nodes.makers
         for position in positionOfID {

@@ -28,6 +28,7 @@ extension DocumentDecoder {
                     scratch.file = lastFile
                 }
             case CaptureKeys.line: scratch.line = reader.readNull() ? nil : try reader.readInt()
+            case CaptureKeys.cell: scratch.cell = reader.readNull() ? nil : try reader.readInt()
             case CaptureKeys.probe:
                 if !reader.readNull() {
                     scratch.isProbed = true
@@ -53,8 +54,10 @@ extension DocumentDecoder {
         var selfOperand: Int?
         var file: String?
         var line: Int?
+        var cell: Int?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
+            case CaptureKeys.cell: cell = reader.readNull() ? nil : try reader.readInt()
             case CaptureKeys.file:
                 lastFile = try reader.readString(reusing: lastFile)
                 file = lastFile
@@ -81,7 +84,7 @@ extension DocumentDecoder {
             throw Failure(offset: start, message: "a \"made_by\" needs a \"method\"")
         }
         let statement = file.flatMap { file in
-            line.map { SourceLocation(file: file, line: $0) }
+            line.map { SourceLocation(file: file, line: $0, cell: cell) }
         }
         scratch.maker = EngineMethod(
             name: name, outer: outer, arguments: arguments, statement: statement)

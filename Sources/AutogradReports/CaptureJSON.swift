@@ -97,6 +97,9 @@ enum CaptureJSON {
                 ", \"method\": \(TraceJSON.quoted(VerdictText.methodName(of: node, run: run)))")
             let line = run.script.line(of: node)
             if line > 0 { output.write(", \"line\": \(line)") }
+            if line > 0, let cell = run.script.cell(of: node) {
+                output.write(", \"cell\": \(cell)")
+            }
             writeNumbers(of: finding, to: &output)
             if case .notZeroed = finding {
                 output.write(", \"count\": \(review.findings.count { $0.kind == .notZeroed })")

@@ -51,6 +51,7 @@ public enum TraceJSON {
             output.write(", \"grad\": \(number(gradients[node]))")
             let line = script.line(of: node)
             output.write(", \"line\": \(line > 0 ? String(line) : "null")")
+            if line > 0, let cell = script.cell(of: node) { output.write(", \"cell\": \(cell)") }
             if let run { CaptureJSON.writeNodeFields(of: node, run: run, to: &output) }
             output.write("}")
         }

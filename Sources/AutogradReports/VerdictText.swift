@@ -221,8 +221,7 @@ public enum VerdictText {
         of node: NodeID, in script: Script, names: NodeNames, expression: Bool = true
     ) -> String {
         let graph = script.graph
-        let line = script.line(of: node)
-        let at = line > 0 ? ", line \(line)" : ""
+        let at = SourcePlace.suffix(of: node, in: script)
         guard expression, !graph.isLeaf(node) else { return names.name(of: node) + at }
         let made = names.expression(of: node)
         guard graph.label(of: node) != nil else { return made + at }

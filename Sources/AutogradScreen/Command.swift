@@ -1,3 +1,5 @@
+import AutogradCapture
+
 /// Everything a user can ask of the debugger; keys and mouse clicks map to these.
 public enum Command: Equatable, Sendable {
     /// Fire the next node.
@@ -38,6 +40,11 @@ public enum Command: Equatable, Sendable {
     case checkSelected
     /// Run to where the verdict on someone's engine shows, and select its node.
     case jumpToVerdict
+    /// Show or hide the verdict pane, the verdict on someone's engine in words.
+    case toggleVerdict
+    /// Show a place in the source pane, its line marked: any file the capture read, a
+    /// notebook's cell (the engine's wrong line, for the verdict).
+    case showLocation(SourceLocation)
     /// The previous epoch at the same point (on a capture: the previous kept capture).
     case previousEpoch
     /// The next epoch at the same point (on a capture: the next kept capture).

@@ -24,7 +24,8 @@ struct InspectorPane {
             ? "\(names.name(of: node)) (\(graph.operation(of: node).spelling))"
             : "\(names.name(of: node)) = \(names.expression(of: node))"
         context.drawHeader(
-            "inspect \(title)  \(node), line \(session.script.line(of: node))", in: rect,
+            "inspect \(title)  \(node)\(SourcePlace.suffix(of: node, in: session.script))",
+            in: rect,
             into: &grid)
 
         let width = rect.width - 1

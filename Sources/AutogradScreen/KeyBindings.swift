@@ -73,6 +73,10 @@ public enum KeyBindings {
             help: "your engine: run to where the verdict's mistake shows, and select its node",
             hint: "v verdict", forCapturesOnly: true),
         KeyBinding(
+            keys: [.character("V")], command: .toggleVerdict,
+            help: "your engine: hide or show the verdict in words", hint: nil,
+            forCapturesOnly: true),
+        KeyBinding(
             keys: [.character("[")], command: .previousEpoch,
             help: "previous epoch, same point (your engine: previous capture)",
             hint: "[ ] epoch"),

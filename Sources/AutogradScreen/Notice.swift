@@ -58,4 +58,9 @@ public enum Notice: Equatable, Sendable {
     case expectationsFailed(Int, first: ExpectationResult)
     /// `E` ran `count` epochs, the loss going from `from` to `to`.
     case ranEpochs(Int, from: Double, to: Double)
+
+    /// Whether this is `v`'s verdict, which the verdict pane says in full when it shows.
+    public var isVerdict: Bool {
+        if case .verdict = self { true } else { false }
+    }
 }

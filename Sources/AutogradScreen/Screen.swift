@@ -19,13 +19,15 @@ public struct Screen: Sendable {
     /// when it is open, or a short message when the screen is too small.
     public func render(_ session: Session, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
-        guard let layout = ScreenLayout(width: width, height: height) else {
+        guard let layout = ScreenLayout(for: session, width: width, height: height, glyphs: glyphs)
+        else {
             drawTooSmall(into: &grid)
             return grid
         }
         let context = PaneContext(
             session: session, glyphs: glyphs, theme: theme, marks: Marks(glyphs))
         drawTitle(session, in: layout.title, into: &grid)
+        VerdictPane(context: context).draw(in: layout.verdict, into: &grid)
         GraphPane(context: context).draw(in: layout.graph, into: &grid)
         StepPane(context: context).draw(in: layout.step, into: &grid)
         if session.isLossCurveVisible {
@@ -34,7 +36,7 @@ public struct Screen: Sendable {
             SourcePane(context: context).draw(in: layout.source, into: &grid)
         }
         InspectorPane(context: context).draw(in: layout.inspector, into: &grid)
-        drawStatus(context, in: layout.status, into: &grid)
+        drawStatus(context, layout: layout, into: &grid)
         if session.isHelpVisible { HelpOverlay(context: context).draw(into: &grid) }
         if glyphs == .ascii { AsciiText.restrict(&grid) }
         return grid
@@ -109,23 +111,25 @@ public struct Screen: Sendable {
         }
     }
 
-    private func drawStatus(_ context: PaneContext, in rect: Rect, into grid: inout Grid) {
+    /// The status line: the search prompt, else the last command's notice (not a verdict the
+    /// verdict pane shows already), else the verdict's kind and the key hints.
+    private func drawStatus(_ context: PaneContext, layout: ScreenLayout, into grid: inout Grid) {
         let session = context.session
+        let rect = layout.status
         if let prompt = session.search.prompt {
             let end = grid.write("/" + prompt, column: 0, row: rect.y, style: Style(bold: true))
             grid.write(glyphs == .unicode ? "█" : "_", column: end, row: rect.y)
             grid.write("  Enter jump  Esc cancel", column: end + 1, row: rect.y, style: theme.faint)
-        } else if let notice = session.notice {
+        } else if let notice = session.notice, !(notice.isVerdict && layout.verdict.height > 0) {
             let words = NoticeText.words(
                 for: notice, names: session.names, capture: session.capture)
             grid.write(context.say(words), column: 0, row: rect.y, style: Style(bold: true))
         } else {
             var x = 0
             if let capture = session.capture {
-                let kind = capture.review.verdict.kind
                 x = grid.write(
-                    "verdict: \(kind.rawValue)", column: 0, row: rect.y,
-                    style: kind == .none ? theme.final : theme.problem)
+                    "verdict: \(VerdictPane.kindWords(of: capture))", column: 0, row: rect.y,
+                    style: capture.review.verdict.kind == .none ? theme.final : theme.problem)
                 x = grid.write("  ", column: x, row: rect.y)
             }
             grid.write(

@@ -14,6 +14,7 @@ public struct Rect: Sendable, Equatable {
 ///
 /// ```
 /// title                                           one line
+/// verdict pane: header, the sentence wrapped      on a capture, until V hides it
 /// graph pane: header, then one row per node       the rest
 /// step pane: header, one line per input           3 lines
 /// source pane          | inspector                a third of the height, 6 to 12 lines
@@ -27,6 +28,8 @@ public struct ScreenLayout: Sendable, Equatable {
 
     /// The title line.
     public let title: Rect
+    /// The verdict pane, its header included; no rows when it is hidden or there is no room.
+    public let verdict: Rect
     /// The graph pane, its header included.
     public let graph: Rect
     /// The step pane, its header included.
@@ -38,16 +41,26 @@ public struct ScreenLayout: Sendable, Equatable {
     /// The status line.
     public let status: Rect
 
-    /// The layout of a `width` × `height` screen, or `nil` if it is too small to be usable.
-    public init?(width: Int, height: Int) {
+    /// The fewest rows the graph pane keeps, its header included, when the verdict pane
+    /// takes rows from it.
+    public static let smallestGraphWithVerdict = 5
+
+    /// The layout of a `width` × `height` screen, or `nil` if it is too small to be usable;
+    /// `verdictRows` rows under the title for the verdict pane (fewer where the graph pane
+    /// would keep less than `smallestGraphWithVerdict`, none where that leaves less than two).
+    public init?(width: Int, height: Int, verdictRows: Int = 0) {
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
         let bottomHeight = min(12, max(6, height / 3))
         let stepHeight = 3
-        let graphHeight = height - 2 - stepHeight - bottomHeight
+        let available = height - 2 - stepHeight - bottomHeight
+        var verdictHeight = min(verdictRows, available - Self.smallestGraphWithVerdict)
+        if verdictHeight < 2 { verdictHeight = 0 }
+        let graphHeight = available - verdictHeight
         let sourceWidth = width / 2
         title = Rect(x: 0, y: 0, width: width, height: 1)
-        graph = Rect(x: 0, y: 1, width: width, height: graphHeight)
-        step = Rect(x: 0, y: 1 + graphHeight, width: width, height: stepHeight)
+        verdict = Rect(x: 0, y: 1, width: width, height: verdictHeight)
+        graph = Rect(x: 0, y: 1 + verdictHeight, width: width, height: graphHeight)
+        step = Rect(x: 0, y: graph.y + graphHeight, width: width, height: stepHeight)
         source = Rect(x: 0, y: step.y + stepHeight, width: sourceWidth, height: bottomHeight)
         inspector = Rect(
             x: sourceWidth, y: source.y, width: width - sourceWidth, height: bottomHeight)

@@ -51,26 +51,22 @@ public struct Session: Sendable {
     public private(set) var isQuitRequested = false
     /// The width of the graph pane's name column: the longest name, at most 16.
     public let nameColumnWidth: Int
-    /// Which the source pane follows: the execution point or the selection, whichever moved
-    /// last.
-    public private(set) var isFollowingSelection = false
+    /// What the source pane shows: where the execution point or the selection was made,
+    /// whichever moved last, or a location it was asked to show.
+    public private(set) var sourceFocus = SourceFocus.execution
+    /// The verdict on the capture in words (`VerdictText.sentence`), made once: it names
+    /// nodes, which costs a pass over the graph.
+    public let verdictSentence: String?
+    /// Whether the verdict pane shows the verdict in words (on a capture: from the start, and
+    /// after `v`; `V` hides it).
+    public private(set) var isVerdictVisible = false
 
     /// Made on the first check, as it costs a pass over the graph (the order is shared).
     private var checker: GradientCheck?
     private var laneBudget: Int
 
-    /// A session on `script`, at step 0 (the root seeded), the root selected, its DAG laid
-    /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill).
-    public init(script: Script, laneBudget: Int = 8) {
-        self.init(script: script, capture: nil, laneBudget: laneBudget)
-    }
-
-    /// A session on a capture's replayed graph, as `init(script:laneBudget:)`.
-    public init(capture: CapturedRun, laneBudget: Int = 8) {
-        self.init(script: capture.script, capture: capture, laneBudget: laneBudget)
-    }
-
-    private init(script: Script, capture: CapturedRun?, laneBudget: Int) {
+    /// The session both public initialisers make: on `script`, the capture it replays if any.
+    init(script: Script, capture: CapturedRun?, laneBudget: Int) {
         self.script = script
         self.capture = capture
         names = NodeNames(graph: script.graph, longestLabel: Self.longestLabelShown)
@@ -90,64 +86,12 @@ public struct Session: Sendable {
         }
         nameColumnWidth = min(16, max(4, longestLabel + idWidth))
         isLossCurveVisible = timeline.trains
+        isVerdictVisible = capture != nil
+        verdictSentence = capture.map { VerdictText.sentence($0.review.verdict, run: $0) }
         expectations = ExpectationResult.results(of: script)
         let failed = expectations.filter { !$0.isMet }
         if let first = failed.first { notice = .expectationsFailed(failed.count, first: first) }
     }
-
-    /// The expectations on `node` that its numbers in epoch 1 do not meet.
-    public func failedExpectations(of node: NodeID) -> [ExpectationResult] {
-        expectations.filter { !$0.isMet && $0.expectation.node == node }
-    }
-
-    /// A session as the debugger opens it on a `width` × `height` screen: laid out within the
-    /// screen's lane budget and fitted to its graph pane (the default budget when the screen
-    /// is too small to draw).
-    public init(script: Script, width: Int, height: Int) {
-        self.init(script: script, capture: nil, width: width, height: height)
-    }
-
-    /// A session on a capture's replayed graph, as `init(script:width:height:)`.
-    public init(capture: CapturedRun, width: Int, height: Int) {
-        self.init(script: capture.script, capture: capture, width: width, height: height)
-    }
-
-    private init(script: Script, capture: CapturedRun?, width: Int, height: Int) {
-        let screen = ScreenLayout(width: width, height: height)
-        self.init(script: script, capture: capture, laneBudget: screen?.laneBudget ?? 8)
-        if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
-    }
-
-    /// The current epoch's backward pass.
-    public var stepper: BackwardStepper { timeline.stepper }
-
-    /// The gradients at the end of the backward pass: the analytic side of a gradient check.
-    public var finalGradients: Gradients { stepper.finalGradients }
-
-    /// The backward step shown: the last applied one, 0 (the seed) before the backward pass.
-    public var currentStep: Int { stepper.currentStep ?? 0 }
-
-    /// The node computed, seeded, fired or updated at the current step: the execution point
-    /// (the root at `forward 0`, where nothing is computed yet).
-    public var executionNode: NodeID { timeline.currentNode ?? script.root }
-
-    /// The node of the selected row.
-    public var selectedNode: NodeID { layout.rows[selectedRow] }
-
-    /// The phase of the current step.
-    public var phase: Timeline.Phase { timeline.phase }
-
-    /// The loss curve: the root's value in every epoch computed so far, or, on someone's
-    /// engine, in every `backward()` call.
-    public var lossCurve: [Double] {
-        capture?.document.roots ?? timeline.losses
-    }
-
-    /// The epoch (from 1) the session is in, or the capture's number.
-    public var lossCurveEpoch: Int { capture?.number ?? timeline.epoch + 1 }
-
-    /// Whether the current step is in the backward pass (the seed included).
-    public var isInBackwardPass: Bool { phase == .seed || phase == .backward }
 
     /// Fits the session to a graph pane of `rows` rows and a lane budget; the layout is
     /// recomputed only when the budget changes.
@@ -227,6 +171,14 @@ public struct Session: Sendable {
             checkSelected()
         case .jumpToVerdict:
             jumpToVerdict()
+        case .toggleVerdict:
+            guard capture != nil else {
+                notice = .needsCapture(refused: .toggleVerdict)
+                return
+            }
+            isVerdictVisible.toggle()
+        case .showLocation(let location):
+            show(location)
         case .toggleHelp:
             isHelpVisible.toggle()
             helpScrollRow = 0
@@ -237,14 +189,19 @@ public struct Session: Sendable {
         }
     }
 
+    /// Shows `location` in the source pane, marked, until the point or the selection moves.
+    public mutating func show(_ location: SourceLocation) {
+        sourceFocus = .location(location)
+    }
+
     private mutating func select(_ row: Int) {
         selectedRow = min(max(row, 0), layout.rows.count - 1)
-        isFollowingSelection = true
+        sourceFocus = .selection
         reveal(selectedRow)
     }
 
     private mutating func revealExecution() {
-        isFollowingSelection = false
+        sourceFocus = .execution
         reveal(layout.row(of: executionNode))
     }
 
@@ -387,7 +344,8 @@ public struct Session: Sendable {
     }
 
     /// Runs to the step where the verdict's mistake shows, and selects its node: where the
-    /// node fires, step 0 for a seed or a grad left over, where a leaf's grad is final.
+    /// node fires, step 0 for a seed or a grad left over, where a leaf's grad is final; the
+    /// source pane then shows the engine's code the verdict is about.
     private mutating func jumpToVerdict() {
         guard let capture else {
             notice = .needsCapture(refused: .jumpToVerdict)
@@ -395,6 +353,7 @@ public struct Session: Sendable {
         }
         let verdict = capture.review.verdict
         notice = .verdict(verdict)
+        isVerdictVisible = true
         guard let finding = verdict.finding else { return }
         let node = finding.node
         let step: Int
@@ -407,6 +366,8 @@ public struct Session: Sendable {
         revealExecution()
         selectedRow = layout.row(of: node)
         reveal(selectedRow)
+        // The engine's own line that is wrong, marked in the source pane.
+        if let code = capture.review.code(of: finding) { show(code.location) }
     }
 
     /// Opens the kept capture `offset` places away at the same step (the last one where the
@@ -430,7 +391,8 @@ public struct Session: Sendable {
         next.isLossCurveVisible = isLossCurveVisible
         next.selectedRow = min(selectedRow, next.layout.rows.count - 1)
         next.scrollRow = scrollRow
-        next.isFollowingSelection = isFollowingSelection
+        next.sourceFocus = sourceFocus
+        next.isVerdictVisible = isVerdictVisible
         next.notice = .capture(number: moved.number, of: moved.document.callCount)
         next.reveal(next.layout.row(of: next.executionNode))
         next.reveal(next.selectedRow)

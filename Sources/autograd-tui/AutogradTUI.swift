@@ -14,8 +14,8 @@ struct AutogradTUI: ParsableCommand {
         abstract: "Step through backpropagation, one node's _backward at a time.",
         discussion: """
             FILE is an .ag script (the expression subset of Python that micrograd code \
-            uses), or your own engine's Python script (.py), run unchanged with every \
-            backward() call recorded, or a capture (.json) of one. Without a mode flag, the \
+            uses), or your own engine's Python script (.py) or Jupyter notebook (.ipynb), run \
+            unchanged with every backward() call recorded, or a capture (.json) of one. Without a mode flag, the \
             interactive debugger opens on it: n steps, p steps back, ? lists every key, q \
             quits. On a .py script or a capture, each node's grad is shown beside your \
             engine's, and --check names the first _backward that is wrong.
@@ -42,7 +42,9 @@ struct AutogradTUI: ParsableCommand {
     var mode: BatchMode?
 
     @Argument(
-        help: "The .ag file, a Python script (.py), a capture (.json), or - for standard input.")
+        help:
+            "The .ag file, a Python script (.py), a notebook (.ipynb), a capture (.json), or - for standard input."
+    )
     var file: String
 
     @Option(
@@ -109,8 +111,8 @@ struct AutogradTUI: ParsableCommand {
         if let trainEpochs, trainEpochs < 1 {
             throw ValidationError("--train needs at least 1 epoch")
         }
-        let lowercased = file.lowercased()
-        if trainEpochs != nil, lowercased.hasSuffix(".py") || lowercased.hasSuffix(".json") {
+        if trainEpochs != nil, OpenedInput.isRunnable(file) || file.lowercased().hasSuffix(".json")
+        {
             // Refused before a script runs for nothing.
             throw Self.trainOnCapture
         }
@@ -129,11 +131,14 @@ struct AutogradTUI: ParsableCommand {
         if let captureNumber, captureNumber < 1 {
             throw ValidationError("--capture counts from 1")
         }
-        if !scriptArguments.isEmpty, !file.lowercased().hasSuffix(".py") {
-            throw ValidationError("arguments after -- are for a Python script (.py)")
+        if !scriptArguments.isEmpty, !OpenedInput.isRunnable(file) {
+            throw ValidationError(
+                "arguments after -- are for a Python script (.py) or a notebook (.ipynb)")
         }
-        if !roles.isEmpty, !file.lowercased().hasSuffix(".py") {
-            throw ValidationError("--role is for a Python script (.py), whose engine it names")
+        if !roles.isEmpty, !OpenedInput.isRunnable(file) {
+            throw ValidationError(
+                "--role is for a Python script (.py) or a notebook (.ipynb), whose engine it names"
+            )
         }
         _ = try roleBindings()
     }

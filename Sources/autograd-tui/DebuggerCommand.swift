@@ -37,7 +37,8 @@ enum Debugger {
         if let epochsPerRun { session.epochsPerRun = epochsPerRun }
         while !session.isQuitRequested {
             let (width, height) = terminal.size
-            let layout = ScreenLayout(width: width, height: height)
+            let layout = ScreenLayout(
+                for: session, width: width, height: height, glyphs: screen.glyphs)
             if let layout {
                 session.fit(visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
             }

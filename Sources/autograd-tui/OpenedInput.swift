@@ -43,12 +43,11 @@ enum OpenedInput {
         var roles: [RoleBinding] = []
     }
 
-    /// Loads `path`: a `.py` file is run under the bridge, a `.json` file or a document that
-    /// starts with `{` is read as a capture, anything else as `.ag`. On failure the message is written and the
-    /// `ExitCode` to exit with is thrown.
+    /// Loads `path`: a `.py` file or a notebook (`.ipynb`) is run under the bridge, a `.json`
+    /// file or a document that starts with `{` is read as a capture, anything else as `.ag`.
+    /// On failure the message is written and the `ExitCode` to exit with is thrown.
     static func load(_ path: String, options: CaptureOptions) throws -> OpenedInput {
-        let isPython = path.lowercased().hasSuffix(".py")
-        if isPython { return try runPython(path, options: options) }
+        if isRunnable(path) { return try runPython(path, options: options) }
         // A capture file is read where it lies; anything it cannot be mapped for is read below.
         if path.lowercased().hasSuffix(".json"), let mapped = MappedFile(path: path) {
             return try mapped.withBytes { bytes in
@@ -80,6 +79,12 @@ enum OpenedInput {
             writeToStandardError(error.description)
             throw ExitCode(.dataError)
         }
+    }
+
+    /// Whether `path` is run under the bridge: a Python script or a Jupyter notebook.
+    static func isRunnable(_ path: String) -> Bool {
+        let lowercased = path.lowercased()
+        return lowercased.hasSuffix(".py") || lowercased.hasSuffix(".ipynb")
     }
 
     private static func runPython(_ path: String, options: CaptureOptions) throws -> OpenedInput {
@@ -166,19 +171,25 @@ enum OpenedInput {
         return .capture(run, heldOutput: held.output, heldErrors: heldErrors)
     }
 
-    /// The bytes of a source file a capture names: as given, else in the folder the script
-    /// ran in, else beside the capture document.
+    /// The bytes of a source file a capture names: a relative path in the folder the script
+    /// ran in (against which the format resolves it), else as given, else beside the capture
+    /// document. Only a regular file of at most `SourceLibrary.largestFile` bytes is read: a
+    /// name could be a pipe or a device.
     private static func readSource(_ file: String, document: CaptureDocument, capturePath: String)
         -> [UInt8]?
     {
         var candidates = [file]
         if !file.hasPrefix("/") {
-            if let folder = document.folder { candidates.append(folder + "/" + file) }
+            if let folder = document.folder { candidates.insert(folder + "/" + file, at: 0) }
             if let slash = capturePath.lastIndex(of: "/") {
                 candidates.append(String(capturePath[...slash]) + file)
             }
         }
         for candidate in candidates {
+            var status = stat()
+            guard stat(candidate, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+                status.st_size <= SourceLibrary.largestFile
+            else { continue }
             if let input = try? InputFile(path: candidate) { return input.bytes }
         }
         return nil

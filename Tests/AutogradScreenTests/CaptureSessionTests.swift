@@ -107,12 +107,19 @@ struct CaptureSessionTests {
         let grid = Screen().render(session, width: 100, height: 24)
         let lines = textAndMask(of: grid, rows: 0..<24).text.split(separator: "\n").map(String.init)
         #expect(lines[0].contains("capture 2/2 █▁"))
-        #expect(lines[1].contains("grad        yours"))
+        // The verdict pane under the title says the verdict whole; the graph pane follows.
+        #expect(lines[1].hasPrefix("── verdict: local  (V hides) ──"))
+        #expect(
+            lines[2]
+                == " tanh's _backward (tanh(x), line 3) passes 0.7616 to x; the local derivative is 1 − out² = 0.4200   "
+        )
+        #expect(lines[3].contains("grad        yours"))
         let xRow = try #require(lines.first { $0.contains(" x ") && $0.contains("leaf") })
         #expect(xRow.hasSuffix("3.7616✗") || xRow.contains("3.7616✗ "))
         let stepLine = try #require(lines.first { $0.contains("x.grad +=") })
         #expect(stepLine.contains("0.4200 × 1.0000"))
         #expect(stepLine.contains("yours 0.7616 ✗"))
-        #expect(lines[23].hasPrefix("local: tanh's _backward (tanh(x), line 3) passes 0.7616 to x"))
+        // The status line does not say it again.
+        #expect(lines[23].hasPrefix("verdict: local  n step"))
     }
 }

@@ -122,15 +122,43 @@ struct DebuggerEndToEndTests {
         try tmux.send("v")
         screen = try tmux.waitFor("backward 2/4 ")
         #expect(screen.contains("yours 0.9640 ✗"))
+        // The verdict pane says it whole, on one row at 120 columns.
         #expect(
             screen.contains(
-                "local: tanh's _backward (tanh(x), line 110) passes 0.9640 to x; the local derivative is 1 − out² = 0.0707"
+                " tanh's _backward (tanh(x), line 110) passes 0.9640 to x; the local derivative is 1 − out² = 0.0707"
             ))
         try tmux.send("q")
         let settings = try settingsAfterCleanExit(snapshots, in: tmux)
         #expect(settings.after == settings.before)
         // What the script printed, held while the debugger drew, comes after it closes.
         #expect(try tmux.screen().contains("dz/dx = 3.9640"))
+    }
+
+    @Test("a notebook at 80×24: the whole verdict sentence, the source pane on its cell")
+    func notebook() throws {
+        let tmux = try Tmux(width: 80, height: 24)
+        defer { tmux.kill() }
+        let snapshots = try launchBetweenTerminalSnapshots(
+            "examples/bug_pow_notebook.ipynb", in: tmux)
+        let screen = try tmux.waitFor("backward 0/")
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0).replacing(/\ +$/, with: "")
+        }
+        // sq = x ** 2 at x = 2.1 (cell 4, line 3): the engine passes 2·2.1² = 8.82, where
+        // 2·2.1 = 4.2 is right; wrapped at the last space before column 80.
+        #expect(rows[1].hasPrefix("── verdict: local  (V hides) ──"))
+        #expect(
+            rows[2]
+                == " __pow__'s _backward (sq = x ** 2, cell 4, line 3) passes 8.8200 to x; the local"
+        )
+        #expect(rows[3] == " derivative is k·xᵏ⁻¹ with k = 2 = 4.2000")
+        // The root, loss = sq * 0.5, was made on line 4 of cell 4.
+        // At 40 columns the pane's title drops "source: " to keep the file's name and cell.
+        #expect(screen.contains("── bug_pow_notebook.ipynb, cell 4 ──"))
+        #expect(screen.contains("▶4     loss = sq * 0.5"))
+        try tmux.send("q")
+        _ = try settingsAfterCleanExit(snapshots, in: tmux)
+        #expect(try tmux.screen().contains("autograd-tui: skipped 2 IPython lines"))
     }
 
     @Test("Ctrl-C quits and restores the terminal")

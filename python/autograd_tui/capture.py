@@ -15,9 +15,10 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set
 
 from .codes import BackwardCodes
 from .creation import Maker
-from .frames import SourceFinder, display_path
+from .frames import SourceFinder
 from .jsonnum import number_text, string_text
 from .labels import find_names, frame_scopes
+from .notebook import location_members
 from .probe import ProbeEntry, probe_graph
 from .shape import Shapes, class_name, common_class, read_children
 from .walk import Graph
@@ -75,9 +76,9 @@ def own_label(node: Any, attribute: Optional[str]) -> Optional[str]:
 
 
 def location_text(file: Optional[str], line: Optional[int], cwd: Optional[str]) -> str:
-    """``{"file": ..., "line": ...}`` for a call site."""
-    return '{"file": %s, "line": %s}' % (
-        string_text(display_path(file, cwd) or file) if file else _NULL,
+    """``{"file": ..., "line": ...}`` for a call site (with ``"cell"`` in a notebook)."""
+    return '{%s, "line": %s}' % (
+        location_members(file, cwd) if file else '"file": null',
         str(line) if line is not None else _NULL)
 
 
@@ -199,9 +200,9 @@ def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
         if entry.file is not None:
             path = paths.get(entry.file)
             if path is None:
-                path = string_text(display_path(entry.file, cwd) or entry.file)
+                path = location_members(entry.file, cwd)
                 paths[entry.file] = path
-            where = ', "file": %s, "line": %d' % (path, entry.line or 0)
+            where = ', %s, "line": %d' % (path, entry.line or 0)
         if entry.maker is not None:
             where += maker_text(entry.maker, index, cwd)
         wheres.append(where)
@@ -212,8 +213,7 @@ def maker_text(maker: Maker, index: Dict[int, int], cwd: Optional[str] = None) -
     """``, "made_by": {...}`` for a node's maker, operands as node numbers (``null`` if absent)."""
     members = ['"method": ' + string_text(maker.method)]
     if maker.file is not None:
-        members.append('"file": %s, "line": %d' % (
-            string_text(display_path(maker.file, cwd) or maker.file), maker.line))
+        members.append(location_members(maker.file, cwd) + ', "line": %d' % maker.line)
     if maker.outer is not None:
         members.append('"outer": ' + string_text(maker.outer))
     members.append('"args": [' + ", ".join([number_text(arg) for arg in maker.args]) + "]")

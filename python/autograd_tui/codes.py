@@ -21,7 +21,7 @@ import os
 import types
 from typing import Any, Dict, List, Optional
 
-from .frames import display_path
+from .notebook import location_members
 from .jsonnum import string_text
 from .walk import Graph
 
@@ -48,9 +48,9 @@ def function_name(code: types.CodeType) -> str:
 
 def location_json(code: types.CodeType, cwd: Optional[str] = None) -> str:
     """``{"file": .., "line": .., "function": ..}`` for a code object."""
-    return '{"file": %s, "line": %d, "function": %s}' % (
-        string_text(display_path(code.co_filename, cwd) or code.co_filename),
-        code.co_firstlineno, string_text(function_name(code)))
+    return '{%s, "line": %d, "function": %s}' % (
+        location_members(code.co_filename, cwd), code.co_firstlineno,
+        string_text(function_name(code)))
 
 
 def is_ours(code: types.CodeType) -> bool:

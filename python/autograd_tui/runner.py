@@ -8,7 +8,9 @@ Usage::
 The script runs as ``python3 SCRIPT.py ARGS...`` would run it: its folder
 first on ``sys.path``, ``__name__ == "__main__"``, ``sys.argv == [SCRIPT.py,
 ARGS...]``, ``__file__`` its absolute path. ``MPLBACKEND`` is set to ``Agg``
-so that ``plt.show()`` does not block. Every ``backward()`` call becomes a
+so that ``plt.show()`` does not block. A notebook (``SCRIPT.ipynb``) runs its
+code cells in order in one namespace, in its own folder, its IPython lines
+skipped and counted (``notebook``). Every ``backward()`` call becomes a
 capture; at the end all of them are written to OUT.json: ``--capture``, else
 the environment variable ``AUTOGRAD_TUI_CAPTURE``, else ``SCRIPT.capture.json``
 in the current folder. Every capture keeps its call site and root value; the
@@ -50,6 +52,7 @@ import traceback
 import types
 from typing import List, Optional, Sequence, Tuple
 
+from . import notebook
 from .document import Finding, Outcome, write_document
 from .frames import display_path
 from .recorder import Recorder
@@ -181,7 +184,7 @@ def traceback_text(error: BaseException) -> str:
     """``error``'s traceback as Python prints it for an uncaught exception, minus the bridge."""
     report = traceback.TracebackException(type(error), error, error.__traceback__)
     _strip_bridge(report)
-    return "".join(report.format())
+    return notebook.traceback_for_people("".join(report.format()))
 
 
 def print_traceback(error: BaseException) -> str:
@@ -235,6 +238,7 @@ def standalone_status(outcome: Outcome, captured: int) -> int:
 def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
     """Run the script while recording: (how it ended, recorder, its ``__main__`` module).
 
+    A notebook (``.ipynb``) runs its code cells in order (``notebook``), in its own folder.
     The traceback of an exception that ended it is printed as Python prints it.
     """
     path = os.path.abspath(options.script)
@@ -243,14 +247,23 @@ def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
             source = stream.read()
     except OSError as error:
         raise UsageError(f"can't open file {options.script!r}: {error.strerror}") from None
+    cells = None
+    if notebook.is_notebook(path):
+        try:
+            cells = notebook.read_cells(source)
+        except notebook.NotebookError as error:
+            raise UsageError(f"can't run {options.script!r}: {error}") from None
     os.environ["MPLBACKEND"] = "Agg"
     module = types.ModuleType("__main__")
-    module.__file__ = path
     module.__builtins__ = builtins  # type: ignore[attr-defined]
-    module.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
     module.__spec__ = None
-    module.__cached__ = None  # type: ignore[attr-defined]
-    saved = (sys.argv, list(sys.path), sys.modules.get("__main__"))
+    if cells is None:
+        module.__file__ = path
+        module.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
+        module.__cached__ = None  # type: ignore[attr-defined]
+    else:
+        module.display = notebook.display  # type: ignore[attr-defined]
+    saved = (sys.argv, list(sys.path), sys.modules.get("__main__"), os.getcwd())
     sys.argv = [options.script] + options.args
     folder = os.path.dirname(path)
     if sys.path:
@@ -261,13 +274,23 @@ def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
     recorder = Recorder(options.keep)
     outcome = Outcome.finished()
     try:
-        try:
-            code = compile(source, path, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as error:  # ValueError: a null byte in the source
-            return Outcome.raised(exception_line(error), print_traceback(error)), recorder, module
+        if cells is None:
+            try:
+                code = compile(source, path, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError) as error:  # ValueError: a null byte in the source
+                return (Outcome.raised(exception_line(error), print_traceback(error)), recorder,
+                        module)
+        else:
+            os.chdir(folder)  # as Jupyter runs a notebook
+            skipped = sum(cell.skipped for cell in cells)
+            if skipped:
+                sys.stderr.write(notebook.skipped_note(skipped, options.script))
         with recorder:
             try:
-                exec(code, module.__dict__)
+                if cells is None:
+                    exec(code, module.__dict__)
+                else:
+                    _run_cells(path, cells, module)
             except SystemExit as error:
                 outcome = _exited(error)
             except BaseException as error:
@@ -284,7 +307,24 @@ def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
         sys.argv, sys.path[:], main = saved[0], saved[1], saved[2]
         if main is not None:
             sys.modules["__main__"] = main
+        os.chdir(saved[3])
     return outcome, recorder, module
+
+
+def _run_cells(path: str, cells: List[notebook.Cell], module: types.ModuleType) -> None:
+    """Compile and run each code cell in turn, under its cell's file name; a cell that does
+    not compile raises its ``SyntaxError`` after the cells before it ran, as in Jupyter."""
+    for cell in cells:
+        filename = notebook.cell_file(path, cell.number)
+        notebook.register_source(filename, cell.text)
+        exec(compile(cell.runnable, filename, "exec", dont_inherit=True), module.__dict__)
+
+
+def ran_in(options: Options) -> str:
+    """The folder the script ran in: a notebook's own, else the working folder."""
+    if notebook.is_notebook(options.script):
+        return os.path.dirname(os.path.abspath(options.script))
+    return os.getcwd()
 
 
 def findings(recorder: Recorder) -> List[Finding]:
@@ -332,11 +372,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         count = recorder.count
         diagnosis = findings(recorder)
+        folder = ran_in(options)
         try:
             write_document(out, recorder.store.engine,
-                           display_path(os.path.abspath(options.script)), recorder.store.texts(),
-                           keep=recorder.store.keep, calls=count, outcome=outcome,
-                           diagnosis=diagnosis)
+                           display_path(os.path.abspath(options.script), folder),
+                           recorder.store.texts(), keep=recorder.store.keep, calls=count,
+                           cwd=folder, outcome=outcome, diagnosis=diagnosis)
         except OSError as error:
             sys.stderr.write(f"autograd-tui: could not write {out}: {error}\n")
             return EXIT_WRITE_FAILED

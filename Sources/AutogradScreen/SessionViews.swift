@@ -1,0 +1,89 @@
+import AgScript
+import AutogradCapture
+import AutogradEngine
+import AutogradReports
+
+/// What the source pane follows.
+public enum SourceFocus: Equatable, Sendable {
+    /// The line that made the execution point.
+    case execution
+    /// The line that made the selected node.
+    case selection
+    /// A location asked for (`Command.showLocation`), its line marked.
+    case location(SourceLocation)
+}
+
+/// What the session's state means, read by the panes: the current step, the execution point,
+/// the selected node, the loss curve.
+extension Session {
+    /// The current epoch's backward pass.
+    public var stepper: BackwardStepper { timeline.stepper }
+
+    /// The gradients at the end of the backward pass: the analytic side of a gradient check.
+    public var finalGradients: Gradients { stepper.finalGradients }
+
+    /// The backward step shown: the last applied one, 0 (the seed) before the backward pass.
+    public var currentStep: Int { stepper.currentStep ?? 0 }
+
+    /// The node computed, seeded, fired or updated at the current step: the execution point
+    /// (the root at `forward 0`, where nothing is computed yet).
+    public var executionNode: NodeID { timeline.currentNode ?? script.root }
+
+    /// Whether the source pane follows the selection (it moved last) rather than the
+    /// execution point or a location.
+    public var isFollowingSelection: Bool { sourceFocus == .selection }
+
+    /// The node of the selected row.
+    public var selectedNode: NodeID { layout.rows[selectedRow] }
+
+    /// The phase of the current step.
+    public var phase: Timeline.Phase { timeline.phase }
+
+    /// The loss curve: the root's value in every epoch computed so far, or, on someone's
+    /// engine, in every `backward()` call.
+    public var lossCurve: [Double] {
+        capture?.document.roots ?? timeline.losses
+    }
+
+    /// The epoch (from 1) the session is in, or the capture's number.
+    public var lossCurveEpoch: Int { capture?.number ?? timeline.epoch + 1 }
+
+    /// Whether the current step is in the backward pass (the seed included).
+    public var isInBackwardPass: Bool { phase == .seed || phase == .backward }
+
+    /// The expectations on `node` that its numbers in epoch 1 do not meet.
+    public func failedExpectations(of node: NodeID) -> [ExpectationResult] {
+        expectations.filter { !$0.isMet && $0.expectation.node == node }
+    }
+
+    /// A session as the debugger opens it on a `width` × `height` screen: laid out within the
+    /// screen's lane budget and fitted to its graph pane (the default budget when the screen
+    /// is too small to draw).
+    public init(script: Script, width: Int, height: Int) {
+        self.init(script: script, capture: nil, width: width, height: height)
+    }
+
+    /// A session on a capture's replayed graph, as `init(script:width:height:)`.
+    public init(capture: CapturedRun, width: Int, height: Int) {
+        self.init(script: capture.script, capture: capture, width: width, height: height)
+    }
+
+    private init(script: Script, capture: CapturedRun?, width: Int, height: Int) {
+        self.init(
+            script: script, capture: capture,
+            laneBudget: ScreenLayout(width: width, height: height)?.laneBudget ?? 8)
+        let screen = ScreenLayout(for: self, width: width, height: height)
+        if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
+    }
+
+    /// A session on `script`, at step 0 (the root seeded), the root selected, its DAG laid
+    /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill).
+    public init(script: Script, laneBudget: Int = 8) {
+        self.init(script: script, capture: nil, laneBudget: laneBudget)
+    }
+
+    /// A session on a capture's replayed graph, as `init(script:laneBudget:)`.
+    public init(capture: CapturedRun, laneBudget: Int = 8) {
+        self.init(script: capture.script, capture: capture, laneBudget: laneBudget)
+    }
+}
