@@ -29,9 +29,14 @@ public enum VerdictText {
         return "\(codeText(code)): \(text)"
     }
 
-    /// `engine.py:43 in __pow__`, or `train.py:40` where the function is not known.
+    /// `engine.py:43 in __pow__`, `nb.ipynb, cell 2, line 25 in __pow__` in a notebook, or
+    /// `train.py:40` where the function is not known.
     public static func codeText(_ code: CodeLocation) -> String {
-        let place = "\(NodeNames.printable(code.location.file)):\(code.location.line)"
+        let location = code.location
+        let place =
+            location.cell == nil
+            ? "\(NodeNames.printable(location.file)):\(location.line)"
+            : SourcePlace.words(location)
         return code.function.map { "\(place) in \(NodeNames.printable($0))" } ?? place
     }
 

@@ -134,6 +134,26 @@ struct DebuggerEndToEndTests {
         #expect(try tmux.screen().contains("dz/dx = 3.9640"))
     }
 
+    /// `examples/engine_module`: the engine in `engine.py`, imported by `train.py`, whose
+    /// `__pow__` closure is wrong: after `v` the source pane shows `engine.py` at that closure,
+    /// marked, though every node was made in `train.py`.
+    @Test("v shows the engine's own wrong line, in the engine's module, marked")
+    func verdictShowsTheEnginesLine() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        let snapshots = try launchBetweenTerminalSnapshots(
+            "examples/engine_module/train.py", in: tmux)
+        _ = try tmux.waitFor("backward 0/")
+        try tmux.send("v")
+        let screen = try tmux.waitFor("source: examples/engine_module/engine.py")
+        let closure = try OwnEngineTests.line(
+            in: "engine_module/engine.py", after: "def __pow__(", of: "def _backward")
+        #expect(screen.contains("✗\(closure)         def _backward():"), "\(screen)")
+        try tmux.send("q")
+        let settings = try settingsAfterCleanExit(snapshots, in: tmux)
+        #expect(settings.after == settings.before)
+    }
+
     @Test("a notebook at 80×24: the whole verdict sentence, the source pane on its cell")
     func notebook() throws {
         let tmux = try Tmux(width: 80, height: 24)

@@ -13,16 +13,34 @@ import Testing
 struct NotebookTests {
     static let notebook = "examples/bug_pow_notebook.ipynb"
 
+    /// The 1-based line, within cell `cell` (counted from 1, markdown cells included), of the
+    /// first line containing `target` at or after the first containing `anchor`.
+    static func line(inCell cell: Int, after anchor: String, of target: String) throws -> Int {
+        let url = BinaryRunner.packageRoot.appendingPathComponent(notebook)
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let cells = try #require(document["cells"] as? [[String: Any]])
+        let source = cells[cell - 1]["source"]
+        let text = (source as? [String])?.joined() ?? (source as? String) ?? ""
+        let lines = text.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex { $0.contains(anchor) })
+        return try #require(lines[start...].firstIndex { $0.contains(target) }) + 1
+    }
+
     @Test("--check names the cell and the line in it, and counts the IPython lines skipped")
     func check() throws {
         let result = try BinaryRunner.run(["--check", Self.notebook])
         #expect(result.status == 1, "\(result.standardError)")
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        // The wrong _backward is in cell 2, the engine's: its line counted within the cell,
+        // found in the notebook itself.
+        let closure = try Self.line(inCell: 2, after: "def __pow__", of: "def _backward")
         #expect(
             lines.first
-                == "__pow__'s _backward (sq = x ** 2, cell 4, line 3) passes 8.8200 to x; the local derivative is k·xᵏ⁻¹ with k = 2 = 4.2000"
+                == "bug_pow_notebook.ipynb, cell 2, line \(closure) in __pow__: __pow__'s _backward (sq = x ** 2, cell 4, line 3) passes 8.8200 to x; the local derivative is k·xᵏ⁻¹ with k = 2 = 4.2000"
         )
-        #expect(lines.contains { $0.hasPrefix("  grad   x, cell 4, line 1") })
+        #expect(lines.contains { $0.hasPrefix("    sq = x ** 2, cell 4, line 3  x") })
+        #expect(lines.contains("    1 grad downstream is wrong because of it"))
         #expect(
             result.standardError.contains(
                 "autograd-tui: skipped 2 IPython lines (%magic, !shell, %%cell) in \(Self.notebook)"
