@@ -59,7 +59,7 @@ public enum VerdictText {
         let maker = run.review.replay.capture.nodes.maker(of: captureID)
         let method = "\(methodName(of: node, run: run))'s _backward"
         let via = maker?.outer.map { "made by \(NodeNames.printable($0)): " } ?? ""
-        let place = via + place(of: node, in: script, names: names)
+        let place = via + place(of: node, in: script, names: names, at: madeAt(finding, run))
         let origin =
             finding.input.flatMap { run.review.probe(of: node, input: $0)?.origin } ?? .call
         // A DeZero-style Function's class, as the engine named the operation.
@@ -146,6 +146,16 @@ public enum VerdictText {
         return texts.dropLast().joined(separator: ", ") + " and " + last
     }
 
+    /// `, made at train.py, line 38` where the node was made in another file than the engine's
+    /// code the finding is about (the headline names that file first, and a bare line number
+    /// would read as its); `nil` to say it as usual.
+    private static func madeAt(_ finding: Finding, _ run: CapturedRun) -> String? {
+        guard let code = run.review.code(of: finding), let made = run.location(of: finding.node),
+            made.file != code.location.file
+        else { return nil }
+        return ", made at " + SourcePlace.words(made)
+    }
+
     /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `22nd`.
     private static func ordinal(_ number: Int) -> String {
         let suffix: String
@@ -223,10 +233,11 @@ public enum VerdictText {
     /// `c = a * b, line 12`: the node, what made it and where; an unnamed node is its
     /// expression alone (`tanh(x), line 5`), or with `expression: false` its `#id`.
     static func place(
-        of node: NodeID, in script: Script, names: NodeNames, expression: Bool = true
+        of node: NodeID, in script: Script, names: NodeNames, expression: Bool = true,
+        at given: String? = nil
     ) -> String {
         let graph = script.graph
-        let at = SourcePlace.suffix(of: node, in: script)
+        let at = given ?? SourcePlace.suffix(of: node, in: script)
         guard expression, !graph.isLeaf(node) else { return names.name(of: node) + at }
         let made = names.expression(of: node)
         guard graph.label(of: node) != nil else { return made + at }
