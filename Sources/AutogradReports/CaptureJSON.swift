@@ -108,6 +108,7 @@ enum CaptureJSON {
             if let code = review.code(of: finding) {
                 output.write(", \"code\": {\"file\": \(TraceJSON.quoted(code.location.file))")
                 output.write(", \"line\": \(code.location.line)")
+                if let cell = code.location.cell { output.write(", \"cell\": \(cell)") }
                 output.write(", \"function\": \(code.function.map(TraceJSON.quoted) ?? "null")}")
             }
         }

@@ -62,6 +62,13 @@ struct NotebookTests {
         #expect(verdict["line"] as? Int == 3)
         #expect((verdict["yours"] as? Double).map { abs($0 - 8.82) < 1e-9 } == true)
         #expect((verdict["correct"] as? Double).map { abs($0 - 4.2) < 1e-9 } == true)
+        // The code that is wrong: __pow__'s closure, in the engine's cell.
+        let code = try #require(verdict["code"] as? [String: Any])
+        #expect(code["cell"] as? Int == 2)
+        #expect(
+            code["line"] as? Int
+                == (try Self.line(inCell: 2, after: "def __pow__", of: "def _backward")))
+        #expect(code["function"] as? String == "__pow__")
         let nodes = try #require(document["nodes"] as? [[String: Any]])
         // x (line 1), sq (line 3), the constant 0.5 and loss (line 4): all made in cell 4.
         #expect(nodes.map { $0["cell"] as? Int } == [4, 4, 4, 4])
