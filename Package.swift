@@ -25,7 +25,8 @@ let package = Package(
         .target(
             name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript", "AutogradCapture"]),
         .target(
-            name: "AutogradScreen", dependencies: ["AutogradEngine", "AgScript", "AutogradReports"]),
+            name: "AutogradScreen",
+            dependencies: ["AutogradEngine", "AgScript", "AutogradCapture", "AutogradReports"]),
         .target(
             name: "AutogradCommandLine",
             dependencies: [
