@@ -63,6 +63,9 @@ _NO_ARGUMENTS_NEEDED = frozenset((
     "add", "radd", "iadd", "mul", "rmul", "imul", "neg", "tanh", "exp", "log", "relu",
     "sigmoid", "sin", "cos", "sqrt", "abs", "gelu"))
 _needs_arguments: Dict[types.CodeType, bool] = {}
+# One Maker per statement for the makers without arguments (most): shared, they cost a node
+# no memory, and a capture writes each one's text once.
+_shared: Dict[Tuple[types.CodeType, int, Optional[str]], Maker] = {}
 
 
 def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes,
@@ -101,8 +104,15 @@ def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes,
     outer_name = outer.f_code.co_name if outer is not frame else None
     if outer_name == code.co_name:
         outer_name = None
-    return Maker(code.co_name, outer_name, tuple(numbers), tuple(operands), code.co_filename,
-                 frame.f_lineno)
+    if numbers or operands:
+        return Maker(code.co_name, outer_name, tuple(numbers), tuple(operands),
+                     code.co_filename, frame.f_lineno)
+    key = (code, frame.f_lineno, outer_name)
+    maker = _shared.get(key)
+    if maker is None:
+        maker = _shared[key] = Maker(code.co_name, outer_name, (), (), code.co_filename,
+                                     frame.f_lineno)
+    return maker
 
 
 class Entry:
