@@ -69,20 +69,22 @@ _shared: Dict[Tuple[types.CodeType, int, Optional[str]], Maker] = {}
 
 
 def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes,
-               leaf: bool = False) -> Maker:
+               leaf: bool = False, outer: Optional[types.FrameType] = None) -> Maker:
     """The ``Maker`` of a node whose constructor ``frame`` called, ``frame`` being engine code.
 
     The engine methods around ``frame`` are walked outwards to the first frame
     that is not the engine's; the method's own arguments are read from its
     parameters as they stand now (``other`` already wrapped into a node, say),
     except for a ``leaf`` (a constant the engine made: only its method matters)
-    and for methods whose arguments the replay never needs.
+    and for methods whose arguments the replay never needs. ``outer``, when the caller
+    has walked them already, is the outermost of those methods.
     """
-    outer = frame
-    current = frame.f_back
-    while current is not None and finder.is_engine_code(current.f_code):
-        outer = current
-        current = current.f_back
+    if outer is None:
+        outer = frame
+        current = frame.f_back
+        while current is not None and finder.is_engine_code(current.f_code):
+            outer = current
+            current = current.f_back
     code = frame.f_code
     numbers: List[Any] = []
     operands: List[int] = []

@@ -126,11 +126,19 @@ class Hub:
                 self.finder.add_class(shape.cls)
                 self._known_class = shape.cls
             caller = sys._getframe(2)  # 1 is the constructor's wrapper
-            file, line = self.finder.location(caller)
+            finder = self.finder
             maker = None
-            if self.finder.is_engine_code(caller.f_code):
+            if finder.is_engine_code(caller.f_code):  # walk out of the engine's methods once
+                outer = caller
+                current = caller.f_back
+                while current is not None and finder.is_engine_code(current.f_code):
+                    outer = current
+                    current = current.f_back
+                file, line = finder.location(current)
                 leaf = not getattr(node, shape.children, None)
-                maker = read_maker(caller, self.finder, self.shapes, leaf)
+                maker = read_maker(caller, finder, self.shapes, leaf, outer)
+            else:
+                file, line = finder.location(caller)
             self.log.add(node, shape, args, kwargs, file, line, maker)
         except Exception as error:
             self.warn("record a node's creation", error)
