@@ -35,8 +35,8 @@ from .capture import Capture
 
 DEFAULT_KEEP = 20
 SPILL_BYTES = 1 << 20
-BUDGET_NODES = 50_000
-MIN_STRIDE = 16
+BUDGET_NODES = 20_000
+MIN_STRIDE = 32
 
 _Held = Union[str, Tuple[str]]  # the body, or (path of the file that holds it,)
 

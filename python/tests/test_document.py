@@ -146,12 +146,18 @@ def record_as_scheduled(keep: int, count: int, size: int = 30_000):
 
 
 def test_large_graphs_are_recorded_on_a_sparse_schedule():
-    store, recorded = record_as_scheduled(20, 20)
-    assert recorded == [0, 1, 16]  # 60,000 nodes spend the budget after call 1
-    assert store.kept() == [0, 16]
+    store, recorded = record_as_scheduled(20, 40)
+    assert recorded == [0, 32]  # 30,000 nodes spend the budget at once
+    assert store.kept() == [0, 32]
     texts = [json.loads(text) for text in store.texts()]
-    assert [t["index"] for t in texts] == list(range(20))
-    assert [t["index"] for t in texts if t["kept"]] == [0, 16]
+    assert [t["index"] for t in texts] == list(range(40))
+    assert [t["index"] for t in texts if t["kept"]] == [0, 32]
+
+
+def test_small_graphs_are_recorded_until_the_budget_is_spent():
+    store, recorded = record_as_scheduled(3, 100, size=1_000)
+    assert recorded == list(range(20)) + [32, 64, 96]
+    assert store.kept() == [0, 64, 96]
 
 
 @pytest.mark.parametrize("keep", [1, 2, 5, 20])
