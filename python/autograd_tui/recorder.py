@@ -260,8 +260,9 @@ class Recorder:
     """A recording: a context manager that captures every ``backward()`` call in it.
 
     ``keep`` bounds how many captures keep their whole graph (the first, the
-    last and evenly spaced ones between); every capture keeps its call site
-    and its root's data.
+    newest recorded and evenly spaced ones between, among the calls the
+    schedule of ``store`` records); every capture keeps its call site and its
+    root's data.
     """
 
     def __init__(self, keep: int = DEFAULT_KEEP) -> None:
