@@ -56,7 +56,7 @@ struct AutogradTUI: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "How many backward() calls of a script keep their whole graph (default 20: the first, the last and evenly spaced ones); every call keeps its loss.",
+            "How many backward() calls of a script keep their whole graph (default 20: the first, then, chosen before each call, every call while the graphs are small, every 32nd or sparser after); every call keeps its loss.",
             valueName: "N"))
     var keep: Int?
 

@@ -190,6 +190,7 @@ def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
     if not any(entry is not None for entry in graph.entries):
         return None
     paths: Dict[str, str] = {}
+    made: Dict[int, str] = {}  # the text of each shared maker (no args, no operands)
     index = graph.index
     wheres = []
     for entry in graph.entries:
@@ -203,8 +204,15 @@ def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
                 path = location_members(entry.file, cwd)
                 paths[entry.file] = path
             where = ', %s, "line": %d' % (path, entry.line or 0)
-        if entry.maker is not None:
-            where += maker_text(entry.maker, index, cwd)
+        maker = entry.maker
+        if maker is not None:
+            if maker.args or maker.operands:
+                where += maker_text(maker, index, cwd)
+            else:
+                text = made.get(id(maker))
+                if text is None:
+                    text = made[id(maker)] = maker_text(maker, index, cwd)
+                where += text
         wheres.append(where)
     return wheres
 

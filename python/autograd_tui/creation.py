@@ -63,23 +63,28 @@ _NO_ARGUMENTS_NEEDED = frozenset((
     "add", "radd", "iadd", "mul", "rmul", "imul", "neg", "tanh", "exp", "log", "relu",
     "sigmoid", "sin", "cos", "sqrt", "abs", "gelu"))
 _needs_arguments: Dict[types.CodeType, bool] = {}
+# One Maker per statement for the makers without arguments (most): shared, they cost a node
+# no memory, and a capture writes each one's text once.
+_shared: Dict[Tuple[types.CodeType, int, Optional[str]], Maker] = {}
 
 
 def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes,
-               leaf: bool = False) -> Maker:
+               leaf: bool = False, outer: Optional[types.FrameType] = None) -> Maker:
     """The ``Maker`` of a node whose constructor ``frame`` called, ``frame`` being engine code.
 
     The engine methods around ``frame`` are walked outwards to the first frame
     that is not the engine's; the method's own arguments are read from its
     parameters as they stand now (``other`` already wrapped into a node, say),
     except for a ``leaf`` (a constant the engine made: only its method matters)
-    and for methods whose arguments the replay never needs.
+    and for methods whose arguments the replay never needs. ``outer``, when the caller
+    has walked them already, is the outermost of those methods.
     """
-    outer = frame
-    current = frame.f_back
-    while current is not None and finder.is_engine_code(current.f_code):
-        outer = current
-        current = current.f_back
+    if outer is None:
+        outer = frame
+        current = frame.f_back
+        while current is not None and finder.is_engine_code(current.f_code):
+            outer = current
+            current = current.f_back
     code = frame.f_code
     numbers: List[Any] = []
     operands: List[int] = []
@@ -101,8 +106,15 @@ def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes,
     outer_name = outer.f_code.co_name if outer is not frame else None
     if outer_name == code.co_name:
         outer_name = None
-    return Maker(code.co_name, outer_name, tuple(numbers), tuple(operands), code.co_filename,
-                 frame.f_lineno)
+    if numbers or operands:
+        return Maker(code.co_name, outer_name, tuple(numbers), tuple(operands),
+                     code.co_filename, frame.f_lineno)
+    key = (code, frame.f_lineno, outer_name)
+    maker = _shared.get(key)
+    if maker is None:
+        maker = _shared[key] = Maker(code.co_name, outer_name, (), (), code.co_filename,
+                                     frame.f_lineno)
+    return maker
 
 
 class Entry:

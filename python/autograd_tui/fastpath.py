@@ -39,7 +39,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .capture import LINE, op_text
 from .jsonnum import number_text, string_text
-from .probe import SENTINEL, TOLERANCE, ZERO, ProbeEntry, probe_call, probe_local_grads
+from .probe import SENTINEL, TOLERANCE, ZERO, ProbeEntry, local_grads_text, probe_call
 from .shape import Shape
 
 DEPTH_LIMIT = 50_000 if sys.version_info >= (3, 11) else 2_000
@@ -341,10 +341,10 @@ if probe is not None:
 @EMIT@'''
 
 _LOCAL_GRADS = '''elif hasattr(node, "@LOCAL_GRADS_NAME@"):
-    probe = slow_local(node, node.@CHILDREN@, index)'''
+    probe = slow_local(node, node.@CHILDREN@, index, @NUMBERS@)'''
 
 _ONLY_LOCAL_GRADS = '''
-probe = slow_local(node, node.@CHILDREN@, index)
+probe = slow_local(node, node.@CHILDREN@, index, @NUMBERS@)
 if probe is not None:
 @EMIT@'''
 
@@ -441,7 +441,7 @@ def _source(shape: Shape, planned: bool = False) -> str:
         "@CHILDREN@": shape.children, "@DATA@": shape.data, "@GRAD@": shape.grad,
         "@OP_NAME@": shape.op or "", "@LABEL_NAME@": shape.label or "",
         "@LOCAL_GRADS_NAME@": shape.local_grads or "",
-    }
+        "@NUMBERS@": "members" if planned else "None"}
     for marker, name in replacements.items():
         if name and not name.isidentifier():
             raise Fallback
@@ -477,14 +477,16 @@ def _compile(shape: Shape, planned: bool) -> Callable[..., Any]:
         kids = [(number, kid, grad_name) for number, kid in pairs]
         return _entries_text(probe_call(node, grad_name, backward, kids))
 
-    def slow_local(node: Any, container: Any, index: Dict[int, int]) -> str:
-        """The stored local derivatives of one node, as the JSON members the line needs."""
+    def slow_local(node: Any, container: Any, index: Dict[int, int], numbers: Any) -> str:
+        """One node's stored local derivatives as JSON (``numbers``: its inputs, planned)."""
+        if numbers is not None and type(container) in (tuple, list):
+            text = local_grads_text(node, local_name or "", None, None, numbers)
+            return text if text is not None else slow_local(node, container, index, None)
         members = [member for member in container if id(member) in index]
-        return _entries_text(probe_local_grads(node, local_name or "", members, index))
+        return local_grads_text(node, local_name or "", members, index) or ""
 
     def put_back(nodes: List[Any], grads: List[Any]) -> None:
         restore(nodes, grads, grad_name)
-
     namespace: Dict[str, Any] = {
         "Fallback": Fallback, "number_text": number_text, "string_text": string_text,
         "op_text": op_text, "slow": slow, "slow_local": slow_local, "mode_of": mode_of,
@@ -533,9 +535,7 @@ def capture_lines(root: Any, shape: Shape, names: Dict[int, str],
 
 
 def _stack_depth() -> int:
-    frame = sys._getframe()
-    depth = 0
+    frame, depth = sys._getframe(), 0
     while frame is not None:
-        depth += 1
-        frame = frame.f_back  # type: ignore[assignment]
+        frame, depth = frame.f_back, depth + 1  # type: ignore[assignment]
     return depth

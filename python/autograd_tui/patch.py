@@ -124,6 +124,7 @@ class Patcher:
         self.init_depth = 0
         self.backward_depth = 0
         self.enabled = False  # kept equal to active() by the owner, read by the wrappers
+        self.creating = True  # whether the __init__ wrappers are in place (set_creating)
         self.on_restore: List[Callable[[], None]] = []
 
     @property
@@ -206,11 +207,28 @@ class Patcher:
                 pass
         self._wrapped.clear()
         self._classes.clear()
+        self.creating = True
         while self.on_restore:
             undo = self.on_restore.pop()
             try:
                 undo()
             except Exception:
+                pass
+
+    def set_creating(self, on: bool) -> None:
+        """Put the ``__init__`` wrappers in place (``on``) or the originals back: while off,
+        making a node costs the engine nothing extra (a forward pass no capture needs)."""
+        if on == self.creating:
+            return
+        self.creating = on
+        for klass, name, original, wrapper in self._done:
+            if name != "__init__":
+                continue
+            now, then = (original, wrapper) if on else (wrapper, original)
+            try:
+                if vars(klass).get(name) is now:
+                    setattr(klass, name, then)
+            except (TypeError, AttributeError):
                 pass
 
     def _wrap_init(self, original: Callable[..., Any]) -> Callable[..., Any]:
@@ -220,7 +238,7 @@ class Patcher:
         @functools.wraps(original)
         def __init__(node: Any, *args: Any, **kwargs: Any) -> Any:
             """(Replaced by the engine's own docstring.)"""
-            if not patcher.enabled:
+            if not patcher.enabled or not patcher.creating:
                 return original(node, *args, **kwargs)
             patcher.init_depth += 1
             try:

@@ -302,3 +302,40 @@ def probe_graph(graph: Graph, shapes: Shapes) -> List[Optional[List[ProbeEntry]]
             except Exception:
                 pass
     return results
+
+
+_LOCAL_ENTRY = '{"child": %d, "local": %s, "mode": "add", "from": %s}'
+
+
+def local_grads_text(node: Any, attribute: str, members: Optional[List[Any]],
+                     index: Optional[Dict[int, int]], numbers: Optional[List[int]] = None
+                     ) -> Optional[str]:
+    """``, "probe": [...]``: ``probe_local_grads``'s entries as JSON, written directly in the
+    common case (as many finite numbers stored as there are distinct inputs). ``numbers``,
+    when given, are the inputs' numbers in the order the node holds them (else ``members``
+    are numbered by ``index``); ``None`` when the case is not the common one and
+    ``members`` or ``index`` was not given."""
+    try:
+        stored = getattr(node, attribute)
+        if numbers is None:
+            numbers = [index[id(member)] for member in members]  # type: ignore
+        if len(stored) == len(numbers) and len(set(numbers)) == len(numbers):
+            source = string_text(attribute)
+            parts = []
+            for number, local in zip(numbers, stored):
+                kind = type(local)
+                if kind is float and local - local == 0.0:
+                    text = repr(local)
+                elif kind is int:
+                    text = repr(float(local))
+                else:
+                    break
+                parts.append(_LOCAL_ENTRY % (number, text, source))
+            else:
+                return ', "probe": [' + ", ".join(parts) + "]"
+    except Exception:
+        pass
+    if members is None or index is None:
+        return None
+    entries = probe_local_grads(node, attribute, members, index)
+    return ', "probe": [' + ", ".join([entry.to_json() for entry in entries]) + "]"

@@ -23,7 +23,7 @@ import types
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from .capture import Capture
+from .capture import Capture, location_text
 from .codes import pass_code
 from .creation import CreationLog, read_maker
 from .dezero import function_classes
@@ -31,7 +31,8 @@ from .document import write_document
 from .frames import SourceFinder, display_path, main_script
 from .passes import Implicit, finish, prepare
 from .patch import Patcher, existing_classes
-from .shape import Shape, Shapes
+from .jsonnum import number_text
+from .shape import Shape, Shapes, class_name
 from .store import DEFAULT_KEEP, CaptureStore
 
 
@@ -125,19 +126,39 @@ class Hub:
                 self.finder.add_class(shape.cls)
                 self._known_class = shape.cls
             caller = sys._getframe(2)  # 1 is the constructor's wrapper
-            file, line = self.finder.location(caller)
+            finder = self.finder
             maker = None
-            if self.finder.is_engine_code(caller.f_code):
+            if finder.is_engine_code(caller.f_code):  # walk out of the engine's methods once
+                outer = caller
+                current = caller.f_back
+                while current is not None and finder.is_engine_code(current.f_code):
+                    outer = current
+                    current = current.f_back
+                file, line = finder.location(current)
                 leaf = not getattr(node, shape.children, None)
-                maker = read_maker(caller, self.finder, self.shapes, leaf)
+                maker = read_maker(caller, finder, self.shapes, leaf, outer)
+            else:
+                file, line = finder.location(caller)
             self.log.add(node, shape, args, kwargs, file, line, maker)
         except Exception as error:
             self.warn("record a node's creation", error)
+
+    def _wanted(self) -> bool:
+        """Whether some recorder's schedule records the next call whole (``store``)."""
+        return any(recorder.store.wants() for recorder in self.recorders)
+
+    def _schedule_creation(self) -> None:
+        """Record node creation during the next forward pass only if its call is wanted
+        (an implicit pass, whose start nobody sees coming, always has it)."""
+        self.patcher.set_creating(bool(self.implicit.watches) or self._wanted()
+                                  or not self.recorders)
 
     def _backward(self, original: Callable[..., Any], root: Any, args: Tuple[Any, ...],
                   kwargs: Dict[str, Any]) -> Any:
         if self.implicit.open is not None:
             self.implicit.end()
+        if not self._wanted():
+            return self._skip(original, root, args, kwargs)
         prepared = None
         collecting = gc.isenabled()
         self.busy = True
@@ -173,12 +194,41 @@ class Hub:
                 if collecting:
                     gc.enable()
                 del prepared
+        self._schedule_creation()
         if raised is not None:
             try:
                 raise raised
             finally:
                 raised = None
         return result
+
+    def _skip(self, original: Callable[..., Any], root: Any, args: Tuple[Any, ...],
+              kwargs: Dict[str, Any]) -> Any:
+        """A call off the schedule: run it, keeping only its call site and root data."""
+        capture = None
+        self.busy = True
+        try:
+            shape = self.shapes.of(root)
+            if shape is not None:
+                user = self.finder.user_frame(sys._getframe(2))
+                call = location_text(user.f_code.co_filename, user.f_lineno, None) \
+                    if user is not None else None
+                capture = Capture("", "", call, class_name(shape.cls), 0)
+        except Exception as error:
+            self.warn("note a backward() call", error)
+        finally:
+            self.busy = False
+        try:
+            return original(root, *args, **kwargs)
+        finally:
+            if capture is not None:
+                try:
+                    capture.root_data = number_text(getattr(root, shape.data, None))
+                    for recorder in list(self.recorders):
+                        recorder._skip(capture, root)
+                except Exception as error:
+                    self.warn("note a backward() call", error)
+            self._schedule_creation()
 
     @property
     def implicit(self) -> Implicit:
@@ -210,8 +260,9 @@ class Recorder:
     """A recording: a context manager that captures every ``backward()`` call in it.
 
     ``keep`` bounds how many captures keep their whole graph (the first, the
-    last and evenly spaced ones between); every capture keeps its call site
-    and its root's data.
+    newest recorded and evenly spaced ones between, among the calls the
+    schedule of ``store`` records); every capture keeps its call site and its
+    root's data.
     """
 
     def __init__(self, keep: int = DEFAULT_KEEP) -> None:
@@ -257,7 +308,17 @@ class Recorder:
         return self.store.body(self.store.count - 1)
 
     def _add(self, capture: Capture, root: Any) -> None:
-        self.store.add(capture)
+        if self.store.wants():
+            self.store.add(capture)
+        else:  # another recorder wanted it
+            self.store.skip(capture)
+        self._hold_root(root)
+
+    def _skip(self, capture: Capture, root: Any) -> None:
+        self.store.skip(capture)
+        self._hold_root(root)
+
+    def _hold_root(self, root: Any) -> None:
         try:
             self._last_root = weakref.ref(root)
             self._last_strong = False

@@ -13,9 +13,11 @@ code cells in order in one namespace, in its own folder, its IPython lines
 skipped and counted (``notebook``). Every ``backward()`` call becomes a
 capture; at the end all of them are written to OUT.json: ``--capture``, else
 the environment variable ``AUTOGRAD_TUI_CAPTURE``, else ``SCRIPT.capture.json``
-in the current folder. Every capture keeps its call site and root value; the
-first, the last and evenly spaced ones between, ``--keep`` of them (default
-20), keep their whole graph.
+in the current folder. Every capture keeps its call site and root value;
+``--keep`` of them (default 20) keep their whole graph, chosen by a schedule
+decided before each call (``store``): the first; every call while the
+graphs recorded are small; then every 32nd or sparser; among those, the
+first, the newest and evenly spaced ones.
 
 The document is written whenever the script ran at all, with ``captures``
 empty when it made no ``backward()`` call, and its ``outcome`` says how the

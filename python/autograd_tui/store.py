@@ -1,17 +1,27 @@
-"""Which captures of a recording keep their whole graph: the first, the last, evenly spaced.
+"""Which ``backward()`` calls are recorded whole, and which of those keep their graph.
 
-The captures arrive one by one and nobody knows how many will come, so the
-choice is made online with a bounded reservoir: the captures whose index is
-a multiple of a stride, at most ``2 * keep`` of them, plus the newest (any
-capture may turn out to be the last). When there would be more, the stride
-doubles and the captures off the new stride are dropped. At the end,
-``kept()`` picks ``keep`` of the reservoir: the first, the last, and for each
-evenly spaced target ``i * (count - 1) / (keep - 1)`` the nearest capture
-left. The reservoir's spacing is at most ``count / keep``, so each pick lies
-within half of that of its target.
+The schedule is decided as the script runs, before each call, from its index
+alone (nobody knows how many calls will come), so that only the calls it
+picks pay for recording: the creation hook during their forward pass, then
+the walk, the probe and the writing. A call is recorded whole when
 
-Every capture's call site and root data are kept (a few bytes), for the loss
-curve. A graph larger than ``SPILL_BYTES`` of JSON waits in a temporary file.
+1. it is the first;
+2. or the graphs recorded so far total fewer than ``BUDGET_NODES`` nodes (a
+   lecture's script, whose small graphs cost little: every call is recorded,
+   and the newest one is held in case it is the last);
+3. or its index is a multiple of the stride: at least ``MIN_STRIDE`` once the
+   budget is spent, doubled whenever more than ``2 * keep`` of the held
+   captures lie on it (the captures off the new stride are then dropped).
+
+Every other call keeps its call site and its root's data (a few bytes), for
+the loss curve. At the end, ``kept()`` picks ``keep`` of the held captures:
+the first, the newest, and for each evenly spaced target
+``i * (count - 1) / (keep - 1)`` the nearest one left. On a large graph the
+last call is therefore kept only when it lies on the stride: the newest graph
+kept is at most a stride (about ``count / keep`` calls, at least
+``MIN_STRIDE``) before the end.
+
+A graph larger than ``SPILL_BYTES`` of JSON waits in a temporary file.
 """
 
 from __future__ import annotations
@@ -25,6 +35,8 @@ from .capture import Capture
 
 DEFAULT_KEEP = 20
 SPILL_BYTES = 1 << 20
+BUDGET_NODES = 20_000
+MIN_STRIDE = 32
 
 _Held = Union[str, Tuple[str]]  # the body, or (path of the file that holds it,)
 
@@ -65,28 +77,54 @@ class CaptureStore:
         self.cap = 2 * keep
         self.stride = 1
         self.count = 0
+        self.recorded_nodes = 0
         self.engine: Optional[str] = None
         self._summaries: List[str] = []
         self._held: Dict[int, _Held] = {}
+        self._on_stride = 0  # how many held indices are multiples of the stride
         self._folder: Optional[str] = None
 
+    def wants(self) -> bool:
+        """Whether the next call (index ``count``) is to be recorded whole (see the module)."""
+        index = self.count
+        return (index == 0 or self.recorded_nodes < BUDGET_NODES
+                or index % self.stride == 0)
+
     def add(self, capture: Capture) -> int:
-        """Store ``capture``; returns its index. Older captures may lose their graphs."""
+        """Store ``capture``, a call recorded whole; returns its index. Older captures may
+        lose their graphs."""
+        index = self._next(capture)
+        self.recorded_nodes += capture.size
+        self._held[index] = self._hold(index, capture.body)
+        if index % self.stride == 0:
+            self._on_stride += 1
+        if self.recorded_nodes >= BUDGET_NODES and self.stride < MIN_STRIDE:
+            self._restride(MIN_STRIDE, index)
+        while self._on_stride > self.cap:
+            self._restride(self.stride * 2, index)
+        return index
+
+    def skip(self, capture: Capture) -> int:
+        """Count a call not recorded whole: only its summary (``call``, ``root_data``)."""
+        return self._next(capture)
+
+    def _next(self, capture: Capture) -> int:
+        """Number the call, keep its summary, drop the previous one if only newest held it."""
         index = self.count
         self.count += 1
         self.engine = capture.engine
         self._summaries.append(capture.summary())
         previous = index - 1
-        if previous in self._held and (self.keep == 1 or previous % self.stride):
+        if previous in self._held and previous % self.stride:
             self._drop(previous)
-        self._held[index] = self._hold(index, capture.body)
-        if self.keep == 1:
-            return index
-        while sum(1 for k in self._held if k % self.stride == 0) > self.cap:
-            self.stride *= 2
-            for other in [k for k in self._held if k % self.stride and k != index]:
-                self._drop(other)
         return index
+
+    def _restride(self, stride: int, newest: int) -> None:
+        """Take ``stride``; drop the held captures off it but ``newest``; recount."""
+        self.stride = stride
+        for other in [k for k in self._held if k % stride and k != newest]:
+            self._drop(other)
+        self._on_stride = sum(1 for k in self._held if k % stride == 0)
 
     def held(self) -> List[int]:
         """Indices of the captures in the reservoir now, oldest first."""
@@ -144,6 +182,8 @@ class CaptureStore:
 
     def _drop(self, index: int) -> None:
         held = self._held.pop(index, None)
+        if held is not None and index % self.stride == 0:
+            self._on_stride -= 1
         if isinstance(held, tuple):
             try:
                 os.remove(held[0])

@@ -98,3 +98,77 @@ def test_write_document_is_atomic_and_strict(tmp_path):
         write_document(str(path), "m.Value", None, failing())
     assert json.loads(path.read_text())["keep"] == 4  # the old document is intact
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+class CountingDict(dict):
+    """A dict that counts the keys its iterations hand out, and stops past ``limit``."""
+
+    visited = 0
+    limit = 0
+
+    def __iter__(self):
+        for key in super().__iter__():
+            CountingDict.visited += 1
+            if CountingDict.visited > CountingDict.limit:
+                raise AssertionError("the store scans its held captures once per call")
+            yield key
+
+
+def test_many_calls_with_a_large_keep_cost_linear_work(monkeypatch):
+    # 100,000 calls with --keep 20,000 once took 348 s: every call scanned all held captures.
+    store = CaptureStore(20_000)
+    store._held = CountingDict()
+    count = 100_000
+    CountingDict.visited, CountingDict.limit = 0, 10 * count
+    for step in range(count):
+        store.add(capture(step))
+    kept = store.kept()
+    assert kept[0] == 0 and kept[-1] == count - 1 and len(kept) <= 20_000
+
+
+def big(step: int, size: int = 30_000) -> Capture:
+    """A capture that says it has ``size`` nodes."""
+    small = capture(step)
+    return Capture(small.body, small.root_data, small.call, small.engine, size)
+
+
+def record_as_scheduled(keep: int, count: int, size: int = 30_000):
+    """Run the schedule: record the calls the store wants, skip the others."""
+    store = CaptureStore(keep)
+    recorded = []
+    for step in range(count):
+        if store.wants():
+            recorded.append(step)
+            store.add(big(step, size))
+        else:
+            store.skip(big(step, size))
+    return store, recorded
+
+
+def test_large_graphs_are_recorded_on_a_sparse_schedule():
+    store, recorded = record_as_scheduled(20, 40)
+    assert recorded == [0, 32]  # 30,000 nodes spend the budget at once
+    assert store.kept() == [0, 32]
+    texts = [json.loads(text) for text in store.texts()]
+    assert [t["index"] for t in texts] == list(range(40))
+    assert [t["index"] for t in texts if t["kept"]] == [0, 32]
+
+
+def test_small_graphs_are_recorded_until_the_budget_is_spent():
+    store, recorded = record_as_scheduled(3, 100, size=1_000)
+    assert recorded == list(range(20)) + [32, 64, 96]
+    assert store.kept() == [0, 64, 96]
+
+
+@pytest.mark.parametrize("keep", [1, 2, 5, 20])
+def test_the_schedule_stays_sparse_and_spread_on_long_runs(keep):
+    count = 1000
+    store, recorded = record_as_scheduled(keep, count, size=100_000)
+    assert recorded[:2] == [0, store_module.MIN_STRIDE]
+    assert len(recorded) <= 2 * keep + keep * 10 + 1  # about cap + keep/2 per doubling
+    assert len(store.held()) <= 2 * keep + 1
+    kept = store.kept()
+    assert len(kept) == min(keep, len(store.held()))
+    assert count - 1 - kept[-1] <= max(store.stride, store_module.MIN_STRIDE)
+    if keep > 1:
+        assert kept[0] == 0

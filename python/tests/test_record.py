@@ -283,3 +283,30 @@ def test_micrograd_running_out_of_recursion_is_captured(out):
     assert cap["raised"].startswith("RecursionError: maximum recursion depth exceeded")
     assert len(cap["nodes"]) == 1 + 2 * depth
     assert "fired" not in cap  # nothing fired: the sort failed first
+
+
+def test_calls_off_the_schedule_run_the_engine_unwrapped(out, monkeypatch):
+    from autograd_tui import store
+    monkeypatch.setattr(store, "BUDGET_NODES", 1)
+    monkeypatch.setattr(store, "MIN_STRIDE", 4)
+    original = Value.__dict__["__init__"]
+    inits = []
+    with autograd_tui.record(keep=5) as recording:
+        w = Value(0.5)
+        for step in range(6):
+            inits.append(Value.__dict__["__init__"] is original)
+            loss = (w * float(step + 1)) ** 2
+            loss.backward()  # scheduled
+            w.data -= 0.01 * w.grad
+            w.grad = 0.0
+    recording.save(out)
+    assert inits == [False, True, True, True, False, True]  # wrapped only before 0 and 4
+    doc = json.loads(open(out).read())
+    assert doc["calls"] == 6 and len(doc["captures"]) == 6
+    kept = [c["index"] for c in doc["captures"] if c["kept"]]
+    assert kept == [0, 4]
+    assert [c["root_data"] for c in doc["captures"]][:2] == [0.25, pytest.approx(0.98 ** 2)]
+    for capture in doc["captures"]:
+        assert capture["call"]["line"] == line_of("loss.backward()  # scheduled")
+        if capture["kept"]:
+            assert all("file" in node for node in capture["nodes"] if node["children"])
