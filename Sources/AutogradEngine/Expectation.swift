@@ -38,7 +38,7 @@ public struct Expectation: Sendable, Equatable {
     }
 
     /// The relative tolerance of `==`.
-    public static let relativeTolerance = 1e-9
+    public static let relativeTolerance = Tolerance.relative
 
     /// The number the comparison expects.
     public var expected: Double {

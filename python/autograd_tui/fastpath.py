@@ -256,12 +256,12 @@ if function is not None:
             b1 = first.@GRAD@
             b2 = second.@GRAD@
             if (type(a1) is float and a1 and type(b1) is float
-                    and a1 - a1 == 0.0 and (b1 == 4.0 * a1 or abs(b1 - 4.0 * a1) <= 1e-9 * abs(b1))):
+                    and a1 - a1 == 0.0 and (b1 == 4.0 * a1 or abs(b1 - 4.0 * a1) <= TOLERANCE * abs(b1))):
                 m1 = "add"
             else:
                 m1 = mode_of(a1, b1)
             if (type(a2) is float and a2 and type(b2) is float
-                    and a2 - a2 == 0.0 and (b2 == 4.0 * a2 or abs(b2 - 4.0 * a2) <= 1e-9 * abs(b2))):
+                    and a2 - a2 == 0.0 and (b2 == 4.0 * a2 or abs(b2 - 4.0 * a2) <= TOLERANCE * abs(b2))):
                 m2 = "add"
             else:
                 m2 = mode_of(a2, b2)
@@ -303,7 +303,7 @@ if function is not None:
             function()
             b1 = first.@GRAD@
             if (type(a1) is float and a1 and type(b1) is float
-                    and a1 - a1 == 0.0 and (b1 == 4.0 * a1 or abs(b1 - 4.0 * a1) <= 1e-9 * abs(b1))):
+                    and a1 - a1 == 0.0 and (b1 == 4.0 * a1 or abs(b1 - 4.0 * a1) <= TOLERANCE * abs(b1))):
                 m1 = "add"
             else:
                 m1 = mode_of(a1, b1)
@@ -490,7 +490,8 @@ def _compile(shape: Shape, planned: bool) -> Callable[..., Any]:
     namespace: Dict[str, Any] = {
         "Fallback": Fallback, "number_text": number_text, "string_text": string_text,
         "op_text": op_text, "slow": slow, "slow_local": slow_local, "mode_of": mode_of,
-        "restore": put_back, "ZERO": ZERO, "SENTINEL": SENTINEL, "LINE": LINE, "LEAF": LEAF,
+        "restore": put_back, "ZERO": ZERO, "SENTINEL": SENTINEL, "TOLERANCE": TOLERANCE,
+        "LINE": LINE, "LEAF": LEAF,
         "LINE1": LINE1, "LINE2": LINE2, "PROBE1": PROBE1, "PROBE2": PROBE2,
     }
     exec(compile(_source(shape, planned), f"<autograd_tui.fastpath {shape.cls.__qualname__}>",

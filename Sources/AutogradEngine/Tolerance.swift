@@ -1,4 +1,6 @@
-/// When two numbers are the same for a verdict: within a relative 1e-9 (an engine may compute
+/// When two numbers are the same for a verdict or an expectation, the one tolerance of the
+/// Swift side (the Python bridge's probe has its own, `probe.TOLERANCE`, of the same value):
+/// within a relative 1e-9 (an engine may compute
 /// `tanh` another way), or both below 1e-12 apart, where the bridge's probe cannot resolve
 /// finer and cancellation in `(e²ˣ − 1)/(e²ˣ + 1)` near 0 leaves a few ulps of 1.
 public enum Tolerance {
