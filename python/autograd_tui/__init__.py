@@ -16,6 +16,24 @@ package records the graph from *your* engine into a capture (JSON, see
 
 Engines are recognised by duck typing, never by class name; see
 ``autograd_tui.shape`` for the attribute names understood.
+
+The pipeline, module by module, in the order data flows through them (``recorder`` drives
+it while a script runs; ``save`` and ``check`` for one root):
+
+1. ``shape``, ``recognise``, ``roles``: which class is an engine's value, and which of
+   its attributes holds the data, the grad, the inputs, the op, the step, the pass;
+   ``patch`` wraps the constructors and passes of those classes while recording;
+2. ``creation``, ``frames``: what each node's construction saw (its inputs in order, the
+   user's line, the engine method that made it: ``made_by``);
+3. ``walk`` (and ``dezero`` for Variables and Functions): the graph behind a root,
+   numbered inputs first;
+4. ``spy``, ``passes``: which nodes the engine's own pass fired, in order;
+5. ``probe``: what each ``_backward``, called alone, does to each input;
+6. ``nodetext``, ``codes``, ``capture`` (and its generated twin ``fastpath``): one
+   ``backward()`` call written as a capture's JSON;
+7. ``store``: which calls keep their whole graph, decided before each call;
+8. ``document``, ``runner``, ``notebook``, ``diagnosis``: the document on disk, how the
+   script ended, and what was found about an engine that was not recorded.
 """
 
 from .check import check

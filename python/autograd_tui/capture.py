@@ -13,20 +13,17 @@ import types
 from contextlib import contextmanager
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set
 
+from . import fastpath
 from .codes import BackwardCodes
 from .creation import Maker
 from .frames import SourceFinder
 from .jsonnum import number_text, string_text
 from .labels import find_names, frame_scopes
+from .nodetext import LINE, NULL, op_text
 from .notebook import location_members
 from .probe import ProbeEntry, probe_graph
 from .shape import Shapes, class_name, common_class, read_children
-from .walk import Graph
-
-_NULL = "null"
-LINE = ('{"id": %d, "op": %s, "label": %s, "data": %s, "grad": %s%s, '
-        '"children": %s, "ordered": %s%s%s}')
-
+from .walk import Graph, walk
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -38,26 +35,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def op_text(value: Any) -> str:
-    """An op attribute as JSON: the string as stored, ``null`` for ``None``.
-
-    An op that is not a string (a function, an enum member) is written as its
-    ``__name__`` or ``name``, else ``str()``.
-    """
-    if value is None:
-        return _NULL
-    if isinstance(value, str):
-        return string_text(value)
-    for attribute in ("__name__", "name"):
-        name = getattr(value, attribute, None)
-        if isinstance(name, str):
-            return string_text(name)
-    try:
-        return string_text(str(value))
-    except Exception:
-        return string_text(type(value).__name__)
 
 
 def own_label(node: Any, attribute: Optional[str]) -> Optional[str]:
@@ -79,7 +56,7 @@ def location_text(file: Optional[str], line: Optional[int], cwd: Optional[str]) 
     """``{"file": ..., "line": ...}`` for a call site (with ``"cell"`` in a notebook)."""
     return '{%s, "line": %s}' % (
         location_members(file, cwd) if file else '"file": null',
-        str(line) if line is not None else _NULL)
+        str(line) if line is not None else NULL)
 
 
 def probe_text(entries: Optional[List[ProbeEntry]]) -> str:
@@ -235,7 +212,6 @@ def _fast_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],
                 wheres: Optional[List[str]],
                 label_frame: Optional[types.FrameType]) -> Optional[List[str]]:
     """The nodes' lines from ``fastpath`` when the graph has one class, else ``None``."""
-    from . import fastpath
     if len(graph.classes()) != 1:
         return None
     names = variable_names(shapes, label_frame, set(graph.index))
@@ -276,8 +252,8 @@ def _general_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]]
         label = labels[number]
         lines.append(LINE % (
             number,
-            op_text(getattr(node, shape.op, None)) if shape.op else _NULL,
-            string_text(label) if label is not None else _NULL,
+            op_text(getattr(node, shape.op, None)) if shape.op else NULL,
+            string_text(label) if label is not None else NULL,
             datas[number], grads[number],
             ', "grad_before": ' + before[number] if before is not None else "",
             "[" + ", ".join([str(kid) for kid in graph.children[number]]) + "]",
@@ -312,8 +288,6 @@ def capture_root(root: Any, shapes: Shapes, finder: SourceFinder, log: Any,
     The fast path is tried when ``fast`` is true and nothing was recorded in
     ``log``.
     """
-    from . import fastpath
-    from .walk import walk
     shape = shapes.of(root)
     user = finder.user_frame(frame) if frame is not None else None
     if fast and shape is not None and len(log) == 0:

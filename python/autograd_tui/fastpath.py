@@ -37,7 +37,7 @@ import sys
 from itertools import repeat
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from .capture import LINE, op_text
+from .nodetext import LINE, op_text
 from .jsonnum import number_text, string_text
 from .probe import SENTINEL, TOLERANCE, ZERO, ProbeEntry, local_grads_text, probe_call
 from .shape import Shape
