@@ -49,13 +49,8 @@ enum OpenedInput {
     static func load(_ path: String, options: CaptureOptions) throws -> OpenedInput {
         let isPython = path.lowercased().hasSuffix(".py")
         if isPython { return try runPython(path, options: options) }
-        // A capture file is read where it lies; anything it cannot be mapped for is read below.
-        if path.lowercased().hasSuffix(".json"), let mapped = MappedFile(path: path) {
-            return try mapped.withBytes { bytes in
-                if options.savePath != nil { try save(Array(bytes), options: options) }
-                return try openCapture(bytes, path: path, options: options, held: ([], []))
-            }
-        }
+        // Copied, not mapped: a mapped file that another program truncates kills the reader
+        // with SIGBUS, and the copy is as fast for one pass.
         let input: InputFile
         do {
             input = try InputFile(path: path)
@@ -178,10 +173,19 @@ enum OpenedInput {
                 candidates.append(String(capturePath[...slash]) + file)
             }
         }
-        for candidate in candidates {
-            if let input = try? InputFile(path: candidate) { return input.bytes }
+        for candidate in candidates where isSourceName(candidate) {
+            if let bytes = try? SafeFile.read(candidate, limit: SafeFile.sourceLimit) {
+                return bytes
+            }
         }
         return nil
+    }
+
+    /// Whether a capture's `"file"` may be shown as source: a Python file or notebook, so that
+    /// a capture naming `/etc/passwd` shows nothing (`SafeFile` refuses devices and FIFOs).
+    static func isSourceName(_ path: String) -> Bool {
+        let lowercased = path.lowercased()
+        return lowercased.hasSuffix(".py") || lowercased.hasSuffix(".ipynb")
     }
 
     private static func save(_ bytes: [UInt8], options: CaptureOptions) throws {

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// Files a hostile stranger or a careless user gives (issue 17), driven through the binary:
+/// each run ends, with a message and a status, without a crash or unbounded memory.
+@Suite("Hostile files")
+struct HostileFileTests {
+    /// A fresh folder for one test's files, removed by the caller.
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("autograd-tui-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A capture of `count` leaves, as short as a node can be, with `padding` spaces after
+    /// them inside the node list.
+    static func capture(nodes count: Int, padding: Int) -> Data {
+        var text = #"{"format": "autograd-capture/1", "captures": [{"root": 0, "nodes": ["#
+        text += (0..<count).map { #"{"id":\#($0),"data":1}"# }.joined(separator: ",")
+        var data = Data(text.utf8)
+        data.append(Data(repeating: 0x20, count: padding))
+        data.append(Data("]}]}".utf8))
+        return data
+    }
+
+    @Test(
+        "a device is refused as FILE, and as standard input, with 66", arguments: ["json", "check"])
+    func devices(_ mode: String) throws {
+        let named = try BinaryRunner.runShell("exec \"$0\" --\(mode) /dev/zero")
+        #expect(named.status == 66)
+        #expect(named.standardError.contains("'/dev/zero': it is not a regular file"))
+        let piped = try BinaryRunner.runShell("exec \"$0\" --\(mode) - < /dev/zero")
+        #expect(piped.status == 66)
+        #expect(piped.standardError.contains("'<stdin>': it is not a regular file"))
+    }
+
+    @Test("a pipe as FILE or standard input is still read")
+    func pipes() throws {
+        let result = try BinaryRunner.runShell(
+            "printf 'x = 2.0\\ny = x * x\\n' | \"$0\" --check /dev/stdin")
+        #expect(result.status == 0, "\(result.standardError)")
+    }
+
+    @Test("1,001 nodes and 100 MB of white space are read in bounded memory")
+    func whiteSpaceAfterNodes() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("spaces.json")
+        try Self.capture(nodes: 1_001, padding: 100 << 20).write(to: file)
+        let result = try BinaryRunner.runShell(
+            "ulimit -v 600000; exec \"$0\" --stats '\(file.path)' > /dev/null")
+        #expect(result.status == 0, "\(result.standardError.prefix(300))")
+    }
+
+    @Test("a capture truncated while it is read never ends the reader with SIGBUS")
+    func truncatedWhileRead() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let master = folder.appendingPathComponent("master.json")
+        try Self.capture(nodes: 200_000, padding: 20 << 20).write(to: master)
+        let file = folder.appendingPathComponent("run.json").path
+        var statuses: [Int32] = []
+        for delay in ["0.01", "0.05", "0.1"] {
+            let result = try BinaryRunner.runShell(
+                """
+                cp '\(master.path)' '\(file)'
+                "$0" --stats '\(file)' > /dev/null 2>&1 &
+                sleep \(delay); : > '\(file)'; wait $!; echo "status $?"
+                """)
+            statuses += result.standardOutput.split(separator: " ").compactMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        #expect(statuses.count == 3)
+        #expect(statuses.allSatisfy { $0 == 0 || $0 == 65 }, "\(statuses)")
+    }
+}
