@@ -33,6 +33,14 @@ public enum SafeFile {
     /// The most bytes a source file shown beside the graph may have.
     public static let sourceLimit = 16 << 20
 
+    /// Whether a file a capture names may be shown as source: a Python file or a notebook,
+    /// so that a capture naming `/etc/passwd` shows nothing. Read it with
+    /// `read(_:limit:)` and `sourceLimit`, which refuse devices and FIFOs.
+    public static func isSourceName(_ path: String) -> Bool {
+        let lowercased = path.lowercased()
+        return lowercased.hasSuffix(".py") || lowercased.hasSuffix(".ipynb")
+    }
+
     /// The bytes of the regular file at `path`, at most `limit` of them.
     public static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)

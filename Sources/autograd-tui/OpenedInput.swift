@@ -173,19 +173,12 @@ enum OpenedInput {
                 candidates.append(String(capturePath[...slash]) + file)
             }
         }
-        for candidate in candidates where isSourceName(candidate) {
+        for candidate in candidates where SafeFile.isSourceName(candidate) {
             if let bytes = try? SafeFile.read(candidate, limit: SafeFile.sourceLimit) {
                 return bytes
             }
         }
         return nil
-    }
-
-    /// Whether a capture's `"file"` may be shown as source: a Python file or notebook, so that
-    /// a capture naming `/etc/passwd` shows nothing (`SafeFile` refuses devices and FIFOs).
-    static func isSourceName(_ path: String) -> Bool {
-        let lowercased = path.lowercased()
-        return lowercased.hasSuffix(".py") || lowercased.hasSuffix(".ipynb")
     }
 
     private static func save(_ bytes: [UInt8], options: CaptureOptions) throws {

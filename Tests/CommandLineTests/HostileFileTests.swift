@@ -75,4 +75,30 @@ struct HostileFileTests {
         #expect(statuses.count == 3)
         #expect(statuses.allSatisfy { $0 == 0 || $0 == 65 }, "\(statuses)")
     }
+
+    /// A capture of `y = x * x` whose nodes and `script` name `file` as their source.
+    static func captureNaming(_ file: String) -> String {
+        """
+        {"format": "autograd-capture/1", "script": "\(file)", "captures": [{"root": 1, "nodes": [
+         {"id": 0, "op": "", "label": "x", "data": 2.0, "grad": 4.0, "children": [],
+          "file": "\(file)", "line": 1},
+         {"id": 1, "op": "*", "label": "y", "data": 4.0, "grad": 1.0, "children": [0, 0],
+          "file": "\(file)", "line": 2, "probe": [{"child": 0, "local": 4.0, "mode": "add"}]}]}]}
+        """
+    }
+
+    @Test("a capture naming a FIFO, a device or standard input as its source opens at once")
+    func sourceThatNeverEnds() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("fifo.py").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for source in [fifo, "/dev/zero", "/dev/stdin", "/dev/zero.py"] {
+            let capture = folder.appendingPathComponent("run.json")
+            try Data(Self.captureNaming(source).utf8).write(to: capture)
+            let result = try BinaryRunner.runShell(
+                "exec timeout 20 \"$0\" --check '\(capture.path)' < /dev/zero")
+            #expect(result.status == 0, "\(source): \(result.standardError)")
+        }
+    }
 }
