@@ -16,14 +16,31 @@ import AutogradEngine
 enum OpenedInput {
     /// An `.ag` script.
     case script(Script)
-    /// A capture, with what the script printed while it ran, when that was held back.
-    case capture(CapturedRun, heldOutput: [UInt8], heldErrors: [UInt8])
+    /// A capture, with what running its script left beside it.
+    case capture(CapturedRun, ScriptRun)
+
+    /// What running a Python script left beside its capture (nothing for a capture file).
+    struct ScriptRun {
+        /// What the script printed, when it was held back for after the debugger.
+        var held: HeldOutput = .none
+        /// The signal that interrupted the run (Ctrl-C), whose captures are judged: the
+        /// program then exits 128 + its number.
+        var interruption: Int32?
+    }
 
     /// The graph to show, as a script.
     var script: Script {
         switch self {
         case .script(let script): script
-        case .capture(let run, _, _): run.script
+        case .capture(let run, _): run.script
+        }
+    }
+
+    /// The signal that interrupted the script's run, whose captures were judged anyway.
+    var interruption: Int32? {
+        switch self {
+        case .script: nil
+        case .capture(_, let ran): ran.interruption
         }
     }
 
@@ -61,7 +78,7 @@ enum OpenedInput {
         if path.lowercased().hasSuffix(".json") || CaptureReader.looksLikeJSON(input.bytes) {
             try save(input.bytes, options: options)
             return try openCapture(
-                input.bytes, path: input.displayName, options: options, held: ([], []))
+                input.bytes, path: input.displayName, options: options, ran: nil)
         }
         guard options.number == nil, options.keep == nil, options.savePath == nil else {
             writeToStandardError(
@@ -78,12 +95,7 @@ enum OpenedInput {
     }
 
     private static func runPython(_ path: String, options: CaptureOptions) throws -> OpenedInput {
-        guard access(path, R_OK) == 0 else {
-            writeToStandardError(
-                "autograd-tui: cannot read '\(NodeNames.printable(path))': \(String(cString: strerror(errno)))\n"
-            )
-            throw ExitCode(.noInput)
-        }
+        try checkScript(path)
         let capture: ScriptCapture
         do {
             capture = try ScriptCapture.run(
@@ -92,7 +104,7 @@ enum OpenedInput {
         } catch {
             writeToStandardError("autograd-tui: \(NodeNames.printable(path)): \(error.message)\n")
             switch error {
-            case .noInterpreter: throw ExitCode(.unavailable)
+            case .noInterpreter, .oldInterpreter: throw ExitCode(.unavailable)
             case .cannotPrepare: throw ExitCode(.ioError)
             case .killed(let signal): throw ExitCode(128 + signal)
             case .noDocument: throw ExitCode(.dataError)
@@ -100,43 +112,79 @@ enum OpenedInput {
         }
         // Written however the script ended: the two-step path (--save-capture, then --check on
         // the file) gives the same answer as one run.
-        try save(capture.document, options: options)
-        return try openCapture(
-            capture.document, path: path, options: options,
-            held: (capture.heldOutput, capture.heldErrors), ranScript: true)
+        if !capture.document.isEmpty { try save(capture.document, options: options) }
+        let ran = ScriptRun(held: capture.held, interruption: capture.interruption)
+        if let signal = capture.interruption, signal != SIGINT || capture.document.isEmpty {
+            // Asked to end (SIGTERM, SIGHUP, SIGQUIT): the script was ended and waited for;
+            // what it captured is saved, not judged.
+            capture.held.show()
+            let kept =
+                capture.document.isEmpty
+                ? "nothing was captured"
+                : options.savePath.map { "its captures are in \(NodeNames.printable($0))" }
+                    ?? "nothing was saved (--save-capture OUT.json keeps the captures of a run that is ended)"
+            writeToStandardError(
+                "autograd-tui: \(NodeNames.printable(path)): ended by \(EndingSignals.describe(signal)) while the script ran; \(kept)\n"
+            )
+            throw ExitCode(128 + signal)
+        }
+        return try openCapture(capture.document, path: path, options: options, ran: ran)
+    }
+
+    /// Refuses a script that is no regular file (a folder named `d.py`, a FIFO) before an
+    /// interpreter is started for it: 66, as for any file that cannot be read.
+    private static func checkScript(_ path: String) throws {
+        var status = stat()
+        let problem: String? =
+            if stat(path, &status) != 0 || access(path, R_OK) != 0 {
+                String(cString: strerror(errno))
+            } else if (status.st_mode & S_IFMT) == S_IFDIR {
+                "it is a directory"
+            } else if (status.st_mode & S_IFMT) != S_IFREG {
+                "it is not a regular file"
+            } else {
+                nil
+            }
+        guard let problem else { return }
+        writeToStandardError(
+            "autograd-tui: cannot read '\(NodeNames.printable(path))': \(problem)\n")
+        throw ExitCode(.noInput)
     }
 
     private static func openCapture(
-        _ bytes: [UInt8], path: String, options: CaptureOptions,
-        held: (output: [UInt8], errors: [UInt8]), ranScript: Bool = false
+        _ bytes: [UInt8], path: String, options: CaptureOptions, ran: ScriptRun?
     ) throws -> OpenedInput {
         try bytes.withUnsafeBufferPointer { buffer in
-            try openCapture(buffer, path: path, options: options, held: held, ranScript: ranScript)
+            try openCapture(buffer, path: path, options: options, ran: ran)
         }
     }
 
     /// Opens the document in `bytes`. A script that failed after some `backward()` calls has
     /// them judged, with one line on standard error saying how it ended (after the held output,
-    /// when there is some); one that made none is reported as its document says it ended.
+    /// when there is some); one that made none is reported as its document says it ended, and
+    /// exits 65, or 128 + N when signal N interrupted it.
     private static func openCapture(
         _ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CaptureOptions,
-        held: (output: [UInt8], errors: [UInt8]), ranScript: Bool = false
+        ran: ScriptRun?
     ) throws -> OpenedInput {
+        let ranScript = ran != nil
+        var ran = ran ?? ScriptRun()
+        let failure = ExitCode(ran.interruption.map { 128 + $0 } ?? ExitStatus.dataError.rawValue)
         let document: CaptureDocument
         do {
             document = try CaptureReader.read(bytes, path: path)
         } catch {
-            ScriptCapture.show(held.output, held.errors)
+            ran.held.show()
             writeToStandardError(error.description)
-            throw ExitCode(.dataError)
+            throw failure
         }
         if document.callCount == 0,
             let message = ScriptEnding.nothingCaptured(
                 in: document, path: path, tracebackShown: ranScript)
         {
-            ScriptCapture.show(held.output, held.errors)
+            ran.held.show()
             writeToStandardError(message)
-            throw ExitCode(.dataError)
+            throw failure
         }
         let run: CapturedRun
         do {
@@ -145,20 +193,21 @@ enum OpenedInput {
                 readSource: { file in Self.readSource(file, document: document, capturePath: path) }
             )
         } catch {
-            ScriptCapture.show(held.output, held.errors)
+            ran.held.show()
             writeToStandardError(error.description)
-            throw ExitCode(.dataError)
+            throw failure
         }
-        var heldErrors = held.errors
+        // A script that caught Ctrl-C and went on to its end was not interrupted.
+        if case .finished? = document.outcome { ran.interruption = nil }
         if let notice = ScriptEnding.notice(for: document, path: path) {
             // Held, it follows the script's held output (its traceback) after the debugger.
             if options.holdsOutput {
-                heldErrors += notice.utf8
+                ran.held.notice += notice
             } else {
                 writeToStandardError(notice)
             }
         }
-        return .capture(run, heldOutput: held.output, heldErrors: heldErrors)
+        return .capture(run, ran)
     }
 
     /// The bytes of a source file a capture names: as given, else in the folder the script
