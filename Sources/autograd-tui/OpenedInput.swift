@@ -64,6 +64,7 @@ enum OpenedInput {
     /// starts with `{` is read as a capture, anything else as `.ag`. On failure the message is written and the
     /// `ExitCode` to exit with is thrown.
     static func load(_ path: String, options: CaptureOptions) throws -> OpenedInput {
+        if let savePath = options.savePath { try checkSaveTarget(savePath, input: path) }
         let isPython = path.lowercased().hasSuffix(".py")
         if isPython { return try runPython(path, options: options) }
         // Copied, not mapped: a mapped file that another program truncates kills the reader
@@ -230,9 +231,35 @@ enum OpenedInput {
         return nil
     }
 
+    /// Refuses, before anything runs, a `--save-capture` path that would overwrite what the
+    /// user wrote: the input file itself, or an existing file that is not a capture document
+    /// (`--save-capture train.py train.py` replaced the script with JSON).
+    private static func checkSaveTarget(_ savePath: String, input: String) throws {
+        var target = stat()
+        guard stat(savePath, &target) == 0 else { return }
+        var source = stat()
+        let isInput =
+            input != "-" && stat(input, &source) == 0 && source.st_dev == target.st_dev
+            && source.st_ino == target.st_ino
+        let isCapture =
+            (target.st_mode & S_IFMT) == S_IFREG
+            && CaptureReader.looksLikeJSON(
+                (try? SafeFile.read(savePath, limit: 1 << 31).prefix(4096)).map(Array.init) ?? [])
+        guard isInput || !isCapture else { return }
+        let what = isInput ? "it is the input file" : "it exists and is not a capture document"
+        writeToStandardError(
+            "autograd-tui: --save-capture will not overwrite '\(NodeNames.printable(savePath))': \(what)\n"
+        )
+        throw ExitCode(.usage)
+    }
+
+    /// Writes `bytes` to `--save-capture`'s path through a temporary file beside it and a
+    /// rename: a reader of the old file never sees it cut short.
     private static func save(_ bytes: [UInt8], options: CaptureOptions) throws {
         guard let savePath = options.savePath else { return }
-        let descriptor = open(savePath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var template = Array((savePath + ".XXXXXX").utf8CString)
+        let descriptor = mkstemp(&template)
+        let temporary = String(cString: template)
         var written = 0
         if descriptor >= 0 {
             while written < bytes.count {
@@ -243,7 +270,13 @@ enum OpenedInput {
                 if count <= 0 { break }
                 written += count
             }
+            // mkstemp makes the file 0600; a capture is as readable as any file written.
+            let mask = umask(0)
+            umask(mask)
+            fchmod(descriptor, 0o666 & ~mask)
             if close(descriptor) != 0 { written = -1 }
+            if written == bytes.count, rename(temporary, savePath) != 0 { written = -1 }
+            if written != bytes.count { unlink(temporary) }
         }
         guard descriptor >= 0, written == bytes.count else {
             writeToStandardError(

@@ -101,4 +101,42 @@ struct HostileFileTests {
             #expect(result.status == 0, "\(source): \(result.standardError)")
         }
     }
+
+    @Test("--save-capture never overwrites the script, the input or a file that is no capture")
+    func saveCaptureKeepsUserFiles() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try String(
+            contentsOf: BinaryRunner.packageRoot.appendingPathComponent(
+                "examples/bug_tanh_local.py"), encoding: .utf8)
+        try Data(script.utf8).write(to: folder.appendingPathComponent("train.py"))
+        try Data("x = 1.0\n".utf8).write(to: folder.appendingPathComponent("notes.ag"))
+        let cd = "cd '\(folder.path)' && exec \"$0\""
+        for (arguments, reason) in [
+            ("--check train.py --save-capture train.py", "'train.py': it is the input file"),
+            ("--check train.py --save-capture ./train.py", "it is the input file"),
+            ("--check train.py --save-capture notes.ag", "it exists and is not a capture"),
+        ] {
+            let result = try BinaryRunner.runShell("\(cd) \(arguments)")
+            #expect(result.status == 64, "\(arguments)")
+            #expect(result.standardError.contains(reason), "\(result.standardError)")
+        }
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("train.py"), encoding: .utf8)
+                == script)
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("notes.ag"), encoding: .utf8)
+                == "x = 1.0\n")
+        // A capture is replaced, through a rename: twice, then read back.
+        for _ in 0..<2 {
+            let saved = try BinaryRunner.runShell("\(cd) --check train.py --save-capture run.json")
+            #expect(saved.status == 1)
+        }
+        let reopened = try BinaryRunner.runShell("\(cd) --check run.json --save-capture run.json")
+        #expect(reopened.status == 64)
+        let checked = try BinaryRunner.runShell("\(cd) --check run.json")
+        #expect(checked.status == 1)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == ["notes.ag", "run.json", "train.py"])
+    }
 }
