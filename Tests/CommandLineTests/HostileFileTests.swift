@@ -139,4 +139,57 @@ struct HostileFileTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == ["notes.ag", "run.json", "train.py"])
     }
+
+    /// A capture with an escape sequence in every string it holds.
+    static let escapes = #"""
+        {"format": "autograd-capture/1", "engine": "e.V\u001b[31m", "script": "t\u001b[31m.py", "cwd": "/x\u001b[31m",
+         "outcome": {"kind": "raised", "exception": "Err\u001b[31m", "traceback": "T\u001b[31m"},
+         "diagnosis": [{"message": "m\u001b[31m", "file": "f\u001b[31m.py", "line": 3}],
+         "captures": [
+          {"index": 0, "kept": true, "root": 3, "call": {"file": "c\u001b[31m.py", "line": 9},
+           "nodes": [
+            {"id": 0, "op": "", "label": "a\u001b[31m", "data": 2.0, "grad": 1.0, "children": [], "file": "t\u001b[31m.py", "line": 1},
+            {"id": 1, "op": "\u001b[31mq", "label": null, "data": 3.0, "grad": {"repr": "V\u001b[31m"}, "children": [],
+             "made_by": {"method": "__a\u001b[31mdd__", "args": [2], "operands": [null]}},
+            {"id": 2, "op": "**2\u001b[31m", "label": "c\u001b[31m", "data": 4.0, "grad": 1, "children": [0],
+             "probe": [{"child": 0, "local": 7.0, "mode": "add"}],
+             "made_by": {"method": "__p\u001b[31mow__", "args": [2], "operands": [0], "file": "e\u001b[31m.py", "line": 40}},
+            {"id": 3, "op": "+\u001b[31m", "label": "d\u001b[31m", "data": 7.0, "grad": 1, "children": [2, 1],
+             "probe": [{"child": 2, "local": 1.0, "mode": "add"},
+                       {"child": 1, "local": null, "mode": "error", "message": "boom\u001b[31m"}]}],
+           "fired": [3, 2], "raised": "TypeError: x\u001b[31m",
+           "codes": [{"file": "e\u001b[31m.py", "line": 12, "function": "__p\u001b[31mow__"}, {"file": "e\u001b[31m.py", "line": 20, "function": "f\u001b[31m"}],
+           "backward_codes": [null, null, 0, 1], "pass_code": {"file": "e\u001b[31m.py", "line": 30, "function": "back\u001b[31mward"}}]}
+        """#
+
+    @Test(
+        "no escape sequence from a capture reaches the terminal, in any mode or diagnostic",
+        arguments: [
+            "--check", "--check --all", "--trace", "--trace --forward", "--dot", "--stats",
+            "--json",
+        ])
+    func escapesArePrintable(_ mode: String) throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let documents = [
+            ("all.json", Self.escapes),
+            ("format.json", #"{"format": "x\u001b[2Jy"}"#),
+            (
+                "mode.json",
+                Self.escapes.replacingOccurrences(
+                    of: #""mode": "error""#, with: #""mode": "e\u009bvil""#)
+            ),
+        ]
+        for (name, text) in documents {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+            let result = try BinaryRunner.runShell(
+                "cd '\(folder.path)' && exec \"$0\" \(mode) \(name)")
+            let output = result.standardOutput + result.standardError
+            #expect(!output.isEmpty)
+            let control = output.unicodeScalars.first {
+                ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F..<0xA0).contains($0.value)
+            }
+            #expect(control == nil, "\(mode) \(name): \(output.prefix(600))")
+        }
+    }
 }
