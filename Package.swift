@@ -23,7 +23,8 @@ let package = Package(
         .plugin(name: "EmbedBridge", capability: .buildTool(), dependencies: ["embed-bridge"]),
         .target(name: "AutogradBridge", plugins: ["EmbedBridge"]),
         .target(
-            name: "AutogradReports", dependencies: ["AutogradEngine", "AgScript", "AutogradCapture"]),
+            name: "AutogradReports",
+            dependencies: ["AutogradEngine", "AgScript", "AutogradCapture"]),
         .target(
             name: "AutogradScreen",
             dependencies: ["AutogradEngine", "AgScript", "AutogradCapture", "AutogradReports"]),
@@ -54,7 +55,8 @@ let package = Package(
         .testTarget(name: "AutogradEngineTests", dependencies: ["AutogradEngine"]),
         .testTarget(name: "AgScriptTests", dependencies: ["AgScript", "AutogradEngine"]),
         .testTarget(
-            name: "AutogradCaptureTests", dependencies: ["AutogradCapture", "AutogradEngine"]),
+            name: "AutogradCaptureTests", dependencies: ["AutogradCapture", "AutogradEngine"],
+            exclude: ["Seeds"]),
         .testTarget(
             name: "AutogradReportsTests",
             dependencies: ["AutogradReports", "AgScript", "AutogradEngine"]

@@ -90,6 +90,11 @@ enum ReadError: Equatable {
     case listOutsideFor(String)
     /// An update of `name`, bound to a node computed by `operation`.
     case updateOfOperation(name: String, operation: String)
+    /// `name` used in an expression after its update on `updateLine`, which runs after the
+    /// backward pass: Python would use the updated value.
+    case usedAfterUpdate(name: String, updateLine: Int)
+    /// A backward pass after the update on `updateLine`, which would run before it in Python.
+    case backwardAfterUpdate(updateLine: Int)
     /// An update of `target` whose right side uses `found` (described), which is neither a
     /// number, nor a name bound to a plain number, nor `target.grad`.
     case updateTerm(target: String, found: String)
@@ -256,6 +261,12 @@ enum ReadError: Equatable {
                 "'\(name)=' is ignored here, so its value must be a literal: a number, a string, True, False, None, () or []"
         case .listOutsideFor(let name):
             return "'\(name)' is a list: use it only in a loop, as in 'for p in \(name):'"
+        case .usedAfterUpdate(let name, let updateLine):
+            return
+                "'\(name)' is used after its update on line \(updateLine), but updates run after the backward pass: Python would use the new value here; move the update after the backward pass"
+        case .backwardAfterUpdate(let updateLine):
+            return
+                "the backward pass comes after the update on line \(updateLine), but updates run after it: move the update after the backward pass"
         case .updateOfOperation(let name, let operation):
             return
                 "only leaves can be updated: '\(name)' is computed by '\(operation)' from other values"

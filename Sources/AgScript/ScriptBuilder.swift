@@ -52,6 +52,8 @@ struct ScriptBuilder {
     var recentAssignments: [NodeID] = []
     /// The updates read so far, in file order.
     var updates: [Update] = []
+    /// The line of each updated node's first update, by the node's raw id.
+    var updateLines: [Int32: Int] = [:]
     /// The expectations read so far, in file order.
     var expectations: [Expectation] = []
     /// The lists of nodes (`params = [w, b]`), indexed by their name's binding.
@@ -130,6 +132,7 @@ struct ScriptBuilder {
             if inBlock, let block = openBlock {
                 if !block.isPoisoned { try loopBody(from: 0, of: block) }
             } else {
+                try checkNotAfterUpdate()
                 try statement()
             }
         } catch {
@@ -145,6 +148,10 @@ struct ScriptBuilder {
             markAssignmentTargetFailed()
             if !inBlock { openPoisonedBlockIfLoop(indentation: indentation(of: range)) }
             throw error
+        }
+        for update in updates[checkpoint.updates...] where updateLines[update.node.rawValue] == nil
+        {
+            updateLines[update.node.rawValue] = update.line
         }
     }
 

@@ -31,6 +31,43 @@ extension ScriptBuilder {
         updates.append(Update(node: node, direction: direction, amount: amount, line: line))
     }
 
+    /// Refuses a line that Python would run with an updated value: updates run after the
+    /// backward pass, so an expression after `x.data += 1` would read x's old value where
+    /// Python reads the new one (`y = x * x` is 4, not 9), and a backward pass after an update
+    /// would run before it.
+    func checkNotAfterUpdate() throws(Failure) {
+        guard let firstUpdate = updates.first, tokens.count > 1 else { return }
+        let first = token(0)
+        let second = token(1)
+        let assigns = second.kind == .equals || second.kind.compoundOperator != nil
+        let callsBackward =
+            second.kind == .dot && spells(token(2), "backward") && token(3).kind == .leftParen
+        if case .backward? = Keyword.classify(first.range, in: bytes), !assigns,
+            second.kind != .dot
+        {
+            throw failure(at: first, .backwardAfterUpdate(updateLine: firstUpdate.line))
+        }
+        if callsBackward {
+            throw failure(at: first, .backwardAfterUpdate(updateLine: firstUpdate.line))
+        }
+        guard assigns, token(2).kind != .leftBracket else { return }
+        for index in 2..<tokens.count where tokens[index].kind == .name {
+            // `x.data` and `x.grad` are read as numbers, and `.tanh` is no name of a value.
+            if token(index - 1).kind == .dot { continue }
+            if token(index + 1).kind == .dot,
+                spells(token(index + 2), "data") || spells(token(index + 2), "grad")
+            {
+                continue
+            }
+            guard case .node(let node)? = names.binding(of: tokens[index].range, in: bytes),
+                let line = updateLines[node]
+            else { continue }
+            throw failure(
+                at: tokens[index], .usedAfterUpdate(name: text(of: tokens[index]), updateLine: line)
+            )
+        }
+    }
+
     /// `NAME.grad = 0` (or `0.0`, `0.`), starting at token `start`: accepted and without
     /// effect, since every backward pass starts from zero.
     private mutating func zeroing(from start: Int, name: String) throws(Failure) {

@@ -13,6 +13,8 @@ public enum BridgeError: Error, Sendable, Equatable {
     case noDocument(status: Int32)
     /// A signal ended the interpreter.
     case killed(signal: Int32)
+    /// The interpreter is older than Python 3.9, which the bridge needs.
+    case oldInterpreter(interpreter: String, version: String)
 
     /// What happened, for `autograd-tui: …`.
     public var message: String {
@@ -22,7 +24,10 @@ public enum BridgeError: Error, Sendable, Equatable {
         case .noDocument(let status):
             "the Python bridge wrote no capture (the interpreter ended with status \(status)); "
                 + "its message, if any, is above, and a script that calls os._exit() ends it so"
-        case .killed(let signal): "the script was ended by signal \(signal)"
+        case .killed(let signal): "the script was ended by \(EndingSignals.describe(signal))"
+        case .oldInterpreter(let interpreter, let version):
+            "\(interpreter) is Python \(version); the bridge needs Python 3.9 or later "
+                + "(put one on PATH as python3, or set AUTOGRAD_TUI_PYTHON)"
         }
     }
 }

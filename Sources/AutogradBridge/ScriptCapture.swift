@@ -10,105 +10,119 @@
 /// only says whether the bridge wrote the document (a script's `sys.exit(2)` is its own).
 ///
 /// The interpreter is `$AUTOGRAD_TUI_PYTHON`, else `python3` on `PATH`; the bridge is the copy
-/// embedded in this binary, written to a private temporary folder for the run and removed
-/// after it.
+/// embedded in this binary, written to a private temporary folder (`BridgeFolder`) with the
+/// capture, the script's held output and the bridge's spill files, all removed on every way
+/// out.
 public struct ScriptCapture: Sendable {
     /// Where the script's own output goes while it runs.
     public enum OutputRouting: Sendable {
         /// Its standard output and error both to standard error: a batch mode's standard
         /// output is its report.
         case standardError
-        /// Kept until `heldOutput` and `heldErrors` are shown (after the debugger closes); shown
-        /// at once if the script fails.
+        /// Written to files in the private folder until `held` shows them (after the debugger
+        /// closes): streamed, never held in memory. Its standard input is `/dev/null`: a
+        /// prompt it printed would not be seen.
         case held
     }
 
-    /// The capture document's bytes.
+    /// The capture document's bytes; empty when the interpreter wrote none.
     public let document: [UInt8]
-    /// What the script wrote to its standard output, when held.
-    public let heldOutput: [UInt8]
-    /// What it wrote to its standard error, when held.
-    public let heldErrors: [UInt8]
+    /// What the script printed, when held.
+    public let held: HeldOutput
+    /// The signal (SIGINT, SIGQUIT, SIGTERM, SIGHUP) that asked autograd-tui to end while the
+    /// script ran, passed on to the script, which was waited for; `nil` when none came.
+    public let interruption: Int32?
 
     /// Runs `script` with `arguments` (its `sys.argv[1:]`), keeping `keep` whole graphs (the
     /// bridge's default when `nil`), with `roles` named for the bridge's recognition (the
-    /// inherited `$AUTOGRAD_TUI_ROLES` when empty).
+    /// inherited `$AUTOGRAD_TUI_ROLES` when empty). The private folder stays until
+    /// `BridgeFolder.removeAll()` (at exit at the latest): the held output is read from it.
+    /// A document the interpreter did not write is an error, unless a signal interrupted the
+    /// run, which gives back what there is.
     public static func run(
         script: String, arguments: [String], keep: Int?, roles: [RoleBinding] = [],
         routing: OutputRouting
     ) throws(BridgeError) -> ScriptCapture {
-        var folder = try BridgeFolder()
-        defer { folder.remove() }
+        let folder = try BridgeFolder()
         let capturePath = folder.file(named: "capture.json")
         let interpreter =
             getenv("AUTOGRAD_TUI_PYTHON").map { String(cString: $0) }.flatMap {
                 $0.isEmpty ? nil : $0
             } ?? "python3"
         var command = [
-            interpreter, "-B", "-m", "autograd_tui", "run", "--quiet", "--outcome-in-document",
+            interpreter, "-B", "-c", Self.prelude, "run", "--quiet", "--outcome-in-document",
             "--capture", capturePath,
         ]
         if let keep { command += ["--keep", String(keep)] }
         command += ["--", script] + arguments
-        let environment = Self.environment(bridgeFolder: folder.path, roles: roles)
+        let environment = Self.environment(
+            bridgeFolder: folder.path, spill: folder.spillPath, roles: roles)
 
+        var held = HeldOutput.none
         var outputDescriptor = STDERR_FILENO
         var errorDescriptor = STDERR_FILENO
-        var outputPath: String?
-        var errorPath: String?
         if case .held = routing {
             let output = folder.file(named: "stdout")
             let errors = folder.file(named: "stderr")
-            outputDescriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            errorDescriptor = open(errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            held = HeldOutput(outputPath: output, errorsPath: errors)
+            outputDescriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            errorDescriptor = open(errors, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard outputDescriptor >= 0, errorDescriptor >= 0 else {
                 throw .cannotPrepare("cannot hold the script's output: \(BridgeFolder.lastError())")
             }
-            outputPath = output
-            errorPath = errors
         }
-        let ending: PythonProcess.Ending
-        do {
-            ending = try PythonProcess.run(
-                command, environment: environment, output: outputDescriptor,
-                errors: errorDescriptor)
-        } catch {
+        defer {
             if outputDescriptor != STDERR_FILENO { close(outputDescriptor) }
             if errorDescriptor != STDERR_FILENO { close(errorDescriptor) }
-            throw error
         }
-        if outputDescriptor != STDERR_FILENO { close(outputDescriptor) }
-        if errorDescriptor != STDERR_FILENO { close(errorDescriptor) }
-        let heldOutput = outputPath.map(Self.contents) ?? []
-        let heldErrors = errorPath.map(Self.contents) ?? []
-        switch ending {
-        case .exited(0):
-            let document = Self.contents(capturePath)
-            if !document.isEmpty {
-                return ScriptCapture(
-                    document: document, heldOutput: heldOutput, heldErrors: heldErrors)
-            }
-            Self.show(heldOutput, heldErrors)
-            throw .noDocument(status: 0)
+        let run = try PythonProcess.run(
+            command, environment: environment, output: outputDescriptor, errors: errorDescriptor,
+            noInput: routing == .held)
+        let document = Self.contents(capturePath)
+        let mark = Array(Self.oldInterpreterMark.utf8)
+        if run.ending == .exited(69), document.starts(with: mark) {
+            held.show()
+            let version = String(decoding: document.dropFirst(mark.count).prefix(40), as: UTF8.self)
+            throw .oldInterpreter(interpreter: interpreter, version: version)
+        }
+        if let signal = run.signal {
+            return ScriptCapture(document: document, held: held, interruption: signal)
+        }
+        switch run.ending {
+        case .exited(0) where !document.isEmpty:
+            return ScriptCapture(document: document, held: held, interruption: nil)
         case .exited(let status):
-            Self.show(heldOutput, heldErrors)
+            held.show()
             throw .noDocument(status: status)
         case .signalled(let signal):
-            Self.show(heldOutput, heldErrors)
+            held.show()
             throw .killed(signal: signal)
         }
     }
 
-    /// Writes what the script printed to standard output and error, where it would have gone.
-    public static func show(_ output: [UInt8], _ errors: [UInt8]) {
-        writeAll(output, to: STDOUT_FILENO)
-        writeAll(errors, to: STDERR_FILENO)
-    }
+    /// What the interpreter runs first, in a syntax Python 2 reads too: the version check,
+    /// which writes `oldInterpreterMark` and the version into the capture's path and exits 69
+    /// before a Python older than 3.9 meets the bridge's syntax; then the bridge, as
+    /// `-m autograd_tui` would run it.
+    static let prelude = """
+        import sys
+        if sys.version_info < (3, 9):
+            i = sys.argv.index('--capture')
+            open(sys.argv[i + 1], 'w').write('\(oldInterpreterMark)' + sys.version.split()[0])
+            sys.exit(69)
+        import runpy
+        runpy.run_module('autograd_tui', run_name='__main__', alter_sys=True)
+        """
+
+    /// What the prelude writes before the version of a Python too old for the bridge.
+    static let oldInterpreterMark = "autograd-tui: old interpreter "
 
     /// This process's environment with the bridge first on `PYTHONPATH`, no byte code written,
-    /// a matplotlib that does not open windows, and `roles` in `$AUTOGRAD_TUI_ROLES` when some
-    /// are given.
-    private static func environment(bridgeFolder: String, roles: [RoleBinding]) -> [String] {
+    /// a matplotlib that does not open windows, the bridge's spill folder in the private
+    /// folder (`$AUTOGRAD_TUI_SPILL`), and `roles` in `$AUTOGRAD_TUI_ROLES` when some are given.
+    private static func environment(bridgeFolder: String, spill: String, roles: [RoleBinding])
+        -> [String]
+    {
         var variables: [String] = []
         var pythonPath: String?
         var hasBackend = false
@@ -119,6 +133,7 @@ public struct ScriptCapture: Sendable {
                 pythonPath = String(text.dropFirst("PYTHONPATH=".count))
             } else if !text.hasPrefix("AUTOGRAD_TUI_CAPTURE="),
                 !text.hasPrefix("PYTHONDONTWRITEBYTECODE="),
+                !text.hasPrefix(Self.spillVariable + "="),
                 roles.isEmpty || !text.hasPrefix(Self.rolesVariable + "=")
             {
                 if text.hasPrefix("MPLBACKEND=") { hasBackend = true }
@@ -129,6 +144,7 @@ public struct ScriptCapture: Sendable {
         let path = [bridgeFolder, pythonPath].compactMap { $0 }.filter { !$0.isEmpty }
         variables.append("PYTHONPATH=" + path.joined(separator: ":"))
         variables.append("PYTHONDONTWRITEBYTECODE=1")
+        variables.append(Self.spillVariable + "=" + spill)
         if !hasBackend { variables.append("MPLBACKEND=Agg") }
         if !roles.isEmpty {
             variables.append(Self.rolesVariable + "=" + RoleBinding.environmentValue(roles))
@@ -138,9 +154,11 @@ public struct ScriptCapture: Sendable {
 
     /// The variable the bridge reads `--role` bindings from.
     static let rolesVariable = "AUTOGRAD_TUI_ROLES"
+    /// The variable that names the folder the bridge spills large captures to.
+    static let spillVariable = "AUTOGRAD_TUI_SPILL"
 
     private static func contents(_ path: String) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return [] }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
@@ -150,18 +168,6 @@ public struct ScriptCapture: Sendable {
             if count < 0, errno == EINTR { continue }
             if count <= 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
-        }
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes {
-                write(descriptor, $0.baseAddress, $0.count)
-            }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return }
-            written += count
         }
     }
 }

@@ -1,3 +1,5 @@
+import AutogradEngine
+
 /// A capture document that cannot be read, with where: `run.json:3:17: error: expected a
 /// number`, as compilers and the `.ag` reader write it.
 public struct CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -18,9 +20,10 @@ public struct CaptureError: Error, Sendable, Equatable, CustomStringConvertible 
         self.message = message
     }
 
-    /// `path:line:column: error: message`, one line ending in a newline.
+    /// `path:line:column: error: message`, one line ending in a newline, printable: the
+    /// message may quote the document (an unknown format, an unknown probe mode).
     public var description: String {
-        guard let line, let column else { return "\(path): error: \(message)\n" }
-        return "\(path):\(line):\(column): error: \(message)\n"
+        let place = line.flatMap { line in column.map { ":\(line):\($0)" } } ?? ""
+        return NodeNames.printable("\(path)\(place): error: \(message)") + "\n"
     }
 }

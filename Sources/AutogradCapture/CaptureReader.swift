@@ -156,7 +156,10 @@ struct DocumentDecoder {
                     count += 1
                     if count == Self.sampledNodes, previousNodeCount == nil {
                         let size = max(1, (reader.startOfValue() - start) / count)
-                        nodes.reserveCapacity(count + reader.remainingByteCount / size)
+                        nodes.reserveCapacity(
+                            count
+                                + Self.estimatedNodes(
+                                    remainingBytes: reader.remainingByteCount, size: size))
                     }
                 }
             case CaptureKeys.fired:
@@ -218,6 +221,17 @@ struct DocumentDecoder {
             code: code)
         return (index, rootData ?? captured.data[root], capture)
     }
+
+    /// How many more nodes to make room for, at `size` bytes a node: as many as the rest of the
+    /// document would hold, but no more than `reservationCap`, past which columns grow as
+    /// arrays do. The rest may be white space or other members: 1,000 nodes followed by
+    /// 400 MB of spaces must not reserve gigabytes.
+    static func estimatedNodes(remainingBytes: Int, size: Int) -> Int {
+        min(remainingBytes / max(1, size), reservationCap)
+    }
+
+    /// The most nodes reserved ahead from an estimate (about 100 MB of columns).
+    static let reservationCap = 1 << 20
 
     /// `{"file": .., "line": .., "function": ..}`.
     static func readCode(_ reader: inout JSONReader) throws(Failure) -> CodeLocation {

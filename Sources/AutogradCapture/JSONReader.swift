@@ -19,7 +19,7 @@ struct JSONReader {
     /// The document, borrowed for the reader's life (`CaptureReader` holds the array).
     private let bytes: UnsafeBufferPointer<UInt8>
     /// The next byte to read.
-    private(set) var offset = 0
+    var offset = 0
 
     /// A reader at the start of `bytes`.
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -57,44 +57,6 @@ struct JSONReader {
         if offset < bytes.count { throw failure("more text after the document") }
     }
 
-    /// A member's key, compared without making a string: up to 16 bytes packed in two words.
-    /// Longer keys, and keys with escapes, all read as `Key.other`, which matches no key a
-    /// caller names.
-    struct Key: Equatable, ExpressibleByStringLiteral {
-        private let low: UInt64
-        private let high: UInt64
-        private let length: UInt8
-
-        /// A key that is no key of the capture format.
-        static let other = Key(low: 0, high: 0, length: 255)
-
-        /// The key whose bytes pack into `low` and `high` (little-endian), `length` long.
-        init(low: UInt64, high: UInt64, length: UInt8) {
-            self.low = low
-            self.high = high
-            self.length = length
-        }
-
-        init(stringLiteral text: String) {
-            self = Key(text.utf8) ?? .other
-        }
-
-        /// The key of `bytes`, `nil` when longer than 16.
-        init?<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
-            guard bytes.count <= 16 else { return nil }
-            var low: UInt64 = 0
-            var high: UInt64 = 0
-            for (position, byte) in bytes.enumerated() {
-                if position < 8 {
-                    low |= UInt64(byte) << (8 * UInt64(position))
-                } else {
-                    high |= UInt64(byte) << (8 * UInt64(position - 8))
-                }
-            }
-            self.init(low: low, high: high, length: UInt8(bytes.count))
-        }
-    }
-
     /// Reads an object, calling `member` with each key; `member` must read the value.
     mutating func readObject(_ member: (inout JSONReader, Key) throws(Failure) -> Void)
         throws(Failure)
@@ -122,7 +84,7 @@ struct JSONReader {
     }
 
     /// A member's key: packed when it is short and plain, else read whole and dropped.
-    private mutating func readKey() throws(Failure) -> Key {
+    mutating func readKey() throws(Failure) -> Key {
         try expect(UInt8(ascii: "\""), "a string")
         // Packed as it is scanned, as `Key.init(_:)` packs it.
         let start = offset
@@ -245,50 +207,6 @@ struct JSONReader {
         return value
     }
 
-    /// The double JSON number text `text` spells, read by `strtod` from a terminated copy;
-    /// `nil` unless all of it is the number and it has JSON's form.
-    private static func double(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
-        guard text.count < 64, Self.isJSONNumber(text) else { return nil }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: text.count + 1) {
-            buffer -> Double? in
-            guard let base = buffer.baseAddress else { return nil }
-            for (position, byte) in text.enumerated() { base[position] = CChar(bitPattern: byte) }
-            base[text.count] = 0
-            var end: UnsafeMutablePointer<CChar>?
-            let value = strtod(base, &end)
-            return end == base + text.count ? value : nil
-        }
-    }
-
-    /// Whether `text` has the form of a JSON number: `-`, digits without a leading zero, a
-    /// fraction, an exponent.
-    private static func isJSONNumber(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        var index = text.startIndex
-        func digits() -> Int {
-            let start = index
-            while index < text.endIndex, (0x30...0x39).contains(text[index]) { index += 1 }
-            return index - start
-        }
-        if index < text.endIndex, text[index] == UInt8(ascii: "-") { index += 1 }
-        let integer = index
-        let integerDigits = digits()
-        guard integerDigits > 0, integerDigits == 1 || text[integer] != 0x30 else { return false }
-        if index < text.endIndex, text[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { return false }
-        }
-        if index < text.endIndex, text[index] | 0x20 == UInt8(ascii: "e") {
-            index += 1
-            if index < text.endIndex,
-                text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-")
-            {
-                index += 1
-            }
-            guard digits() > 0 else { return false }
-        }
-        return index == text.endIndex
-    }
-
     /// Reads a number that must be a whole number in `Int`'s range.
     mutating func readInt() throws(Failure) -> Int {
         let start = offset
@@ -374,21 +292,6 @@ struct JSONReader {
         throw failure("a string is not closed")
     }
 
-    /// Skips one value of any kind.
-    mutating func skipValue() throws(Failure) {
-        skipSpace()
-        switch peek() {
-        case UInt8(ascii: "{"):
-            try readObject { (reader, _) throws(Failure) in try reader.skipValue() }
-        case UInt8(ascii: "["): try readArray { (reader) throws(Failure) in try reader.skipValue() }
-        case UInt8(ascii: "\""): _ = try readString()
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
-        case UInt8(ascii: "n"):
-            if !readNull() { throw failure("expected a value") }
-        default: _ = try readNumber()
-        }
-    }
-
     /// A failure at the current byte.
     func failure(_ message: String) -> Failure {
         Failure(offset: offset, message: message)
@@ -406,17 +309,29 @@ struct JSONReader {
         case UInt8(ascii: "r"): text.append(0x0D)
         case UInt8(ascii: "t"): text.append(0x09)
         case UInt8(ascii: "u"):
-            var value = try readHex4()
+            let value = try readHex4()
+            // A high surrogate makes one scalar with a low one after it; any other escape
+            // after it is its own, and the lone surrogate a U+FFFD, as a lone low one is.
             if (0xD800..<0xDC00).contains(value), bytes[offset...].starts(with: [0x5C, 0x75]) {
+                let mark = offset
                 offset += 2
                 let low = try readHex4()
-                value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                if (0xDC00..<0xE000).contains(low) {
+                    Self.append(0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00), to: &text)
+                    return
+                }
+                offset = mark
             }
-            let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-            text.append(contentsOf: Array(String(Character(scalar)).utf8))
+            Self.append(value, to: &text)
         default:
             throw failure("unknown escape in a string")
         }
+    }
+
+    /// Appends the UTF-8 of the scalar `value`, U+FFFD where it is none (a surrogate).
+    private static func append(_ value: UInt32, to text: inout [UInt8]) {
+        let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+        text.append(contentsOf: String(Character(scalar)).utf8)
     }
 
     private mutating func readHex4() throws(Failure) -> UInt32 {
@@ -432,13 +347,13 @@ struct JSONReader {
         return value
     }
 
-    private mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
         skipSpace()
         guard peek() == byte else { throw failure("expected \(what)") }
         offset += 1
     }
 
-    private mutating func skipSpace() {
+    mutating func skipSpace() {
         while offset < bytes.count {
             switch bytes[offset] {
             case 0x20, 0x09, 0x0A, 0x0D: offset += 1
@@ -447,7 +362,7 @@ struct JSONReader {
         }
     }
 
-    private func peek() -> UInt8? {
+    func peek() -> UInt8? {
         offset < bytes.count ? bytes[offset] : nil
     }
 
@@ -458,24 +373,5 @@ struct JSONReader {
         let start = word.utf8Start
         for index in 0..<length where bytes[offset + index] != start[index] { return false }
         return true
-    }
-
-    /// Whether `byte` can be part of number text (the bytes a number is scanned over).
-    static func isNumberByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
-            UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
-            true
-        default: false
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

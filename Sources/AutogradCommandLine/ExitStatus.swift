@@ -20,7 +20,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case dataError = 65
     /// The input file cannot be read.
     case noInput = 66
-    /// A Python script was given and no interpreter could be started.
+    /// A Python script was given and no interpreter could be started, or only one older
+    /// than Python 3.9.
     case unavailable = 69
     /// Writing the output failed (a full disk, a closed standard output), or reading keys
     /// did.
@@ -40,16 +41,20 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
             "errors in the input: .ag diagnostics, a capture that cannot be read, or a Python "
                 + "script that called no backward() (a script that raised or exited with an "
                 + "error after some calls has them judged, and exits as the mode does)"
-        case .noInput: "a file that cannot be read"
-        case .unavailable: "a .py file and no Python 3 to run it (python3, $AUTOGRAD_TUI_PYTHON)"
+        case .noInput: "a file that cannot be read (a folder, a device, a file over 2 GiB)"
+        case .unavailable:
+            "a .py file and no Python 3.9 or later to run it (python3, $AUTOGRAD_TUI_PYTHON)"
         case .ioError: "the output could not be written, or the terminal went away"
         }
     }
 
     /// What the debugger exits with when a signal ends it, for `--help`: 128 + the signal's
     /// number, as a shell reports it.
-    public static let signalNote =
-        "  128+N  ended by signal N: 129 SIGHUP, 130 SIGINT, 131 SIGQUIT, 143 SIGTERM"
+    public static let signalNote = """
+          128+N  ended by signal N (129 SIGHUP, 130 SIGINT, 131 SIGQUIT, 143 SIGTERM, and every
+                 other signal that ends a program); a signal while a script runs is passed on
+                 to it: on SIGINT (Ctrl-C) its captures are judged, then 130
+        """
 
     /// The statuses as a table for `--help`: `  65  errors in the .ag input …`, one a line.
     public static func helpTable(_ statuses: [ExitStatus]) -> String {

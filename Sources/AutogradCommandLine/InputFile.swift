@@ -19,11 +19,18 @@ public struct InputFile: Sendable {
     /// The file's bytes.
     public let bytes: [UInt8]
 
-    /// Reads the whole of `path` (or standard input for `-`).
-    public init(path: String) throws(ReadError) {
+    /// The most bytes a file named on the command line may have: 2 GiB.
+    public static let limit = 1 << 31
+
+    /// Reads the whole of `path` (or standard input for `-`), at most `limit` bytes: a
+    /// regular file, a pipe or FIFO, or (standard input only) a terminal; never a device such
+    /// as `/dev/zero`, whose end never comes.
+    public init(path: String, limit: Int = InputFile.limit) throws(ReadError) {
         if path == "-" {
             displayName = "<stdin>"
-            bytes = try Self.readAll(from: STDIN_FILENO, name: displayName)
+            bytes = try Self.contents(
+                of: STDIN_FILENO, name: displayName, limit: limit,
+                kinds: [.regular, .pipe, .terminal])
             return
         }
         displayName = path
@@ -35,7 +42,23 @@ public struct InputFile: Sendable {
             throw ReadError(
                 message: "cannot read '\(NodeNames.printable(path))': it is a directory")
         }
-        bytes = try Self.readAll(from: descriptor, name: path, expectedSize: Int(status.st_size))
+        bytes = try Self.contents(
+            of: descriptor, name: path, limit: limit, kinds: [.regular, .pipe])
+    }
+
+    private static func contents(
+        of descriptor: Int32, name: String, limit: Int, kinds: Set<SafeFile.Kind>
+    ) throws(ReadError) -> [UInt8] {
+        do {
+            return try SafeFile.contents(of: descriptor, limit: limit, kinds: kinds)
+        } catch {
+            let reason =
+                switch error {
+                case .notRegular: "it is not a regular file, a pipe or a terminal"
+                case .unreadable, .tooLarge: error.reason
+                }
+            throw ReadError(message: "cannot read '\(NodeNames.printable(name))': \(reason)")
+        }
     }
 
     /// Opens `path` for reading. Swift decodes the command line as UTF-8, replacing bytes
@@ -47,45 +70,11 @@ public struct InputFile: Sendable {
                 guard let argument = CommandLine.unsafeArgv[index] else { continue }
                 let bytes = UnsafeRawBufferPointer(start: argument, count: strlen(argument))
                 if String(decoding: bytes, as: UTF8.self) == path {
-                    return open(argument, O_RDONLY)
+                    return open(argument, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
                 }
             }
         }
-        return open(path, O_RDONLY)
-    }
-
-    /// Everything `descriptor` has to give. The first `expectedSize` bytes (a regular file's
-    /// size) are read straight into the result; what comes after them, if the file grew, and
-    /// everything from pipes, is read in chunks.
-    private static func readAll(
-        from descriptor: Int32, name: String, expectedSize: Int = 0
-    ) throws(ReadError) -> [UInt8] {
-        var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: max(0, expectedSize)) { buffer, count in
-            while count < buffer.count {
-                let got = read(
-                    descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count)
-                if got == 0 { return }
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    return
-                }
-                count += got
-            }
-        }
-        if failed { throw failure(name) }
-        if bytes.count < expectedSize { return bytes }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure(name)
-            }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
+        return open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     }
 
     private static func failure(_ name: String) -> ReadError {

@@ -40,8 +40,12 @@ public enum VerdictText {
         return code.function.map { "\(place) in \(NodeNames.printable($0))" } ?? place
     }
 
-    /// The sentence for one finding.
+    /// The sentence for one finding, printable: it quotes what the engine raised.
     static func sentence(_ finding: Finding, run: CapturedRun, unicode: Bool) -> String {
+        NodeNames.printable(words(for: finding, run: run, unicode: unicode))
+    }
+
+    private static func words(for finding: Finding, run: CapturedRun, unicode: Bool) -> String {
         let script = run.script
         let names = NodeNames(graph: script.graph)
         let node = finding.node
@@ -248,7 +252,7 @@ public enum VerdictText {
     public static func text(_ number: EngineNumber) -> String {
         switch number {
         case .number(let value): NumberFormat.fourDecimals(value)
-        case .notANumber(let repr): repr
+        case .notANumber(let repr): NodeNames.printable(repr)
         }
     }
 

@@ -12,8 +12,11 @@ enum Sparkline {
             let start = bucket * values.count / count
             let end = max(start + 1, (bucket + 1) * values.count / count)
             let share = values[start..<end]
+            // Each value is divided before adding, so the mean of finite values near
+            // ±Double.greatestFiniteMagnitude is finite too.
+            let size = Double(share.count)
             means.append(
-                share.contains { !$0.isFinite } ? .nan : share.reduce(0, +) / Double(share.count))
+                share.contains { !$0.isFinite } ? .nan : share.reduce(0) { $0 + $1 / size })
         }
         let finite = means.filter(\.isFinite)
         guard let low = finite.min(), let high = finite.max() else {
@@ -23,7 +26,10 @@ enum Sparkline {
             means.map { mean -> Character in
                 guard mean.isFinite else { return "?" }
                 guard high > low else { return levels[levels.count / 2] }
-                let position = (mean - low) / (high - low) * Double(levels.count - 1)
+                // Halved first: high - low overflows for losses of 1e308 and -1e308.
+                let fraction = (mean / 2 - low / 2) / (high / 2 - low / 2)
+                guard fraction.isFinite else { return "?" }
+                let position = fraction * Double(levels.count - 1)
                 return levels[min(levels.count - 1, max(0, Int(position.rounded())))]
             })
     }

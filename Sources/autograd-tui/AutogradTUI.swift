@@ -157,6 +157,9 @@ struct AutogradTUI: ParsableCommand {
     }
 
     func run() throws {
+        TerminalGuard.installEndingHandlers()
+        // The debugger's terminal is checked before a script runs for nothing.
+        if mode == nil, trainEpochs == nil || debugger { try Debugger.requireTerminal() }
         let start = ContinuousClock.now
         let input = try OpenedInput.load(
             file,
@@ -183,22 +186,21 @@ struct AutogradTUI: ParsableCommand {
         guard let mode else {
             let status = Debugger.run(
                 input, ascii: ascii, noColor: noColor, epochsPerRun: trainEpochs)
-            if case .capture(_, let output, let errors) = input {
-                ScriptCapture.show(output, errors)
-            }
+            if case .capture(_, let ran) = input { ran.held.show() }
+            if let signal = input.interruption { throw ExitCode(128 + signal) }
             if status != .success { throw ExitCode(status) }
             return
         }
         var output = StandardOutput()
         var status = ExitStatus.success
         switch (mode, input) {
-        case (.json, .capture(let run, _, _)): TraceJSON.write(run, to: &output)
+        case (.json, .capture(let run, _)): TraceJSON.write(run, to: &output)
         case (.json, _): TraceJSON.write(script, epochs: trainEpochs, to: &output)
-        case (.trace, .capture(let run, _, _)): TraceText.write(run, to: &output)
+        case (.trace, .capture(let run, _)): TraceText.write(run, to: &output)
         case (.trace, _): TraceText.write(script, forward: forward, to: &output)
-        case (.dot, .capture(let run, _, _)): DotGraph.write(run, to: &output)
+        case (.dot, .capture(let run, _)): DotGraph.write(run, to: &output)
         case (.dot, _): DotGraph.write(script, to: &output)
-        case (.check, .capture(let run, _, _)):
+        case (.check, .capture(let run, _)):
             switch CaptureCheckReport.write(run, all: all, to: &output) {
             case .agrees: break
             case .agreesWhereJudged: status = .partlyJudged
@@ -211,6 +213,7 @@ struct AutogradTUI: ParsableCommand {
         case (.stats, _): writeStats(script, readTime: readTime, to: &output)
         }
         try output.finish(program: "autograd-tui")
+        if let signal = input.interruption { throw ExitCode(128 + signal) }
         if status != .success { throw ExitCode(status) }
     }
 

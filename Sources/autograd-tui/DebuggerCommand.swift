@@ -1,4 +1,5 @@
 import AgScript
+import ArgumentParser
 import AutogradCommandLine
 import AutogradScreen
 
@@ -10,6 +11,23 @@ import AutogradScreen
 
 /// The interactive debugger: the session, drawn by the screen, painted by the terminal.
 enum Debugger {
+    /// Exits 64 with the reason when there is no terminal for the debugger: checked before
+    /// the file is opened, so that a script is not run for nothing.
+    static func requireTerminal() throws {
+        do throws(Terminal.Unavailable) {
+            try Terminal.checkUsable()
+        } catch {
+            writeUnavailable(error)
+            throw ExitCode(.usage)
+        }
+    }
+
+    private static func writeUnavailable(_ error: Terminal.Unavailable) {
+        writeToStandardError(
+            "autograd-tui: the debugger needs a terminal: \(error.reason).\n"
+                + "To follow the backward pass without one, use --trace (text) or --json.\n")
+    }
+
     /// Runs the debugger on what was opened until the user quits; returns the exit status.
     static func run(
         _ input: OpenedInput, ascii: Bool, noColor: Bool, epochsPerRun: Int? = nil
@@ -20,9 +38,7 @@ enum Debugger {
         do {
             terminal = try Terminal(color: wantsColor)
         } catch {
-            writeToStandardError(
-                "autograd-tui: the debugger needs a terminal: \(error.reason).\n"
-                    + "To follow the backward pass without one, use --trace (text) or --json.\n")
+            writeUnavailable(error)
             return .usage
         }
         defer { terminal.restore() }
@@ -32,7 +48,7 @@ enum Debugger {
         var session =
             switch input {
             case .script(let script): Session(script: script, width: width, height: height)
-            case .capture(let run, _, _): Session(capture: run, width: width, height: height)
+            case .capture(let run, _): Session(capture: run, width: width, height: height)
             }
         if let epochsPerRun { session.epochsPerRun = epochsPerRun }
         while !session.isQuitRequested {

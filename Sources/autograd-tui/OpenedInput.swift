@@ -16,14 +16,31 @@ import AutogradEngine
 enum OpenedInput {
     /// An `.ag` script.
     case script(Script)
-    /// A capture, with what the script printed while it ran, when that was held back.
-    case capture(CapturedRun, heldOutput: [UInt8], heldErrors: [UInt8])
+    /// A capture, with what running its script left beside it.
+    case capture(CapturedRun, ScriptRun)
+
+    /// What running a Python script left beside its capture (nothing for a capture file).
+    struct ScriptRun {
+        /// What the script printed, when it was held back for after the debugger.
+        var held: HeldOutput = .none
+        /// The signal that interrupted the run (Ctrl-C), whose captures are judged: the
+        /// program then exits 128 + its number.
+        var interruption: Int32?
+    }
 
     /// The graph to show, as a script.
     var script: Script {
         switch self {
         case .script(let script): script
-        case .capture(let run, _, _): run.script
+        case .capture(let run, _): run.script
+        }
+    }
+
+    /// The signal that interrupted the script's run, whose captures were judged anyway.
+    var interruption: Int32? {
+        switch self {
+        case .script: nil
+        case .capture(_, let ran): ran.interruption
         }
     }
 
@@ -47,14 +64,10 @@ enum OpenedInput {
     /// file or a document that starts with `{` is read as a capture, anything else as `.ag`.
     /// On failure the message is written and the `ExitCode` to exit with is thrown.
     static func load(_ path: String, options: CaptureOptions) throws -> OpenedInput {
+        if let savePath = options.savePath { try checkSaveTarget(savePath, input: path) }
         if isRunnable(path) { return try runPython(path, options: options) }
-        // A capture file is read where it lies; anything it cannot be mapped for is read below.
-        if path.lowercased().hasSuffix(".json"), let mapped = MappedFile(path: path) {
-            return try mapped.withBytes { bytes in
-                if options.savePath != nil { try save(Array(bytes), options: options) }
-                return try openCapture(bytes, path: path, options: options, held: ([], []))
-            }
-        }
+        // Copied, not mapped: a mapped file that another program truncates kills the reader
+        // with SIGBUS, and the copy is as fast for one pass.
         let input: InputFile
         do {
             input = try InputFile(path: path)
@@ -65,7 +78,7 @@ enum OpenedInput {
         if path.lowercased().hasSuffix(".json") || CaptureReader.looksLikeJSON(input.bytes) {
             try save(input.bytes, options: options)
             return try openCapture(
-                input.bytes, path: input.displayName, options: options, held: ([], []))
+                input.bytes, path: input.displayName, options: options, ran: nil)
         }
         guard options.number == nil, options.keep == nil, options.savePath == nil else {
             writeToStandardError(
@@ -88,12 +101,7 @@ enum OpenedInput {
     }
 
     private static func runPython(_ path: String, options: CaptureOptions) throws -> OpenedInput {
-        guard access(path, R_OK) == 0 else {
-            writeToStandardError(
-                "autograd-tui: cannot read '\(NodeNames.printable(path))': \(String(cString: strerror(errno)))\n"
-            )
-            throw ExitCode(.noInput)
-        }
+        try checkScript(path)
         let capture: ScriptCapture
         do {
             capture = try ScriptCapture.run(
@@ -102,7 +110,7 @@ enum OpenedInput {
         } catch {
             writeToStandardError("autograd-tui: \(NodeNames.printable(path)): \(error.message)\n")
             switch error {
-            case .noInterpreter: throw ExitCode(.unavailable)
+            case .noInterpreter, .oldInterpreter: throw ExitCode(.unavailable)
             case .cannotPrepare: throw ExitCode(.ioError)
             case .killed(let signal): throw ExitCode(128 + signal)
             case .noDocument: throw ExitCode(.dataError)
@@ -110,43 +118,79 @@ enum OpenedInput {
         }
         // Written however the script ended: the two-step path (--save-capture, then --check on
         // the file) gives the same answer as one run.
-        try save(capture.document, options: options)
-        return try openCapture(
-            capture.document, path: path, options: options,
-            held: (capture.heldOutput, capture.heldErrors), ranScript: true)
+        if !capture.document.isEmpty { try save(capture.document, options: options) }
+        let ran = ScriptRun(held: capture.held, interruption: capture.interruption)
+        if let signal = capture.interruption, signal != SIGINT || capture.document.isEmpty {
+            // Asked to end (SIGTERM, SIGHUP, SIGQUIT): the script was ended and waited for;
+            // what it captured is saved, not judged.
+            capture.held.show()
+            let kept =
+                capture.document.isEmpty
+                ? "nothing was captured"
+                : options.savePath.map { "its captures are in \(NodeNames.printable($0))" }
+                    ?? "nothing was saved (--save-capture OUT.json keeps the captures of a run that is ended)"
+            writeToStandardError(
+                "autograd-tui: \(NodeNames.printable(path)): ended by \(EndingSignals.describe(signal)) while the script ran; \(kept)\n"
+            )
+            throw ExitCode(128 + signal)
+        }
+        return try openCapture(capture.document, path: path, options: options, ran: ran)
+    }
+
+    /// Refuses a script that is no regular file (a folder named `d.py`, a FIFO) before an
+    /// interpreter is started for it: 66, as for any file that cannot be read.
+    private static func checkScript(_ path: String) throws {
+        var status = stat()
+        let problem: String? =
+            if stat(path, &status) != 0 || access(path, R_OK) != 0 {
+                String(cString: strerror(errno))
+            } else if (status.st_mode & S_IFMT) == S_IFDIR {
+                "it is a directory"
+            } else if (status.st_mode & S_IFMT) != S_IFREG {
+                "it is not a regular file"
+            } else {
+                nil
+            }
+        guard let problem else { return }
+        writeToStandardError(
+            "autograd-tui: cannot read '\(NodeNames.printable(path))': \(problem)\n")
+        throw ExitCode(.noInput)
     }
 
     private static func openCapture(
-        _ bytes: [UInt8], path: String, options: CaptureOptions,
-        held: (output: [UInt8], errors: [UInt8]), ranScript: Bool = false
+        _ bytes: [UInt8], path: String, options: CaptureOptions, ran: ScriptRun?
     ) throws -> OpenedInput {
         try bytes.withUnsafeBufferPointer { buffer in
-            try openCapture(buffer, path: path, options: options, held: held, ranScript: ranScript)
+            try openCapture(buffer, path: path, options: options, ran: ran)
         }
     }
 
     /// Opens the document in `bytes`. A script that failed after some `backward()` calls has
     /// them judged, with one line on standard error saying how it ended (after the held output,
-    /// when there is some); one that made none is reported as its document says it ended.
+    /// when there is some); one that made none is reported as its document says it ended, and
+    /// exits 65, or 128 + N when signal N interrupted it.
     private static func openCapture(
         _ bytes: UnsafeBufferPointer<UInt8>, path: String, options: CaptureOptions,
-        held: (output: [UInt8], errors: [UInt8]), ranScript: Bool = false
+        ran: ScriptRun?
     ) throws -> OpenedInput {
+        let ranScript = ran != nil
+        var ran = ran ?? ScriptRun()
+        let failure = ExitCode(ran.interruption.map { 128 + $0 } ?? ExitStatus.dataError.rawValue)
         let document: CaptureDocument
         do {
             document = try CaptureReader.read(bytes, path: path)
         } catch {
-            ScriptCapture.show(held.output, held.errors)
+            ran.held.show()
             writeToStandardError(error.description)
-            throw ExitCode(.dataError)
+            throw failure
         }
         if document.callCount == 0,
             let message = ScriptEnding.nothingCaptured(
                 in: document, path: path, tracebackShown: ranScript)
         {
-            ScriptCapture.show(held.output, held.errors)
+            ran.held.show()
             writeToStandardError(message)
-            throw ExitCode(.dataError)
+            throw failure
         }
         let run: CapturedRun
         do {
@@ -155,26 +199,28 @@ enum OpenedInput {
                 readSource: { file in Self.readSource(file, document: document, capturePath: path) }
             )
         } catch {
-            ScriptCapture.show(held.output, held.errors)
+            ran.held.show()
             writeToStandardError(error.description)
-            throw ExitCode(.dataError)
+            throw failure
         }
-        var heldErrors = held.errors
+        // A script that caught Ctrl-C and went on to its end was not interrupted.
+        if case .finished? = document.outcome { ran.interruption = nil }
         if let notice = ScriptEnding.notice(for: document, path: path) {
             // Held, it follows the script's held output (its traceback) after the debugger.
             if options.holdsOutput {
-                heldErrors += notice.utf8
+                ran.held.notice += notice
             } else {
                 writeToStandardError(notice)
             }
         }
-        return .capture(run, heldOutput: held.output, heldErrors: heldErrors)
+        return .capture(run, ran)
     }
 
     /// The bytes of a source file a capture names: a relative path in the folder the script
     /// ran in (against which the format resolves it), else as given, else beside the capture
-    /// document. Only a regular file of at most `SourceLibrary.largestFile` bytes is read: a
-    /// name could be a pipe or a device.
+    /// document. Only a Python file or notebook that is a regular file of at most
+    /// `SourceLibrary.largestFile` bytes is read: a name could be a pipe, a device or
+    /// `/etc/passwd`.
     private static func readSource(_ file: String, document: CaptureDocument, capturePath: String)
         -> [UInt8]?
     {
@@ -185,19 +231,43 @@ enum OpenedInput {
                 candidates.append(String(capturePath[...slash]) + file)
             }
         }
-        for candidate in candidates {
-            var status = stat()
-            guard stat(candidate, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-                status.st_size <= SourceLibrary.largestFile
-            else { continue }
-            if let input = try? InputFile(path: candidate) { return input.bytes }
+        for candidate in candidates where SafeFile.isSourceName(candidate) {
+            if let bytes = try? SafeFile.read(candidate, limit: SourceLibrary.largestFile) {
+                return bytes
+            }
         }
         return nil
     }
 
+    /// Refuses, before anything runs, a `--save-capture` path that would overwrite what the
+    /// user wrote: the input file itself, or an existing file that is not a capture document
+    /// (`--save-capture train.py train.py` replaced the script with JSON).
+    private static func checkSaveTarget(_ savePath: String, input: String) throws {
+        var target = stat()
+        guard stat(savePath, &target) == 0 else { return }
+        var source = stat()
+        let isInput =
+            input != "-" && stat(input, &source) == 0 && source.st_dev == target.st_dev
+            && source.st_ino == target.st_ino
+        let isCapture =
+            (target.st_mode & S_IFMT) == S_IFREG
+            && CaptureReader.looksLikeJSON(
+                (try? SafeFile.read(savePath, limit: 1 << 31).prefix(4096)).map(Array.init) ?? [])
+        guard isInput || !isCapture else { return }
+        let what = isInput ? "it is the input file" : "it exists and is not a capture document"
+        writeToStandardError(
+            "autograd-tui: --save-capture will not overwrite '\(NodeNames.printable(savePath))': \(what)\n"
+        )
+        throw ExitCode(.usage)
+    }
+
+    /// Writes `bytes` to `--save-capture`'s path through a temporary file beside it and a
+    /// rename: a reader of the old file never sees it cut short.
     private static func save(_ bytes: [UInt8], options: CaptureOptions) throws {
         guard let savePath = options.savePath else { return }
-        let descriptor = open(savePath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var template = Array((savePath + ".XXXXXX").utf8CString)
+        let descriptor = mkstemp(&template)
+        let temporary = String(cString: template)
         var written = 0
         if descriptor >= 0 {
             while written < bytes.count {
@@ -208,7 +278,13 @@ enum OpenedInput {
                 if count <= 0 { break }
                 written += count
             }
+            // mkstemp makes the file 0600; a capture is as readable as any file written.
+            let mask = umask(0)
+            umask(mask)
+            fchmod(descriptor, 0o666 & ~mask)
             if close(descriptor) != 0 { written = -1 }
+            if written == bytes.count, rename(temporary, savePath) != 0 { written = -1 }
+            if written != bytes.count { unlink(temporary) }
         }
         guard descriptor >= 0, written == bytes.count else {
             writeToStandardError(

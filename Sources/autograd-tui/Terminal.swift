@@ -150,7 +150,7 @@ final class Terminal {
 
     /// The debugger needs a real terminal on both ends; without one ncurses would draw garbage
     /// or a key loop would spin.
-    private static func checkUsable() throws(Unavailable) {
+    static func checkUsable() throws(Unavailable) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw Unavailable(reason: "standard input and output must be a terminal")
         }

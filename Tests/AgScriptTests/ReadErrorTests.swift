@@ -89,10 +89,12 @@ struct ReadErrorTests {
         .emptyForBlock,
         .unsupportedAssert,
         .constructorInExpression("Node"),
+        .usedAfterUpdate(name: "x", updateLine: 2),
+        .backwardAfterUpdate(updateLine: 3),
     ]
 
     /// How many cases `ReadError` has.
-    static let caseCount = 72
+    static let caseCount = 74
 
     /// The position of `error`'s case in its declaration: a switch without `default`, so a new
     /// case does not compile until it has a number here (and a sample above).
@@ -170,6 +172,8 @@ struct ReadErrorTests {
         case .constructorInExpression: 69
         case .hyperparameterIsNode: 70
         case .nestedLoop: 71
+        case .usedAfterUpdate: 72
+        case .backwardAfterUpdate: 73
         }
     }
 

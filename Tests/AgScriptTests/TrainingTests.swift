@@ -70,7 +70,7 @@ struct TrainingTests {
 
     @Test(
         "a number-bound name used by the graph or named as a node stays a node",
-        arguments: ["d = a * lr", "lr.label = 'rate'", "assert lr.data == 0.05", "ps = [a, lr]"])
+        arguments: ["d = lr * 2.0", "lr.label = 'rate'", "assert lr.data == 0.05", "ps = [a, lr]"])
     func hyperparameterKept(_ use: String) throws {
         let script = try read("a = 2.0\nlr = 0.05\na.data -= lr * a.grad\n\(use)")
         #expect(script.graph.value(of: NodeID(1)) == 0.05)
@@ -133,7 +133,7 @@ struct TrainingTests {
                 p.data -= 0.1 * p.grad
             \tprint(p.data)
               p.data += 0.
-            M = L + w
+            M = L + L
             """)
         #expect(script.updates.map(\.node) == [NodeID(0), NodeID(1), NodeID(0), NodeID(1)])
         #expect(script.updates.map(\.line) == [8, 8, 10, 10])

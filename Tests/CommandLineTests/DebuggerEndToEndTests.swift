@@ -222,7 +222,12 @@ struct DebuggerEndToEndTests {
 
     @Test(
         "a signal from outside restores the terminal and exits 128 + its number; a crash reports without a prompt",
-        arguments: [("TERM", 143), ("INT", 130), ("HUP", 129), ("QUIT", 131), ("SEGV", 139)])
+        arguments: [
+            ("TERM", 143), ("INT", 130), ("HUP", 129), ("QUIT", 131), ("SEGV", 139),
+            // Issue 17: every other signal whose default ends the program.
+            ("USR1", 138), ("USR2", 140), ("ALRM", 142), ("PIPE", 141), ("XCPU", 152),
+            ("VTALRM", 154), ("PROF", 155), ("SYS", 159), ("PWR", 158), ("STKFLT", 144),
+        ])
     func signals(_ name: String, _ status: Int) throws {
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.kill() }

@@ -49,6 +49,7 @@ from __future__ import annotations
 import builtins
 import importlib.machinery
 import os
+import signal
 import sys
 import traceback
 import types
@@ -237,6 +238,24 @@ def standalone_status(outcome: Outcome, captured: int) -> int:
     return EXIT_OK if captured else EXIT_NO_BACKWARD
 
 
+def _end_on_signal(number: int, _frame: object) -> None:
+    """End the script as ``sys.exit(128 + number)`` would: the captures are written."""
+    raise SystemExit(128 + number)
+
+
+def end_cleanly_on_signals() -> None:
+    """Make SIGTERM, SIGHUP and SIGQUIT end the script through ``SystemExit``.
+
+    Run under autograd-tui, which passes them on: the outcome is then ``exited`` with
+    128 + the signal's number, and the captures made are written. A signal the
+    script's parent ignored (``nohup``) stays ignored; the script may set its own.
+    """
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _end_on_signal)
+
+
 def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
     """Run the script while recording: (how it ended, recorder, its ``__main__`` module).
 
@@ -275,6 +294,8 @@ def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
     sys.modules["__main__"] = module
     recorder = Recorder(options.keep)
     outcome = Outcome.finished()
+    if options.outcome_in_document:
+        end_cleanly_on_signals()
     try:
         if cells is None:
             try:

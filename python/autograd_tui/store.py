@@ -172,7 +172,9 @@ class CaptureStore:
             return body
         try:
             if self._folder is None:
-                self._folder = tempfile.mkdtemp(prefix="autograd-tui-")
+                # autograd-tui's private folder when it runs the script, removed with it.
+                spill = os.environ.get("AUTOGRAD_TUI_SPILL") or None
+                self._folder = tempfile.mkdtemp(prefix="autograd-tui-", dir=spill)
             path = os.path.join(self._folder, f"capture-{index}.json")
             with open(path, "w", encoding="utf-8") as stream:
                 stream.write(body)
