@@ -5,9 +5,11 @@
 /// estimates its own error. It starts from a few steps (a tenth of `max(1, |x|)`, a tenth, a
 /// thousandth of `max(1, |x|)`) and keeps the estimate with the smallest error, so a function
 /// that varies on the scale of 1 at `x = 1000` (`sin`) is judged as well as one that varies on
-/// the scale of `x` (`log`). The analytic gradient agrees when it is within the tolerance plus
-/// twice that error; a leaf whose derivative cannot be estimated within the tolerance is
-/// `imprecise`, never a mismatch.
+/// the scale of `x` (`log`). Each run's error counts what rounding the root's values alone can
+/// do to a difference (`x + 5e7` cannot resolve a slope of 1 to 1e-6 with steps of 0.1). The
+/// analytic gradient agrees when it is within the tolerance plus twice the error of any clean
+/// run; a mismatch needs two precise runs that agree with each other; anything else is
+/// `imprecise` (not comparable), never a mismatch.
 ///
 /// Each evaluation re-evaluates the nodes that come after the leaf in the root's topological
 /// order: every node that depends on the leaf is among them, and nodes before the leaf, which
@@ -102,34 +104,45 @@ public struct GradientCheck: Sendable {
     private func check(_ leaf: NodeID, analytic: Double, scratch: inout Scratch) -> LeafResult {
         let x = graph.value(of: leaf)
         let scale = max(1, Swift.abs(x))
-        var best: Extrapolation?
+        var runs: [Extrapolation] = []
         for firstStep in [0.1 * scale, 0.1, 1e-3 * scale] {
             let run = ridders(leaf, from: x, firstStep: firstStep, scratch: &scratch)
-            if best.map({ run.isBetter(than: $0) }) ?? true { best = run }
-            // Good enough already: a clean estimate whose error is far below the tolerance.
-            if let best, !best.kinkAtSmallestStep, best.estimate.isFinite,
-                best.error <= tolerance * max(1, Swift.abs(best.estimate)) / 100
-            {
-                break
-            }
+            runs.append(run)
+            // A clean run the analytic gradient agrees with settles it.
+            if run.agrees(with: analytic, tolerance: tolerance) { break }
         }
-        let run = best ?? Extrapolation(firstStep: 0, estimate: .nan, error: .infinity)
+        let (run, verdict) = judge(analytic, runs: runs)
         let numeric = run.estimate
         let size = max(1, Swift.abs(analytic), Swift.abs(numeric))
-        let error = Swift.abs(analytic - numeric) / size
-        let verdict: Verdict =
-            if !analytic.isFinite || !numeric.isFinite {
-                .notFinite
-            } else if run.kinkAtSmallestStep {
-                .kink
-            } else if !(run.error <= tolerance * size) {
-                .imprecise
-            } else {
-                error * size <= tolerance * size + 2 * run.error ? .agrees : .mismatch
-            }
         return LeafResult(
             leaf: leaf, value: x, step: run.firstStep, analytic: analytic, numeric: numeric,
-            errorEstimate: run.error, error: error, verdict: verdict)
+            errorEstimate: run.error, error: Swift.abs(analytic - numeric) / size,
+            verdict: verdict)
+    }
+
+    /// The run to report and the verdict. A step far larger than the scale on which the
+    /// function varies can extrapolate to a confident wrong number (`sin` at 10⁸), so one run is
+    /// never enough to accuse: agreement with any clean run is agreement, and a mismatch needs
+    /// two clean runs, each precise, that agree with each other and not with the analytic
+    /// gradient. Anything else cannot be measured here: not comparable.
+    private func judge(_ analytic: Double, runs: [Extrapolation]) -> (Extrapolation, Verdict) {
+        let fallback = Extrapolation(firstStep: 0, estimate: .nan, error: .infinity)
+        if let agreeing = runs.first(where: { $0.agrees(with: analytic, tolerance: tolerance) }) {
+            return (agreeing, .agrees)
+        }
+        let best = runs.min { $0.isBetter(than: $1) } ?? fallback
+        guard analytic.isFinite, best.estimate.isFinite else { return (best, .notFinite) }
+        if best.kinkAtSmallestStep { return (best, .kink) }
+        let precise = runs.filter { run in
+            !run.kinkAtSmallestStep && run.estimate.isFinite
+                && run.error <= tolerance * max(1, Swift.abs(analytic), Swift.abs(run.estimate))
+        }
+        for (index, first) in precise.enumerated() {
+            for second in precise[(index + 1)...] where first.agrees(with: second, tolerance) {
+                return (first.error <= second.error ? first : second, .mismatch)
+            }
+        }
+        return (best, .imprecise)
     }
 
     /// One run of Ridders' method: its first step, its best estimate, the estimate's error,
@@ -137,6 +150,8 @@ public struct GradientCheck: Sendable {
     private struct Extrapolation {
         let firstStep: Double
         var estimate: Double
+        /// The extrapolation's own error estimate, plus what rounding the function's values
+        /// alone can make of a difference at the smallest step used.
         var error: Double
         var kinkAtSmallestStep = false
 
@@ -145,6 +160,22 @@ public struct GradientCheck: Sendable {
         func isBetter(than other: Extrapolation) -> Bool {
             if kinkAtSmallestStep != other.kinkAtSmallestStep { return !kinkAtSmallestStep }
             return error < other.error || (other.error.isNaN && !error.isNaN)
+        }
+
+        /// Whether `analytic` agrees with this clean, precise run (its error within the
+        /// tolerance), within the tolerance and twice the run's error.
+        func agrees(with analytic: Double, tolerance: Double) -> Bool {
+            guard !kinkAtSmallestStep, estimate.isFinite, analytic.isFinite else { return false }
+            let size = max(1, Swift.abs(analytic), Swift.abs(estimate))
+            guard error <= tolerance * size else { return false }
+            return Swift.abs(analytic - estimate) <= tolerance * size + 2 * error
+        }
+
+        /// Whether two runs agree with each other within their errors.
+        func agrees(with other: Extrapolation, _ tolerance: Double) -> Bool {
+            let size = max(1, Swift.abs(estimate), Swift.abs(other.estimate))
+            return Swift.abs(estimate - other.estimate)
+                <= tolerance * size + 2 * (error + other.error)
         }
     }
 
@@ -159,6 +190,7 @@ public struct GradientCheck: Sendable {
         var step = firstStep
         var first = difference(leaf, at: x, step: step, scratch: &scratch)
         tableau[0][0] = first.slope
+        var rounding = first.rounding
         var run = Extrapolation(
             firstStep: firstStep, estimate: first.slope, error: .infinity,
             kinkAtSmallestStep: first.crossesKink)
@@ -166,6 +198,7 @@ public struct GradientCheck: Sendable {
             step /= shrink
             first = difference(leaf, at: x, step: step, scratch: &scratch)
             tableau[0][column] = first.slope
+            rounding = max(rounding, first.rounding)
             var factor = shrink * shrink
             for row in 1...column {
                 tableau[row][column] =
@@ -175,8 +208,8 @@ public struct GradientCheck: Sendable {
                 let error = max(
                     Swift.abs(tableau[row][column] - tableau[row - 1][column]),
                     Swift.abs(tableau[row][column] - tableau[row - 1][column - 1]))
-                if error <= run.error {
-                    run.error = error
+                if error + rounding <= run.error {
+                    run.error = error + rounding
                     run.estimate = tableau[row][column]
                     run.kinkAtSmallestStep = first.crossesKink
                 }
@@ -187,12 +220,14 @@ public struct GradientCheck: Sendable {
         return run
     }
 
-    /// The central difference at the leaf with step `step`, and whether the perturbation
-    /// moved a relu's or abs's input across 0.
+    /// The central difference at the leaf with step `step`, whether the perturbation moved a
+    /// relu's or abs's input across 0, and how far rounding the two values of the root alone
+    /// can move the slope: each is off by up to a few ulps of itself (`roundingUlps`), and the
+    /// difference divides that by the step.
     private func difference(
         _ leaf: NodeID, at x: Double, step: Double, scratch: inout Scratch
-    ) -> (slope: Double, crossesKink: Bool) {
-        guard graph.contains(leaf), positionInOrder[leaf.index] >= 0 else { return (0, false) }
+    ) -> (slope: Double, crossesKink: Bool, rounding: Double) {
+        guard graph.contains(leaf), positionInOrder[leaf.index] >= 0 else { return (0, false, 0) }
         let up = x + step
         let down = x - step
         var crossesKink = false
@@ -209,13 +244,21 @@ public struct GradientCheck: Sendable {
                     crossesKink || Self.straddlesZero(scratch.plus[input], scratch.minus[input])
             }
         }
-        let slope = (scratch.plus[root.index] - scratch.minus[root.index]) / (up - down)
+        let high = scratch.plus[root.index]
+        let low = scratch.minus[root.index]
+        let slope = (high - low) / (up - down)
+        let rounding =
+            Self.roundingUlps * (high.ulp.magnitude + low.ulp.magnitude) / (up - down).magnitude
         for node in suffix {
             scratch.plus[node.index] = graph.values[node.index]
             scratch.minus[node.index] = graph.values[node.index]
         }
-        return (slope, crossesKink)
+        return (slope, crossesKink, rounding.isNaN ? .infinity : rounding)
     }
+
+    /// How many ulps of its own value a computed root may be off by, for the rounding bound: a
+    /// few operations' worth (each rounds by half an ulp, and errors grow through them).
+    static let roundingUlps = 8.0
 
     /// Whether two values that differ lie on both sides of 0 or on it: the perturbation moved
     /// a relu's or abs's input across its kink.

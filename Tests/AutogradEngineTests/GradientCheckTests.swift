@@ -60,6 +60,36 @@ struct GradientCheckTests {
         #expect(result.errorEstimate > 1e-6)
     }
 
+    /// Three right gradients that the check once called wrong, with a tiny claimed error:
+    /// d(x + 5·10⁷)/dx = 1, where rounding f near 5·10⁷ moves a difference of step 0.1 by
+    /// about 10⁻⁸; d sin(x)/dx = cos(10⁸) at 10⁸, where a first step of 10⁷ extrapolates to a
+    /// confident wrong number; d(x·x·10³⁰⁰)/dx = 2·10¹⁴⁰ at x = 10⁻¹⁶⁰, where every step swamps
+    /// x and the difference is 0. None is a mismatch; the slope the step can resolve agrees.
+    @Test("rounding and steps too large for the function never make a false mismatch")
+    func honestNumbers() {
+        var graph = Graph()
+        let x = graph.addLeaf(0.3)
+        let shifted = graph.add(.add, x, graph.addConstant(5e7))
+        let shiftCheck = GradientCheck(graph: graph, root: shifted).check(x, analytic: 1)
+        #expect(shiftCheck.verdict == .agrees, "\(shiftCheck)")
+
+        var sine = Graph()
+        let big = sine.addLeaf(1e8)
+        let wave = sine.add(.sin, big)
+        let waveCheck = GradientCheck(graph: sine, root: wave).check(big, analytic: cos(1e8))
+        #expect(waveCheck.verdict == .agrees, "\(waveCheck)")
+        // A wrong gradient there is not accused unless the runs that can see agree on it.
+        let wrongWave = GradientCheck(graph: sine, root: wave).check(big, analytic: 0.5)
+        #expect(wrongWave.verdict == .mismatch || wrongWave.verdict == .imprecise)
+
+        var tiny = Graph()
+        let small = tiny.addLeaf(1e-160)
+        let product = tiny.add(
+            .multiply, tiny.add(.multiply, small, small), tiny.addConstant(1e300))
+        let tinyCheck = GradientCheck(graph: tiny, root: product).check(small, analytic: 2e140)
+        #expect(tinyCheck.verdict == .imprecise, "\(tinyCheck)")
+    }
+
     @Test("a leaf whose perturbation crosses relu's or abs's kink is flagged, not failed")
     func kinkIsFlagged() {
         for operation in [Op.relu, .abs] {
