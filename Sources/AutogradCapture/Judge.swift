@@ -31,7 +31,7 @@ struct Judge {
         zip(unjudgedGrad, coerced).map { !$0 && !$1 }
     }
     /// Whether each node is a constant the engine made from a number inside one of its methods
-    /// (`x + 1` wraps the 1): nobody wants its gradient, so none is judged.
+    /// (`x + 1` wraps the 1), unnamed: nobody wants its gradient, so none is judged.
     private let coerced: [Bool]
     /// The node in whose `_backward` the engine's `backward()` raised, when it did.
     private let raisedIn: NodeID?
@@ -63,7 +63,11 @@ struct Judge {
         self.fired = fired
         unjudgedGrad = [Bool](repeating: false, count: graph.count)
         var coerced = [Bool](repeating: false, count: graph.count)
-        for id in 0..<nodes.count where nodes.children(of: id).isEmpty && nodes.maker(of: id) != nil
+        // Made inside the engine and named by nothing: a parameter a factory method made keeps
+        // the name the script binds it to, and its grad is judged.
+        for id in 0..<nodes.count
+        where nodes.children(of: id).isEmpty && nodes.maker(of: id) != nil
+            && nodes.labels[id] == nil
         {
             coerced[replay.node(ofCaptureID: id).index] = true
         }
