@@ -81,8 +81,25 @@ public struct GradientCheck: Sendable {
 
     /// Checks every leaf the root depends on against `gradients`.
     public func run(gradients: Gradients) -> [LeafResult] {
+        run(gradients: gradients, leaves: leaves)
+    }
+
+    /// Checks `leaves` against `gradients`.
+    public func run(gradients: Gradients, leaves: [NodeID]) -> [LeafResult] {
         var scratch = Scratch(values: graph.values)
         return leaves.map { check($0, analytic: gradients[$0], scratch: &scratch) }
+    }
+
+    /// The leaves a check within `budget` reaches: each one re-evaluates the nodes after it in
+    /// the order a few dozen times, so a chain of n inputs costs about n²/2 of those; every leaf
+    /// when that sum is at most `budget`, else every k-th leaf, k as small as keeps the sum
+    /// within it, so that a check takes time bounded whatever the graph.
+    public func leaves(within budget: Int) -> [NodeID] {
+        let all = leaves
+        let cost = all.reduce(0) { $0 + (order.count - Int(positionInOrder[$1.index])) }
+        guard cost > budget, budget > 0 else { return all }
+        let stride = (cost + budget - 1) / budget
+        return all.enumerated().compactMap { $0.offset % stride == 0 ? $0.element : nil }
     }
 
     /// Checks one leaf against its analytic gradient.

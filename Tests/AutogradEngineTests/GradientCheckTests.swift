@@ -90,6 +90,26 @@ struct GradientCheckTests {
         #expect(tinyCheck.verdict == .imprecise, "\(tinyCheck)")
     }
 
+    /// `a = a + 1`, 100 times: 201 nodes in the order a, 1, +, 1, +, …; each leaf re-evaluates
+    /// the nodes from its own place on: a all 201, the k-th constant (at place 2k − 1)
+    /// 202 − 2k, so 201 + 100 · 202 − 2 · 5,050 = 10,301 in all.
+    @Test("past its budget the check takes evenly spaced inputs, the first among them")
+    func budget() {
+        var graph = Graph()
+        var a = graph.addLeaf(1, label: "a")
+        for _ in 0..<100 { a = graph.add(.add, a, graph.addConstant(1)) }
+        let check = GradientCheck(graph: graph, root: a)
+        let all = check.leaves
+        #expect(all.count == 101)
+        #expect(check.leaves(within: 10_301) == all)
+        #expect(check.leaves(within: 10_300).count < all.count)
+        let quarter = check.leaves(within: 10_301 / 4)
+        // A stride of ⌈10,301 / 2,575⌉ = 5: leaves 0, 5, 10, …, 100.
+        #expect(quarter == stride(from: 0, to: 101, by: 5).map { all[$0] })
+        let results = check.run(gradients: graph.backward(from: a), leaves: quarter)
+        #expect(results.allSatisfy { $0.verdict == .agrees })
+    }
+
     @Test("a leaf whose perturbation crosses relu's or abs's kink is flagged, not failed")
     func kinkIsFlagged() {
         for operation in [Op.relu, .abs] {
