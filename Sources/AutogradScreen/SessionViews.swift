@@ -13,6 +13,14 @@ public enum SourceFocus: Equatable, Sendable {
     case location(SourceLocation)
 }
 
+/// What the graph pane keeps in view: the last thing the user moved.
+public enum GraphFocus: Equatable, Sendable {
+    /// The execution point: after a step, a jump, a run or an epoch change.
+    case execution
+    /// The selected row: after the user moved the selection (keys, a click, a search).
+    case selection
+}
+
 /// What the session's state means, read by the panes: the current step, the execution point,
 /// the selected node, the loss curve.
 extension Session {
@@ -85,5 +93,17 @@ extension Session {
     /// A session on a capture's replayed graph, as `init(script:laneBudget:)`.
     public init(capture: CapturedRun, laneBudget: Int = 8) {
         self.init(script: capture.script, capture: capture, laneBudget: laneBudget)
+    }
+
+    /// The width of the graph pane's name column for `graph`: its longest name, at most 16
+    /// and at least 4 (a name is the label, maybe with "#id" added, or "#id" alone).
+    static func nameColumnWidth(of names: NodeNames, graph: Graph) -> Int {
+        let idWidth = String(graph.count).count + 1
+        var longestLabel = 0
+        for label in graph.labels {
+            longestLabel = max(longestLabel, label?.utf8.count ?? 0)
+            if longestLabel + idWidth >= 16 { break }
+        }
+        return min(16, max(4, longestLabel + idWidth))
     }
 }
