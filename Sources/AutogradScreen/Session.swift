@@ -79,7 +79,7 @@ public struct Session: Sendable {
         self.laneBudget = laneBudget
         layout = DagLayout(
             graph: script.graph, order: timeline.training.order, laneBudget: laneBudget)
-        nameColumnWidth = Self.nameColumnWidth(of: names, graph: script.graph)
+        nameColumnWidth = Self.nameColumnWidth(of: script.graph)
         isLossCurveVisible = timeline.trains
         isVerdictVisible = capture != nil
         verdictSentence = capture.map { VerdictText.sentence($0.review.verdict, run: $0) }

@@ -77,9 +77,10 @@ extension Session {
     }
 
     private init(script: Script, capture: CapturedRun?, width: Int, height: Int) {
-        self.init(
-            script: script, capture: capture,
-            laneBudget: ScreenLayout(width: width, height: height)?.laneBudget ?? 8)
+        let plain = ScreenLayout(
+            width: width, height: height, longestName: Self.nameColumnWidth(of: script.graph),
+            numberColumns: capture != nil ? 3 : 2)
+        self.init(script: script, capture: capture, laneBudget: plain?.laneBudget ?? 8)
         let screen = ScreenLayout(for: self, width: width, height: height)
         if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
     }
@@ -97,7 +98,7 @@ extension Session {
 
     /// The width of the graph pane's name column for `graph`: its longest name, at most 16
     /// and at least 4 (a name is the label, maybe with "#id" added, or "#id" alone).
-    static func nameColumnWidth(of names: NodeNames, graph: Graph) -> Int {
+    static func nameColumnWidth(of graph: Graph) -> Int {
         let idWidth = String(graph.count).count + 1
         var longestLabel = 0
         for label in graph.labels {

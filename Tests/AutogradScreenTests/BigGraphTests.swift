@@ -101,6 +101,38 @@ struct BigGraphTests {
     }
 }
 
+extension BigGraphTests {
+    @Test(
+        "lanes take what the columns leave: every row's expression whole, lanes a third at most",
+        arguments: sizes)
+    func lanesOnABudget(width: Int, height: Int) throws {
+        var driver = try Driver(width: width, height: height)
+        _ = driver.pressShows(.stepForward, times: 40)
+        let session = driver.session
+        let grid = Screen().render(session, width: width, height: height)
+        let rows = driver.graphRows(of: grid)
+        #expect(session.layout.laneCount * 2 <= width / 3 + 2)
+        var checked = 0
+        for (offset, text) in rows.enumerated() {
+            let node = session.layout.rows[session.scrollRow + offset]
+            guard !session.script.graph.isLeaf(node) else { continue }
+            let expression = session.names.expression(of: node)
+            #expect(
+                expression.count > 20 || text.contains(expression),
+                "row \(offset) lacks \(expression): \(text)")
+            checked += 1
+        }
+        #expect(checked >= rows.count / 2)
+        // Edges past the budget are still named at both ends.
+        let spilled = (0..<session.layout.rows.count).flatMap {
+            session.layout.spilledEdges(fromRow: $0)
+        }
+        #expect(!spilled.isEmpty)
+        let shown = rows.filter { $0.contains("→ #") }
+        #expect(!shown.isEmpty)
+    }
+}
+
 extension BigGraphTests.Driver {
     init(session: Session, width: Int, height: Int) {
         self.session = session

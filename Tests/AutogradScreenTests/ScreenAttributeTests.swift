@@ -49,18 +49,18 @@ struct ScreenAttributeTests {
         expectRows(
             grid, from: 2,
             text: """
-                ◆▶ ●─╮  ✓ y         #3 + x                      nan       1.0000
-                   ●─┤  · #3        log(x)                      nan       0.0000
-                     ●  · x         leaf                    -1.0000       0.0000
-                   ●    · #1        const                    5.0000       0.0000  unused
-                   ●    · unused    x * 5                   -5.0000       0.0000  unused
+                ◆▶ ●─╮  ✓ y         #3 + x                       nan       1.0000
+                   ●─┤  · #3        log(x)                       nan       0.0000
+                     ●  · x         leaf                     -1.0000       0.0000
+                   ●    · #1        const                     5.0000       0.0000  unused
+                   ●    · unused    x * 5                    -5.0000       0.0000  unused
                 """,
             mask: """
-                ry yyyy f y         dddddd              rrrrrrrrrrr  nnnnnnnnnnn
-                ########D###########DDDDDD##############RRRRRRRRRRR##DDDDDDDDDDD####################################
-                        d           dddd                             ddddddddddd
-                   dddd d dd        ddddd               ddddddddddd  ddddddddddd  dddddd
-                   dddd d dddddd    ddddd               ddddddddddd  ddddddddddd  dddddd
+                ry yyyy f y         dddddd               rrrrrrrrrrr  nnnnnnnnnnn
+                ########D###########DDDDDD###############RRRRRRRRRRR##DDDDDDDDDDD###################################
+                        d           dddd                              ddddddddddd
+                   dddd d dd        ddddd                ddddddddddd  ddddddddddd  dddddd
+                   dddd d dddddd    ddddd                ddddddddddd  ddddddddddd  dddddd
                 """)
     }
 
