@@ -112,8 +112,8 @@ struct GraphPane {
             column: columns.finalMark, row: y,
             style: isFinal ? theme.final : theme.faint)
         grid.write(
-            context.names.name(of: node), column: columns.name, row: y, style: rowStyle,
-            limit: columns.name + columns.nameWidth)
+            Self.fitted(context.names.name(of: node), width: columns.nameWidth),
+            column: columns.name, row: y, style: rowStyle, limit: columns.name + columns.nameWidth)
         if columns.expression.count >= 4 {
             grid.write(
                 expression(of: node), column: columns.expression.lowerBound, row: y,
@@ -210,6 +210,21 @@ struct GraphPane {
         case .constant: "const"
         default: context.names.expression(of: node)
         }
+    }
+
+    /// `name` in `width` columns: whole when it fits, else cut before its line and id (which
+    /// tell apart names that share the rest: `s4l2…@101#347`) or its id alone (`averyl…#12`),
+    /// else cut at the end.
+    static func fitted(_ name: String, width: Int) -> String {
+        guard name.count > width, let hash = name.lastIndex(of: "#"), hash > name.startIndex
+        else { return name }
+        for start in [name[..<hash].lastIndex(of: "@"), hash].compactMap(\.self) {
+            let room = width - name[start...].count - 1
+            if room >= 2, start > name.startIndex {
+                return name.prefix(room) + "…" + name[start...]
+            }
+        }
+        return name
     }
 
     private func nameWidth(_ rect: Rect) -> Int {

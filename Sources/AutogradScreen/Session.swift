@@ -67,11 +67,13 @@ public struct Session: Sendable {
     private var checker: GradientCheck?
     private var laneBudget: Int
 
-    /// The session both public initialisers make: on `script`, the capture it replays if any.
-    init(script: Script, capture: CapturedRun?, laneBudget: Int) {
+    /// The session the public initialisers make: `sourceNames` as `script.sourceNames()`.
+    init(script: Script, capture: CapturedRun?, laneBudget: Int, sourceNames: [String?]? = nil) {
         self.script = script
         self.capture = capture
-        names = NodeNames(graph: script.graph, longestLabel: Self.longestLabelShown)
+        let sourceNames = sourceNames ?? script.sourceNames()
+        names = NodeNames(
+            graph: script.graph, longestLabel: Self.longestLabelShown, sourceNames: sourceNames)
         users = UserIndex(graph: script.graph)
         let timeline = Timeline(
             training: Training(graph: script.graph, root: script.root, updates: script.updates))
@@ -79,7 +81,7 @@ public struct Session: Sendable {
         self.laneBudget = laneBudget
         layout = DagLayout(
             graph: script.graph, order: timeline.training.order, laneBudget: laneBudget)
-        nameColumnWidth = Self.nameColumnWidth(of: script.graph)
+        nameColumnWidth = Self.nameColumnWidth(of: script.graph, sourceNames: sourceNames)
         isLossCurveVisible = timeline.trains
         isVerdictVisible = capture != nil
         verdictSentence = capture.map { VerdictText.sentence($0.review.verdict, run: $0) }

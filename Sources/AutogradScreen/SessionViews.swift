@@ -77,10 +77,14 @@ extension Session {
     }
 
     private init(script: Script, capture: CapturedRun?, width: Int, height: Int) {
+        let sourceNames = script.sourceNames()
         let plain = ScreenLayout(
-            width: width, height: height, longestName: Self.nameColumnWidth(of: script.graph),
+            width: width, height: height,
+            longestName: Self.nameColumnWidth(of: script.graph, sourceNames: sourceNames),
             numberColumns: capture != nil ? 3 : 2)
-        self.init(script: script, capture: capture, laneBudget: plain?.laneBudget ?? 8)
+        self.init(
+            script: script, capture: capture, laneBudget: plain?.laneBudget ?? 8,
+            sourceNames: sourceNames)
         let screen = ScreenLayout(for: self, width: width, height: height)
         if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
     }
@@ -97,14 +101,17 @@ extension Session {
     }
 
     /// The width of the graph pane's name column for `graph`: its longest name, at most 16
-    /// and at least 4 (a name is the label, maybe with "#id" added, or "#id" alone).
-    static func nameColumnWidth(of graph: Graph) -> Int {
+    /// and at least 4 (a name is the label or the source name, maybe with "#id" added, or
+    /// "#id" alone).
+    static func nameColumnWidth(of graph: Graph, sourceNames: [String?]) -> Int {
         let idWidth = String(graph.count).count + 1
-        var longestLabel = 0
-        for label in graph.labels {
-            longestLabel = max(longestLabel, label?.utf8.count ?? 0)
-            if longestLabel + idWidth >= 16 { break }
+        var longest = 0
+        for names in [graph.labels, sourceNames] {
+            for name in names {
+                longest = max(longest, name?.utf8.count ?? 0)
+                if longest + idWidth >= 16 { return 16 }
+            }
         }
-        return min(16, max(4, longestLabel + idWidth))
+        return min(16, max(4, longest + idWidth))
     }
 }

@@ -133,6 +133,26 @@ extension BigGraphTests {
     }
 }
 
+extension BigGraphTests {
+    @Test("train.ag: every row is named from the code (label or line), none by its id alone")
+    func namesFromTheCode() throws {
+        for (width, height) in Self.sizes {
+            var driver = try Driver(width: width, height: height)
+            _ = driver.pressShows(.stepForward, times: 40)
+            let session = driver.session
+            let rows = driver.graphRows(of: Screen().render(session, width: width, height: height))
+            for offset in rows.indices {
+                let node = session.layout.rows[session.scrollRow + offset]
+                let name = session.names.name(of: node)
+                #expect(!name.hasPrefix("#"), "row \(offset): \(name)")
+            }
+            // The row of the execution point shows its line and its id, even cut to 80 columns.
+            let execution = rows.first { $0.dropFirst().first == "▶" } ?? ""
+            #expect(execution.contains("@100#340"), "\(execution)")
+        }
+    }
+}
+
 extension BigGraphTests.Driver {
     init(session: Session, width: Int, height: Int) {
         self.session = session
