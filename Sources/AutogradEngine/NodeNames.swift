@@ -1,34 +1,50 @@
-/// How tools name nodes: by label, with the node id where a label is ambiguous (`c#4`), and by
-/// id alone (`#7`) where there is no label.
+/// How tools name nodes: by label, with the node id where a label is ambiguous (`c#4`); by a
+/// name from the code that made it where there is no label (`s1l1n1@52`, `sum(losses)@157`),
+/// when the tool has one, with the id where that repeats (`s1l1n1@52#12`); by id alone
+/// (`#7`) otherwise.
 public struct NodeNames: Sendable {
     /// The graph whose nodes are named.
     public let graph: Graph
     /// The most characters of a label a name shows; a longer one ends in `…`.
     public let longestLabel: Int
-    /// Whether each node's label needs its id beside it, by node index.
+    /// Whether each node's label (or source name) needs its id beside it, by node index.
     private let needsID: [Bool]
+    /// The names unlabelled nodes take from the code that made them, by node index; empty
+    /// when the tool gave none.
+    private let sourceNames: [String?]
 
     /// The names of the nodes of `graph`, showing at most `longestLabel` characters of a
     /// label (a screen passes what it can show, so that naming a node with a 50 MB label
-    /// costs what is drawn).
-    public init(graph: Graph, longestLabel: Int = .max) {
+    /// costs what is drawn). `sourceNames` (by node index, or empty) names the nodes without
+    /// a label after their source; they share the labels' rule, so names stay unique.
+    public init(graph: Graph, longestLabel: Int = .max, sourceNames: [String?] = []) {
         self.graph = graph
         self.longestLabel = max(1, longestLabel)
-        var ambiguous = Self.repeatedLabels(graph.labels)
-        for label in graph.labels {
+        self.sourceNames = sourceNames.count == graph.count ? sourceNames : []
+        let bases =
+            self.sourceNames.isEmpty
+            ? graph.labels
+            : zip(graph.labels, self.sourceNames).map { label, source in
+                label.flatMap { $0.isEmpty ? nil : $0 } ?? source
+            }
+        var ambiguous = Self.repeatedLabels(bases)
+        for label in bases {
             guard let label, label.utf8.contains(UInt8(ascii: "#")) else { continue }
-            if Self.readsAsGenerated(label, in: graph, isShared: ambiguous.contains) {
+            if Self.readsAsGenerated(
+                label, count: graph.count, base: { bases[$0] }, isShared: ambiguous.contains)
+            {
                 ambiguous.insert(label)
             }
         }
-        needsID = graph.labels.map { label in label.map(ambiguous.contains) ?? false }
+        needsID = bases.map { label in label.map(ambiguous.contains) ?? false }
     }
 
-    /// The node's name: `c`, `c#4` when several nodes are labelled `c`, `#7` without a label
-    /// (or with an empty one). A label that reads like another node's name (`x#1` beside a
-    /// shadowed `x`, or `#3`) gets its id too. Control characters are shown as `�`.
+    /// The node's name: `c`, `c#4` when several nodes are labelled `c`, its source name
+    /// without a label (`s1l1n1@52`, `s1l1n1@52#12` where several share it), `#7` without
+    /// either (or with an empty label). A label that reads like another node's name (`x#1`
+    /// beside a shadowed `x`, or `#3`) gets its id too. Control characters are shown as `�`.
     public func name(of node: NodeID) -> String {
-        guard let label = graph.label(of: node), !label.isEmpty else { return node.description }
+        guard let label = base(of: node) else { return node.description }
         var shown = label
         if label.utf8.count > longestLabel, label.prefix(longestLabel + 1).count > longestLabel {
             shown = label.prefix(longestLabel - 1) + "…"
@@ -50,24 +66,45 @@ public struct NodeNames: Sendable {
             return false
         }
         let shown = printable(label)
-        let ambiguous = isShared(label) || readsAsGenerated(label, in: graph, isShared: isShared)
+        let ambiguous =
+            isShared(label)
+            || readsAsGenerated(
+                label, count: graph.count, base: { graph.labels[$0] }, isShared: isShared)
         return ambiguous ? "\(shown)\(node)" : shown
     }
 
-    /// Whether `label` is spelled like the name tools make for another node: `#k` for an
-    /// unlabelled node k, or `x#k` for node k when several nodes are labelled `x`.
+    /// Whether the node is named after its source: it has no label, and a source name.
+    public func isNamedFromSource(_ node: NodeID) -> Bool {
+        !sourceNames.isEmpty && (graph.label(of: node) ?? "").isEmpty
+            && sourceNames[node.index] != nil
+    }
+
+    /// The node's source name (`s1l1n1@52`), `nil` when it has none.
+    public func sourceName(of node: NodeID) -> String? {
+        sourceNames.isEmpty ? nil : sourceNames[node.index]
+    }
+
+    /// What the node's name is made from: its label, else its source name; `nil` for none.
+    private func base(of node: NodeID) -> String? {
+        if let label = graph.label(of: node), !label.isEmpty { return label }
+        return sourceNames.isEmpty ? nil : sourceNames[node.index]
+    }
+
+    /// Whether `label` is spelled like the name tools make for another node: `#k` for a
+    /// node k without a name, or `x#k` for node k when several nodes are named `x`; `base`
+    /// gives a node index's label (or source name), `count` is how many nodes there are.
     private static func readsAsGenerated(
-        _ label: String, in graph: Graph, isShared: (String) -> Bool
+        _ label: String, count: Int, base: (Int) -> String?, isShared: (String) -> Bool
     ) -> Bool {
         guard let hash = label.lastIndex(of: "#") else { return false }
         let digits = label[label.index(after: hash)...]
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
             let id = Int(digits),
-            id < graph.count
+            id < count
         else { return false }
-        let base = String(label[..<hash])
-        let other = graph.label(of: NodeID(id)) ?? ""
-        return base.isEmpty ? other.isEmpty : other == base && isShared(base)
+        let prefix = String(label[..<hash])
+        let other = base(id) ?? ""
+        return prefix.isEmpty ? other.isEmpty : other == prefix && isShared(prefix)
     }
 
     /// The labels that occur more than once. Counting a million labels through `Set<String>`

@@ -11,9 +11,21 @@ extension NodeNames {
     }
 
     /// What made the node, as `.ag` would write it (`a * b`, `x ** 2`, `-x`, `tanh(d)`),
-    /// following its operation's notation; a leaf's or constant's value.
+    /// following its operation's notation; a leaf's or constant's value. An input named
+    /// after the same source as the node, with its id, is written by the id alone
+    /// (`#12 + #13`, not `s1l1n1@52#12 + …`): the node's own name says the line already.
     public func expression(of node: NodeID) -> String {
-        expression(of: node) { input, _ in operand(input) }
+        let source = sourceName(of: node)
+        return expression(of: node) { input, _ in
+            if let source, graph.operation(of: input) != .constant,
+                isNamedFromSource(input), sourceName(of: input) == source
+            {
+                let name = name(of: input)
+                if name.hasSuffix(input.description) { return input.description }
+                return name
+            }
+            return operand(input)
+        }
     }
 
     /// The node's computation in numbers, each input replaced by its value in `values` as

@@ -7,13 +7,46 @@ import AutogradReports
 struct GraphPane {
     let context: PaneContext
 
-    private static let numberWidth = 11
+    static let numberWidth = 11
+    /// Columns kept after the number columns for the note (`+= 0.3696`, `→ #345`).
+    static let noteRoom = 8
+
+    /// The widest the expression column grows: room for two names and an operator (`a * b`)
+    /// as wide as the name column allows, 18 to 24 columns.
+    static func widestExpression(longestName: Int) -> Int {
+        min(24, max(18, 2 * longestName + 3))
+    }
+
+    /// The width the expression column is promised before lanes take the rest: its widest,
+    /// at most a quarter of the pane (20 at 80 columns, 24 from 96).
+    static func promisedExpressionWidth(paneWidth: Int, longestName: Int) -> Int {
+        min(widestExpression(longestName: longestName), paneWidth / 4)
+    }
+
+    /// How many lanes a pane `paneWidth` wide gives the DAG: what is left once the name
+    /// column (`nameWidth(paneWidth:longestName:)`), the promised expression width, the
+    /// number columns and the note's room are taken, at most a third of the pane and 16,
+    /// at least 2. Edges beyond the budget become references named at both ends.
+    static func laneBudget(paneWidth: Int, longestName: Int, numberColumns: Int) -> Int {
+        let name = nameWidth(paneWidth: paneWidth, longestName: longestName)
+        // Margin and marks (3), the final mark and its gaps (3), the gaps around the name (4).
+        let fixed =
+            10 + name + promisedExpressionWidth(paneWidth: paneWidth, longestName: longestName)
+            + numberColumns * (numberWidth + 2) + noteRoom
+        return max(2, min(16, paneWidth / 6, (paneWidth - fixed) / 2))
+    }
+
+    /// The name column's width: the longest name, at most a sixth of the pane (at least 6).
+    static func nameWidth(paneWidth: Int, longestName: Int) -> Int {
+        min(longestName, max(6, paneWidth / 6))
+    }
 
     func draw(in rect: Rect, into grid: inout Grid) {
         let session = context.session
         let layout = session.layout
         let columns = Columns(
             rect: rect, laneCount: layout.laneCount, nameWidth: nameWidth(rect),
+            widestExpression: Self.widestExpression(longestName: session.nameColumnWidth),
             showsYours: session.capture != nil)
         context.drawHeader("graph", in: rect, into: &grid)
         let headerRow = rect.y
@@ -79,8 +112,8 @@ struct GraphPane {
             column: columns.finalMark, row: y,
             style: isFinal ? theme.final : theme.faint)
         grid.write(
-            context.names.name(of: node), column: columns.name, row: y, style: rowStyle,
-            limit: columns.name + columns.nameWidth)
+            Self.fitted(context.names.name(of: node), width: columns.nameWidth),
+            column: columns.name, row: y, style: rowStyle, limit: columns.name + columns.nameWidth)
         if columns.expression.count >= 4 {
             grid.write(
                 expression(of: node), column: columns.expression.lowerBound, row: y,
@@ -179,8 +212,23 @@ struct GraphPane {
         }
     }
 
+    /// `name` in `width` columns: whole when it fits, else cut before its line and id (which
+    /// tell apart names that share the rest: `s4l2…@101#347`) or its id alone (`averyl…#12`),
+    /// else cut at the end.
+    static func fitted(_ name: String, width: Int) -> String {
+        guard name.count > width, let hash = name.lastIndex(of: "#"), hash > name.startIndex
+        else { return name }
+        for start in [name[..<hash].lastIndex(of: "@"), hash].compactMap(\.self) {
+            let room = width - name[start...].count - 1
+            if room >= 2, start > name.startIndex {
+                return name.prefix(room) + "…" + name[start...]
+            }
+        }
+        return name
+    }
+
     private func nameWidth(_ rect: Rect) -> Int {
-        min(context.session.nameColumnWidth, max(6, rect.width / 6))
+        Self.nameWidth(paneWidth: rect.width, longestName: context.session.nameColumnWidth)
     }
 
     private func rightAligned(_ text: String, _ width: Int) -> String {
@@ -201,7 +249,7 @@ struct GraphPane {
         let yours: Int?
         let note: Int
 
-        init(rect: Rect, laneCount: Int, nameWidth: Int, showsYours: Bool) {
+        init(rect: Rect, laneCount: Int, nameWidth: Int, widestExpression: Int, showsYours: Bool) {
             x = rect.x
             lanes = x + 3
             finalMark = lanes + 2 * laneCount + 1
@@ -209,9 +257,10 @@ struct GraphPane {
             self.nameWidth = nameWidth
             let expressionStart = name + nameWidth + 2
             let numberColumns = showsYours ? 3 : 2
-            let fixedAfter = numberColumns * (GraphPane.numberWidth + 2) + 10
+            let fixedAfter = numberColumns * (GraphPane.numberWidth + 2) + GraphPane.noteRoom
             let expressionWidth = min(
-                18, max(0, rect.x + rect.width - fixedAfter - expressionStart))
+                widestExpression,
+                max(0, rect.x + rect.width - fixedAfter - expressionStart))
             expression = expressionStart..<(expressionStart + expressionWidth)
             data = expressionWidth >= 4 ? expression.upperBound + 2 : expressionStart
             grad = data + GraphPane.numberWidth + 2

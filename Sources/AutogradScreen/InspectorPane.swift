@@ -58,7 +58,7 @@ struct InspectorPane {
             }
             lines.append(pieces)
         }
-        lines.append(usersLine(of: node))
+        lines.append(usersLine(of: node, width: rect.width))
         for failed in session.failedExpectations(of: node) {
             let problem = context.theme.problem
             var text =
@@ -113,9 +113,10 @@ struct InspectorPane {
         }
     }
 
-    /// `users  c, d, e (twice), … 8 more`: the first dozen distinct users, a user that takes
-    /// the node twice listed once; none read beyond those.
-    private func usersLine(of node: NodeID) -> [TextPiece] {
+    /// `users  c, d, e (twice), … 8 more uses`: the first dozen distinct users, a user that
+    /// takes the node twice listed once, as many as leave room in `width` for the count of
+    /// the rest; none read beyond those.
+    private func usersLine(of node: NodeID, width: Int) -> [TextPiece] {
         let users = context.session.users
         let count = users.count(of: node)
         guard count > 0 else { return [.prose("users  none")] }
@@ -131,12 +132,21 @@ struct InspectorPane {
         }
         if distinct.count > Self.usersListed { distinct.removeLast() }
         var pieces: [TextPiece] = [.prose("users  ")]
+        var used = 1 + "users  ".count
+        var listed = 0
+        // Names are listed while the count of the rest still fits after them.
+        let countRoom = ", … \(count) more uses".count
         for (position, entry) in distinct.enumerated() {
-            if position > 0 { pieces.append(.prose(", ")) }
             let name = context.names.name(of: entry.user)
+            let text = (position > 0 ? ", " : "") + (entry.times > 1 ? "\(name) (twice)" : name)
+            let isLast = listed + entry.times == count
+            guard position == 0 || used + text.count + (isLast ? 0 : countRoom) <= width
+            else { break }
+            if position > 0 { pieces.append(.prose(", ")) }
             pieces.append(.whole(entry.times > 1 ? "\(name) (twice)" : name))
+            used += text.count
+            listed += entry.times
         }
-        let listed = distinct.reduce(0) { $0 + $1.times }
         if listed < count { pieces.append(.prose(", … \(count - listed) more uses")) }
         return pieces
     }

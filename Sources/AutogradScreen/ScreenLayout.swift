@@ -45,11 +45,24 @@ public struct ScreenLayout: Sendable, Equatable {
     /// takes rows from it.
     public static let smallestGraphWithVerdict = 5
 
+    /// The widest name the graph pane's name column holds: the session's longest name, or
+    /// 16 when the layout was made without a session.
+    public let longestName: Int
+    /// How many number columns the graph pane has: data and grad, and yours on a capture.
+    public let numberColumns: Int
+
     /// The layout of a `width` × `height` screen, or `nil` if it is too small to be usable;
     /// `verdictRows` rows under the title for the verdict pane (fewer where the graph pane
-    /// would keep less than `smallestGraphWithVerdict`, none where that leaves less than two).
-    public init?(width: Int, height: Int, verdictRows: Int = 0) {
+    /// would keep less than `smallestGraphWithVerdict`, none where that leaves less than two);
+    /// the graph pane's names at most `longestName` wide and `numberColumns` number columns,
+    /// which decide how many lanes are left for the DAG.
+    public init?(
+        width: Int, height: Int, verdictRows: Int = 0, longestName: Int = 16,
+        numberColumns: Int = 2
+    ) {
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
+        self.longestName = longestName
+        self.numberColumns = numberColumns
         let bottomHeight = min(12, max(6, height / 3))
         let stepHeight = 3
         let available = height - 2 - stepHeight - bottomHeight
@@ -70,8 +83,10 @@ public struct ScreenLayout: Sendable, Equatable {
     /// The graph rows shown: the pane less its header.
     public var visibleGraphRows: Int { graph.height - 1 }
 
-    /// How many lanes the DAG may use: what leaves room for the columns to its right.
+    /// How many lanes the DAG may use: what the columns to its right leave
+    /// (`GraphPane.laneBudget`), so the expression column keeps a useful width.
     public var laneBudget: Int {
-        min(16, max(2, (graph.width - 3 - 48) / 2))
+        GraphPane.laneBudget(
+            paneWidth: graph.width, longestName: longestName, numberColumns: numberColumns)
     }
 }

@@ -35,6 +35,8 @@ public struct Session: Sendable {
     public private(set) var scrollRow = 0
     /// How many rows the graph pane shows.
     public private(set) var visibleRowCount = 10
+    /// What the graph pane keeps in view when fitted (each frame, on a resize).
+    public private(set) var graphFocus = GraphFocus.execution
     /// The breakpoints and where they stop.
     public private(set) var breakpoints = Breakpoints()
     /// The search prompt and the last query.
@@ -65,11 +67,13 @@ public struct Session: Sendable {
     private var checker: GradientCheck?
     private var laneBudget: Int
 
-    /// The session both public initialisers make: on `script`, the capture it replays if any.
-    init(script: Script, capture: CapturedRun?, laneBudget: Int) {
+    /// The session the public initialisers make: `sourceNames` as `script.sourceNames()`.
+    init(script: Script, capture: CapturedRun?, laneBudget: Int, sourceNames: [String?]? = nil) {
         self.script = script
         self.capture = capture
-        names = NodeNames(graph: script.graph, longestLabel: Self.longestLabelShown)
+        let sourceNames = sourceNames ?? script.sourceNames()
+        names = NodeNames(
+            graph: script.graph, longestLabel: Self.longestLabelShown, sourceNames: sourceNames)
         users = UserIndex(graph: script.graph)
         let timeline = Timeline(
             training: Training(graph: script.graph, root: script.root, updates: script.updates))
@@ -77,14 +81,7 @@ public struct Session: Sendable {
         self.laneBudget = laneBudget
         layout = DagLayout(
             graph: script.graph, order: timeline.training.order, laneBudget: laneBudget)
-        // A name is the label, maybe with "#id" added, or "#id" alone.
-        let idWidth = String(script.graph.count).count + 1
-        var longestLabel = 0
-        for label in script.graph.labels {
-            longestLabel = max(longestLabel, label?.utf8.count ?? 0)
-            if longestLabel + idWidth >= 16 { break }
-        }
-        nameColumnWidth = min(16, max(4, longestLabel + idWidth))
+        nameColumnWidth = Self.nameColumnWidth(of: script.graph, sourceNames: sourceNames)
         isLossCurveVisible = timeline.trains
         isVerdictVisible = capture != nil
         verdictSentence = capture.map { VerdictText.sentence($0.review.verdict, run: $0) }
@@ -102,8 +99,10 @@ public struct Session: Sendable {
             layout = DagLayout(
                 graph: script.graph, order: timeline.training.order, laneBudget: budget)
         }
-        reveal(layout.row(of: executionNode))
-        reveal(selectedRow)
+        switch graphFocus {
+        case .execution: reveal(layout.row(of: executionNode))
+        case .selection: reveal(selectedRow)
+        }
     }
 
     /// Carries out `command`.
@@ -180,8 +179,7 @@ public struct Session: Sendable {
         case .showLocation(let location):
             show(location)
         case .toggleHelp:
-            isHelpVisible.toggle()
-            helpScrollRow = 0
+            (isHelpVisible, helpScrollRow) = (!isHelpVisible, 0)
         case .scrollHelp(let delta):
             helpScrollRow = min(max(0, helpScrollRow + delta), KeyBindings.all.count * 2)
         case .quit:
@@ -197,11 +195,13 @@ public struct Session: Sendable {
     private mutating func select(_ row: Int) {
         selectedRow = min(max(row, 0), layout.rows.count - 1)
         sourceFocus = .selection
+        graphFocus = .selection
         reveal(selectedRow)
     }
 
     private mutating func revealExecution() {
         sourceFocus = .execution
+        graphFocus = .execution
         reveal(layout.row(of: executionNode))
     }
 
@@ -365,6 +365,7 @@ public struct Session: Sendable {
         timeline.move(toBackwardStep: step)
         revealExecution()
         selectedRow = layout.row(of: node)
+        graphFocus = .selection
         reveal(selectedRow)
         // The engine's own line that is wrong, marked in the source pane.
         if let code = capture.review.code(of: finding) { show(code.location) }
@@ -375,9 +376,7 @@ public struct Session: Sendable {
     private mutating func moveCapture(by offset: Int) {
         guard let capture else { return }
         let moved: CapturedRun?
-        do {
-            moved = try capture.moved(by: offset)
-        } catch {
+        do { moved = try capture.moved(by: offset) } catch {
             notice = .captureUnreadable(error.message)
             return
         }
@@ -392,10 +391,10 @@ public struct Session: Sendable {
         next.selectedRow = min(selectedRow, next.layout.rows.count - 1)
         next.scrollRow = scrollRow
         next.sourceFocus = sourceFocus
+        next.graphFocus = graphFocus
         next.isVerdictVisible = isVerdictVisible
         next.notice = .capture(number: moved.number, of: moved.document.callCount)
-        next.reveal(next.layout.row(of: next.executionNode))
-        next.reveal(next.selectedRow)
+        next.fit(visibleRows: visibleRowCount, laneBudget: laneBudget)
         self = next
     }
 }

@@ -13,6 +13,14 @@ public enum SourceFocus: Equatable, Sendable {
     case location(SourceLocation)
 }
 
+/// What the graph pane keeps in view: the last thing the user moved.
+public enum GraphFocus: Equatable, Sendable {
+    /// The execution point: after a step, a jump, a run or an epoch change.
+    case execution
+    /// The selected row: after the user moved the selection (keys, a click, a search).
+    case selection
+}
+
 /// What the session's state means, read by the panes: the current step, the execution point,
 /// the selected node, the loss curve.
 extension Session {
@@ -69,9 +77,14 @@ extension Session {
     }
 
     private init(script: Script, capture: CapturedRun?, width: Int, height: Int) {
+        let sourceNames = script.sourceNames()
+        let plain = ScreenLayout(
+            width: width, height: height,
+            longestName: Self.nameColumnWidth(of: script.graph, sourceNames: sourceNames),
+            numberColumns: capture != nil ? 3 : 2)
         self.init(
-            script: script, capture: capture,
-            laneBudget: ScreenLayout(width: width, height: height)?.laneBudget ?? 8)
+            script: script, capture: capture, laneBudget: plain?.laneBudget ?? 8,
+            sourceNames: sourceNames)
         let screen = ScreenLayout(for: self, width: width, height: height)
         if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
     }
@@ -85,5 +98,20 @@ extension Session {
     /// A session on a capture's replayed graph, as `init(script:laneBudget:)`.
     public init(capture: CapturedRun, laneBudget: Int = 8) {
         self.init(script: capture.script, capture: capture, laneBudget: laneBudget)
+    }
+
+    /// The width of the graph pane's name column for `graph`: its longest name, at most 16
+    /// and at least 4 (a name is the label or the source name, maybe with "#id" added, or
+    /// "#id" alone).
+    static func nameColumnWidth(of graph: Graph, sourceNames: [String?]) -> Int {
+        let idWidth = String(graph.count).count + 1
+        var longest = 0
+        for names in [graph.labels, sourceNames] {
+            for name in names {
+                longest = max(longest, name?.utf8.count ?? 0)
+                if longest + idWidth >= 16 { return 16 }
+            }
+        }
+        return min(16, max(4, longest + idWidth))
     }
 }

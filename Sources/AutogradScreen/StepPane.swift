@@ -43,9 +43,12 @@ struct StepPane {
             of: context.graph.operation(of: event.node), output: node,
             inputs: context.graph.inputs(of: event.node).map(names.name(of:)),
             exponent: context.graph.exponent(of: event.node), unicode: context.glyphs == .unicode)
+        // The upstream number is shown whole or left out; the formula may run off the edge.
+        let fire = "\(header): fire \(node) = \(names.expression(of: event.node))"
+        let upstream = "   upstream \(context.number(event.upstream))"
+        let fits = context.say(fire + upstream).count + 4 <= rect.width
         context.drawHeader(
-            "\(header): fire \(node) = \(names.expression(of: event.node))   upstream \(context.number(event.upstream))   \(formula)",
-            in: rect, into: &grid)
+            fits ? "\(fire)\(upstream)   \(formula)" : fire, in: rect, into: &grid)
         for (offset, contribution) in event.contributions.enumerated()
         where offset + 1 < rect.height {
             let input = names.name(of: contribution.input)

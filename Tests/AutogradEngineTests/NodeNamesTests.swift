@@ -24,6 +24,29 @@ struct NodeNamesTests {
             ])
     }
 
+    @Test(
+        "a node without a label takes its source name, with the id where it repeats or meets a label"
+    )
+    func sourceNames() {
+        var graph = Graph()
+        let a = graph.addLeaf(2, label: "a")
+        let b = graph.addLeaf(3)
+        let c = graph.add(.multiply, a, b)
+        let d = graph.add(.add, c, a)
+        graph.add(.tanh, d)
+        let sources: [String?] = ["a@1", "b@2", "h@3", "h@3", "a"]
+        let names = NodeNames(graph: graph, sourceNames: sources)
+        // A label wins over a source name; "a" as a source name meets the label a, so both
+        // take their ids.
+        #expect(
+            (0..<5).map { names.name(of: NodeID($0)) } == ["a#0", "b@2", "h@3#2", "h@3#3", "a#4"])
+        #expect(!names.isNamedFromSource(a) && names.isNamedFromSource(b))
+        // Without source names, the names are as before.
+        #expect(NodeNames(graph: graph).name(of: c) == "#2")
+        // A list of the wrong length is ignored rather than misnaming.
+        #expect(NodeNames(graph: graph, sourceNames: ["x"]).name(of: c) == "#2")
+    }
+
     @Test("naming one node without the table gives the same names")
     func oneNode() {
         let graph = Self.graph()

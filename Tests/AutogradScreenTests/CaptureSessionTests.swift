@@ -56,12 +56,13 @@ struct CaptureSessionTests {
         var session = Session(capture: try Self.run(number: 1))
         session.apply(.stepBack)
         #expect(session.phase == .forward)
-        // The root z = 2·3 + 3 + tanh(2) = 9.9640, the engine's own value beside it.
+        // The root z = 2·3 + 3 + tanh(2) = 9.9640, the engine's own value beside it; tanh(x),
+        // made on line 3 (`z = …`) without a label, is named after it; #3 has no line.
         let grid = Screen().render(session, width: 120, height: 34)
         let lines = (0..<grid.height).map(grid.text(ofRow:))
         #expect(
             lines.contains {
-                $0.contains("z = #3 + #4 = 9.0000 + 0.9640 = 9.9640   yours 9.9640 ✓")
+                $0.contains("z = #3 + z@3 = 9.0000 + 0.9640 = 9.9640   yours 9.9640 ✓")
             })
         session.apply(.toggleLossCurve)
         let curve = Screen().render(session, width: 120, height: 34)

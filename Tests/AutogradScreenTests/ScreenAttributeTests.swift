@@ -45,22 +45,23 @@ struct ScreenAttributeTests {
         session.apply(.moveSelection(by: 1))
         let grid = Screen().render(session, width: 100, height: 30)
         // r: the breakpoint ◆ and NaN; y: the execution point (the root, seeded); the cursor
-        // is on #3; d: the unused nodes, dimmed whole, and what is still zero.
+        // is on y@3 (log(x), named after its line); d: the unused nodes, dimmed whole, and
+        // what is still zero.
         expectRows(
             grid, from: 2,
             text: """
-                ◆▶ ●─╮  ✓ y         #3 + x                      nan       1.0000
-                   ●─┤  · #3        log(x)                      nan       0.0000
-                     ●  · x         leaf                    -1.0000       0.0000
-                   ●    · #1        const                    5.0000       0.0000  unused
-                   ●    · unused    x * 5                   -5.0000       0.0000  unused
+                ◆▶ ●─╮  ✓ y           y@3 + x                          nan       1.0000
+                   ●─┤  · y@3         log(x)                           nan       0.0000
+                     ●  · x           leaf                         -1.0000       0.0000
+                   ●    · unused@2    const                         5.0000       0.0000  unused
+                   ●    · unused      x * 5                        -5.0000       0.0000  unused
                 """,
             mask: """
-                ry yyyy f y         dddddd              rrrrrrrrrrr  nnnnnnnnnnn
-                ########D###########DDDDDD##############RRRRRRRRRRR##DDDDDDDDDDD####################################
-                        d           dddd                             ddddddddddd
-                   dddd d dd        ddddd               ddddddddddd  ddddddddddd  dddddd
-                   dddd d dddddd    ddddd               ddddddddddd  ddddddddddd  dddddd
+                ry yyyy f y           ddddddd                  rrrrrrrrrrr  nnnnnnnnnnn
+                ########D#############DDDDDD###################RRRRRRRRRRR##DDDDDDDDDDD#############################
+                        d             dddd                                  ddddddddddd
+                   dddd d dddddddd    ddddd                    ddddddddddd  ddddddddddd  dddddd
+                   dddd d dddddd      ddddd                    ddddddddddd  ddddddddddd  dddddd
                 """)
     }
 
@@ -253,8 +254,9 @@ struct ScreenAttributeTests {
         for _ in 0..<9 { session.apply(.stepForward) }
         var grid = Screen().render(session, width: 60, height: 16)
         let rows = (0..<grid.height).map(grid.text(ofRow:))
-        // The step pane drops the symbols before it cuts a number.
-        #expect(rows.contains("  #54.grad += 1.0000 × -0.5008 = -0.5008   0.0000 → -0.5008"))
+        // The step pane drops the symbols before it cuts a number, and leaves out a number
+        // that does not fit whole (#54 is named after its line, 41, which made h23).
+        #expect(rows.contains("  h23@41#54.grad += 1.0000 × -0.5008 = -0.5008   0.0000 → …"))
         // The inspector lists err1's value and marks that err2 did not fit.
         #expect(rows.contains { $0.hasSuffix("inputs  err1 0.0061, …") })
         session.apply(.moveSelection(by: 20))
@@ -267,7 +269,7 @@ struct ScreenAttributeTests {
             let decimals = match.output.split(separator: ".").last?.count ?? 0
             #expect(decimals >= 4, "cut number \(match.output)")
         }
-        #expect(text.contains("  #54.grad += 1.0000 × -0.5008 = -0.5008"))
+        #expect(text.contains("  h23@41#54.grad += 1.0000 × -0.5008 = -0.5008"))
     }
 
     @Test("wide characters take two cells, combining marks none; only controls become ?")
@@ -332,13 +334,14 @@ struct ScreenAttributeTests {
         session.apply(.runToEnd)
         var screen = Screen().render(session, width: 200, height: 40).text
         #expect(screen.contains("ledger  5000 of 5000 contributions so far"))
-        #expect(screen.contains("users  #1 (twice), #2, #3,"))
-        #expect(screen.contains("#12, … 4987 more uses"))
-        // The latest entries come last: the final step, #1 = x + x, adds twice, and the
+        #expect(screen.contains("users  y@2#1 (twice), y@2#2, y@2#3,"))
+        // As many users as leave room for the count of the rest.
+        #expect(screen.contains("y@2#9, … 4990 more uses"))
+        // The latest entries come last: the final step, y@2#1 = x + x, adds twice, and the
         // running sum ends at the final gradient.
         let last = session.stepper.finalStep
-        #expect(screen.contains("step \(last) from #1: += 1.0000  sum 4999.0000"))
-        #expect(screen.contains("step \(last) from #1: += 1.0000  sum 5000.0000"))
+        #expect(screen.contains("step \(last) from y@2#1: += 1.0000  sum 4999.0000"))
+        #expect(screen.contains("step \(last) from y@2#1: += 1.0000  sum 5000.0000"))
         session.apply(.restart)
         for _ in 0..<3 { session.apply(.stepForward) }
         screen = Screen().render(session, width: 200, height: 40).text

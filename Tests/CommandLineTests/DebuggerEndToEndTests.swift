@@ -108,6 +108,35 @@ struct DebuggerEndToEndTests {
         #expect(settings.after == settings.before)
     }
 
+    /// Whether the graph pane of `screen` shows the execution point: its `▶` is the second
+    /// character of a row (the source pane's is the first).
+    func showsExecution(_ screen: String) -> Bool {
+        screen.split(separator: "\n").contains { $0.dropFirst().first == "▶" }
+    }
+
+    @Test("train.ag: the execution point stays in view through 40 steps, G, an update, ], a resize")
+    func executionInView() throws {
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.kill() }
+        _ = try launchBetweenTerminalSnapshots("demos/train.ag", in: tmux)
+        try tmux.waitFor("backward 0/")
+        for _ in 0..<40 { try tmux.send("n") }
+        var screen = try tmux.waitFor("backward 40/")
+        #expect(showsExecution(screen), "after 40 steps:\n\(screen)")
+        try tmux.send("G")
+        try tmux.send("n")
+        screen = try tmux.waitFor("update 1/41")
+        #expect(showsExecution(screen), "at the first update:\n\(screen)")
+        try tmux.send("]")
+        screen = try tmux.waitFor("epoch 2")
+        #expect(showsExecution(screen), "in epoch 2:\n\(screen)")
+        for _ in 0..<11 { try tmux.send("n") }
+        try tmux.resize(width: 80, height: 24)
+        screen = try tmux.waitFor("update 12/41")
+        #expect(showsExecution(screen), "at 80x24:\n\(screen)")
+        try tmux.send("q")
+    }
+
     @Test("your own engine: yours beside grad, v to the verdict, the script's output after q")
     func ownEngine() throws {
         let tmux = try Tmux(width: 120, height: 34)
