@@ -5,31 +5,21 @@ extension Script {
     /// an assignment's target.
     public static let longestSourceName = 12
 
-    /// Names for the nodes, after the statement that made them, by node index (`nil` for
-    /// one whose line is not in `source`; a label still comes first): the target
-    /// of an assignment and its line (`s1l1n1@52`, `loss@157` for `loss += …`), else the
-    /// statement's text shortened (`sum(losses)@157`, `return` dropped). Empty when every
-    /// node has a label, and for a notebook, whose lines are its cells'. Each line is read
-    /// once, however many nodes it made.
-    public func sourceNames() -> [String?] {
-        guard nodeCells.allSatisfy({ $0 == 0 }), graph.labels.contains(where: { $0 ?? "" == "" })
-        else { return [] }
-        var names = [String?](repeating: nil, count: graph.count)
-        var byLine: [Int32: String?] = [:]
-        for node in 0..<graph.count {
-            let line = node < nodeLines.count ? nodeLines[node] : 0
-            guard line > 0, Int(line) <= source.lineCount else { continue }
-            if let known = byLine[line] {
-                names[node] = known
-                continue
-            }
-            let name = Self.statementName(
-                source.text(ofLine: Int(line), upTo: 4 * Self.longestSourceName + 40)
-            ).map { "\($0)@\(line)" }
-            byLine[line] = name
-            names[node] = name
+    /// How the nodes without a label are named after the statement that made them: the
+    /// target of an assignment (`s1l1n1@52`, `loss@157` for `loss += …`), else the
+    /// statement's text shortened (`sum(losses)@157`, `return` dropped). A line is read
+    /// when one of its nodes is named, not before. `nil` when every node has a label, and
+    /// for a notebook, whose lines are its cells'.
+    public func sourceNaming() -> SourceNaming? {
+        guard nodeCells.allSatisfy({ $0 == 0 }), nodeLines.count == graph.count,
+            graph.labels.contains(where: { $0 ?? "" == "" })
+        else { return nil }
+        let source = self.source
+        return SourceNaming(lines: nodeLines) { line in
+            guard line <= source.lineCount else { return nil }
+            return Self.statementName(
+                source.text(ofLine: line, upTo: 4 * Self.longestSourceName + 40))
         }
-        return names
     }
 
     /// What a statement is called in a source name: the target of an assignment, else the

@@ -1,50 +1,85 @@
-/// How tools name nodes: by label, with the node id where a label is ambiguous (`c#4`); by a
-/// name from the code that made it where there is no label (`s1l1n1@52`, `sum(losses)@157`),
-/// when the tool has one, with the id where that repeats (`s1l1n1@52#12`); by id alone
-/// (`#7`) otherwise.
+/// How tools name nodes: by label, with the node id where a label is ambiguous (`c#4`); by
+/// the line that made it where there is no label and the tool knows the line (`s1l1n1@52`,
+/// `sum(losses)@157`), with the id where that repeats (`s1l1n1@52#12`); by id alone (`#7`)
+/// otherwise.
 public struct NodeNames: Sendable {
     /// The graph whose nodes are named.
     public let graph: Graph
     /// The most characters of a label a name shows; a longer one ends in `…`.
     public let longestLabel: Int
-    /// Whether each node's label (or source name) needs its id beside it, by node index.
+    /// Whether each node's label needs its id beside it, by node index.
     private let needsID: [Bool]
-    /// The names unlabelled nodes take from the code that made them, by node index; empty
-    /// when the tool gave none.
-    private let sourceNames: [String?]
+    /// Where unlabelled nodes take their names from, when the tool gave it.
+    private let naming: SourceNaming?
+    /// How many unlabelled nodes each line made, by line, counted up to 2 (2 also where a
+    /// label spells the line's name): a line's nodes need their ids where it is 2.
+    private let lineCounts: [UInt8]
 
     /// The names of the nodes of `graph`, showing at most `longestLabel` characters of a
     /// label (a screen passes what it can show, so that naming a node with a 50 MB label
-    /// costs what is drawn). `sourceNames` (by node index, or empty) names the nodes without
-    /// a label after their source; they share the labels' rule, so names stay unique.
-    public init(graph: Graph, longestLabel: Int = .max, sourceNames: [String?] = []) {
+    /// costs what is drawn). With `naming`, a node without a label is named after the line
+    /// that made it, under the labels' rule: the id is added where a name repeats.
+    public init(graph: Graph, longestLabel: Int = .max, naming: SourceNaming? = nil) {
         self.graph = graph
         self.longestLabel = max(1, longestLabel)
-        self.sourceNames = sourceNames.count == graph.count ? sourceNames : []
-        let bases =
-            self.sourceNames.isEmpty
-            ? graph.labels
-            : zip(graph.labels, self.sourceNames).map { label, source in
-                label.flatMap { $0.isEmpty ? nil : $0 } ?? source
+        let naming = naming.flatMap { $0.lines.count == graph.count ? $0 : nil }
+        self.naming = naming
+        var ambiguous = Self.repeatedLabels(graph.labels)
+        var counts: [UInt8] = []
+        if let naming {
+            counts = [UInt8](repeating: 0, count: Int(naming.lines.max() ?? 0) + 1)
+            for (node, line) in naming.lines.enumerated()
+            where line > 0 && (graph.labels[node] ?? "").isEmpty {
+                counts[Int(line)] = min(2, counts[Int(line)] + 1)
             }
-        var ambiguous = Self.repeatedLabels(bases)
-        for label in bases {
+            // A label spelled as a line's name (`h@3`) shares it with that line's nodes.
+            for label in graph.labels {
+                guard let label, label.utf8.contains(UInt8(ascii: "@")),
+                    let line = SourceNaming.line(in: Substring(label)), line < counts.count,
+                    counts[line] > 0, naming.name(ofLine: line) == label
+                else { continue }
+                ambiguous.insert(label)
+                counts[line] = 2
+            }
+        }
+        lineCounts = counts
+        let sourceBase = { (index: Int) -> String? in
+            guard let naming, index < naming.lines.count else { return nil }
+            return naming.name(ofLine: Int(naming.lines[index]))
+        }
+        let sharedSource = { (name: String) -> Bool in
+            guard let line = SourceNaming.line(in: Substring(name)), line < counts.count else {
+                return false
+            }
+            return counts[line] >= 2 && naming?.name(ofLine: line) == name
+        }
+        for label in graph.labels {
             guard let label, label.utf8.contains(UInt8(ascii: "#")) else { continue }
-            if Self.readsAsGenerated(
-                label, count: graph.count, base: { bases[$0] }, isShared: ambiguous.contains)
-            {
+            let isShared = { (name: String) in ambiguous.contains(name) || sharedSource(name) }
+            let base = { (index: Int) -> String? in
+                let label = graph.labels[index] ?? ""
+                return label.isEmpty ? sourceBase(index) : label
+            }
+            if Self.readsAsGenerated(label, count: graph.count, base: base, isShared: isShared) {
                 ambiguous.insert(label)
             }
         }
-        needsID = bases.map { label in label.map(ambiguous.contains) ?? false }
+        needsID = graph.labels.map { label in label.map(ambiguous.contains) ?? false }
     }
 
-    /// The node's name: `c`, `c#4` when several nodes are labelled `c`, its source name
-    /// without a label (`s1l1n1@52`, `s1l1n1@52#12` where several share it), `#7` without
-    /// either (or with an empty label). A label that reads like another node's name (`x#1`
-    /// beside a shadowed `x`, or `#3`) gets its id too. Control characters are shown as `�`.
+    /// The node's name: `c`, `c#4` when several nodes are labelled `c`; without a label, the
+    /// name of the line that made it (`s1l1n1@52`, `s1l1n1@52#12` where the line made
+    /// several), else `#7` (also for an empty label). A label that reads like another node's
+    /// name (`x#1` beside a shadowed `x`, or `#3`) gets its id too. Control characters are
+    /// shown as `�`.
     public func name(of node: NodeID) -> String {
-        guard let label = base(of: node) else { return node.description }
+        guard let label = graph.label(of: node), !label.isEmpty else {
+            guard let line = sourceLine(of: node), let name = naming?.name(ofLine: line) else {
+                return node.description
+            }
+            let printable = Self.printable(name)
+            return lineCounts[line] >= 2 ? "\(printable)\(node)" : printable
+        }
         var shown = label
         if label.utf8.count > longestLabel, label.prefix(longestLabel + 1).count > longestLabel {
             shown = label.prefix(longestLabel - 1) + "…"
@@ -73,21 +108,18 @@ public struct NodeNames: Sendable {
         return ambiguous ? "\(shown)\(node)" : shown
     }
 
-    /// Whether the node is named after its source: it has no label, and a source name.
+    /// The line that made the node, when the names were given a `SourceNaming` that knows it.
+    public func sourceLine(of node: NodeID) -> Int? {
+        guard let naming, naming.lines[node.index] > 0 else { return nil }
+        return Int(naming.lines[node.index])
+    }
+
+    /// Whether the node is named after its line: it has no label, and its line a name.
     public func isNamedFromSource(_ node: NodeID) -> Bool {
-        !sourceNames.isEmpty && (graph.label(of: node) ?? "").isEmpty
-            && sourceNames[node.index] != nil
-    }
-
-    /// The node's source name (`s1l1n1@52`), `nil` when it has none.
-    public func sourceName(of node: NodeID) -> String? {
-        sourceNames.isEmpty ? nil : sourceNames[node.index]
-    }
-
-    /// What the node's name is made from: its label, else its source name; `nil` for none.
-    private func base(of node: NodeID) -> String? {
-        if let label = graph.label(of: node), !label.isEmpty { return label }
-        return sourceNames.isEmpty ? nil : sourceNames[node.index]
+        guard (graph.label(of: node) ?? "").isEmpty, let line = sourceLine(of: node) else {
+            return false
+        }
+        return naming?.name(ofLine: line) != nil
     }
 
     /// Whether `label` is spelled like the name tools make for another node: `#k` for a

@@ -15,10 +15,10 @@ extension NodeNames {
     /// after the same source as the node, with its id, is written by the id alone
     /// (`#12 + #13`, not `s1l1n1@52#12 + …`): the node's own name says the line already.
     public func expression(of node: NodeID) -> String {
-        let source = sourceName(of: node)
+        let line = sourceLine(of: node)
         return expression(of: node) { input, _ in
-            if let source, graph.operation(of: input) != .constant,
-                isNamedFromSource(input), sourceName(of: input) == source
+            if let line, graph.operation(of: input) != .constant,
+                sourceLine(of: input) == line, isNamedFromSource(input)
             {
                 let name = name(of: input)
                 if name.hasSuffix(input.description) { return input.description }

@@ -67,13 +67,12 @@ public struct Session: Sendable {
     private var checker: GradientCheck?
     private var laneBudget: Int
 
-    /// The session the public initialisers make: `sourceNames` as `script.sourceNames()`.
-    init(script: Script, capture: CapturedRun?, laneBudget: Int, sourceNames: [String?]? = nil) {
+    /// The session the public initialisers make: `names` as `Session.names(of:)` gives.
+    init(script: Script, capture: CapturedRun?, laneBudget: Int, names: NodeNames? = nil) {
         self.script = script
         self.capture = capture
-        let sourceNames = sourceNames ?? script.sourceNames()
-        names = NodeNames(
-            graph: script.graph, longestLabel: Self.longestLabelShown, sourceNames: sourceNames)
+        let names = names ?? Self.names(of: script)
+        self.names = names
         users = UserIndex(graph: script.graph)
         let timeline = Timeline(
             training: Training(graph: script.graph, root: script.root, updates: script.updates))
@@ -81,7 +80,7 @@ public struct Session: Sendable {
         self.laneBudget = laneBudget
         layout = DagLayout(
             graph: script.graph, order: timeline.training.order, laneBudget: laneBudget)
-        nameColumnWidth = Self.nameColumnWidth(of: script.graph, sourceNames: sourceNames)
+        nameColumnWidth = Self.nameColumnWidth(of: names)
         isLossCurveVisible = timeline.trains
         isVerdictVisible = capture != nil
         verdictSentence = capture.map { VerdictText.sentence($0.review.verdict, run: $0) }

@@ -77,14 +77,12 @@ extension Session {
     }
 
     private init(script: Script, capture: CapturedRun?, width: Int, height: Int) {
-        let sourceNames = script.sourceNames()
+        let names = Self.names(of: script)
         let plain = ScreenLayout(
-            width: width, height: height,
-            longestName: Self.nameColumnWidth(of: script.graph, sourceNames: sourceNames),
+            width: width, height: height, longestName: Self.nameColumnWidth(of: names),
             numberColumns: capture != nil ? 3 : 2)
         self.init(
-            script: script, capture: capture, laneBudget: plain?.laneBudget ?? 8,
-            sourceNames: sourceNames)
+            script: script, capture: capture, laneBudget: plain?.laneBudget ?? 8, names: names)
         let screen = ScreenLayout(for: self, width: width, height: height)
         if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
     }
@@ -100,18 +98,28 @@ extension Session {
         self.init(script: capture.script, capture: capture, laneBudget: laneBudget)
     }
 
-    /// The width of the graph pane's name column for `graph`: its longest name, at most 16
-    /// and at least 4 (a name is the label or the source name, maybe with "#id" added, or
-    /// "#id" alone).
-    static func nameColumnWidth(of graph: Graph, sourceNames: [String?]) -> Int {
+    /// How the debugger names the nodes of `script`: labels, else the line that made them.
+    static func names(of script: Script) -> NodeNames {
+        NodeNames(
+            graph: script.graph, longestLabel: longestLabelShown, naming: script.sourceNaming())
+    }
+
+    /// The width of the graph pane's name column: the longest name, at most 16 and at least
+    /// 4 (a name is the label, maybe with "#id" added, a line's name with or without it, or
+    /// "#id" alone). Lines' names are measured on the first nodes only, as each costs
+    /// reading its line; a longer one later is cut keeping its line and id.
+    static func nameColumnWidth(of names: NodeNames) -> Int {
+        let graph = names.graph
         let idWidth = String(graph.count).count + 1
         var longest = 0
-        for names in [graph.labels, sourceNames] {
-            for name in names {
-                longest = max(longest, name?.utf8.count ?? 0)
-                if longest + idWidth >= 16 { return 16 }
-            }
+        for label in graph.labels {
+            longest = max(longest, (label?.utf8.count ?? 0) + idWidth)
+            if longest >= 16 { return 16 }
         }
-        return min(16, max(4, longest + idWidth))
+        for node in graph.nodeIDs.prefix(4096) where names.isNamedFromSource(node) {
+            longest = max(longest, names.name(of: node).utf8.count)
+            if longest >= 16 { return 16 }
+        }
+        return min(16, max(4, longest))
     }
 }

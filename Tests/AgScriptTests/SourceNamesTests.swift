@@ -12,7 +12,7 @@ struct SourceNamesTests {
         let source = try SourceText(Array(text.utf8))
         let script = Script(
             path: "train.py", source: source, graph: graph, root: x, nodeLines: [1])
-        return script.sourceNames().first ?? nil
+        return script.sourceNaming()?.name(ofLine: 1)
     }
 
     @Test("an assignment names its nodes after its target and line; other statements by their text")
@@ -31,7 +31,7 @@ struct SourceNamesTests {
     func trainAg() throws {
         let text = "x = 2.0\nw = 0.5\nh = relu(w * x + 1.0)\nL = h ** 2\n"
         let script = try ScriptReader.read(text, path: "t.ag")
-        let names = NodeNames(graph: script.graph, sourceNames: script.sourceNames())
+        let names = NodeNames(graph: script.graph, naming: script.sourceNaming())
         let all = script.graph.nodeIDs.map(names.name(of:))
         #expect(all.contains("h"))
         #expect(all.contains("x") && all.contains("w"))
@@ -44,6 +44,6 @@ struct SourceNamesTests {
     @Test("a script where every node has a label, or a notebook, gives no source names")
     func none() throws {
         let script = try ScriptReader.read("x = 2.0\nw = 0.5\n", path: "t.ag")
-        #expect(script.sourceNames().isEmpty)
+        #expect(script.sourceNaming() == nil)
     }
 }

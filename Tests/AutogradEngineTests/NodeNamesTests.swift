@@ -25,7 +25,7 @@ struct NodeNamesTests {
     }
 
     @Test(
-        "a node without a label takes its source name, with the id where it repeats or meets a label"
+        "a node without a label is named after its line, with the id where the line made several"
     )
     func sourceNames() {
         var graph = Graph()
@@ -33,18 +33,24 @@ struct NodeNamesTests {
         let b = graph.addLeaf(3)
         let c = graph.add(.multiply, a, b)
         let d = graph.add(.add, c, a)
-        graph.add(.tanh, d)
-        let sources: [String?] = ["a@1", "b@2", "h@3", "h@3", "a"]
-        let names = NodeNames(graph: graph, sourceNames: sources)
-        // A label wins over a source name; "a" as a source name meets the label a, so both
-        // take their ids.
+        graph.add(.tanh, d, label: "b@2")
+        graph.addConstant(1)
+        let statements = [1: "a", 2: "b", 3: "h"]
+        let naming = SourceNaming(lines: [1, 2, 3, 3, 4, 0]) { statements[$0] }
+        let names = NodeNames(graph: graph, naming: naming)
+        // A label wins over its line; line 3 made two nodes; the label b@2 spells line 2's
+        // name, so both take their ids; line 4 has no name and #5 no line.
         #expect(
-            (0..<5).map { names.name(of: NodeID($0)) } == ["a#0", "b@2", "h@3#2", "h@3#3", "a#4"])
+            (0..<6).map { names.name(of: NodeID($0)) } == [
+                "a", "b@2#1", "h@3#2", "h@3#3", "b@2#4", "#5",
+            ])
         #expect(!names.isNamedFromSource(a) && names.isNamedFromSource(b))
-        // Without source names, the names are as before.
+        #expect(names.sourceLine(of: c) == 3)
+        // Without a naming, the names are as before.
         #expect(NodeNames(graph: graph).name(of: c) == "#2")
-        // A list of the wrong length is ignored rather than misnaming.
-        #expect(NodeNames(graph: graph, sourceNames: ["x"]).name(of: c) == "#2")
+        // A naming of the wrong length is ignored rather than misnaming.
+        let short = SourceNaming(lines: [1]) { statements[$0] }
+        #expect(NodeNames(graph: graph, naming: short).name(of: c) == "#2")
     }
 
     @Test("naming one node without the table gives the same names")

@@ -50,18 +50,18 @@ struct ScreenAttributeTests {
         expectRows(
             grid, from: 2,
             text: """
-                ◆▶ ●─╮  ✓ y           y@3 + x                          nan       1.0000
-                   ●─┤  · y@3         log(x)                           nan       0.0000
-                     ●  · x           leaf                         -1.0000       0.0000
-                   ●    · unused@2    const                         5.0000       0.0000  unused
-                   ●    · unused      x * 5                        -5.0000       0.0000  unused
+                ◆▶ ●─╮  ✓ y         y@3 + x                      nan       1.0000
+                   ●─┤  · y@3       log(x)                       nan       0.0000
+                     ●  · x         leaf                     -1.0000       0.0000
+                   ●    · unused@2  const                     5.0000       0.0000  unused
+                   ●    · unused    x * 5                    -5.0000       0.0000  unused
                 """,
             mask: """
-                ry yyyy f y           ddddddd                  rrrrrrrrrrr  nnnnnnnnnnn
-                ########D#############DDDDDD###################RRRRRRRRRRR##DDDDDDDDDDD#############################
-                        d             dddd                                  ddddddddddd
-                   dddd d dddddddd    ddddd                    ddddddddddd  ddddddddddd  dddddd
-                   dddd d dddddd      ddddd                    ddddddddddd  ddddddddddd  dddddd
+                ry yyyy f y         ddddddd              rrrrrrrrrrr  nnnnnnnnnnn
+                ########D###########DDDDDD###############RRRRRRRRRRR##DDDDDDDDDDD###################################
+                        d           dddd                              ddddddddddd
+                   dddd d dddddddd  ddddd                ddddddddddd  ddddddddddd  dddddd
+                   dddd d dddddd    ddddd                ddddddddddd  ddddddddddd  dddddd
                 """)
     }
 
