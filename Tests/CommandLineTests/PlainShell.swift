@@ -25,13 +25,7 @@ extension BinaryRunner {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        setPlainSignalState(&attributes)
         let arguments = ["/bin/sh", "-c", "cd '\(packageRoot.path)' && " + command, binary.path]
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { for argument in cArguments { free(argument) } }
@@ -45,4 +39,16 @@ extension BinaryRunner {
             standardOutput: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
             standardError: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
     }
+}
+
+/// Makes `attributes` start a process with the signal state a login shell gives: nothing
+/// blocked, every signal at its default, whatever the test runner's threads block.
+func setPlainSignalState(_ attributes: inout posix_spawnattr_t) {
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 }
