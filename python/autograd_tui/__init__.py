@@ -32,8 +32,8 @@ it while a script runs; ``save`` and ``check`` for one root):
 6. ``nodetext``, ``codes``, ``capture`` (and its generated twin ``fastpath``): one
    ``backward()`` call written as a capture's JSON;
 7. ``store``: which calls keep their whole graph, decided before each call;
-8. ``document``, ``runner``, ``endings``, ``notebook``, ``diagnosis``: the document on disk, how the
-   script ended, and what was found about an engine that was not recorded.
+8. ``document``, ``runner``, ``endings``, ``notebook``, ``diagnosis``: the document on
+   disk, how the script ended, and what was found about an engine that was not recorded.
 """
 
 from .check import check
