@@ -207,21 +207,26 @@ struct Judge {
     /// its share again.
     private mutating func judgeOrder() {
         guard let fired, findings.isEmpty else { return }
-        var steps: [NodeID: [Int]] = [:]
-        for (step, node) in fired.enumerated() where reachable[node.index] {
-            steps[node, default: []].append(step + 1)
-        }
-        let repeated = Set(steps.filter { $0.value.count > 1 }.keys)
-        for node in fired where repeated.contains(node) {
-            guard let nodeSteps = steps.removeValue(forKey: node) else { continue }
-            findings.append(.order(node: node, .firedTwice(steps: nodeSteps)))
+        // How often each node fired, in a flat array: the steps are gathered, in a dictionary,
+        // only for the few nodes that fired more than once.
+        var firings = [Int32](repeating: 0, count: graph.count)
+        for node in fired where reachable[node.index] { firings[node.index] += 1 }
+        if firings.contains(where: { $0 > 1 }) {
+            var steps: [NodeID: [Int]] = [:]
+            for (step, node) in fired.enumerated() where firings[node.index] > 1 {
+                steps[node, default: []].append(step + 1)
+            }
+            for node in fired where firings[node.index] > 1 {
+                guard let nodeSteps = steps.removeValue(forKey: node) else { continue }
+                findings.append(.order(node: node, .firedTwice(steps: nodeSteps)))
+            }
         }
         let users = UserIndex(graph: graph)
         var hasFired = [Bool](repeating: false, count: graph.count)
         var judged = [Bool](repeating: false, count: graph.count)
         for (step, node) in fired.enumerated() {
             defer { hasFired[node.index] = true }
-            guard reachable[node.index], !judged[node.index], !repeated.contains(node) else {
+            guard reachable[node.index], !judged[node.index], firings[node.index] <= 1 else {
                 continue
             }
             judged[node.index] = true
