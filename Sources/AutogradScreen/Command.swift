@@ -58,7 +58,7 @@ public enum Command: Equatable, Sendable {
     /// Show or hide the help overlay.
     case toggleHelp
     /// Scroll the help overlay by a number of lines (negative is up).
-    case scrollHelp(by: Int)
+    case scrollHelp(by: Int, limit: Int)
     /// Leave the debugger.
     case quit
 }

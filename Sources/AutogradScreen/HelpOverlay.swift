@@ -22,8 +22,25 @@ struct HelpOverlay {
         return lines
     }
 
+    /// The help's lines on a screen `width` columns wide.
+    static func lines(screenWidth width: Int, say: (String) -> String) -> [String] {
+        lines(width: min(widestText, width - 6), say: say)
+    }
+
+    /// How many of `count` lines the box shows on a screen `height` rows high.
+    static func room(for count: Int, screenHeight height: Int) -> Int {
+        max(0, min(height - 2, count + 4) - 3)
+    }
+
+    /// The first row shown when the last line is at the bottom of the box: the most `j` can
+    /// scroll on a screen of this size.
+    static func scrollLimit(width: Int, height: Int, say: (String) -> String) -> Int {
+        let count = lines(screenWidth: width, say: say).count
+        return max(0, count - room(for: count, screenHeight: height))
+    }
+
     func draw(into grid: inout Grid) {
-        let lines = Self.lines(width: min(Self.widestText, grid.width - 6), say: context.say)
+        let lines = Self.lines(screenWidth: grid.width, say: context.say)
         let width = min(grid.width - 2, (lines.map(\.count).max() ?? 0) + 4)
         let height = min(grid.height - 2, lines.count + 4)
         let left = max(0, (grid.width - width) / 2)
@@ -35,7 +52,7 @@ struct HelpOverlay {
         }
         grid.write(" keys ", column: left + 2, row: top, style: Style(bold: true, reverse: true))
         // A screen shorter than the help shows a window of it, which j and k scroll.
-        let room = max(0, height - 3)
+        let room = Self.room(for: lines.count, screenHeight: grid.height)
         let first = min(context.session.helpScrollRow, max(0, lines.count - room))
         for (offset, line) in lines.dropFirst(first).prefix(room).enumerated() {
             grid.write(

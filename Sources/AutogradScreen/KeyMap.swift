@@ -31,10 +31,10 @@ public enum KeyMap {
     {
         if key == .interrupt { return .quit }
         guard layout != nil else { return key == .character("q") ? .quit : nil }
-        if session.isHelpVisible {
+        if session.isHelpVisible, let layout {
             switch key {
-            case .character("j"), .down: return .scrollHelp(by: 1)
-            case .character("k"), .up: return .scrollHelp(by: -1)
+            case .character("j"), .down: return .scrollHelp(by: 1, limit: layout.helpScrollLimit)
+            case .character("k"), .up: return .scrollHelp(by: -1, limit: layout.helpScrollLimit)
             default: return .toggleHelp
             }
         }

@@ -58,9 +58,10 @@ public struct ScreenLayout: Sendable, Equatable {
     /// which decide how many lanes are left for the DAG.
     public init?(
         width: Int, height: Int, verdictRows: Int = 0, longestName: Int = 16,
-        numberColumns: Int = 2
+        numberColumns: Int = 2, glyphs: GlyphSet = .unicode
     ) {
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else { return nil }
+        self.glyphs = glyphs
         self.longestName = longestName
         self.numberColumns = numberColumns
         let bottomHeight = min(12, max(6, height / 3))
@@ -78,6 +79,23 @@ public struct ScreenLayout: Sendable, Equatable {
         inspector = Rect(
             x: sourceWidth, y: source.y, width: width - sourceWidth, height: bottomHeight)
         status = Rect(x: 0, y: height - 1, width: width, height: 1)
+    }
+
+    /// The glyphs the screen is drawn with, which decide how wide the help's key names are.
+    public let glyphs: GlyphSet
+
+    /// The screen's width.
+    public var width: Int { title.width }
+
+    /// The screen's height.
+    public var height: Int { status.y + 1 }
+
+    /// How far the help overlay can scroll on this screen: the row its window starts at when
+    /// its last line is at the bottom (0 when it fits).
+    public var helpScrollLimit: Int {
+        HelpOverlay.scrollLimit(width: width, height: height) { text in
+            glyphs == .unicode ? text : AsciiText.transliterate(text)
+        }
     }
 
     /// The graph rows shown: the pane less its header.

@@ -179,8 +179,8 @@ public struct Session: Sendable {
             show(location)
         case .toggleHelp:
             (isHelpVisible, helpScrollRow) = (!isHelpVisible, 0)
-        case .scrollHelp(let delta):
-            helpScrollRow = min(max(0, helpScrollRow + delta), KeyBindings.all.count * 2)
+        case .scrollHelp(let delta, let limit):
+            helpScrollRow = min(max(0, helpScrollRow + delta), max(0, limit))
         case .quit:
             isQuitRequested = true
         }

@@ -57,6 +57,7 @@ extension ScreenLayout {
             ? VerdictPane.rows(of: session, width: width, glyphs: glyphs).count : 0
         self.init(
             width: width, height: height, verdictRows: rows > 0 ? rows + 1 : 0,
-            longestName: session.nameColumnWidth, numberColumns: session.capture != nil ? 3 : 2)
+            longestName: session.nameColumnWidth, numberColumns: session.capture != nil ? 3 : 2,
+            glyphs: glyphs)
     }
 }

@@ -164,6 +164,14 @@ struct ScreenAttributeTests {
         help = Screen().render(session, width: 80, height: 24).text
         #expect(help.contains("q  Ctrl-C"))
         #expect(session.isHelpVisible)
+        // At the bottom, the very next k moves the window: the bound is the help's real one.
+        let bottom = help
+        if let command = KeyMap.command(
+            for: .character("k"), in: session, layout: ScreenLayout(width: 80, height: 24))
+        {
+            session.apply(command)
+        }
+        #expect(Screen().render(session, width: 80, height: 24).text != bottom)
         session.apply(.toggleHelp)
         #expect(!session.isHelpVisible && session.helpScrollRow == 0)
     }
