@@ -56,18 +56,23 @@ public enum CaptureCheckReport {
         }
         let places = FindingRows(run: run)
         let causes = review.causes()
+        // How many findings the short form lists: each cause's first places, or the first
+        // wrong grads where there is no cause.
+        let shown: Int
         if causes.isEmpty {
             let grads = review.findings
             output.write("\n\(NumberFormat.counted(grads.count, "grad")) disagree:\n")
             places.writeTable(Array(grads.prefix(placesShown)), indent: "  ", to: &output)
             more(grads.count - placesShown, "grad", indent: "  ", to: &output)
+            shown = min(grads.count, placesShown)
         } else {
             output.write("\n\(NumberFormat.counted(causes.count, "cause")), in firing order:\n")
             for cause in causes { write(cause, places: places, to: &output) }
+            shown = causes.reduce(0) { $0 + min($1.findings.count, placesShown) }
         }
         if all {
             places.writeEvery(review.findings, to: &output)
-        } else if review.findings.count > causes.reduce(0, { $0 + min($1.findings.count, 4) }) {
+        } else if review.findings.count > shown {
             output.write(
                 "\nevery disagreement (\(review.findings.count)): --check --all, or --json\n")
         }
