@@ -90,6 +90,20 @@ public enum KeyBindings {
         KeyBinding(
             keys: [.character("L")], command: .toggleLossCurve,
             help: "show or hide the loss curve", hint: "L loss"),
+        KeyBinding(
+            keys: [.character("z")], command: .toggleFolding,
+            help: "fold the graph by the line of code that made each node, or show every node",
+            hint: "z fold"),
+        KeyBinding(
+            keys: [.character("l")], command: .openFold,
+            help: "open the selected line's fold (Enter too)", hint: nil),
+        KeyBinding(
+            keys: [.character("h")], command: .closeFold,
+            help: "close the fold the selection is in (Enter on its row too)", hint: nil),
+        KeyBinding(
+            keys: [.character("Z")], command: .toggleFoldFollowing,
+            help: "folded: stepping opens the line it enters, and closes the one it leaves",
+            hint: nil),
         KeyBinding(keys: [.character("?")], command: .toggleHelp, help: "this help", hint: nil),
         KeyBinding(keys: [.character("q"), .interrupt], command: .quit, help: "quit", hint: nil),
     ]
@@ -99,11 +113,21 @@ public enum KeyBindings {
         all.first { $0.keys.contains(key) }?.command
     }
 
+    /// How a sentence names the key for `command`: its binding's first key (`Enter`, `z`).
+    public static func keyName(for command: Command) -> String {
+        all.first { $0.command == command }?.keys.first?.name ?? "?"
+    }
+
     /// The status line's hints, in table order: `n step  p back  …`; those for captures only
-    /// when `forCapture`.
-    public static func hints(forCapture: Bool) -> String {
-        all.filter { forCapture || !$0.forCapturesOnly }.compactMap(\.hint).joined(
-            separator: "  ")
+    /// when `forCapture`; as many whole hints as fit in `width` columns.
+    public static func hints(forCapture: Bool, width: Int = .max) -> String {
+        var line = ""
+        for hint in all.filter({ forCapture || !$0.forCapturesOnly }).compactMap(\.hint) {
+            let next = line.isEmpty ? hint : line + "  " + hint
+            guard next.count <= width else { break }
+            line = next
+        }
+        return line
     }
 }
 

@@ -89,6 +89,24 @@ enum NoticeText {
         case .ranEpochs(let count, let from, let to):
             return
                 "ran \(NumberFormat.counted(count, "epoch")): loss \(NumberFormat.fourDecimals(from)) → \(NumberFormat.fourDecimals(to))"
+        case .folded(let lines):
+            let open = KeyBindings.keyName(for: .runToSelected)
+            let whole = KeyBindings.keyName(for: .toggleFolding)
+            return
+                "by line: \(NumberFormat.counted(lines, "line")) of code made the nodes; \(open) opens a line, \(whole) shows every node"
+        case .unfolded:
+            return "every node, in firing order"
+        case .needsFolding:
+            return
+                "that key opens and closes folds: press \(KeyBindings.keyName(for: .toggleFolding)) to fold the graph by line of code"
+        case .needsNode(let command):
+            let what = command == .checkSelected ? "check" : "set a breakpoint on"
+            return
+                "this row is a line of code: open it (\(KeyBindings.keyName(for: .runToSelected))) and select the node to \(what)"
+        case .followsExecution(let follows):
+            return follows
+                ? "stepping opens the line it enters and closes the one it leaves"
+                : "stepping leaves the folds as they are"
         }
     }
 

@@ -133,8 +133,8 @@ public struct Screen: Sendable {
                 x = grid.write("  ", column: x, row: rect.y)
             }
             grid.write(
-                KeyBindings.hints(forCapture: session.capture != nil), column: x, row: rect.y,
-                style: theme.faint)
+                KeyBindings.hints(forCapture: session.capture != nil, width: grid.width - x),
+                column: x, row: rect.y, style: theme.faint)
         }
     }
 }

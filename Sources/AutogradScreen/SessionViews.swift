@@ -41,8 +41,13 @@ extension Session {
     /// execution point or a location.
     public var isFollowingSelection: Bool { sourceFocus == .selection }
 
-    /// The node of the selected row.
-    public var selectedNode: NodeID { layout.rows[selectedRow] }
+    /// The node of the selected row; on a fold's row, the fold's first node in firing order.
+    public var selectedNode: NodeID {
+        switch graphRow(at: selectedRow) {
+        case .node(let node): node
+        case .fold(let fold): firstNode(ofFold: fold)
+        }
+    }
 
     /// The phase of the current step.
     public var phase: Timeline.Phase { timeline.phase }

@@ -127,9 +127,9 @@ struct ScreenAttributeTests {
 
     @Test("the help overlay lists every key; the search prompt shows what is typed")
     func helpAndSearch() throws {
-        var session = Session(script: try demo("chain.ag"), width: 100, height: 36)
+        var session = Session(script: try demo("chain.ag"), width: 100, height: 48)
         session.apply(.toggleHelp)
-        let help = Screen().render(session, width: 100, height: 36).text
+        let help = Screen().render(session, width: 100, height: 48).text
         #expect(help.contains("n  space  →   step: compute, fire or update the next node"))
         #expect(help.contains("q  Ctrl-C     quit"))
         // Every binding is listed, with its keys, and the help says what each does.
