@@ -6,10 +6,10 @@ import AutogradEngine
 extension GraphPane {
     func drawFold(_ fold: Int, at y: Int, in rect: Rect, columns: Columns, into grid: inout Grid) {
         let session = context.session
-        guard let folds = session.foldedView?.folds else { return }
+        let folds = session.foldedView.folds
         let theme = context.theme
         let place = folds.places[fold]
-        let isOpen = session.foldedView?.isOpen(fold) == true
+        let isOpen = session.foldedView.isOpen(fold)
         let holdsExecution = folds.fold(of: session.executionNode) == fold
         if holdsExecution {
             grid.write(

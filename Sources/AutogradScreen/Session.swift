@@ -41,9 +41,10 @@ public struct Session: Sendable {
     public private(set) var breakpoints = Breakpoints()
     /// The search prompt and the last query.
     public private(set) var search = Search()
-    /// The graph folded by source line, made the first time `z` asks for it and kept (with
-    /// its open folds) while `z` shows the graph whole.
-    public internal(set) var foldedView: FoldedView?
+    /// The graph folded by source line, made when the session is: grouping 10⁶ nodes takes
+    /// tens of milliseconds, too long for a key. Kept, with its open folds, while `z` shows
+    /// the graph whole.
+    public internal(set) var foldedView: FoldedView
     /// Whether the graph pane shows `foldedView` rather than every node.
     public internal(set) var isFolded = false
     /// Whether the help overlay is shown.
@@ -86,6 +87,8 @@ public struct Session: Sendable {
         layout = DagLayout(
             graph: script.graph, order: timeline.training.order, laneBudget: laneBudget)
         nameColumnWidth = Self.nameColumnWidth(of: names)
+        foldedView = FoldedView(
+            folds: SourceFolds(script: script, rows: layout.rows, stepper: timeline.stepper))
         isLossCurveVisible = timeline.trains
         isVerdictVisible = capture != nil
         verdictSentence = capture.map { VerdictText.sentence($0.review.verdict, run: $0) }
@@ -303,7 +306,7 @@ public struct Session: Sendable {
 
     private mutating func runToSelected() {
         if let fold = selectedFold {
-            setFold(open: foldedView?.isOpen(fold) != true, refused: .runToSelected)
+            setFold(open: !foldedView.isOpen(fold), refused: .runToSelected)
             return
         }
         let node = selectedNode

@@ -50,7 +50,7 @@ extension Session {
         next.visibleRowCount = visibleRowCount
         next.timeline.move(to: min(timeline.offset, next.timeline.positionsPerEpoch - 1))
         next.isLossCurveVisible = isLossCurveVisible
-        if isFolded, let view = foldedView { next.fold(like: view) }
+        if isFolded { next.fold(like: foldedView) }
         next.selectedRow = min(selectedRow, next.rowCount - 1)
         next.scrollRow = scrollRow
         next.sourceFocus = sourceFocus
@@ -64,7 +64,7 @@ extension Session {
     /// Folds the graph as `view` folds another capture's: the same places open, following
     /// or not.
     private mutating func fold(like view: FoldedView) {
-        let folds = SourceFolds(script: script, rows: layout.rows, stepper: stepper)
+        let folds = foldedView.folds
         var next = FoldedView(folds: folds)
         next.followsExecution = view.followsExecution
         let open = Set(view.openFolds.map { view.folds.places[$0] })

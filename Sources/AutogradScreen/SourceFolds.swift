@@ -50,15 +50,23 @@ public struct SourceFolds: Sendable {
             indexInFold[node.index] = Int32(filled[fold])
             filled[fold] += 1
         }
+        // Rows are in firing order, so each fold's steps come out ascending; sorted only if
+        // not.
         var firingSteps: [Int32] = []
-        var firingStarts = [0]
+        firingSteps.reserveCapacity(count)
+        var firingStarts = [Int](repeating: 0, count: places.count + 1)
         for fold in places.indices {
             let first = firingSteps.count
-            for node in members[starts[fold]..<starts[fold + 1]] {
-                if let step = stepper.step(firing: node) { firingSteps.append(Int32(step)) }
+            var ascending = true
+            for index in starts[fold]..<starts[fold + 1] {
+                guard let step = stepper.step(firing: members[index]) else { continue }
+                ascending =
+                    ascending
+                    && (firingSteps.count == first || firingSteps[firingSteps.count - 1] < step)
+                firingSteps.append(Int32(step))
             }
-            firingSteps[first...].sort()
-            firingStarts.append(firingSteps.count)
+            if !ascending { firingSteps[first...].sort() }
+            firingStarts[fold + 1] = firingSteps.count
         }
         self.members = members
         self.memberStarts = starts

@@ -43,11 +43,14 @@ enum Phase {
     static let screen = "screen 200x60"
     static let key = "key press (max)"
     static let hardKey = "key + frame, hard cases"
+    static let fold = "group by line (on open)"
+    static let foldedKey = "key press, folded (max)"
     static let search = "search, no match"
     static let open = "open to first frame"
     static let capture = "open capture"
     static let all = [
-        read, readErrors, backward, stepping, layout, screen, key, hardKey, search, open, capture,
+        read, readErrors, backward, stepping, layout, screen, key, fold, foldedKey, hardKey,
+        search, open, capture,
     ]
 }
 
@@ -147,6 +150,27 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
         worst.append(slowest)
     }
     record(Phase.key, worst)
+
+    // The nodes grouped by line, as opening a file does, then every key folded: `z`, the same
+    // keys, opening and closing the selected line's fold, and `z` back.
+    record(
+        Phase.fold,
+        (0..<runs).map { _ in
+            clock.measure {
+                _ = SourceFolds(script: script, rows: session.layout.rows, stepper: session.stepper)
+            }
+        })
+    worst = []
+    for _ in 0..<runs {
+        var slowest = Duration.zero
+        for command in [.toggleFolding] + keys + [
+            .runToSelected, .pageDown, .closeFold, .toggleFolding,
+        ] {
+            slowest = max(slowest, clock.measure { session.apply(command) })
+        }
+        worst.append(slowest)
+    }
+    record(Phase.foldedKey, worst)
 
     // A search that matches nothing reads every label: the one key whose work is the graph's.
     record(

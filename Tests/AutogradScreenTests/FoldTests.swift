@@ -89,26 +89,26 @@ struct FoldTests {
         session.apply(.moveSelection(by: 5))
         let node = session.selectedNode
         session.apply(.toggleFolding)
-        let lines = session.foldedView?.folds.count ?? 0
+        let lines = session.foldedView.folds.count
         #expect(session.notice == .folded(lines: lines))
         #expect(session.rowCount == lines)
         let fold = try #require(session.selectedFold)
-        #expect(session.foldedView?.folds.fold(of: node) == fold)
+        #expect(session.foldedView.folds.fold(of: node) == fold)
         session.apply(.runToSelected)
-        #expect(session.foldedView?.isOpen(fold) == true)
+        #expect(session.foldedView.isOpen(fold))
         session.apply(.moveSelection(by: 1))
         #expect(session.graphRow(at: session.selectedRow) != .fold(fold))
         session.apply(.closeFold)
-        #expect(session.foldedView?.isOpen(fold) == false)
+        #expect(!session.foldedView.isOpen(fold))
         #expect(session.selectedFold == fold)
         session.apply(.openFold)
-        #expect(session.foldedView?.isOpen(fold) == true)
+        #expect(session.foldedView.isOpen(fold))
         session.apply(.toggleBreakpoint)
         #expect(session.notice == .needsNode(refused: .toggleBreakpoint))
         session.apply(.toggleFolding)
         #expect(session.notice == .unfolded)
         #expect(session.rowCount == session.layout.rows.count)
-        #expect(session.selectedNode == session.foldedView?.folds.nodes(in: fold).first)
+        #expect(session.selectedNode == session.foldedView.folds.nodes(in: fold).first)
         session.apply(.closeFold)
         #expect(session.notice == .needsFolding(refused: .closeFold))
     }
@@ -123,7 +123,7 @@ struct FoldTests {
             let shows = driver.pressShows(.stepForward)
             #expect(shows, "after \(step) steps")
             let session = driver.session
-            let view = try #require(session.foldedView)
+            let view = session.foldedView
             let fold = view.folds.fold(of: session.executionNode)
             // Only the execution point's fold is open: following closed the others.
             #expect(view.openFolds == [fold])
@@ -158,8 +158,8 @@ struct FoldTests {
             Issue.record("no stop: \(String(describing: session.notice))")
             return
         }
-        let fold = try #require(session.foldedView?.folds.fold(of: session.executionNode))
-        #expect(session.foldedView?.isOpen(fold) == true)
+        let fold = session.foldedView.folds.fold(of: session.executionNode)
+        #expect(session.foldedView.isOpen(fold))
     }
 
     @Test("the folded screen: a row per line with its code and counts, the title says so")
@@ -170,7 +170,7 @@ struct FoldTests {
         let text = (0..<grid.height).map(grid.text(ofRow:))
         #expect(text.contains { $0.hasPrefix("── graph by line") })
         let script = session.script
-        let folds = try #require(session.foldedView?.folds)
+        let folds = session.foldedView.folds
         let selected = try #require(session.selectedFold)
         let line = folds.places[selected].line
         let code = script.source.text(ofLine: line).trimmingPrefix(" ")
