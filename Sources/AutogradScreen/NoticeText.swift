@@ -10,7 +10,8 @@ enum NoticeText {
     {
         switch notice {
         case .atEnd:
-            return "at the end: every gradient is final (press g to go back to step 0)"
+            return
+                "at the end: every gradient is final (press \(KeyBindings.keyName(for: .restart)) to go back to step 0)"
         case .atStart:
             return "at the start of the forward pass: nothing to undo"
         case .breakpointHit(let hit):
@@ -47,7 +48,7 @@ enum NoticeText {
             return "/\(query): no node matches"
         case .checkNeedsLeaf(let node):
             return
-                "press x on an input (a leaf or a constant) to check its gradient: \(names.name(of: node)) is an operation"
+                "press \(KeyBindings.keyName(for: .checkSelected)) on an input (a leaf or a constant) to check its gradient: \(names.name(of: node)) is an operation"
         case .checked(let node, let verdict, let error):
             return
                 "check \(names.name(of: node)): \(words(for: verdict)), error \(NumberFormat.significant(error, digits: 2))"
@@ -74,7 +75,7 @@ enum NoticeText {
         case .noTraining:
             if capture != nil {
                 return
-                    "your script trains itself: its backward() calls are the epochs here, [ and ] move between them"
+                    "your script trains itself: its backward() calls are the epochs here, \(KeyBindings.keyName(for: .previousEpoch)) and \(KeyBindings.keyName(for: .nextEpoch)) move between them"
             }
             return
                 "that key steps through epochs: this file has no updates (w.data += -0.05 * w.grad)"
