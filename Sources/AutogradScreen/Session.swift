@@ -73,10 +73,40 @@ public struct Session: Sendable {
     private var checker: GradientCheck?
     var laneBudget: Int
 
-    /// The session the public initialisers make: `names` as `Session.names(of:)` gives.
-    init(script: Script, capture: CapturedRun?, laneBudget: Int, names: NodeNames? = nil) {
+    /// What a session debugs.
+    public enum Source: Sendable {
+        /// An `.ag` file read into a script.
+        case script(Script)
+        /// A capture of someone's own engine, replayed: its script, their numbers, the
+        /// verdict and the run's other captures.
+        case capture(CapturedRun)
+
+        var script: Script {
+            switch self {
+            case .script(let script): script
+            case .capture(let run): run.script
+            }
+        }
+
+        var capture: CapturedRun? {
+            switch self {
+            case .script: nil
+            case .capture(let run): run
+            }
+        }
+    }
+
+    /// A session on `source`, at step 0 (the root seeded), the root selected, its DAG laid
+    /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill);
+    /// `names` as `Session.names(of:)` gives, when already made.
+    public init(_ source: Source, laneBudget: Int = 8) {
+        self.init(source, laneBudget: laneBudget, names: nil)
+    }
+
+    init(_ source: Source, laneBudget: Int, names: NodeNames?) {
+        let script = source.script
         self.script = script
-        self.capture = capture
+        self.capture = source.capture
         let names = names ?? Self.names(of: script)
         self.names = names
         users = UserIndex(graph: script.graph)

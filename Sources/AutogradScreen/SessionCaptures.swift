@@ -46,7 +46,7 @@ extension Session {
             notice = .noCapture(before: offset < 0)
             return
         }
-        var next = Session(script: moved.script, capture: moved, laneBudget: laneBudget)
+        var next = Session(.capture(moved), laneBudget: laneBudget)
         next.visibleRowCount = visibleRowCount
         next.timeline.move(to: min(timeline.offset, next.timeline.positionsPerEpoch - 1))
         next.isLossCurveVisible = isLossCurveVisible

@@ -64,7 +64,7 @@ struct KeyTimes: ParsableCommand {
             let run = try CapturedRun(
                 document: document, number: nil, path: capture,
                 readSource: { try? SafeFile.read($0, limit: SourceLibrary.largestFile) })
-            let opened = Session(capture: run, width: width, height: height)
+            let opened = Session(.capture(run), width: width, height: height)
             _ = screen.render(opened, width: width, height: height)
             session = opened
         }

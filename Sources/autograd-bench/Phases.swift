@@ -79,7 +79,7 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
             debugger = nil
             return try clock.measure {
                 let opened = try ScriptReader.read(bytes, path: name)
-                let first = Session(script: opened, width: 200, height: 60)
+                let first = Session(.script(opened), width: 200, height: 60)
                 _ = screen.render(first, width: 200, height: 60)
                 debugger = first
             }
@@ -129,7 +129,7 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
             clock.measure { _ = DagLayout(graph: graph, order: order, laneBudget: 16) }
         })
 
-    var session = Session(script: script, width: 200, height: 60)
+    var session = Session(.script(script), width: 200, height: 60)
     var frames: [Duration] = []
     for position in [0, session.stepper.finalStep / 2, session.stepper.finalStep] {
         session.apply(.restart)
@@ -201,7 +201,7 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
         GraphGenerator.longLabel(bytes: 50 * graph.count),
     ] {
         var session = Session(
-            script: try ScriptReader.read(Array(source.utf8), path: name), width: 200, height: 60)
+            .script(try ScriptReader.read(Array(source.utf8), path: name)), width: 200, height: 60)
         let graph = session.script.graph
         if let leaf = session.layout.rows.firstIndex(where: {
             graph.isLeaf($0) && graph.label(of: $0) != nil

@@ -47,8 +47,8 @@ enum Debugger {
         let (width, height) = terminal.size
         var session =
             switch input {
-            case .script(let script): Session(script: script, width: width, height: height)
-            case .capture(let run, _): Session(capture: run, width: width, height: height)
+            case .script(let script): Session(.script(script), width: width, height: height)
+            case .capture(let run, _): Session(.capture(run), width: width, height: height)
             }
         if let epochsPerRun { session.epochsPerRun = epochsPerRun }
         while !session.isQuitRequested {

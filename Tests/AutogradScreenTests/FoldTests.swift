@@ -22,7 +22,7 @@ struct FoldTests {
     @Test("train.ag: every node in the fold of the line that made it, folds in line order")
     func grouping() throws {
         let script = try demo("train.ag")
-        let session = Session(script: script)
+        let session = Session(.script(script))
         let folds = SourceFolds(
             script: script, rows: session.layout.rows, stepper: session.stepper)
         var seen = Set<NodeID>()
@@ -48,7 +48,7 @@ struct FoldTests {
     @Test("the fired count of each fold is the number of its nodes fired by that step")
     func firedCounts() throws {
         let script = try demo("train.ag")
-        var session = Session(script: script)
+        var session = Session(.script(script))
         let folds = SourceFolds(
             script: script, rows: session.layout.rows, stepper: session.stepper)
         let final = session.stepper.finalStep
@@ -67,7 +67,7 @@ struct FoldTests {
     @Test("rows and their indices agree with the rows listed one by one, whatever is open")
     func rowsMatchTheList() throws {
         let script = try demo("train.ag")
-        let session = Session(script: script)
+        let session = Session(.script(script))
         var view = FoldedView(
             folds: SourceFolds(script: script, rows: session.layout.rows, stepper: session.stepper))
         var generator = SystemRandomNumberGenerator()
@@ -85,7 +85,7 @@ struct FoldTests {
 
     @Test("z folds and unfolds, the selection kept on its node; Enter, l and h open and close")
     func foldAndUnfold() throws {
-        var session = Session(script: try demo("train.ag"), width: 100, height: 30)
+        var session = Session(.script(try demo("train.ag")), width: 100, height: 30)
         session.apply(.moveSelection(by: 5))
         let node = session.selectedNode
         session.apply(.toggleFolding)
@@ -139,7 +139,7 @@ struct FoldTests {
 
     @Test("a search and a breakpoint's stop open the fold they land in")
     func landingOpens() throws {
-        var session = Session(script: try demo("train.ag"), width: 100, height: 30)
+        var session = Session(.script(try demo("train.ag")), width: 100, height: 30)
         session.apply(.toggleFolding)
         session.apply(.beginSearch)
         for character in "l2n3" { session.apply(.typeInSearch(character)) }
@@ -164,7 +164,7 @@ struct FoldTests {
 
     @Test("the folded screen: a row per line with its code and counts, the title says so")
     func screen() throws {
-        var session = Session(script: try demo("train.ag"), width: 100, height: 30)
+        var session = Session(.script(try demo("train.ag")), width: 100, height: 30)
         session.apply(.toggleFolding)
         let grid = Screen().render(session, width: 100, height: 30)
         let text = (0..<grid.height).map(grid.text(ofRow:))

@@ -6,7 +6,7 @@ import Testing
 @Suite("The session as a state machine")
 struct SessionTests {
     func session(_ demoName: String = "shared.ag", rows: Int = 30) throws -> Session {
-        var session = Session(script: try demo(demoName))
+        var session = Session(.script(try demo(demoName)))
         session.fit(visibleRows: rows, laneBudget: 8)
         return session
     }
@@ -126,7 +126,7 @@ struct SessionTests {
         #expect(!session.stepper.isGradientFinal(b))
 
         var withUnused = Session(
-            script: try script("x = 1.0\nunused = x * 5\ny = tanh(x)\nbackward y"))
+            .script(try script("x = 1.0\nunused = x * 5\ny = tanh(x)\nbackward y")))
         withUnused.apply(.selectRow(withUnused.layout.rows.count - 1))
         let unused = withUnused.selectedNode
         #expect(withUnused.script.graph.label(of: unused) == "unused")
