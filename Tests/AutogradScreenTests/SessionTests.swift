@@ -284,6 +284,17 @@ struct SessionTests {
         session.apply(.quit)
         #expect(session.isQuitRequested)
     }
+
+    @Test("a paste into the search prompt keeps its first 256 characters, and the rest is dropped")
+    func longPaste() throws {
+        var session = Session(.script(try demo("chain.ag")))
+        session.apply(.beginSearch)
+        for _ in 0..<10_000 { session.apply(.typeInSearch("x")) }
+        #expect(session.search.prompt?.count == Search.longestQuery)
+        session.apply(.deleteInSearch)
+        session.apply(.typeInSearch("y"))
+        #expect(session.search.prompt?.hasSuffix("xy") == true)
+    }
 }
 
 /// The bit patterns of some doubles, to compare them exactly.

@@ -231,4 +231,27 @@ struct SourceLocationTests {
         #expect(pane.text.hasPrefix("── source: train.py ──"))
         #expect(pane.text.contains("\n cannot show train.py: not found where"))
     }
+
+    @Test("a line past the end of a file changed since the capture is said, not drawn (no trap)")
+    func lineBeyondTheFile() throws {
+        // The script was cut to one line after the capture recorded lines 2 and 3.
+        let session = Session(
+            .capture(try Self.run(reads: ["train.py": "from engine import Value\n"])),
+            width: 120, height: 34)
+        let rows = Self.rows(Screen().render(session, width: 120, height: 34)).joined(
+            separator: "\n")
+        #expect(rows.contains("line 3 is past the end of train.py (1 lines)"), "\(rows)")
+    }
+
+    @Test("a lone carriage return ends a line, as Python counts lines")
+    func carriageReturns() throws {
+        let session = Session(
+            .capture(
+                try Self.run(reads: [
+                    "train.py": "from engine import Value\rx = Value(3.0)\ry = x ** 2\n"
+                ])),
+            width: 120, height: 34)
+        let rows = Self.rows(Screen().render(session, width: 120, height: 34))
+        #expect(rows.contains { $0.contains("▶  3 y = x ** 2") || $0.contains("▶3 y = x ** 2") })
+    }
 }
