@@ -30,10 +30,22 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 def code_of(function: Any) -> Optional[types.CodeType]:
     """The code object behind a function, a bound method or a ``functools.partial``-free
-    callable; ``None`` for what has none (a builtin, a callable object)."""
-    function = getattr(function, "__func__", function)
-    code = getattr(function, "__code__", None)
-    return code if isinstance(code, types.CodeType) else None
+    callable; ``None`` for what has none (a builtin, a callable object).
+
+    A wrapper of this package's (``patch`` wraps the ``backward`` of every class that looks
+    like a value class while recording, a DeZero ``Function`` with its own ``__init__``
+    included) stands for the function it wraps (``__wrapped__``).
+    """
+    for _ in range(8):
+        function = getattr(function, "__func__", function)
+        code = getattr(function, "__code__", None)
+        if not isinstance(code, types.CodeType):
+            return None
+        inner = getattr(function, "__wrapped__", None) if is_ours(code) else None
+        if inner is None:
+            return code
+        function = inner
+    return None
 
 
 def function_name(code: types.CodeType) -> str:
