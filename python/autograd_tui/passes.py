@@ -104,7 +104,8 @@ def finish(hub: Any, prepared: Prepared, raised: Optional[str]) -> None:
         fired = prepared.spy.log.fired()  # type: ignore[attr-defined]
         label_frame = None
     else:
-        fired = prepared.spy.log
+        # A push engine's steps run inside each other: its firings are no schedule to judge.
+        fired = None if prepared.spy.nested else prepared.spy.log
         label_frame = prepared.user
     capture = build_capture(graph, hub.shapes, hub.finder, before=prepared.before,
                             fired=fired, call=prepared.call, label_frame=label_frame,

@@ -52,6 +52,7 @@ object its grad held before probing.
 from __future__ import annotations
 
 import types
+import weakref
 from typing import Any, Dict, List, Optional, Tuple
 
 from .jsonnum import as_float, float_text, safe_repr, string_text
@@ -188,14 +189,98 @@ def _call(node: Any, grad_name: str, function: Any, kids: List[Tuple[int, Any, s
     return [getattr(kid, name, _MISSING) for _, kid, name in kids]
 
 
+_PUSHES: "weakref.WeakKeyDictionary[type, bool]" = weakref.WeakKeyDictionary()
+
+
+def _held(*args: Any, **kwargs: Any) -> None:
+    """An input's step while another node's step is probed: does nothing."""
+
+
+class HeldSteps:
+    """The inputs' own steps, held back (a step that does nothing in their place) while one
+    node's step is probed, and whether any of them was called."""
+
+    def __init__(self, kids: List[Tuple[int, Any, str]], name: str) -> None:
+        self.name = name
+        self.called = False
+        self.kids = [kid for _, kid, _ in kids]
+        self.placed: List[Tuple[Any, bool, Any]] = []  # input, had its own, what it held
+
+    def _stub(self, *args: Any, **kwargs: Any) -> None:
+        self.called = True
+
+    def hold(self) -> bool:
+        """Put the stub in place on every input; ``False`` (nothing left held) if one
+        cannot take it."""
+        name = self.name
+        try:
+            for kid in self.kids:
+                own = getattr(kid, "__dict__", None)
+                if isinstance(own, dict):
+                    had = name in own
+                    old = own.get(name)
+                else:
+                    old = getattr(kid, name, _MISSING)
+                    had = old is not _MISSING
+                setattr(kid, name, self._stub)
+                self.placed.append((kid, had, old))
+        except Exception:
+            self.release()
+            return False
+        return True
+
+    def release(self) -> None:
+        """Give every input back the step it held."""
+        name = self.name
+        while self.placed:
+            kid, had, old = self.placed.pop()
+            try:
+                if had:
+                    setattr(kid, name, old)
+                else:
+                    delattr(kid, name)
+            except Exception:
+                pass
+
+
 def probe_call(node: Any, grad_name: str, function: Any,
                kids: List[Tuple[int, Any, str]],
-               source: Optional[str] = None) -> Optional[List[ProbeEntry]]:
+               source: Optional[str] = None,
+               step: Optional[str] = None) -> Optional[List[ProbeEntry]]:
     """Probe one ``_backward`` (see the module docstring); ``None`` if grads cannot be set.
 
     ``kids`` holds, per distinct input, its number, the input and its grad's name;
-    ``source`` goes into every entry's ``"from"``.
+    ``source`` goes into every entry's ``"from"``. ``step``, the name of the inputs' own
+    step (``_backward``), lets the probe isolate one step of a recursive "push" engine
+    (each step calls its inputs' ``backward(g)``, which runs their steps in turn): the
+    inputs' steps are held back (``HeldSteps``) while the node's runs, so what reaches an
+    input is this node's share alone, not its whole subtree's. Whether a class's steps call
+    their inputs' is learned on its first probe; the steps of a class whose do not are no
+    longer held.
     """
+    kind = type(node)
+    held = None
+    if step and source is None and kids and _PUSHES.get(kind) is not False:
+        held = HeldSteps(kids, step)
+        if not held.hold():
+            held = None
+    try:
+        entries = _probe_call(node, grad_name, function, kids, source)
+    finally:
+        if held is not None:
+            held.release()
+    if held is not None:
+        if held.called:
+            _PUSHES[kind] = True
+        elif entries is not None and all(entry.mode != "error" for entry in entries):
+            _PUSHES.setdefault(kind, False)
+    return entries
+
+
+def _probe_call(node: Any, grad_name: str, function: Any,
+                kids: List[Tuple[int, Any, str]],
+                source: Optional[str]) -> Optional[List[ProbeEntry]]:
+    """``probe_call`` with nothing held back."""
     give = takes_upstream(function)
     try:
         setattr(node, grad_name, 1.0)
@@ -288,7 +373,7 @@ def probe_graph(graph: Graph, shapes: Shapes) -> List[Optional[List[ProbeEntry]]
                 distinct = [kid for kid in dict.fromkeys(kids) if kid != number]
                 triples = [(kid, nodes[kid], node_shapes[kid].grad) for kid in distinct]
                 results[number] = probe_call(node, shape.grad, function, triples,
-                                             shape.source)
+                                             shape.source, shape.backward)
             elif shape.local_grads:
                 members, _ = read_children(node, shape, shapes)
                 results[number] = probe_local_grads(node, shape.local_grads, members,
