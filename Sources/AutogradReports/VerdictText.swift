@@ -98,6 +98,14 @@ public enum VerdictText {
                 "\(method) (\(place)) leaves \(inputName).grad unchanged; it should add \(formula)\(equals(formula, correct)) times \(name).grad"
         case .edge(_, _, .error(let message)):
             return "\(method) (\(place)) raised \(message ?? "an exception")"
+        case .raised(_, _, let message, 0, let operations):
+            let whereRaised =
+                run.review.replay.capture.code.raised.map { code in
+                    let function = NodeNames.printable(code.function ?? "the pass")
+                    return " in \(function) (line \(code.location.line))"
+                } ?? ""
+            return
+                "backward() raised \(message)\(whereRaised) before any _backward ran: none of the \(operations) _backward calls a whole pass makes was reached"
         case .raised(_, _, let message, let step, let operations):
             return
                 "\(method) (\(place)) raised \(message) during backward(), in the \(ordinal(step)) of the \(operations) _backward calls a whole pass makes: the pass stopped there"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import types
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .notebook import location_members
 from .jsonnum import string_text
@@ -123,3 +123,28 @@ class BackwardCodes:
             return {}
         return {"codes": "[" + ", ".join(self.entries) + "]",
                 "backward_codes": "[" + ", ".join(self.of_node) + "]"}
+
+
+def raise_site(error: BaseException, is_engine: Callable[[types.CodeType], bool],
+               cwd: Optional[str] = None) -> Optional[str]:
+    """Where ``error`` was raised, as ``{"file", "line", "function"}`` JSON: the innermost
+    frame of its traceback in the engine's code (``is_engine``), else the innermost one not
+    of this package; ``line`` is the line that raised, ``function`` the function's own name
+    (``build_topo``, a closure of ``backward``). ``None`` when every frame is this package's.
+    """
+    engine: Optional[Tuple[types.CodeType, int]] = None
+    other: Optional[Tuple[types.CodeType, int]] = None
+    trace = error.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if not is_ours(code):
+            other = (code, trace.tb_lineno)
+            if is_engine(code):
+                engine = other
+        trace = trace.tb_next
+    found = engine or other
+    if found is None:
+        return None
+    code, line = found
+    return '{%s, "line": %d, "function": %s}' % (
+        location_members(code.co_filename, cwd), line, string_text(code.co_name))

@@ -186,7 +186,8 @@ class Hub:
             self.busy = True
             try:
                 gc.disable()
-                finish(self, prepared, None if raised is None else _exception_text(raised))
+                finish(self, prepared, None if raised is None else _exception_text(raised),
+                       raised)
             except Exception as error:
                 self.warn("capture backward()", error)
             finally:

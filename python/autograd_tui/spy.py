@@ -207,6 +207,7 @@ class FiringSpy:
     def __init__(self, log: Optional[List[int]] = None) -> None:
         self.log: List[int] = [] if log is None else log
         self.nesting = [0, 0]
+        self.watched = False  # whether install found anything to watch
         self._installed: List[Tuple[type, str, Any, _Spy]] = []
         self._redirected: List[Watch] = []
 
@@ -240,7 +241,8 @@ class FiringSpy:
             except (TypeError, AttributeError):
                 continue
             self._installed.append((cls, name, own, spy))
-        return bool(self._installed) or bool(self._redirected)
+        self.watched = bool(self._installed) or bool(self._redirected)
+        return self.watched
 
     @property
     def nested(self) -> bool:
