@@ -161,10 +161,16 @@ public enum VerdictText {
     /// `, made at train.py, line 38` where the node was made in another file than the engine's
     /// code the finding is about (the headline names that file first, and a bare line number
     /// would read as its); `nil` to say it as usual.
+    /// `, made at nn.py, line 8`: where the node was made, its file named, when that is not
+    /// the file of the engine's code the sentence starts with, or not the script (a line
+    /// alone is a line of the script).
     private static func madeAt(_ finding: Finding, _ run: CapturedRun) -> String? {
-        guard let code = run.review.code(of: finding), let made = run.location(of: finding.node),
-            made.file != code.location.file
-        else { return nil }
+        guard let made = run.location(of: finding.node) else { return nil }
+        let outsideScript = run.document.script.map { $0 != made.file } ?? false
+        let code = run.review.code(of: finding)
+        guard outsideScript || (code.map { made.file != $0.location.file } ?? false) else {
+            return nil
+        }
         return ", made at " + SourcePlace.words(made)
     }
 

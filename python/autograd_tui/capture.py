@@ -18,7 +18,7 @@ from .codes import BackwardCodes
 from .creation import Maker
 from .frames import SourceFinder
 from .jsonnum import number_text, string_text
-from .labels import find_names, frame_scopes
+from .labels import find_names, frame_scopes, loop_targets
 from .nodetext import LINE, NULL, op_text
 from .notebook import location_members
 from .probe import ProbeEntry, probe_graph
@@ -127,7 +127,7 @@ def variable_names(shapes: Shapes, frame: Optional[types.FrameType],
             return known[kind] is not None
         return False
 
-    return find_names(frame_scopes(frame), is_node, wanted)
+    return find_names(frame_scopes(frame), is_node, wanted, loop_targets(frame))
 
 
 def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
