@@ -52,9 +52,9 @@ object its grad held before probing.
 from __future__ import annotations
 
 import types
-import weakref
 from typing import Any, Dict, List, Optional, Tuple
 
+from .held import PUSHES, HeldSteps
 from .jsonnum import as_float, float_text, safe_repr, string_text
 from .shape import Shapes, read_children
 from .walk import Graph
@@ -189,60 +189,6 @@ def _call(node: Any, grad_name: str, function: Any, kids: List[Tuple[int, Any, s
     return [getattr(kid, name, _MISSING) for _, kid, name in kids]
 
 
-_PUSHES: "weakref.WeakKeyDictionary[type, bool]" = weakref.WeakKeyDictionary()
-
-
-def _held(*args: Any, **kwargs: Any) -> None:
-    """An input's step while another node's step is probed: does nothing."""
-
-
-class HeldSteps:
-    """The inputs' own steps, held back (a step that does nothing in their place) while one
-    node's step is probed, and whether any of them was called."""
-
-    def __init__(self, kids: List[Tuple[int, Any, str]], name: str) -> None:
-        self.name = name
-        self.called = False
-        self.kids = [kid for _, kid, _ in kids]
-        self.placed: List[Tuple[Any, bool, Any]] = []  # input, had its own, what it held
-
-    def _stub(self, *args: Any, **kwargs: Any) -> None:
-        self.called = True
-
-    def hold(self) -> bool:
-        """Put the stub in place on every input; ``False`` (nothing left held) if one
-        cannot take it."""
-        name = self.name
-        try:
-            for kid in self.kids:
-                own = getattr(kid, "__dict__", None)
-                if isinstance(own, dict):
-                    had = name in own
-                    old = own.get(name)
-                else:
-                    old = getattr(kid, name, _MISSING)
-                    had = old is not _MISSING
-                setattr(kid, name, self._stub)
-                self.placed.append((kid, had, old))
-        except Exception:
-            self.release()
-            return False
-        return True
-
-    def release(self) -> None:
-        """Give every input back the step it held."""
-        name = self.name
-        while self.placed:
-            kid, had, old = self.placed.pop()
-            try:
-                if had:
-                    setattr(kid, name, old)
-                else:
-                    delattr(kid, name)
-            except Exception:
-                pass
-
-
 def probe_call(node: Any, grad_name: str, function: Any,
                kids: List[Tuple[int, Any, str]],
                source: Optional[str] = None,
@@ -260,7 +206,7 @@ def probe_call(node: Any, grad_name: str, function: Any,
     """
     kind = type(node)
     held = None
-    if step and source is None and kids and _PUSHES.get(kind) is not False:
+    if step and source is None and kids and PUSHES.get(kind) is not False:
         held = HeldSteps(kids, step)
         if not held.hold():
             held = None
@@ -271,9 +217,9 @@ def probe_call(node: Any, grad_name: str, function: Any,
             held.release()
     if held is not None:
         if held.called:
-            _PUSHES[kind] = True
+            PUSHES[kind] = True
         elif entries is not None and all(entry.mode != "error" for entry in entries):
-            _PUSHES.setdefault(kind, False)
+            PUSHES.setdefault(kind, False)
     return entries
 
 
