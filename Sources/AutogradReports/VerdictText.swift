@@ -209,6 +209,11 @@ public enum VerdictText {
                 "\(NumberFormat.counted(review.unorderedNodes.count, "node")) whose inputs came unordered in an order the data does not tell"
             )
         }
+        if !review.freedNodes.isEmpty {
+            parts.append(
+                "the grads of \(NumberFormat.counted(review.freedNodes.count, "operation")) your engine set to 0 after its pass had used them (as PyTorch frees a non-leaf's grad); what they passed on is judged in their inputs' grads"
+            )
+        }
         return parts.isEmpty ? nil : "not judged: " + parts.joined(separator: "; ")
     }
 
