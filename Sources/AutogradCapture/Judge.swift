@@ -8,6 +8,10 @@ struct Judge {
     private(set) var findings: [Finding] = []
     let gradients: Gradients
     let opaque: [NodeID]
+    /// The nodes whose value the replay cannot compute with (see `Uncomputable`).
+    let uncomputable: [NodeID]
+    /// By node index, whether it is among `uncomputable` (empty when none is).
+    private let valueUnjudged: [Bool]
     let unordered: [NodeID]
     /// The engine's firing order, when observed.
     let fired: [NodeID]?
@@ -61,6 +65,10 @@ struct Judge {
             }
         }
         self.opaque = opaque.sorted()
+        uncomputable = Uncomputable.nodes(of: replay, order: topologicalOrder)
+        var valueUnjudged = [Bool](repeating: false, count: uncomputable.isEmpty ? 0 : graph.count)
+        for node in uncomputable { valueUnjudged[node.index] = true }
+        self.valueUnjudged = valueUnjudged
         self.unordered = unordered.sorted()
         var orderUnknown = [Bool](repeating: false, count: unordered.isEmpty ? 0 : graph.count)
         for node in unordered { orderUnknown[node.index] = true }
@@ -117,7 +125,8 @@ struct Judge {
     /// computed by the engine in ways autograd-tui does not replay. Their own grads come from
     /// above, and are judged.
     private mutating func markBehindUnjudged() {
-        var stack = (opaque + unordered).map { replay.captureID(of: $0) }
+        for node in uncomputable { unjudgedGrad[node.index] = true }
+        var stack = (opaque + unordered + uncomputable).map { replay.captureID(of: $0) }
         var marked = [Bool](repeating: false, count: nodes.count)
         while let id = stack.popLast() {
             for child in nodes.children(of: id) where !marked[Int(child)] {
@@ -128,7 +137,7 @@ struct Judge {
         for id in 0..<nodes.count where marked[id] {
             let node = replay.node(ofCaptureID: id)
             unjudgedGrad[node.index] = true
-            if replay.notes[node] == nil { behindOpaque.append(node) }
+            if replay.notes[node] == nil, !unjudgedValue(node) { behindOpaque.append(node) }
         }
     }
 
@@ -168,8 +177,8 @@ struct Judge {
 
     private mutating func judgeSeed() {
         let root = replay.root
-        // Freed after the pass, which the leaves' grads show was seeded.
-        if unjudgedGrad[root.index], freed.contains(root) { return }
+        // Freed after the pass, which the leaves' grads show was seeded; or no number.
+        if unjudgedGrad[root.index], freed.contains(root) || unjudgedValue(root) { return }
         let yours = nodes.engineGrad(of: replay.captureID(of: root))
         if yours.double.map({ Tolerance.agrees($0, 1) }) != true {
             findings.append(.seed(root: root, yours: yours))
@@ -179,7 +188,7 @@ struct Judge {
     /// The node's value from the engine's values of its inputs, then what its `_backward` did
     /// to each input.
     private mutating func judgeNode(_ node: NodeID) {
-        guard reachable[node.index], !graph.isLeaf(node) else { return }
+        guard reachable[node.index], !graph.isLeaf(node), !unjudgedValue(node) else { return }
         let id = replay.captureID(of: node)
         let correct = replay.correctValue(of: node)
         // A NaN may stand for text that is no number: only then is the engine's number made.
@@ -203,9 +212,14 @@ struct Judge {
             let mistake: Finding.EdgeMistake?
             switch probe.mode {
             case .error:
-                // Where the pass itself raised here, that finding says it already.
+                // Where the pass itself raised here, that finding says it already; where a
+                // local is past a double's range (an int of 400 digits), the probe's float
+                // grads could not hold it, whatever the engine's own pass did.
+                let overflow = inputs.contains {
+                    !replay.correctLocal(of: node, input: $0).isFinite
+                }
                 mistake =
-                    node == raisedIn
+                    node == raisedIn || overflow
                     ? nil : .error(message: nodes.probe(of: id, child: child)?.message)
             case .untouched: mistake = Tolerance.agrees(local, 0) ? nil : .untouched(correct: local)
             case .assign: mistake = .assign
@@ -317,5 +331,10 @@ struct Judge {
         guard delivered else { return }
         for node in candidates { unjudgedGrad[node.index] = true }
         freed = candidates
+    }
+
+    /// Whether the node's value is one the replay cannot compute with.
+    private func unjudgedValue(_ node: NodeID) -> Bool {
+        !valueUnjudged.isEmpty && valueUnjudged[node.index]
     }
 }

@@ -26,10 +26,15 @@ public struct Review: Sendable {
     /// frees a non-leaf tensor's grad): their final grads are not judged, what they passed on
     /// is, in their inputs' grads.
     public let freedNodes: [NodeID]
+    /// The nodes whose value autograd-tui cannot compute with (a `Decimal`, a `complex`, an
+    /// int past a double's range): their value, edges and grad, and the grads below them, are
+    /// not judged.
+    public let uncomputableNodes: [NodeID]
     /// How many nodes were not judged: opaque or unidentified, unordered, or below those, or
     /// whose grad was freed.
     public var unjudgedCount: Int {
         opaqueNodes.count + unorderedNodes.count + nodesBehindOpaque + freedNodes.count
+            + uncomputableNodes.count
     }
     /// The engine's firing order in graph ids, when the bridge observed it.
     public let firedOrder: [NodeID]?
@@ -108,6 +113,7 @@ public struct Review: Sendable {
         unorderedNodes = judge.unordered
         nodesBehindOpaque = judge.behindOpaque.count
         freedNodes = judge.freed
+        uncomputableNodes = judge.uncomputable
         firedOrder = judge.fired
         judgedGrads = judge.judgedGrads
         var edgeFindings: [Edge: Int] = [:]

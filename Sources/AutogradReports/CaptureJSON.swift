@@ -130,6 +130,9 @@ enum CaptureJSON {
         output.write(review.unorderedNodes.map { String($0.rawValue) }.joined(separator: ", "))
         output.write("], \"grads_behind\": \(review.nodesBehindOpaque), \"freed\": [")
         output.write(review.freedNodes.map { String($0.rawValue) }.joined(separator: ", "))
+        output.write("], \"values\": [")
+        output.write(
+            review.uncomputableNodes.map { String($0.rawValue) }.joined(separator: ", "))
         output.write("]")
         output.write(", \"count\": \(review.unjudgedCount), \"of\": \(run.script.graph.count)}")
         let document = run.document

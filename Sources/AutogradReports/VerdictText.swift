@@ -200,6 +200,7 @@ public enum VerdictText {
                 "\(NumberFormat.counted(unidentified, "node")) whose operation nothing identifies (no method seen making it, no operation string it knows, and the data and your locals fit no single operation)"
             )
         }
+        if let values = uncomputable(review) { parts.append(values) }
         if !parts.isEmpty, review.nodesBehindOpaque > 0 {
             parts[parts.count - 1] +=
                 ", and the grads of the \(NumberFormat.counted(review.nodesBehindOpaque, "node")) below"
@@ -215,6 +216,19 @@ public enum VerdictText {
             )
         }
         return parts.isEmpty ? nil : "not judged: " + parts.joined(separator: "; ")
+    }
+
+    /// The nodes whose values autograd-tui cannot compute with, and an example of one.
+    private static func uncomputable(_ review: Review) -> String? {
+        guard let first = review.uncomputableNodes.first else { return nil }
+        let example: String
+        if case .notANumber(let text) = review.engineData(of: first) {
+            example = NodeNames.printable(text)
+        } else {
+            example = "a value past the range of a double, written as infinite"
+        }
+        return
+            "\(NumberFormat.counted(review.uncomputableNodes.count, "node")) whose values are not numbers autograd-tui computes with (a Decimal, a complex, an int past a double's range: \(example))"
     }
 
     /// ` = 0.0707` after a formula, or nothing when the formula is a number already (`1`, `−1`).

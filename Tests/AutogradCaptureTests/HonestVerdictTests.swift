@@ -117,3 +117,45 @@ import Testing
         #expect(wrong.verdict.kind == .grad)
     }
 }
+
+/// Values autograd-tui cannot compute with: never a verdict from a NaN the replay made.
+@Suite struct UncomputableValueTests {
+    /// d = a·b + 1 with Decimal data (the capture holds each one's repr) and grads the engine
+    /// computed exactly: a.grad = b = 3, b.grad = a = 1.5.
+    @Test("Decimal values are not judged, with the reason, not blamed")
+    func decimals() throws {
+        var nodes: [CapturedNodeSpec] = [
+            .leaf(0, "a", data: .nan, grad: 3), .leaf(1, "b", data: .nan, grad: 1.5),
+            .node(2, "*", [0, 1], data: .nan, grad: 1, locals: [3, 1.5]),
+            .leaf(3, nil, data: 1, grad: 1),
+            .node(4, "+", [2, 3], data: .nan, grad: 1, locals: [1, 1], label: "d"),
+        ]
+        for index in nodes.indices { nodes[index].gradBefore = 0 }
+        let text = captureDocument(root: 4, nodes: nodes, fired: [4, 2]).replacing(
+            "\"data\": \"nan\"", with: "\"data\": {\"repr\": \"Decimal('1.5')\"}")
+        let document = try CaptureReader.read(Array(text.utf8), path: "t.json")
+        let review = Review(try Replay(document.captures[0]))
+        #expect(review.verdict == Verdict.none)
+        #expect(review.uncomputableNodes == [NodeID(0), NodeID(1), NodeID(2), NodeID(4)])
+        #expect(review.unjudgedCount > 0)
+    }
+
+    /// a·b + c·a with a = 10⁴⁰⁰ as a Python int: the capture writes a as inf, a·b = inf and
+    /// c·a = −inf, and the engine's exact sum −4·10⁴⁰⁰ as −inf; the replay's inf + −inf is NaN,
+    /// which is the conversion's, not the engine's.
+    @Test("an int past a double's range is not judged where the replay can only make NaN")
+    func pastDoubles() throws {
+        var nodes: [CapturedNodeSpec] = [
+            .leaf(0, "a", data: .infinity, grad: -4), .leaf(1, "b", data: 3, grad: .infinity),
+            .leaf(2, "c", data: -7, grad: .infinity),
+            .node(3, "*", [0, 1], data: .infinity, grad: 1, locals: [3, .infinity]),
+            .node(4, "*", [2, 0], data: -.infinity, grad: 1, locals: [.infinity, -7]),
+            .node(5, "+", [3, 4], data: -.infinity, grad: 1, locals: [1, 1], label: "d"),
+        ]
+        for index in nodes.indices { nodes[index].gradBefore = 0 }
+        let review = try review(root: 5, nodes: nodes, fired: [5, 4, 3])
+        #expect(review.verdict == Verdict.none, "\(review.findings)")
+        #expect(review.uncomputableNodes == [NodeID(5)])
+        #expect(!review.judgesGrad(of: NodeID(0)))
+    }
+}
