@@ -156,4 +156,6 @@ enum CaptureKeys {
     static let backwardCodes: JSONReader.Key = "backward_codes"
     static let passCode: JSONReader.Key = "pass_code"
     static let function: JSONReader.Key = "function"
+    static let precision: JSONReader.Key = "precision"
+    static let bits: JSONReader.Key = "bits"
 }

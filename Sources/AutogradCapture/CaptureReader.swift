@@ -135,6 +135,7 @@ struct DocumentDecoder {
         var raised: String?
         var code = EngineCode()
         var codesOffset = start
+        var precisionBits: Int?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case CaptureKeys.index: givenIndex = try reader.readInt()
@@ -183,6 +184,15 @@ struct DocumentDecoder {
                         reader.readNull() ? -1 : Int32(clamping: try reader.readInt()))
                 }
             case CaptureKeys.passCode: code.pass = try Self.readCode(&reader)
+            case CaptureKeys.precision:
+                try reader.readObject { (reader, key) throws(Failure) in
+                    if key == CaptureKeys.bits {
+                        let bits = try reader.readInt()
+                        precisionBits = (2..<53).contains(bits) ? bits : nil
+                    } else {
+                        try reader.skipValue()
+                    }
+                }
             default: try reader.skipValue()
             }
         }
@@ -218,7 +228,7 @@ struct DocumentDecoder {
         }
         let capture = Capture(
             index: index, call: call, root: root, nodes: captured, fired: fired, raised: raised,
-            code: code)
+            code: code, precisionBits: precisionBits)
         return (index, rootData ?? captured.data[root], capture)
     }
 

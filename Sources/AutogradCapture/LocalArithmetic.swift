@@ -63,6 +63,19 @@ extension Replay {
         }
     }
 
+    /// How far, relative to itself, one operation of the engine's own arithmetic may round
+    /// where it is narrower than a double (the capture's `precision`): 8 half-ulps of it,
+    /// 4.8·10⁻⁷ for `float32`; 0 for doubles, whose rounding the tolerance covers.
+    var roundingRelative: Double {
+        capture.precisionBits.map { Double.pow2(3 - $0) } ?? 0
+    }
+
+    /// How far, relative to itself, a final grad may be off in such arithmetic: the rounding
+    /// of a pass of many operations, 2¹⁰ half-ulps (6·10⁻⁵ for `float32`).
+    var gradRoundingRelative: Double {
+        capture.precisionBits.map { Double.pow2(10 - $0) } ?? 0
+    }
+
     /// Whether `yours` agrees with `correct` within the tolerance plus `slack`.
     static func agrees(_ yours: Double, _ correct: Double, slack: Double) -> Bool {
         if Tolerance.agrees(yours, correct) { return true }
@@ -89,7 +102,8 @@ extension Replay {
         func largest(_ values: [Double]) -> Double {
             values.map { Swift.abs($0 - center) }.filter(\.isFinite).max() ?? 0
         }
-        var total = largest([
+        var total = roundingRelative * Swift.abs(center)
+        total += largest([
             function(operation, a + move(a), b, k), function(operation, a - move(a), b, k),
         ])
         if inputs.count == 2 {
@@ -98,5 +112,12 @@ extension Replay {
             ])
         }
         return total
+    }
+}
+
+extension Double {
+    /// 2 to the power `exponent`.
+    fileprivate static func pow2(_ exponent: Int) -> Double {
+        Double(sign: .plus, exponent: exponent, significand: 1)
     }
 }

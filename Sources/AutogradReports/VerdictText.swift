@@ -50,11 +50,19 @@ public enum VerdictText {
         let names = NodeNames(graph: script.graph)
         let node = finding.node
         let name = names.name(of: node)
-        let yours = finding.yours.map(text) ?? "nothing"
+        var yours = finding.yours.map(text) ?? "nothing"
         let correctNumber =
             finding.correct
             ?? finding.input.map { run.review.replay.correctLocal(of: node, input: $0) }
-        let correct = correctNumber.map(NumberFormat.fourDecimals) ?? "?"
+        var correct = correctNumber.map(NumberFormat.fourDecimals) ?? "?"
+        // Two numbers that read the same in four decimals get the digits that tell them apart.
+        var apart = ""
+        if let mine = finding.yours?.double, let right = correctNumber {
+            let texts = NumberFormat.apart(mine, right)
+            yours = texts.yours
+            correct = texts.correct
+            apart = texts.relative.map { " (a relative difference of \($0))" } ?? ""
+        }
         let inputName = finding.input.map(names.name(of:)) ?? "?"
         let formula = finding.input.map { formulaText(of: node, input: $0, names, unicode) } ?? ""
         let derivative = "the local derivative \(formula)\(equals(formula, correct))"
@@ -83,7 +91,7 @@ public enum VerdictText {
             }
         case .forward:
             return
-                "\(place) computes \(yours); from its inputs' values (\(inputValues(of: node, run: run, names))) it is \(correct)"
+                "\(place) computes \(yours); from its inputs' values (\(inputValues(of: node, run: run, names))) it is \(correct)\(apart)"
         case .edge(_, _, .assign):
             return
                 "\(method) (\(place)) overwrites \(inputName).grad (= where += belongs): what other nodes added to \(inputName).grad is lost"
@@ -127,7 +135,7 @@ public enum VerdictText {
                 ? "; the bridge did not see the order the _backward calls ran in, the usual cause"
                 : ""
             return
-                "every local derivative is right, yet \(name).grad after backward() is \(yours) where \(correct) is correct\(unseen)"
+                "every local derivative is right, yet \(name).grad after backward() is \(yours) where \(correct) is correct\(apart)\(unseen)"
         }
     }
 

@@ -159,3 +159,36 @@ import Testing
         #expect(!review.judgesGrad(of: NodeID(0)))
     }
 }
+
+/// An engine that computes in `float32`: its values round to 24 bits, not 53.
+@Suite struct PrecisionTests {
+    /// c = a·b at a = 0.3, b = −1.7 in float32 (each rounded to 24 bits, as the engine holds
+    /// them), the product rounded to float32 as the engine computes it: off the double product
+    /// by up to 2⁻²⁴ of itself, far more than 10⁻⁹.
+    private func product(precision: String?) throws -> Review {
+        let a = Double(Float(0.3))
+        let b = Double(Float(-1.7))
+        let c = Double(Float(a * b))
+        var nodes: [CapturedNodeSpec] = [
+            .leaf(0, "a", data: a, grad: b), .leaf(1, "b", data: b, grad: a),
+            .node(2, "*", [0, 1], data: c, grad: 1, locals: [b, a], label: "c"),
+        ]
+        for index in nodes.indices { nodes[index].gradBefore = 0 }
+        var text = captureDocument(root: 2, nodes: nodes, fired: [2])
+        if let precision {
+            text = text.replacing("\"fired\": [2]", with: "\"fired\": [2], " + precision)
+        }
+        let document = try CaptureReader.read(Array(text.utf8), path: "t.json")
+        return Review(try Replay(document.captures[0]))
+    }
+
+    @Test("float32 values are judged at float32's precision, where the capture says it")
+    func float32() throws {
+        let a = Double(Float(0.3))
+        let b = Double(Float(-1.7))
+        #expect(abs(Double(Float(a * b)) - a * b) > 1e-9 * abs(a * b))
+        #expect(try product(precision: nil).verdict.kind == .forward)
+        let single = try product(precision: #""precision": {"type": "float32", "bits": 24}"#)
+        #expect(single.verdict == .none)
+    }
+}
