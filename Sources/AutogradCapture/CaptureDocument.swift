@@ -44,6 +44,9 @@ public struct Capture: Sendable {
     public var raisedBeforeSteps = false
     /// Where the engine's own code is: each node's `_backward`, the pass.
     public var code = EngineCode()
+    /// The significand bits of the engine's narrowest floating type, where it is narrower
+    /// than a double's 53 (`float32`: 24): its arithmetic rounds that much more.
+    public var precisionBits: Int? = nil
 }
 
 /// A place in the user's source: a line of a file, or of a notebook's cell.

@@ -158,4 +158,6 @@ enum CaptureKeys {
     static let raisedCode: JSONReader.Key = "raised_code"
     static let raisedBeforeSteps: JSONReader.Key = "raised_before_steps"
     static let function: JSONReader.Key = "function"
+    static let precision: JSONReader.Key = "precision"
+    static let bits: JSONReader.Key = "bits"
 }

@@ -48,8 +48,11 @@ struct FindingRows {
         let node = finding.node
         let expression = finding.subject == .value || finding.subject == .edge
         let place = VerdictText.place(of: node, in: script, names: names, expression: expression)
-        let yours = finding.yours.map(VerdictText.text) ?? ""
-        let correct = finding.correct.map(NumberFormat.fourDecimals) ?? ""
+        var yours = finding.yours.map(VerdictText.text) ?? ""
+        var correct = finding.correct.map(NumberFormat.fourDecimals) ?? ""
+        if let mine = finding.yours?.double, let right = finding.correct {
+            (yours, correct, _) = NumberFormat.apart(mine, right)
+        }
         let input = finding.input.map(names.name(of:)) ?? ""
         switch finding {
         case .edge(_, _, .local), .edge(_, _, .untouched): return [place, input, yours, correct]

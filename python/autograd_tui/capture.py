@@ -21,6 +21,7 @@ from .jsonnum import number_text, string_text
 from .labels import find_names, frame_scopes, loop_targets
 from .nodetext import LINE, NULL, op_text
 from .notebook import location_members
+from .precision import precision_member
 from .probe import ProbeEntry, probe_graph
 from .shape import Shapes, class_name, common_class, read_children
 from .walk import Graph, walk
@@ -91,7 +92,8 @@ def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
              call: Optional[str] = None, fired: Optional[List[int]] = None,
              raised: Optional[str] = None, codes: Optional[BackwardCodes] = None,
              pass_code: Optional[str] = None, raised_code: Optional[str] = None,
-             raised_before_steps: bool = False) -> Capture:
+             raised_before_steps: bool = False,
+             precision: Optional[str] = None) -> Capture:
     """A ``Capture`` from its nodes' JSON lines and the rest of its members."""
     members = ['"root_data": ' + root_data]
     if call is not None:
@@ -110,6 +112,8 @@ def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
         members.extend('"%s": %s' % item for item in codes.members().items())
     if pass_code is not None:
         members.append('"pass_code": ' + pass_code)
+    if precision is not None:
+        members.append(precision)
     return Capture(", ".join(members), root_data, call, engine, len(lines))
 
 
@@ -168,7 +172,8 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
     return assemble(lines, graph.root, root_data, engine, call=call, fired=numbers,
                     raised=raised, codes=BackwardCodes.of_graph(graph, cwd),
                     pass_code=pass_code, raised_code=raised_code,
-                    raised_before_steps=raised_before_steps)
+                    raised_before_steps=raised_before_steps,
+                    precision=precision_member(nodes, node_shapes))
 
 
 def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
