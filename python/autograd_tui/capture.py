@@ -11,7 +11,9 @@ from __future__ import annotations
 import gc
 import types
 from contextlib import contextmanager
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set
+from itertools import repeat
+from typing import (Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple,
+                    Union)
 
 from . import fastpath
 from .codes import BackwardCodes
@@ -67,17 +69,32 @@ def probe_text(entries: Optional[List[ProbeEntry]]) -> str:
 
 
 class Capture:
-    """A capture's JSON members (without ``index``, ``kept``) and facts about it."""
+    """A capture's JSON members (without ``index``, ``kept``) and facts about it.
 
-    __slots__ = ("body", "root_data", "call", "engine", "size")
+    The members are held as ``parts``, texts to be written one after the other: a
+    large graph's nodes are blocks of a few thousand lines each, so that a recorded call
+    never holds its nodes' text twice (the lines and their join) and a store can write
+    them to a file as they are (``store``).
+    """
 
-    def __init__(self, body: str, root_data: str, call: Optional[str], engine: str,
-                 size: int) -> None:
-        self.body = body
+    __slots__ = ("parts", "root_data", "call", "engine", "size")
+
+    def __init__(self, body: Union[str, List[str]], root_data: str, call: Optional[str],
+                 engine: str, size: int) -> None:
+        self.parts: List[str] = [body] if isinstance(body, str) else body
         self.root_data = root_data
         self.call = call
         self.engine = engine
         self.size = size
+
+    @property
+    def body(self) -> str:
+        """The members as one text."""
+        return "".join(self.parts)
+
+    def length(self) -> int:
+        """How many characters the members have."""
+        return sum(map(len, self.parts))
 
     def summary(self) -> str:
         """The members a dropped capture keeps: ``call`` and ``root_data``."""
@@ -87,16 +104,42 @@ class Capture:
         return ", ".join(members)
 
 
+BLOCK_LINES = 4096  # nodes' lines joined at a time (see ``node_blocks``)
+
+
+def node_blocks(lines: List[str]) -> List[str]:
+    """``",\n".join(lines)`` as blocks of ``BLOCK_LINES`` lines and their separators.
+
+    Each line is let go of (``lines`` is emptied) once its block is made, so that the
+    lines and the blocks together never take much more than the lines did.
+    """
+    blocks: List[str] = []
+    count = len(lines)
+    for start in range(0, count, BLOCK_LINES):
+        end = min(start + BLOCK_LINES, count)
+        if blocks:
+            blocks.append(",\n")
+        blocks.append(",\n".join(lines[start:end]))
+        lines[start:end] = repeat(None, end - start)  # type: ignore[list-item]
+    lines.clear()
+    return blocks
+
+
 def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
              call: Optional[str] = None, fired: Optional[List[int]] = None,
              raised: Optional[str] = None, codes: Optional[BackwardCodes] = None,
              pass_code: Optional[str] = None) -> Capture:
-    """A ``Capture`` from its nodes' JSON lines and the rest of its members."""
+    """A ``Capture`` from its nodes' JSON lines and the rest of its members.
+
+    ``lines`` is emptied: its text moves into the capture's parts.
+    """
+    size = len(lines)
     members = ['"root_data": ' + root_data]
     if call is not None:
         members.append('"call": ' + call)
     members.append('"root": %d' % root)
-    members.append('"nodes": [\n' + ",\n".join(lines) + "\n]")
+    head = ", ".join(members) + ', "nodes": [\n'
+    members = []
     if fired is not None:
         members.append('"fired": [' + ", ".join([str(n) for n in fired]) + "]")
     if raised is not None:
@@ -105,7 +148,8 @@ def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
         members.extend('"%s": %s' % item for item in codes.members().items())
     if pass_code is not None:
         members.append('"pass_code": ' + pass_code)
-    return Capture(", ".join(members), root_data, call, engine, len(lines))
+    tail = "\n]" + "".join(", " + member for member in members)
+    return Capture([head] + node_blocks(lines) + [tail], root_data, call, engine, size)
 
 
 def variable_names(shapes: Shapes, frame: Optional[types.FrameType],
@@ -163,17 +207,30 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
 
 
 def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
-    """Per node ``, "file": .., "line": .., "made_by": ..`` from the creation log (or ``""``)."""
+    """Per node ``, "file": .., "line": .., "made_by": ..`` from the creation log (or ``""``).
+
+    Nodes made by the same statement through the same shared maker (no arguments, no
+    operands: most of them) share one text, so that the list costs a pointer a node.
+    """
     if not any(entry is not None for entry in graph.entries):
         return None
     paths: Dict[str, str] = {}
     made: Dict[int, str] = {}  # the text of each shared maker (no args, no operands)
+    shared: Dict[Tuple[Optional[str], Optional[int], int], str] = {}
     index = graph.index
     wheres = []
     for entry in graph.entries:
         if entry is None:
             wheres.append("")
             continue
+        maker = entry.maker
+        alone = maker is not None and bool(maker.args or maker.operands)
+        if not alone:
+            key = (entry.file, entry.line, id(maker))
+            where = shared.get(key)
+            if where is not None:
+                wheres.append(where)
+                continue
         where = ""
         if entry.file is not None:
             path = paths.get(entry.file)
@@ -181,15 +238,16 @@ def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:
                 path = location_members(entry.file, cwd)
                 paths[entry.file] = path
             where = ', %s, "line": %d' % (path, entry.line or 0)
-        maker = entry.maker
         if maker is not None:
-            if maker.args or maker.operands:
+            if alone:
                 where += maker_text(maker, index, cwd)
             else:
                 text = made.get(id(maker))
                 if text is None:
                     text = made[id(maker)] = maker_text(maker, index, cwd)
                 where += text
+        if not alone:
+            shared[key] = where
         wheres.append(where)
     return wheres
 
@@ -215,7 +273,7 @@ def _fast_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],
     if len(graph.classes()) != 1:
         return None
     names = variable_names(shapes, label_frame, set(graph.index))
-    befores = [', "grad_before": ' + text for text in before] if before is not None else None
+    befores = before_members(before) if before is not None else None
     plan = (graph.nodes, graph.children, graph.ordered, befores, wheres, graph.index)
     try:
         lines, _, _ = fastpath.capture_lines(graph.nodes[graph.root], graph.shapes[0], names,
@@ -224,6 +282,21 @@ def _fast_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],
         return None
     fastpath.used_plan += 1
     return lines
+
+
+def before_members(before: Sequence[str]) -> List[str]:
+    """``, "grad_before": TEXT`` for each text; a text that is the one before it (``jsonnum``'s
+    ``number_texts`` shares them) shares its member too."""
+    members: List[str] = []
+    put = members.append
+    last: Optional[str] = None
+    member = ""
+    for text in before:
+        if text is not last:
+            member = ', "grad_before": ' + text
+            last = text
+        put(member)
+    return members
 
 
 def _general_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],

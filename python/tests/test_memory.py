@@ -1,0 +1,111 @@
+"""The pieces that keep a recorded call's memory down write exactly the text they replace."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from autograd_tui import capture as capture_module
+from autograd_tui import store as store_module
+from autograd_tui.capture import Capture, assemble, before_members, node_blocks
+from autograd_tui.document import write_document
+from autograd_tui.jsonnum import number_text, number_texts
+from autograd_tui.store import CaptureStore
+
+
+def lines_of(count: int):
+    return ['{"id": %d, "data": %d.5}' % (n, n) for n in range(count)]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 5, 9])
+def test_node_blocks_join_as_one_join_would(monkeypatch, count):
+    monkeypatch.setattr(capture_module, "BLOCK_LINES", 2)
+    lines = lines_of(count)
+    blocks = node_blocks(lines)
+    assert "".join(blocks) == ",\n".join(lines_of(count))
+    assert lines == []  # the lines are let go of
+    assert len([b for b in blocks if b != ",\n"]) == (count + 1) // 2
+
+
+def test_assemble_writes_the_members_in_their_order(monkeypatch):
+    monkeypatch.setattr(capture_module, "BLOCK_LINES", 2)
+    made = assemble(lines_of(5), 4, "4.5", "m.Value", call='{"file": "t.py", "line": 3}',
+                    fired=[4, 2], raised="ValueError: x", pass_code='{"file": "e.py"}')
+    expected = ('"root_data": 4.5, "call": {"file": "t.py", "line": 3}, "root": 4, '
+                '"nodes": [\n' + ",\n".join(lines_of(5)) + '\n], "fired": [4, 2], '
+                '"raised": "ValueError: x", "pass_code": {"file": "e.py"}')
+    assert made.body == expected
+    assert made.length() == len(expected)
+    assert made.size == 5
+    empty = assemble([], 0, "1.0", "m.Value")
+    assert empty.body == '"root_data": 1.0, "root": 0, "nodes": [\n\n]'
+
+
+def big_capture(step: int, nodes: int = 50) -> Capture:
+    lines = lines_of(nodes)
+    lines[0] = '{"id": 0, "step": %d}' % step
+    return assemble(lines, nodes - 1, "%d.0" % step, "m.Value",
+                    call='{"file": "train.py", "line": 9}')
+
+
+def test_a_spilled_graph_is_copied_into_the_document_a_piece_at_a_time(monkeypatch,
+                                                                         tmp_path):
+    monkeypatch.setattr(store_module, "SPILL_BYTES", 100)
+    monkeypatch.setattr(store_module, "READ_CHARS", 7)
+    monkeypatch.setattr(capture_module, "BLOCK_LINES", 3)
+    store = CaptureStore(2)
+    for step in range(5):
+        store.add(big_capture(step))
+    assert store._folder is not None
+    parts = list(store.parts())
+    streamed = [part for part in parts if not isinstance(part, str)]
+    assert len(streamed) == 2  # the two kept graphs, from their files
+    pieces = list(streamed[0])
+    assert max(len(piece) for piece in pieces[1:-1]) <= 7
+    texts = list(store.texts())
+    assert ["".join(p) if not isinstance(p, str) else p for p in store.parts()] == texts
+    path = tmp_path / "out.json"
+    write_document(str(path), "m.Value", "train.py", store.parts(), keep=2, calls=5)
+    captures = json.loads(path.read_text())["captures"]
+    assert captures == [json.loads(text) for text in texts]
+    assert [c["index"] for c in captures if c["kept"]] == [0, 4]
+    assert captures[4]["nodes"][0] == {"id": 0, "step": 4}
+    assert len(captures[4]["nodes"]) == 50
+    store.close()
+
+
+def test_number_texts_share_only_texts_of_the_same_bits():
+    values = [0.0, 0.0, -0.0, -0.0, 0.0, 1.5, 1.5, 2, 2.0, float("nan"), float("nan"),
+              None, 1e300 * 1e10, 1e300 * 1e10]
+    texts = number_texts(values)
+    assert texts == [number_text(value) for value in values]
+    assert texts[0] is texts[1] and texts[2] is texts[3] and texts[5] is texts[6]
+    assert texts[2] == "-0.0" and texts[4] == "0.0"
+
+
+def test_grad_before_members_are_shared_where_the_texts_are():
+    before = number_texts([0.0] * 4 + [0.25])
+    members = before_members(before)
+    assert members == [', "grad_before": ' + text for text in before]
+    assert len({id(member) for member in members}) == 2
+
+
+def test_nodes_made_by_one_statement_share_one_location_text():
+    import autograd_tui
+    from micrograd.engine import Value
+
+    from autograd_tui.recorder import HUB
+    from autograd_tui.walk import walk
+
+    with autograd_tui.record():
+        total = Value(0.0)
+        for k in range(6):
+            total = total + Value(float(k)) * 2.0
+        graph = walk(total, HUB.shapes, HUB.log)
+        wheres = capture_module._locations(graph, None)
+    assert wheres is not None and len(wheres) == len(graph.nodes)
+    made = [where for where in wheres if '"made_by"' in where]
+    assert len(made) == 6 * 3  # each step: the constant 2.0, the product, the sum
+    assert len(set(made)) == 3  # three statements of micrograd make them
+    assert len({id(where) for where in wheres}) == len(set(wheres))  # equal texts: one object
