@@ -11,9 +11,8 @@ from __future__ import annotations
 import gc
 import types
 from contextlib import contextmanager
-from itertools import repeat
-from typing import (Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple,
-                    Union)
+from typing import (IO, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set,
+                    Tuple, Union)
 
 from . import fastpath
 from .codes import BackwardCodes
@@ -21,7 +20,7 @@ from .creation import Maker
 from .frames import SourceFinder
 from .jsonnum import number_text, string_text
 from .labels import find_names, frame_scopes
-from .nodetext import LINE, NULL, op_text
+from .nodetext import BLOCK_LINES, LINE, NULL, NodeText, Part, op_text
 from .notebook import location_members
 from .probe import ProbeEntry, probe_graph
 from .shape import Shapes, class_name, common_class, read_children
@@ -71,17 +70,16 @@ def probe_text(entries: Optional[List[ProbeEntry]]) -> str:
 class Capture:
     """A capture's JSON members (without ``index``, ``kept``) and facts about it.
 
-    The members are held as ``parts``, texts to be written one after the other: a
-    large graph's nodes are blocks of a few thousand lines each, so that a recorded call
-    never holds its nodes' text twice (the lines and their join) and a store can write
-    them to a file as they are (``store``).
+    The members are held as ``parts``, texts to be written one after the other: a large
+    graph's nodes wait in a temporary file (``nodetext.NodeText``), so that a recorded
+    call never holds its nodes' text, and a store copies them from there (``store``).
     """
 
     __slots__ = ("parts", "root_data", "call", "engine", "size")
 
-    def __init__(self, body: Union[str, List[str]], root_data: str, call: Optional[str],
+    def __init__(self, body: Union[str, List[Part]], root_data: str, call: Optional[str],
                  engine: str, size: int) -> None:
-        self.parts: List[str] = [body] if isinstance(body, str) else body
+        self.parts: List[Part] = [body] if isinstance(body, str) else body
         self.root_data = root_data
         self.call = call
         self.engine = engine
@@ -90,11 +88,19 @@ class Capture:
     @property
     def body(self) -> str:
         """The members as one text."""
-        return "".join(self.parts)
+        return "".join([part if isinstance(part, str) else part.text() for part in self.parts])
 
     def length(self) -> int:
         """How many characters the members have."""
-        return sum(map(len, self.parts))
+        return sum([len(part) if isinstance(part, str) else part.chars for part in self.parts])
+
+    def write_to(self, stream: IO[str]) -> None:
+        """Write the members to ``stream``, a waiting file's text a piece at a time."""
+        for part in self.parts:
+            if isinstance(part, str):
+                stream.write(part)
+            else:
+                part.copy_to(stream)
 
     def summary(self) -> str:
         """The members a dropped capture keeps: ``call`` and ``root_data``."""
@@ -104,36 +110,19 @@ class Capture:
         return ", ".join(members)
 
 
-BLOCK_LINES = 4096  # nodes' lines joined at a time (see ``node_blocks``)
-
-
-def node_blocks(lines: List[str]) -> List[str]:
-    """``",\n".join(lines)`` as blocks of ``BLOCK_LINES`` lines and their separators.
-
-    Each line is let go of (``lines`` is emptied) once its block is made, so that the
-    lines and the blocks together never take much more than the lines did.
-    """
-    blocks: List[str] = []
-    count = len(lines)
-    for start in range(0, count, BLOCK_LINES):
-        end = min(start + BLOCK_LINES, count)
-        if blocks:
-            blocks.append(",\n")
-        blocks.append(",\n".join(lines[start:end]))
-        lines[start:end] = repeat(None, end - start)  # type: ignore[list-item]
-    lines.clear()
-    return blocks
-
-
-def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
+def assemble(lines: Union[List[str], NodeText], root: int, root_data: str, engine: str, *,
              call: Optional[str] = None, fired: Optional[List[int]] = None,
              raised: Optional[str] = None, codes: Optional[BackwardCodes] = None,
              pass_code: Optional[str] = None) -> Capture:
     """A ``Capture`` from its nodes' JSON lines and the rest of its members.
 
-    ``lines`` is emptied: its text moves into the capture's parts.
+    A list of ``lines`` is emptied: its text moves into the capture's parts.
     """
-    size = len(lines)
+    if isinstance(lines, list):
+        text = NodeText()
+        text.add(lines)
+    else:
+        text = lines
     members = ['"root_data": ' + root_data]
     if call is not None:
         members.append('"call": ' + call)
@@ -149,7 +138,11 @@ def assemble(lines: List[str], root: int, root_data: str, engine: str, *,
     if pass_code is not None:
         members.append('"pass_code": ' + pass_code)
     tail = "\n]" + "".join(", " + member for member in members)
-    return Capture([head] + node_blocks(lines) + [tail], root_data, call, engine, size)
+    size = text.count
+    parts: List[Part] = [head]
+    parts.extend(text.parts())
+    parts.append(tail)
+    return Capture(parts, root_data, call, engine, size)
 
 
 def variable_names(shapes: Shapes, frame: Optional[types.FrameType],
@@ -192,16 +185,16 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
     nodes = graph.nodes
     node_shapes = graph.shapes
     wheres = _locations(graph, cwd)
+    text = NodeText()
     with collector_paused():
-        lines = None
-        if probe and fast:
-            lines = _fast_lines(graph, shapes, before, wheres, label_frame)
-        if lines is None:
-            lines = _general_lines(graph, shapes, before, wheres, label_frame, probe)
+        done = probe and fast and _fast_lines(graph, shapes, before, wheres, label_frame, text)
+        if not done:
+            text.reset()
+            _general_lines(graph, shapes, before, wheres, label_frame, probe, text)
     root_data = number_text(getattr(nodes[graph.root], node_shapes[graph.root].data, None))
     engine = class_name(common_class(graph.classes()) or type(nodes[graph.root]))
     numbers = _fired_numbers(graph, fired) if fired is not None else None
-    return assemble(lines, graph.root, root_data, engine, call=call, fired=numbers,
+    return assemble(text, graph.root, root_data, engine, call=call, fired=numbers,
                     raised=raised, codes=BackwardCodes.of_graph(graph, cwd),
                     pass_code=pass_code)
 
@@ -267,21 +260,24 @@ def maker_text(maker: Maker, index: Dict[int, int], cwd: Optional[str] = None) -
 
 
 def _fast_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],
-                wheres: Optional[List[str]],
-                label_frame: Optional[types.FrameType]) -> Optional[List[str]]:
-    """The nodes' lines from ``fastpath`` when the graph has one class, else ``None``."""
+                wheres: Optional[List[str]], label_frame: Optional[types.FrameType],
+                text: NodeText) -> bool:
+    """The nodes' lines from ``fastpath``, into ``text``, when the graph has one class;
+    false when it has not or the fast path gave up (``text`` may then hold some lines)."""
     if len(graph.classes()) != 1:
-        return None
+        return False
     names = variable_names(shapes, label_frame, set(graph.index))
     befores = before_members(before) if before is not None else None
-    plan = (graph.nodes, graph.children, graph.ordered, befores, wheres, graph.index)
+    plan = (graph.nodes, graph.children, graph.ordered, befores, wheres, graph.index,
+            text.add)
     try:
         lines, _, _ = fastpath.capture_lines(graph.nodes[graph.root], graph.shapes[0], names,
                                              plan)
     except fastpath.Fallback:
-        return None
+        return False
+    text.add(lines)
     fastpath.used_plan += 1
-    return lines
+    return True
 
 
 def before_members(before: Sequence[str]) -> List[str]:
@@ -301,8 +297,9 @@ def before_members(before: Sequence[str]) -> List[str]:
 
 def _general_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]],
                    wheres: Optional[List[str]], label_frame: Optional[types.FrameType],
-                   probe: bool) -> List[str]:
-    """The nodes' lines, for any graph: several passes, attribute names in variables."""
+                   probe: bool, text: NodeText) -> None:
+    """The nodes' lines, into ``text``, for any graph: several passes, attribute names in
+    variables."""
     nodes = graph.nodes
     node_shapes = graph.shapes
     datas = [number_text(getattr(node, shape.data, None))
@@ -332,7 +329,9 @@ def _general_lines(graph: Graph, shapes: Shapes, before: Optional[Sequence[str]]
             "[" + ", ".join([str(kid) for kid in graph.children[number]]) + "]",
             "true" if graph.ordered[number] else "false",
             wheres[number] if wheres is not None else "", probe_text(probes[number])))
-    return lines
+        if len(lines) == BLOCK_LINES:
+            text.add(lines)
+    text.add(lines)
 
 
 def _fired_numbers(graph: Graph, fired: Iterable[int]) -> Optional[List[int]]:

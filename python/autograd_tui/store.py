@@ -22,7 +22,8 @@ kept is at most a stride (about ``count / keep`` calls, at least
 ``MIN_STRIDE``) before the end.
 
 A graph larger than ``SPILL_BYTES`` of JSON waits in a temporary file: its text goes
-there from the capture's parts as they are, and into the document a piece at a time
+there from the capture's parts (its nodes copied from the file they were written to as
+they were made, ``nodetext.NodeText``), and into the document a piece at a time
 (``parts``), so that a held graph costs the script's process no memory.
 """
 
@@ -189,7 +190,7 @@ class CaptureStore:
                 self._folder = tempfile.mkdtemp(prefix="autograd-tui-", dir=spill)
             path = os.path.join(self._folder, f"capture-{index}.json")
             with open(path, "w", encoding="utf-8") as stream:
-                stream.writelines(capture.parts)
+                capture.write_to(stream)
             return (path,)
         except OSError:
             return capture.body

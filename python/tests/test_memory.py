@@ -6,9 +6,13 @@ import json
 
 import pytest
 
+import os
+
 from autograd_tui import capture as capture_module
+from autograd_tui import nodetext
 from autograd_tui import store as store_module
-from autograd_tui.capture import Capture, assemble, before_members, node_blocks
+from autograd_tui.capture import Capture, assemble, before_members
+from autograd_tui.nodetext import NodeText, Spilled
 from autograd_tui.document import write_document
 from autograd_tui.jsonnum import number_text, number_texts
 from autograd_tui.store import CaptureStore
@@ -18,18 +22,56 @@ def lines_of(count: int):
     return ['{"id": %d, "data": %d.5}' % (n, n) for n in range(count)]
 
 
+@pytest.mark.parametrize("spill", [False, True])
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 5, 9])
-def test_node_blocks_join_as_one_join_would(monkeypatch, count):
-    monkeypatch.setattr(capture_module, "BLOCK_LINES", 2)
+def test_node_text_joins_as_one_join_would(monkeypatch, tmp_path, count, spill):
+    monkeypatch.setattr(nodetext, "BLOCK_LINES", 2)
+    monkeypatch.setattr(nodetext, "SPILL_CHARS", 30 if spill else 1 << 20)
+    monkeypatch.setenv("AUTOGRAD_TUI_SPILL", str(tmp_path))
+    text = NodeText()
     lines = lines_of(count)
-    blocks = node_blocks(lines)
-    assert "".join(blocks) == ",\n".join(lines_of(count))
-    assert lines == []  # the lines are let go of
-    assert len([b for b in blocks if b != ",\n"]) == (count + 1) // 2
+    text.add(lines[:3])
+    text.add(lines[3:])
+    assert text.count == count
+    parts = text.parts()
+    files = [part for part in parts if isinstance(part, Spilled)]
+    assert len(files) == (1 if spill and count > 1 else 0)
+    assert len(os.listdir(tmp_path)) == len(files)
+    made = Capture(parts, "1.0", None, "m.Value", count)
+    assert made.body == ",\n".join(lines_of(count))
+    assert made.length() == len(made.body)
+    del parts, files, made
+    assert os.listdir(tmp_path) == []  # the file goes with the capture
+
+
+def test_a_list_of_lines_is_let_go_of_once_taken():
+    lines = lines_of(5)
+    NodeText().add(lines)
+    assert lines == []
+
+
+def test_node_text_reset_drops_its_file(monkeypatch, tmp_path):
+    monkeypatch.setattr(nodetext, "SPILL_CHARS", 10)
+    monkeypatch.setenv("AUTOGRAD_TUI_SPILL", str(tmp_path))
+    text = NodeText()
+    text.add(lines_of(4))
+    assert len(os.listdir(tmp_path)) == 1
+    text.reset()
+    assert os.listdir(tmp_path) == [] and text.count == 0
+    text.add(lines_of(1))
+    assert Capture(text.parts(), "1.0", None, "m.Value", 1).body == lines_of(1)[0]
+
+
+def test_node_text_stays_in_memory_where_no_file_can_be_made(monkeypatch, tmp_path):
+    monkeypatch.setattr(nodetext, "SPILL_CHARS", 10)
+    monkeypatch.setenv("AUTOGRAD_TUI_SPILL", str(tmp_path / "missing"))
+    text = NodeText()
+    text.add(lines_of(4))
+    assert "".join(text.parts()) == ",\n".join(lines_of(4))
 
 
 def test_assemble_writes_the_members_in_their_order(monkeypatch):
-    monkeypatch.setattr(capture_module, "BLOCK_LINES", 2)
+    monkeypatch.setattr(nodetext, "BLOCK_LINES", 2)
     made = assemble(lines_of(5), 4, "4.5", "m.Value", call='{"file": "t.py", "line": 3}',
                     fired=[4, 2], raised="ValueError: x", pass_code='{"file": "e.py"}')
     expected = ('"root_data": 4.5, "call": {"file": "t.py", "line": 3}, "root": 4, '
@@ -53,7 +95,9 @@ def test_a_spilled_graph_is_copied_into_the_document_a_piece_at_a_time(monkeypat
                                                                          tmp_path):
     monkeypatch.setattr(store_module, "SPILL_BYTES", 100)
     monkeypatch.setattr(store_module, "READ_CHARS", 7)
-    monkeypatch.setattr(capture_module, "BLOCK_LINES", 3)
+    monkeypatch.setattr(nodetext, "BLOCK_LINES", 3)
+    monkeypatch.setattr(nodetext, "SPILL_CHARS", 200)
+    monkeypatch.setenv("AUTOGRAD_TUI_SPILL", str(tmp_path))
     store = CaptureStore(2)
     for step in range(5):
         store.add(big_capture(step))
@@ -73,6 +117,7 @@ def test_a_spilled_graph_is_copied_into_the_document_a_piece_at_a_time(monkeypat
     assert captures[4]["nodes"][0] == {"id": 0, "step": 4}
     assert len(captures[4]["nodes"]) == 50
     store.close()
+    assert os.listdir(tmp_path) == ["out.json"]  # no file of nodes, no folder of the store
 
 
 def test_number_texts_share_only_texts_of_the_same_bits():
@@ -109,3 +154,45 @@ def test_nodes_made_by_one_statement_share_one_location_text():
     assert len(made) == 6 * 3  # each step: the constant 2.0, the product, the sum
     assert len(set(made)) == 3  # three statements of micrograd make them
     assert len({id(where) for where in wheres}) == len(set(wheres))  # equal texts: one object
+
+
+def recorded_body(deep: bool) -> str:
+    """A recorded call's members: a graph of a dozen nodes, one ``_backward`` recursing
+    without end when ``deep`` (the fast path then gives up halfway)."""
+    import autograd_tui
+    from engines import Good
+
+    with autograd_tui.record() as recording:
+        x = Good(0.5, label="x")
+        y = x
+        for k in range(5):
+            y = (y + x * 2.0).tanh()
+        product = y * Good(3.0)
+        if deep:
+            def _backward():
+                _backward()
+            product._backward = _backward
+        z = product + x
+        try:
+            z.backward()
+        except RecursionError:
+            assert deep
+    return recording.store.body(0)
+
+
+@pytest.mark.parametrize("deep", [False, True])
+def test_lines_handed_over_a_block_at_a_time_are_written_the_same(monkeypatch, tmp_path,
+                                                                   deep):
+    from autograd_tui import fastpath
+
+    whole = recorded_body(deep)
+    monkeypatch.setattr(fastpath, "BLOCK_LINES", 2)
+    monkeypatch.setattr(fastpath, "_compiled", {})
+    monkeypatch.setattr(nodetext, "BLOCK_LINES", 2)
+    monkeypatch.setattr(nodetext, "SPILL_CHARS", 300)
+    monkeypatch.setenv("AUTOGRAD_TUI_SPILL", str(tmp_path))
+    used = fastpath.used_plan
+    assert recorded_body(deep) == whole
+    assert fastpath.used_plan == used + (0 if deep else 1)
+    assert ("RecursionError" in whole) == deep
+    assert os.listdir(tmp_path) == []
