@@ -116,10 +116,10 @@ def assemble(lines: Union[List[str], NodeText], root: int, root_data: str, engin
              pass_code: Optional[str] = None) -> Capture:
     """A ``Capture`` from its nodes' JSON lines and the rest of its members.
 
-    A list of ``lines`` is emptied: its text moves into the capture's parts.
+    A list of ``lines`` is emptied: its text moves into the capture's parts (in memory).
     """
     if isinstance(lines, list):
-        text = NodeText()
+        text = NodeText(spill=False)
         text.add(lines)
     else:
         text = lines
@@ -171,7 +171,8 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
                   probe: bool = True,
                   cwd: Optional[str] = None,
                   fast: bool = True,
-                  pass_code: Optional[str] = None) -> Capture:
+                  pass_code: Optional[str] = None,
+                  spill: bool = True) -> Capture:
     """Probe ``graph`` (unless ``probe`` is false) and write it as a capture.
 
     ``before`` holds each node's grad (JSON text) when ``backward()`` was
@@ -180,12 +181,13 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
     whose variables name the nodes; ``raised`` the exception ``backward()``
     raised; ``pass_code`` where the pass method is, as JSON. With ``fast`` (the
     default) a graph of one class is written by ``fastpath``'s generated loop;
-    the output is the same.
+    the output is the same. With ``spill`` (the default) a large graph's lines wait in a
+    temporary file (``NodeText``).
     """
     nodes = graph.nodes
     node_shapes = graph.shapes
     wheres = _locations(graph, cwd)
-    text = NodeText()
+    text = NodeText(spill)
     with collector_paused():
         done = probe and fast and _fast_lines(graph, shapes, before, wheres, label_frame, text)
         if not done:
@@ -380,4 +382,4 @@ def capture_root(root: Any, shapes: Shapes, finder: SourceFinder, log: Any,
     graph = walk(root, shapes, log if len(log) else None)
     for cls in graph.classes():
         finder.add_class(cls)
-    return build_capture(graph, shapes, finder, label_frame=user, fast=fast)
+    return build_capture(graph, shapes, finder, label_frame=user, fast=fast, spill=False)

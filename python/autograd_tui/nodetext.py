@@ -85,10 +85,12 @@ class NodeText:
     ``SPILL_CHARS`` the text goes to a temporary file (in ``$AUTOGRAD_TUI_SPILL``, the
     private folder autograd-tui gives the script, when set) instead of memory, so that a
     recorded call of a large graph never holds its nodes' text (``parts``). Where no file
-    can be written, it stays in memory.
+    can be written, or ``spill`` is false (a capture written at once, ``save()``), it stays
+    in memory.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, spill: bool = True) -> None:
+        self.spill = spill
         self.count = 0
         self._blocks: List[str] = []
         self._chars = 0
@@ -109,7 +111,7 @@ class NodeText:
         if separated:
             self._write(",\n")
         self._write(block)
-        if self._stream is None and self._chars > SPILL_CHARS:
+        if self.spill and self._stream is None and self._chars > SPILL_CHARS:
             self._spill()
 
     def _write(self, text: str) -> None:

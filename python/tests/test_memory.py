@@ -62,12 +62,15 @@ def test_node_text_reset_drops_its_file(monkeypatch, tmp_path):
     assert Capture(text.parts(), "1.0", None, "m.Value", 1).body == lines_of(1)[0]
 
 
-def test_node_text_stays_in_memory_where_no_file_can_be_made(monkeypatch, tmp_path):
+@pytest.mark.parametrize("folder", ["missing", "."])
+def test_node_text_stays_in_memory_where_no_file_can_be_made_or_is_wanted(monkeypatch,
+                                                                          tmp_path, folder):
     monkeypatch.setattr(nodetext, "SPILL_CHARS", 10)
-    monkeypatch.setenv("AUTOGRAD_TUI_SPILL", str(tmp_path / "missing"))
-    text = NodeText()
+    monkeypatch.setenv("AUTOGRAD_TUI_SPILL", str(tmp_path / folder))
+    text = NodeText(spill=folder != ".")
     text.add(lines_of(4))
     assert "".join(text.parts()) == ",\n".join(lines_of(4))
+    assert os.listdir(tmp_path) == []
 
 
 def test_assemble_writes_the_members_in_their_order(monkeypatch):
