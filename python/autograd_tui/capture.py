@@ -375,9 +375,11 @@ def capture_root(root: Any, shapes: Shapes, finder: SourceFinder, log: Any,
                 fastpath.used += 1
                 position = index[id(root)]
                 root_data = number_text(getattr(root, shape.data, None))
-                kids = [[index[id(kid)] for kid in read_children(node, shape, shapes)[0]]
-                        for node in nodes]
-                codes = BackwardCodes(nodes, [shape] * len(nodes), kids)
+                # the fast path took only nodes of one class as inputs: a node has inputs
+                # exactly when its container is not empty
+                name = shape.children
+                inputs = [getattr(node, name, None) for node in nodes]
+                codes = BackwardCodes(nodes, [shape] * len(nodes), inputs)
                 return assemble(lines, position, root_data, class_name(shape.cls), codes=codes)
     graph = walk(root, shapes, log if len(log) else None)
     for cls in graph.classes():
