@@ -23,7 +23,7 @@ from .labels import find_names, frame_scopes
 from .nodetext import BLOCK_LINES, LINE, NULL, NodeText, Part, op_text
 from .notebook import location_members
 from .probe import ProbeEntry, probe_graph
-from .shape import Shapes, class_name, common_class, read_children
+from .shape import Shapes, class_name, common_class
 from .walk import Graph, walk
 
 @contextmanager
