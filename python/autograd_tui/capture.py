@@ -1,7 +1,8 @@
 """One capture: a walked graph written as the JSON of ``capture-json.md``.
 
-A ``Capture`` holds the capture's JSON members as text, without ``index``
-and ``kept`` (the document adds those), so a kept capture costs one string.
+A ``Capture`` holds the capture's JSON members as texts, without ``index``
+and ``kept`` (the document adds those); a large graph's node lines wait in a
+temporary file (``nodetext.NodeText``), so a recorded call never holds them.
 ``capture_root`` is the entry point for ``save()`` and ``check()``; it uses
 ``fastpath`` when it can and the general ``walk`` + ``probe`` otherwise.
 """
