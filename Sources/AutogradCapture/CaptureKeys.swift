@@ -155,5 +155,7 @@ enum CaptureKeys {
     static let codes: JSONReader.Key = "codes"
     static let backwardCodes: JSONReader.Key = "backward_codes"
     static let passCode: JSONReader.Key = "pass_code"
+    static let raisedCode: JSONReader.Key = "raised_code"
+    static let raisedBeforeSteps: JSONReader.Key = "raised_before_steps"
     static let function: JSONReader.Key = "function"
 }

@@ -133,6 +133,7 @@ struct DocumentDecoder {
         var fired: [Int]?
         var firedOffset = start
         var raised: String?
+        var raisedBeforeSteps = false
         var code = EngineCode()
         var codesOffset = start
         try reader.readObject { (reader, key) throws(Failure) in
@@ -183,6 +184,9 @@ struct DocumentDecoder {
                         reader.readNull() ? -1 : Int32(clamping: try reader.readInt()))
                 }
             case CaptureKeys.passCode: code.pass = try Self.readCode(&reader)
+            case CaptureKeys.raisedCode:
+                code.raised = reader.readNull() ? nil : try Self.readCode(&reader)
+            case CaptureKeys.raisedBeforeSteps: raisedBeforeSteps = try reader.readBool()
             default: try reader.skipValue()
             }
         }
@@ -218,7 +222,7 @@ struct DocumentDecoder {
         }
         let capture = Capture(
             index: index, call: call, root: root, nodes: captured, fired: fired, raised: raised,
-            code: code)
+            raisedBeforeSteps: raised != nil && raisedBeforeSteps, code: code)
         return (index, rootData ?? captured.data[root], capture)
     }
 

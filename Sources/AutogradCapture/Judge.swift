@@ -33,8 +33,11 @@ struct Judge {
     /// Whether each node is a constant the engine made from a number inside one of its methods
     /// (`x + 1` wraps the 1), unnamed: nobody wants its gradient, so none is judged.
     private let coerced: [Bool]
-    /// The node in whose `_backward` the engine's `backward()` raised, when it did.
+    /// The node in whose `_backward` the engine's `backward()` raised, when it did (the root,
+    /// standing for the pass, when it raised before any `_backward` ran).
     private let raisedIn: NodeID?
+    /// Whether the engine's `backward()` raised before any `_backward` ran.
+    private let raisedBeforeSteps: Bool
 
     init(replay: Replay) {
         self.replay = replay
@@ -73,6 +76,7 @@ struct Judge {
         }
         self.coerced = coerced
         raisedIn = replay.capture.raised == nil ? nil : fired?.last ?? replay.root
+        raisedBeforeSteps = replay.capture.raisedBeforeSteps
     }
 
     /// Every pass; `verdict()` then gives the first place that went wrong.
@@ -125,11 +129,17 @@ struct Judge {
         }
     }
 
-    /// The engine's `backward()` raised: in the `_backward` of the last node that fired.
+    /// The engine's `backward()` raised: in the `_backward` of the last node that fired, or
+    /// before any ran (step 0, at the root).
     private mutating func judgeRaised() {
         guard let node = raisedIn, let message = replay.capture.raised else { return }
         let graph = graph
         let operations = topologicalOrder.reduce(0) { $0 + (graph.isLeaf($1) ? 0 : 1) }
+        if raisedBeforeSteps {
+            findings.append(
+                .raised(node: node, input: nil, message: message, step: 0, operations: operations))
+            return
+        }
         // The input its `_backward` raised on when probed alone, where that is known.
         let id = replay.captureID(of: node)
         let input = graph.inputs(of: node).first { input in
@@ -154,6 +164,8 @@ struct Judge {
     }
 
     private mutating func judgeSeed() {
+        // A pass that raised before any `_backward` ran may not have reached its seed.
+        guard !raisedBeforeSteps else { return }
         let root = replay.root
         let yours = nodes.engineGrad(of: replay.captureID(of: root))
         if yours.double.map({ Tolerance.agrees($0, 1) }) != true {
@@ -189,7 +201,7 @@ struct Judge {
             case .error:
                 // Where the pass itself raised here, that finding says it already.
                 mistake =
-                    node == raisedIn
+                    node == raisedIn && !raisedBeforeSteps
                     ? nil : .error(message: nodes.probe(of: id, child: child)?.message)
             case .untouched: mistake = Tolerance.agrees(local, 0) ? nil : .untouched(correct: local)
             case .assign: mistake = .assign

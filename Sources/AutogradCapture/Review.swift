@@ -62,6 +62,9 @@ public struct Review: Sendable {
             case .stored?: return made ?? code.backward(of: id)
             case .call?, .returned?, nil: return code.backward(of: id) ?? made
             }
+        case .raised(_, _, _, 0, _):
+            // Raised before any `_backward` ran: where it was raised, in the pass.
+            return code.raised ?? code.pass
         case .raised(let node, _, _, _, _):
             let id = replay.captureID(of: node)
             return code.backward(of: id) ?? replay.capture.nodes.maker(of: id)?.code

@@ -57,7 +57,9 @@ struct FindingRows {
         case .edge(_, _, .error(let message)):
             return [place, input, NodeNames.printable(message ?? "")]
         case .raised(_, _, let message, let step, let operations):
-            return [place, NodeNames.printable(message), "step \(step) of \(operations)"]
+            let stopped =
+                step == 0 ? "before step 1 of \(operations)" : "step \(step) of \(operations)"
+            return [place, NodeNames.printable(message), stopped]
         case .forward, .notZeroed, .seed, .grad: return [place, yours, correct]
         case .order(_, .firedTwice(let steps)):
             return [place, "at steps " + steps.map(String.init).joined(separator: ", ")]

@@ -98,6 +98,14 @@ public enum VerdictText {
                 "\(method) (\(place)) leaves \(inputName).grad unchanged; it should add \(formula)\(equals(formula, correct)) times \(name).grad"
         case .edge(_, _, .error(let message)):
             return "\(method) (\(place)) raised \(message ?? "an exception")"
+        case .raised(_, _, let message, 0, let operations):
+            let whereRaised =
+                run.review.replay.capture.code.raised.map { code in
+                    let function = NodeNames.printable(code.function ?? "the pass")
+                    return " in \(function) (line \(code.location.line))"
+                } ?? ""
+            return
+                "backward() raised \(message)\(whereRaised) before any _backward ran: none of the \(operations) _backward calls a whole pass makes was reached"
         case .raised(_, _, let message, let step, let operations):
             return
                 "\(method) (\(place)) raised \(message) during backward(), in the \(ordinal(step)) of the \(operations) _backward calls a whole pass makes: the pass stopped there"
@@ -153,10 +161,16 @@ public enum VerdictText {
     /// `, made at train.py, line 38` where the node was made in another file than the engine's
     /// code the finding is about (the headline names that file first, and a bare line number
     /// would read as its); `nil` to say it as usual.
+    /// `, made at nn.py, line 8`: where the node was made, its file named, when that is not
+    /// the file of the engine's code the sentence starts with, or not the script (a line
+    /// alone is a line of the script).
     private static func madeAt(_ finding: Finding, _ run: CapturedRun) -> String? {
-        guard let code = run.review.code(of: finding), let made = run.location(of: finding.node),
-            made.file != code.location.file
-        else { return nil }
+        guard let made = run.location(of: finding.node) else { return nil }
+        let outsideScript = run.document.script.map { $0 != made.file } ?? false
+        let code = run.review.code(of: finding)
+        guard outsideScript || (code.map { made.file != $0.location.file } ?? false) else {
+            return nil
+        }
         return ", made at " + SourcePlace.words(made)
     }
 

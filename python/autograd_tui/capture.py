@@ -20,7 +20,7 @@ from .codes import BackwardCodes
 from .creation import Maker
 from .frames import SourceFinder
 from .jsonnum import number_text, string_text
-from .labels import find_names, frame_scopes
+from .labels import find_names, frame_scopes, loop_targets
 from .nodetext import BLOCK_LINES, LINE, NULL, NodeText, Part, op_text
 from .notebook import location_members
 from .probe import ProbeEntry, probe_graph
@@ -114,7 +114,8 @@ class Capture:
 def assemble(lines: Union[List[str], NodeText], root: int, root_data: str, engine: str, *,
              call: Optional[str] = None, fired: Optional[List[int]] = None,
              raised: Optional[str] = None, codes: Optional[BackwardCodes] = None,
-             pass_code: Optional[str] = None) -> Capture:
+             pass_code: Optional[str] = None, raised_code: Optional[str] = None,
+             raised_before_steps: bool = False) -> Capture:
     """A ``Capture`` from its nodes' JSON lines and the rest of its members.
 
     A list of ``lines`` is emptied: its text moves into the capture's parts (in memory).
@@ -134,6 +135,10 @@ def assemble(lines: Union[List[str], NodeText], root: int, root_data: str, engin
         members.append('"fired": [' + ", ".join([str(n) for n in fired]) + "]")
     if raised is not None:
         members.append('"raised": ' + string_text(raised))
+        if raised_code is not None:
+            members.append('"raised_code": ' + raised_code)
+        if raised_before_steps:
+            members.append('"raised_before_steps": true')
     if codes is not None:
         members.extend('"%s": %s' % item for item in codes.members().items())
     if pass_code is not None:
@@ -160,7 +165,7 @@ def variable_names(shapes: Shapes, frame: Optional[types.FrameType],
             return known[kind] is not None
         return False
 
-    return find_names(frame_scopes(frame), is_node, wanted)
+    return find_names(frame_scopes(frame), is_node, wanted, loop_targets(frame))
 
 
 def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
@@ -173,6 +178,8 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
                   cwd: Optional[str] = None,
                   fast: bool = True,
                   pass_code: Optional[str] = None,
+                  raised_code: Optional[str] = None,
+                  raised_before_steps: bool = False,
                   spill: bool = True) -> Capture:
     """Probe ``graph`` (unless ``probe`` is false) and write it as a capture.
 
@@ -180,7 +187,8 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
     called; ``fired`` the ``id()`` of each node whose ``_backward`` ran, in
     order; ``call`` the call site as JSON; ``label_frame`` the user's frame
     whose variables name the nodes; ``raised`` the exception ``backward()``
-    raised; ``pass_code`` where the pass method is, as JSON. With ``fast`` (the
+    raised (``raised_code``: where, as JSON; ``raised_before_steps``: before any step ran);
+    ``pass_code`` where the pass method is, as JSON. With ``fast`` (the
     default) a graph of one class is written by ``fastpath``'s generated loop;
     the output is the same. With ``spill`` (the default) a large graph's lines wait in a
     temporary file (``NodeText``).
@@ -199,7 +207,8 @@ def build_capture(graph: Graph, shapes: Shapes, finder: SourceFinder, *,
     numbers = _fired_numbers(graph, fired) if fired is not None else None
     return assemble(text, graph.root, root_data, engine, call=call, fired=numbers,
                     raised=raised, codes=BackwardCodes.of_graph(graph, cwd),
-                    pass_code=pass_code)
+                    pass_code=pass_code, raised_code=raised_code,
+                    raised_before_steps=raised_before_steps)
 
 
 def _locations(graph: Graph, cwd: Optional[str]) -> Optional[List[str]]:

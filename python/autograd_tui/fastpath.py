@@ -106,12 +106,13 @@ def _compile(shape: Shape, planned: bool) -> Callable[..., Any]:
     if cached is not None:
         return cached
     grad_name = shape.grad
+    step_name = shape.backward
     local_name = shape.local_grads
 
     def slow(node: Any, pairs: List[Tuple[int, Any]], backward: Any) -> str:
         """The general probe of one node, as the JSON members the line needs."""
         kids = [(number, kid, grad_name) for number, kid in pairs]
-        return _entries_text(probe_call(node, grad_name, backward, kids))
+        return _entries_text(probe_call(node, grad_name, backward, kids, step=step_name))
 
     def slow_local(node: Any, container: Any, index: Dict[int, int], numbers: Any) -> str:
         """One node's stored local derivatives as JSON (``numbers``: its inputs, planned)."""

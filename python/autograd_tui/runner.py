@@ -59,6 +59,7 @@ from .diagnosis import diagnose
 from .document import Finding, Outcome, write_document
 from .endings import exception_line, exited, print_traceback
 from .frames import display_path
+from .headroom import Headroom, stack_depth
 from .recorder import Recorder
 from .store import DEFAULT_KEEP
 
@@ -240,7 +241,7 @@ def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
             skipped = sum(cell.skipped for cell in cells)
             if skipped:
                 sys.stderr.write(notebook.skipped_note(skipped, options.script))
-        with recorder:
+        with recorder, Headroom(stack_depth(sys._getframe()) + (cells is not None)):
             try:
                 if cells is None:
                     exec(code, module.__dict__)
