@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import os
 import types
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from functools import lru_cache
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .notebook import location_members
 from .jsonnum import string_text
 from .walk import Graph
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_DEZERO = __package__ + ".dezero"  # the module of a DeZero Variable's stand-ins
 
 
 def code_of(function: Any) -> Optional[types.CodeType]:
@@ -65,8 +67,10 @@ def location_json(code: types.CodeType, cwd: Optional[str] = None) -> str:
         string_text(function_name(code)))
 
 
+@lru_cache(maxsize=4096)
 def is_ours(code: types.CodeType) -> bool:
-    """Whether ``code`` is this package's (a stand-in's method), never the engine's."""
+    """Whether ``code`` is this package's (a stand-in's method), never the engine's (asked
+    once per code object: a capture asks it for every node)."""
     return os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR + os.sep)
 
 
@@ -81,22 +85,29 @@ def pass_code(function: Any, cwd: Optional[str] = None) -> Optional[str]:
 class BackwardCodes:
     """The ``codes`` table of one capture and each node's index into it."""
 
-    def __init__(self, nodes: List[Any], shapes: List[Any], children: List[List[int]],
+    def __init__(self, nodes: List[Any], shapes: List[Any], children: Sequence[Any],
                  cwd: Optional[str] = None) -> None:
-        index: Dict[types.CodeType, int] = {}
+        """``children[n]`` is true when node ``n`` has inputs (its list of input numbers,
+        or its container of inputs)."""
+        index: Dict[types.CodeType, str] = {}  # each code's entry, "null" for ours
         self.entries: List[str] = []
         self.of_node: List[str] = []
+        put = self.of_node.append
+        code_of_node = self._code
         for node, shape, kids in zip(nodes, shapes, children):
-            code = self._code(node, shape.backward) if kids else None
+            code = code_of_node(node, shape.backward) if kids else None
             if code is None:
-                self.of_node.append("null")
+                put("null")
                 continue
             number = index.get(code)
-            if number is None:
-                number = len(self.entries)
+            if number is None:  # a code's place and whether it is ours, once per code
+                if is_ours(code):
+                    number = "null"
+                else:
+                    number = str(len(self.entries))
+                    self.entries.append(location_json(code, cwd))
                 index[code] = number
-                self.entries.append(location_json(code, cwd))
-            self.of_node.append(str(number))
+            put(number)
 
     @classmethod
     def of_graph(cls, graph: Graph, cwd: Optional[str] = None) -> "BackwardCodes":
@@ -105,17 +116,16 @@ class BackwardCodes:
 
     @staticmethod
     def _code(node: Any, attribute: Optional[str]) -> Optional[types.CodeType]:
-        """The code of the node's ``_backward`` (or its DeZero creator's ``backward``)."""
+        """The code of the node's ``_backward`` (or its DeZero creator's ``backward``), this
+        package's included."""
         try:
-            if type(node).__module__ == __package__ + ".dezero":
-                code = code_of(getattr(type(getattr(node, "fn", None)), "backward", None))
-            elif attribute:
-                code = code_of(getattr(node, attribute, None))
-            else:
-                return None
+            if type(node).__module__ == _DEZERO:
+                return code_of(getattr(type(getattr(node, "fn", None)), "backward", None))
+            if attribute:
+                return code_of(getattr(node, attribute, None))
         except Exception:
-            return None
-        return None if code is None or is_ours(code) else code
+            pass
+        return None
 
     def members(self) -> Dict[str, str]:
         """The capture's ``codes`` and ``backward_codes`` members as JSON, none when empty."""

@@ -38,7 +38,7 @@ from typing import Any, List, Optional, Tuple
 from .capture import build_capture, location_text, variable_names
 from .codes import raise_site
 from .dezero import GradLog, step_classes, walk_variables
-from .jsonnum import number_text
+from .jsonnum import number_text, number_texts
 from .spy import FiringSpy, Listener, Watch, lookup_static
 from .walk import Graph, walk
 
@@ -74,14 +74,14 @@ def prepare(hub: Any, root: Any, frame: Optional[types.FrameType]) -> Optional[P
     if shape.creator is not None:
         graph, outputs = walk_variables(root, shape, hub.shapes, hub.log)
         spy = FiringSpy(GradLog(graph, outputs))
-        before = [number_text(stand.grad) for stand in graph.nodes]
+        before = number_texts(stand.grad for stand in graph.nodes)
         spy.install_on(step_classes(graph))
         return Prepared(root, graph, before, call, user, spy, True)
     graph = walk(root, hub.shapes, hub.log)
     for cls in graph.classes():
         hub.finder.add_class(cls)
-    before = [number_text(getattr(node, node_shape.grad, None))
-              for node, node_shape in zip(graph.nodes, graph.shapes)]
+    before = number_texts(getattr(node, node_shape.grad, None)
+                          for node, node_shape in zip(graph.nodes, graph.shapes))
     known = hub.shapes.known()
     spy = FiringSpy()
     spy.install({cls: known[cls] for cls in graph.classes()})
@@ -153,7 +153,7 @@ class _Open:
                       for node, shape in zip(graph.nodes, graph.shapes)]
         self.grads = [getattr(node, shape.grad, None)
                       for node, shape in zip(graph.nodes, graph.shapes)]
-        self.before = [number_text(grad) for grad in self.grads]
+        self.before = number_texts(self.grads)
         self.before[graph.root] = "0.0"
         self.fired: List[int] = []
         self.call = call

@@ -297,7 +297,7 @@ class Recorder:
         module's file, if any).
         """
         script = script if script is not None else display_path(main_script())
-        write_document(path, self.store.engine, script, self.store.texts(),
+        write_document(path, self.store.engine, script, self.store.parts(),
                        keep=self.store.keep, calls=self.store.count)
         return self.store.count
 

@@ -332,7 +332,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         try:
             write_document(out, recorder.store.engine,
                            display_path(os.path.abspath(options.script), folder),
-                           recorder.store.texts(), keep=recorder.store.keep, calls=count,
+                           recorder.store.parts(), keep=recorder.store.keep, calls=count,
                            cwd=folder, outcome=outcome, diagnosis=diagnosis)
         except OSError as error:
             sys.stderr.write(f"autograd-tui: could not write {out}: {error}\n")
