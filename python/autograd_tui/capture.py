@@ -28,6 +28,7 @@ from .probe import ProbeEntry, probe_graph
 from .shape import Shapes, class_name, common_class
 from .walk import Graph, walk
 
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector (a capture makes many short-lived objects)."""
@@ -122,11 +123,9 @@ def assemble(lines: Union[List[str], NodeText], root: int, root_data: str, engin
 
     A list of ``lines`` is emptied: its text moves into the capture's parts (in memory).
     """
+    text = lines if isinstance(lines, NodeText) else NodeText(spill=False)
     if isinstance(lines, list):
-        text = NodeText(spill=False)
         text.add(lines)
-    else:
-        text = lines
     members = ['"root_data": ' + root_data]
     if call is not None:
         members.append('"call": ' + call)
@@ -149,9 +148,7 @@ def assemble(lines: Union[List[str], NodeText], root: int, root_data: str, engin
         members.append(precision)
     tail = "\n]" + "".join(", " + member for member in members)
     size = text.count
-    parts: List[Part] = [head]
-    parts.extend(text.parts())
-    parts.append(tail)
+    parts: List[Part] = [head, *text.parts(), tail]
     return Capture(parts, root_data, call, engine, size)
 
 
