@@ -23,8 +23,7 @@ struct FoldTests {
     func grouping() throws {
         let script = try demo("train.ag")
         let session = Session(.script(script))
-        let folds = SourceFolds(
-            script: script, rows: session.layout.rows, stepper: session.stepper)
+        let folds = session.foldedView.folds
         var seen = Set<NodeID>()
         for fold in 0..<folds.count {
             let line = folds.places[fold].line
@@ -47,10 +46,8 @@ struct FoldTests {
 
     @Test("the fired count of each fold is the number of its nodes fired by that step")
     func firedCounts() throws {
-        let script = try demo("train.ag")
-        var session = Session(.script(script))
-        let folds = SourceFolds(
-            script: script, rows: session.layout.rows, stepper: session.stepper)
+        var session = Session(.script(try demo("train.ag")))
+        let folds = session.foldedView.folds
         let final = session.stepper.finalStep
         for step in [0, 1, 7, final / 2, final] {
             for fold in 0..<folds.count {
@@ -66,10 +63,7 @@ struct FoldTests {
 
     @Test("rows and their indices agree with the rows listed one by one, whatever is open")
     func rowsMatchTheList() throws {
-        let script = try demo("train.ag")
-        let session = Session(.script(script))
-        var view = FoldedView(
-            folds: SourceFolds(script: script, rows: session.layout.rows, stepper: session.stepper))
+        var view = FoldedView(folds: Session(.script(try demo("train.ag"))).foldedView.folds)
         var generator = SystemRandomNumberGenerator()
         for round in 0..<20 {
             let fold = Int.random(in: 0..<view.folds.count, using: &generator)

@@ -90,13 +90,7 @@ class _Spy:
         def fire(*args: Any, **kwargs: Any) -> Any:
             """Note the node, then run its ``_backward`` (noting whether another runs)."""
             log.append(key)
-            if nesting[0]:
-                nesting[1] += 1
-            nesting[0] += 1
-            try:
-                return value(*args, **kwargs)
-            finally:
-                nesting[0] -= 1
+            return _nested(nesting, value, args, kwargs)
 
         return fire
 
@@ -130,6 +124,18 @@ class Listener:
         """The step of ``node`` has returned (or raised)."""
 
 
+def _nested(nesting: List[int], step: Any, args: Any, kwargs: Any) -> Any:
+    """Run ``step``, counting in ``nesting`` how deep steps run inside each other
+    (``nesting[0]``) and how many ran inside another (``nesting[1]``: a push engine's)."""
+    if nesting[0]:
+        nesting[1] += 1
+    nesting[0] += 1
+    try:
+        return step(*args, **kwargs)
+    finally:
+        nesting[0] -= 1
+
+
 class Watch(_Spy):
     """A spy that stays on a class for a whole recording (see the module docstring)."""
 
@@ -152,14 +158,7 @@ class Watch(_Spy):
             log = watch.pass_log
             if log is not None:
                 log.append(id(obj))
-                nesting = watch.nesting
-                if nesting[0]:
-                    nesting[1] += 1
-                nesting[0] += 1
-                try:
-                    return value(*args, **kwargs)
-                finally:
-                    nesting[0] -= 1
+                return _nested(watch.nesting, value, args, kwargs)
             listener = watch.listener
             listener.stray(obj)
             try:
