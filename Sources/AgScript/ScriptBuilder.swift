@@ -1,4 +1,5 @@
 import AutogradEngine
+import AutogradProgram
 
 /// Reads `.ag` statements one line at a time into a graph, keeping the names bound so far.
 ///
