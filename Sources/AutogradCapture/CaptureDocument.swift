@@ -39,8 +39,14 @@ public struct Capture: Sendable {
     /// The exception the engine's `backward()` raised (`TypeError: ...`), when it raised: the
     /// pass stopped in the last node of `fired`.
     public var raised: String? = nil
+    /// Whether it raised before any node's `_backward` ran (in a topological sort, say): then
+    /// it stopped in no node, and `code.raised` says where it was.
+    public var raisedBeforeSteps = false
     /// Where the engine's own code is: each node's `_backward`, the pass.
     public var code = EngineCode()
+    /// The significand bits of the engine's narrowest floating type, where it is narrower
+    /// than a double's 53 (`float32`: 24): its arithmetic rounds that much more.
+    public var precisionBits: Int? = nil
 }
 
 /// A place in the user's source: a line of a file, or of a notebook's cell.

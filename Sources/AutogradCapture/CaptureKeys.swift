@@ -186,8 +186,24 @@ enum CaptureKeys {
     static var passCode: JSONReader.Key {
         JSONReader.Key(low: 0x646F_635F_7373_6170, high: 0x65, length: 9)
     }
+    /// `"raised_code"`
+    static var raisedCode: JSONReader.Key {
+        JSONReader.Key(low: 0x635F_6465_7369_6172, high: 0x65_646F, length: 11)
+    }
+    /// `"raised_before_steps"`
+    static var raisedBeforeSteps: JSONReader.Key {
+        JSONReader.Key(low: 0x0, high: 0x0, length: 255)
+    }
     /// `"function"`
     static var function: JSONReader.Key {
         JSONReader.Key(low: 0x6E6F_6974_636E_7566, high: 0x0, length: 8)
+    }
+    /// `"precision"`
+    static var precision: JSONReader.Key {
+        JSONReader.Key(low: 0x6F69_7369_6365_7270, high: 0x6E, length: 9)
+    }
+    /// `"bits"`
+    static var bits: JSONReader.Key {
+        JSONReader.Key(low: 0x7374_6962, high: 0x0, length: 4)
     }
 }

@@ -133,8 +133,10 @@ struct DocumentDecoder {
         var fired: [Int]?
         var firedOffset = start
         var raised: String?
+        var raisedBeforeSteps = false
         var code = EngineCode()
         var codesOffset = start
+        var precisionBits: Int?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
             case CaptureKeys.index: givenIndex = try reader.readInt()
@@ -183,6 +185,18 @@ struct DocumentDecoder {
                         reader.readNull() ? -1 : Int32(clamping: try reader.readInt()))
                 }
             case CaptureKeys.passCode: code.pass = try Self.readCode(&reader)
+            case CaptureKeys.raisedCode:
+                code.raised = reader.readNull() ? nil : try Self.readCode(&reader)
+            case CaptureKeys.raisedBeforeSteps: raisedBeforeSteps = try reader.readBool()
+            case CaptureKeys.precision:
+                try reader.readObject { (reader, key) throws(Failure) in
+                    if key == CaptureKeys.bits {
+                        let bits = try reader.readInt()
+                        precisionBits = (2..<53).contains(bits) ? bits : nil
+                    } else {
+                        try reader.skipValue()
+                    }
+                }
             default: try reader.skipValue()
             }
         }
@@ -218,7 +232,8 @@ struct DocumentDecoder {
         }
         let capture = Capture(
             index: index, call: call, root: root, nodes: captured, fired: fired, raised: raised,
-            code: code)
+            raisedBeforeSteps: raised != nil && raisedBeforeSteps, code: code,
+            precisionBits: precisionBits)
         return (index, rootData ?? captured.data[root], capture)
     }
 

@@ -25,6 +25,9 @@ public struct EngineCode: Sendable {
     var backwardIndices: [Int32] = []
     /// Where the engine's pass method (`backward()`) is, when known.
     public var pass: CodeLocation?
+    /// Where the exception the pass raised was raised (`line` the line that raised it,
+    /// `function` the function's own name), when it raised and the bridge could tell.
+    public var raised: CodeLocation?
 
     /// Where the `_backward` of capture node `node` is defined, when known.
     public func backward(of node: Int) -> CodeLocation? {

@@ -8,12 +8,21 @@ struct Judge {
     private(set) var findings: [Finding] = []
     let gradients: Gradients
     let opaque: [NodeID]
+    /// The nodes whose value the replay cannot compute with (see `Uncomputable`).
+    let uncomputable: [NodeID]
+    /// By node index, whether it is among `uncomputable` (empty when none is).
+    private let valueUnjudged: [Bool]
     let unordered: [NodeID]
     /// The engine's firing order, when observed.
     let fired: [NodeID]?
     /// Whether each node's final grad goes uncompared: its gradient passes through a node that
     /// is not judged.
     private(set) var behindOpaque: [NodeID] = []
+    /// The operations whose grad the engine set to 0 after its pass had used it (as PyTorch
+    /// frees the grads of non-leaf tensors): their final grads are not judged.
+    private(set) var freed: [NodeID] = []
+    /// The gradients the engine's own values call for (see `ReferenceGradients`).
+    let reference: ReferenceGradients
 
     private let graph: Graph
     /// The capture's nodes, held once: the passes read them for every node.
@@ -33,8 +42,11 @@ struct Judge {
     /// Whether each node is a constant the engine made from a number inside one of its methods
     /// (`x + 1` wraps the 1), unnamed: nobody wants its gradient, so none is judged.
     private let coerced: [Bool]
-    /// The node in whose `_backward` the engine's `backward()` raised, when it did.
+    /// The node in whose `_backward` the engine's `backward()` raised, when it did (the root,
+    /// standing for the pass, when it raised before any `_backward` ran).
     private let raisedIn: NodeID?
+    /// Whether the engine's `backward()` raised before any `_backward` ran.
+    private let raisedBeforeSteps: Bool
 
     init(replay: Replay) {
         self.replay = replay
@@ -42,6 +54,7 @@ struct Judge {
         nodes = replay.capture.nodes
         topologicalOrder = graph.topologicalOrder(from: replay.root)
         gradients = graph.backward(from: replay.root, order: topologicalOrder)
+        reference = ReferenceGradients(replay: replay, topologicalOrder: topologicalOrder)
         var reachable = [Bool](repeating: false, count: graph.count)
         for node in topologicalOrder { reachable[node.index] = true }
         self.reachable = reachable
@@ -55,6 +68,10 @@ struct Judge {
             }
         }
         self.opaque = opaque.sorted()
+        uncomputable = Uncomputable.nodes(of: replay, order: topologicalOrder)
+        var valueUnjudged = [Bool](repeating: false, count: uncomputable.isEmpty ? 0 : graph.count)
+        for node in uncomputable { valueUnjudged[node.index] = true }
+        self.valueUnjudged = valueUnjudged
         self.unordered = unordered.sorted()
         var orderUnknown = [Bool](repeating: false, count: unordered.isEmpty ? 0 : graph.count)
         for node in unordered { orderUnknown[node.index] = true }
@@ -73,12 +90,14 @@ struct Judge {
         }
         self.coerced = coerced
         raisedIn = replay.capture.raised == nil ? nil : fired?.last ?? replay.root
+        raisedBeforeSteps = replay.capture.raisedBeforeSteps
     }
 
     /// Every pass; `verdict()` then gives the first place that went wrong.
     mutating func run() {
         markBehindUnjudged()
         judgeRaised()
+        markFreed()
         judgeLeftoverGrads()
         judgeSeed()
         for node in firingOrder() { judgeNode(node) }
@@ -110,7 +129,8 @@ struct Judge {
     /// computed by the engine in ways autograd-tui does not replay. Their own grads come from
     /// above, and are judged.
     private mutating func markBehindUnjudged() {
-        var stack = (opaque + unordered).map { replay.captureID(of: $0) }
+        for node in uncomputable { unjudgedGrad[node.index] = true }
+        var stack = (opaque + unordered + uncomputable).map { replay.captureID(of: $0) }
         var marked = [Bool](repeating: false, count: nodes.count)
         while let id = stack.popLast() {
             for child in nodes.children(of: id) where !marked[Int(child)] {
@@ -121,15 +141,21 @@ struct Judge {
         for id in 0..<nodes.count where marked[id] {
             let node = replay.node(ofCaptureID: id)
             unjudgedGrad[node.index] = true
-            if replay.notes[node] == nil { behindOpaque.append(node) }
+            if replay.notes[node] == nil, !unjudgedValue(node) { behindOpaque.append(node) }
         }
     }
 
-    /// The engine's `backward()` raised: in the `_backward` of the last node that fired.
+    /// The engine's `backward()` raised: in the `_backward` of the last node that fired, or
+    /// before any ran (step 0, at the root).
     private mutating func judgeRaised() {
         guard let node = raisedIn, let message = replay.capture.raised else { return }
         let graph = graph
         let operations = topologicalOrder.reduce(0) { $0 + (graph.isLeaf($1) ? 0 : 1) }
+        if raisedBeforeSteps {
+            findings.append(
+                .raised(node: node, input: nil, message: message, step: 0, operations: operations))
+            return
+        }
         // The input its `_backward` raised on when probed alone, where that is known.
         let id = replay.captureID(of: node)
         let input = graph.inputs(of: node).first { input in
@@ -143,10 +169,16 @@ struct Judge {
 
     /// Grads left over from an earlier pass. The root's grad at exactly 1 is not one: the
     /// micrograd lecture seeds it by hand before calling `backward()`, and some engines need it.
+    /// Nor is a leftover the pass itself cleared: the node's final grad is what a pass from 0
+    /// gives (an engine whose `backward()` zeroes every grad before seeding), where that grad
+    /// is judged.
     private mutating func judgeLeftoverGrads() {
         for node in topologicalOrder.reversed() {
             guard let before = nodes.gradsBefore[replay.captureID(of: node)] else { continue }
             if node == replay.root, before == 1 { continue }
+            if !unjudgedGrad[node.index], !coerced[node.index], finalGradAgrees(node) {
+                continue
+            }
             if !Tolerance.agrees(before, 0) {
                 findings.append(.notZeroed(node: node, yours: .number(before)))
             }
@@ -154,7 +186,11 @@ struct Judge {
     }
 
     private mutating func judgeSeed() {
+        // A pass that raised before any `_backward` ran may not have reached its seed.
+        guard !raisedBeforeSteps else { return }
         let root = replay.root
+        // Freed after the pass, which the leaves' grads show was seeded; or no number.
+        if unjudgedGrad[root.index], freed.contains(root) || unjudgedValue(root) { return }
         let yours = nodes.engineGrad(of: replay.captureID(of: root))
         if yours.double.map({ Tolerance.agrees($0, 1) }) != true {
             findings.append(.seed(root: root, yours: yours))
@@ -164,14 +200,15 @@ struct Judge {
     /// The node's value from the engine's values of its inputs, then what its `_backward` did
     /// to each input.
     private mutating func judgeNode(_ node: NodeID) {
-        guard reachable[node.index], !graph.isLeaf(node) else { return }
+        guard reachable[node.index], !graph.isLeaf(node), !unjudgedValue(node) else { return }
         let id = replay.captureID(of: node)
         let correct = replay.correctValue(of: node)
         // A NaN may stand for text that is no number: only then is the engine's number made.
         let data = nodes.data[id]
         if data.isNaN || !Tolerance.agrees(data, correct) {
             let yours = nodes.engineData(of: id)
-            if yours.double.map({ Tolerance.agrees($0, correct) }) != true {
+            let slack = replay.valueSlack(of: node)
+            if yours.double.map({ Replay.agrees($0, correct, slack: slack) }) != true {
                 findings.append(.forward(node: node, yours: yours, correct: correct))
             }
         }
@@ -187,15 +224,21 @@ struct Judge {
             let mistake: Finding.EdgeMistake?
             switch probe.mode {
             case .error:
-                // Where the pass itself raised here, that finding says it already.
+                // Where the pass itself raised here, that finding says it already; where a
+                // local is past a double's range (an int of 400 digits), the probe's float
+                // grads could not hold it, whatever the engine's own pass did.
+                let overflow = inputs.contains {
+                    !replay.correctLocal(of: node, input: $0).isFinite
+                }
                 mistake =
-                    node == raisedIn
+                    (node == raisedIn && !raisedBeforeSteps) || overflow
                     ? nil : .error(message: nodes.probe(of: id, child: child)?.message)
             case .untouched: mistake = Tolerance.agrees(local, 0) ? nil : .untouched(correct: local)
             case .assign: mistake = .assign
             case .ignoresUpstream: mistake = .ignoresUpstream
             case .add:
-                let agrees = probeLocal.map { Tolerance.agrees($0, local) } == true
+                let agrees =
+                    ReferenceGradients.acceptedLocal(replay, node: node, input: input) != nil
                 mistake = agrees ? nil : .local(yours: probeLocal, correct: local)
             }
             if let mistake { findings.append(.edge(node: node, input: input, mistake)) }
@@ -248,12 +291,69 @@ struct Judge {
         where !unjudgedGrad[node.index] && !coerced[node.index] {
             let yours = nodes.engineGrad(of: replay.captureID(of: node))
             let correct = gradients[node]
-            if yours.double.map({ Tolerance.agrees($0, correct) }) != true {
+            if !finalGradAgrees(node) {
                 let explained = node == replay.root && findings.contains { $0.kind == .seed }
                 if !explained {
                     findings.append(.grad(node: node, yours: yours, correct: correct))
                 }
             }
         }
+    }
+
+    /// Whether the engine's final grad of `node` agrees with its correct gradient; where no
+    /// value was found wrong, also where it agrees with the gradient the engine's own values
+    /// call for (rounding the function amplified, a subgradient chosen at a kink).
+    private func finalGradAgrees(_ node: NodeID) -> Bool {
+        guard let yours = nodes.engineGrad(of: replay.captureID(of: node)).double else {
+            return false
+        }
+        if Tolerance.agrees(yours, gradients[node]) { return true }
+        let valuesAgree = !findings.contains { $0.kind == .forward }
+        guard valuesAgree else { return false }
+        let reference = reference[node]
+        if Tolerance.agrees(yours, reference) { return true }
+        // Rounding in arithmetic narrower than a double (`float32`), where the capture says so.
+        let rounding = replay.gradRoundingRelative
+        return rounding > 0 && yours.isFinite && reference.isFinite
+            && Swift.abs(yours - reference)
+                <= rounding * max(Swift.abs(yours), Swift.abs(reference))
+    }
+
+    /// Marks the operations whose grad the engine set to 0 after its pass, as PyTorch frees
+    /// the grad of a non-leaf tensor (DeZero's are kept by the bridge as they fired): a final
+    /// grad of exactly 0 where the correct one is not, on a node that fired (where the order
+    /// is known), while the pass delivered grads to the leaves, which it could not have done
+    /// through a grad that was 0 when it fired. A pass that delivered nothing (a seed of 0)
+    /// frees nothing: its seed is judged.
+    private mutating func markFreed() {
+        guard raisedIn == nil else { return }
+        var hasFired: [Bool]?
+        if let fired {
+            var flags = [Bool](repeating: false, count: graph.count)
+            for node in fired { flags[node.index] = true }
+            hasFired = flags
+        }
+        var candidates: [NodeID] = []
+        var delivered = false
+        for node in topologicalOrder where !unjudgedGrad[node.index] && !coerced[node.index] {
+            let id = replay.captureID(of: node)
+            guard let yours = nodes.engineGrad(of: id).double else { continue }
+            if graph.isLeaf(node) {
+                let change = yours - (nodes.gradsBefore[id] ?? 0)
+                delivered = delivered || !Tolerance.agrees(change, 0)
+            } else if yours == 0, !Tolerance.agrees(gradients[node], 0),
+                !Tolerance.agrees(reference[node], 0), hasFired?[node.index] != false
+            {
+                candidates.append(node)
+            }
+        }
+        guard delivered else { return }
+        for node in candidates { unjudgedGrad[node.index] = true }
+        freed = candidates
+    }
+
+    /// Whether the node's value is one the replay cannot compute with.
+    private func unjudgedValue(_ node: NodeID) -> Bool {
+        !valueUnjudged.isEmpty && valueUnjudged[node.index]
     }
 }

@@ -22,9 +22,19 @@ public struct Review: Sendable {
     /// The nodes whose final grad is not judged because their gradient passes through an
     /// opaque node.
     public let nodesBehindOpaque: Int
-    /// How many nodes were not judged: opaque or unidentified, unordered, or below those.
+    /// The operations whose grad the engine set to 0 after its pass had used it (as PyTorch
+    /// frees a non-leaf tensor's grad): their final grads are not judged, what they passed on
+    /// is, in their inputs' grads.
+    public let freedNodes: [NodeID]
+    /// The nodes whose value autograd-tui cannot compute with (a `Decimal`, a `complex`, an
+    /// int past a double's range): their value, edges and grad, and the grads below them, are
+    /// not judged.
+    public let uncomputableNodes: [NodeID]
+    /// How many nodes were not judged: opaque or unidentified, unordered, or below those, or
+    /// whose grad was freed.
     public var unjudgedCount: Int {
-        opaqueNodes.count + unorderedNodes.count + nodesBehindOpaque
+        opaqueNodes.count + unorderedNodes.count + nodesBehindOpaque + freedNodes.count
+            + uncomputableNodes.count
     }
     /// The engine's firing order in graph ids, when the bridge observed it.
     public let firedOrder: [NodeID]?
@@ -62,6 +72,9 @@ public struct Review: Sendable {
             case .stored?: return made ?? code.backward(of: id)
             case .call?, .returned?, nil: return code.backward(of: id) ?? made
             }
+        case .raised(_, _, _, 0, _):
+            // Raised before any `_backward` ran: where it was raised, in the pass.
+            return code.raised ?? code.pass
         case .raised(let node, _, _, _, _):
             let id = replay.captureID(of: node)
             return code.backward(of: id) ?? replay.capture.nodes.maker(of: id)?.code
@@ -102,6 +115,8 @@ public struct Review: Sendable {
         opaqueNodes = judge.opaque
         unorderedNodes = judge.unordered
         nodesBehindOpaque = judge.behindOpaque.count
+        freedNodes = judge.freed
+        uncomputableNodes = judge.uncomputable
         firedOrder = judge.fired
         judgedGrads = judge.judgedGrads
         var edgeFindings: [Edge: Int] = [:]

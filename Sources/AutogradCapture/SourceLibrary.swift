@@ -92,14 +92,25 @@ public struct SourceLibrary: Sendable {
             }
             var texts: [SourceText] = []
             for cell in cells {
-                texts.append((try? SourceText(Array(cell.utf8))) ?? SourceText.empty)
+                texts.append((try? SourceText(Self.pythonLines(Array(cell.utf8)))) ?? .empty)
             }
             return .notebook(texts)
         }
-        guard let text = try? SourceText(bytes) else {
+        guard let text = try? SourceText(pythonLines(bytes)) else {
             return .unreadable("cannot show \(name): it is not UTF-8 text")
         }
         return .file(text)
+    }
+
+    /// `bytes` with the line ends Python counts: a lone carriage return ends a line too (as
+    /// `\r\n` and `\n` do), so that the lines the bridge records are the lines shown.
+    static func pythonLines(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0x0D) else { return bytes }
+        var lines = bytes
+        for index in lines.indices where lines[index] == 0x0D {
+            if index + 1 == lines.count || lines[index + 1] != 0x0A { lines[index] = 0x0A }
+        }
+        return lines
     }
 }
 

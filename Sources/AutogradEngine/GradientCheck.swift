@@ -128,7 +128,7 @@ public struct GradientCheck: Sendable {
             // A clean run the analytic gradient agrees with settles it.
             if run.agrees(with: analytic, tolerance: tolerance) { break }
         }
-        let (run, verdict) = judge(analytic, runs: runs)
+        let (run, verdict) = judge(analytic, runs: runs, rootValue: graph.value(of: root))
         let numeric = run.estimate
         let size = max(1, Swift.abs(analytic), Swift.abs(numeric))
         return LeafResult(
@@ -142,7 +142,17 @@ public struct GradientCheck: Sendable {
     /// never enough to accuse: agreement with any clean run is agreement, and a mismatch needs
     /// two clean runs, each precise, that agree with each other and not with the analytic
     /// gradient. Anything else cannot be measured here: not comparable.
-    private func judge(_ analytic: Double, runs: [Extrapolation]) -> (Extrapolation, Verdict) {
+    ///
+    /// A run is precise by its own numbers, never by the analytic gradient's size: an estimate
+    /// of −0.38 ± 0.78 is no measurement whether the analytic value is 1 or 2·10⁸. Its error must
+    /// be within the tolerance of the estimate itself, or of the smallest slope the run can
+    /// resolve: a slope of 1 where its first step is at most 1, else `max(1, |f|) / h` for a
+    /// first step `h`, the slope of a change the size of the function's value over the step.
+    /// So a function that oscillates faster than the step (`sin(x)` at 10¹⁵, sampled every
+    /// 10¹² or more) gives a tiny slope with an error bar as large as itself: imprecise.
+    private func judge(_ analytic: Double, runs: [Extrapolation], rootValue: Double)
+        -> (Extrapolation, Verdict)
+    {
         let fallback = Extrapolation(firstStep: 0, estimate: .nan, error: .infinity)
         if let agreeing = runs.first(where: { $0.agrees(with: analytic, tolerance: tolerance) }) {
             return (agreeing, .agrees)
@@ -150,9 +160,11 @@ public struct GradientCheck: Sendable {
         let best = runs.min { $0.isBetter(than: $1) } ?? fallback
         guard analytic.isFinite, best.estimate.isFinite else { return (best, .notFinite) }
         if best.kinkAtSmallestStep { return (best, .kink) }
+        let scale = rootValue.isFinite ? max(1, Swift.abs(rootValue)) : 1
         let precise = runs.filter { run in
-            !run.kinkAtSmallestStep && run.estimate.isFinite
-                && run.error <= tolerance * max(1, Swift.abs(analytic), Swift.abs(run.estimate))
+            let resolvable = min(1, scale / run.firstStep)
+            return !run.kinkAtSmallestStep && run.estimate.isFinite
+                && run.error <= tolerance * max(resolvable, Swift.abs(run.estimate))
         }
         for (index, first) in precise.enumerated() {
             for second in precise[(index + 1)...] where first.agrees(with: second, tolerance) {

@@ -129,7 +129,12 @@ enum CaptureJSON {
         output.write(review.opaqueNodes.map { String($0.rawValue) }.joined(separator: ", "))
         output.write("], \"unordered\": [")
         output.write(review.unorderedNodes.map { String($0.rawValue) }.joined(separator: ", "))
-        output.write("], \"grads_behind\": \(review.nodesBehindOpaque)")
+        output.write("], \"grads_behind\": \(review.nodesBehindOpaque), \"freed\": [")
+        output.write(review.freedNodes.map { String($0.rawValue) }.joined(separator: ", "))
+        output.write("], \"values\": [")
+        output.write(
+            review.uncomputableNodes.map { String($0.rawValue) }.joined(separator: ", "))
+        output.write("]")
         output.write(", \"count\": \(review.unjudgedCount), \"of\": \(run.script.graph.count)}")
         let document = run.document
         output.write(",\n  \"capture\": {\"index\": \(run.number), \"of\": \(document.callCount)")

@@ -49,8 +49,11 @@ struct FindingRows {
         let node = finding.node
         let expression = finding.subject == .value || finding.subject == .edge
         let place = VerdictText.place(of: node, in: script, names: names, expression: expression)
-        let yours = finding.yours.map(VerdictText.text) ?? ""
-        let correct = finding.correct.map(NumberFormat.fourDecimals) ?? ""
+        var yours = finding.yours.map(VerdictText.text) ?? ""
+        var correct = finding.correct.map(NumberFormat.fourDecimals) ?? ""
+        if let mine = finding.yours?.double, let right = finding.correct {
+            (yours, correct, _) = NumberFormat.apart(mine, right)
+        }
         let input = finding.input.map(names.name(of:)) ?? ""
         switch finding {
         case .edge(_, _, .local), .edge(_, _, .untouched): return [place, input, yours, correct]
@@ -58,7 +61,9 @@ struct FindingRows {
         case .edge(_, _, .error(let message)):
             return [place, input, NodeNames.printable(message ?? "")]
         case .raised(_, _, let message, let step, let operations):
-            return [place, NodeNames.printable(message), "step \(step) of \(operations)"]
+            let stopped =
+                step == 0 ? "before step 1 of \(operations)" : "step \(step) of \(operations)"
+            return [place, NodeNames.printable(message), stopped]
         case .forward, .notZeroed, .seed, .grad: return [place, yours, correct]
         case .order(_, .firedTwice(let steps)):
             return [place, "at steps " + steps.map(String.init).joined(separator: ", ")]

@@ -55,6 +55,15 @@ public enum Command: Equatable, Sendable {
     case startOfPhase
     /// Show or hide the loss curve pane.
     case toggleLossCurve
+    /// Show the graph folded by the line of code that made each node, or whole again.
+    case toggleFolding
+    /// In the folded view, whether stepping opens the fold it enters and closes the one it
+    /// leaves.
+    case toggleFoldFollowing
+    /// In the folded view, open the selected fold.
+    case openFold
+    /// In the folded view, close the fold the selection is in, and select its row.
+    case closeFold
     /// Show or hide the help overlay.
     case toggleHelp
     /// Scroll the help overlay by a number of lines (negative is up).

@@ -45,12 +45,14 @@ struct GraphPane {
         let session = context.session
         let layout = session.layout
         let columns = Columns(
-            rect: rect, laneCount: layout.laneCount, nameWidth: nameWidth(rect),
+            rect: rect, laneCount: session.isFolded ? 1 : layout.laneCount,
+            nameWidth: nameWidth(rect),
             widestExpression: Self.widestExpression(longestName: session.nameColumnWidth),
             showsYours: session.capture != nil)
-        context.drawHeader("graph", in: rect, into: &grid)
+        let title = session.isFolded ? "graph by line" : "graph"
+        context.drawHeader(title, in: rect, into: &grid)
         let headerRow = rect.y
-        let titleEnd = rect.x + 9
+        let titleEnd = rect.x + title.count + 4
         if columns.expression.count >= 12, columns.expression.lowerBound > titleEnd {
             grid.write(
                 " expression ", column: columns.expression.lowerBound - 1, row: headerRow,
@@ -72,9 +74,16 @@ struct GraphPane {
         let execution = session.executionNode
         for offset in 0..<(rect.height - 1) {
             let row = session.scrollRow + offset
-            guard row < layout.rows.count else { break }
+            guard row < session.rowCount else { break }
             let y = rect.y + 1 + offset
-            drawRow(row, at: y, columns: columns, deltas: deltas, execution: execution, into: &grid)
+            switch session.graphRow(at: row) {
+            case .node(let node):
+                drawRow(
+                    of: node, at: y, columns: columns, deltas: deltas, execution: execution,
+                    into: &grid)
+            case .fold(let fold):
+                drawFold(fold, at: y, in: rect, columns: columns, into: &grid)
+            }
             if row == session.selectedRow {
                 grid.restyle(row: y, columns: rect.x..<(rect.x + rect.width)) { $0.reverse = true }
             }
@@ -82,13 +91,13 @@ struct GraphPane {
     }
 
     private func drawRow(
-        _ row: Int, at y: Int, columns: Columns, deltas: [NodeID: Double], execution: NodeID,
-        into grid: inout Grid
+        of node: NodeID, at y: Int, columns: Columns, deltas: [NodeID: Double],
+        execution: NodeID, into grid: inout Grid
     ) {
         let session = context.session
         let theme = context.theme
         let layout = session.layout
-        let node = layout.rows[row]
+        let row = layout.row(of: node)
         let isUnused = row >= layout.reachableRowCount
         let isExecution = node == execution
         if session.breakpoints.contains(node) {
@@ -102,9 +111,13 @@ struct GraphPane {
                 style: theme.execution)
         }
         let rowStyle = isUnused ? theme.unused : (isExecution ? theme.execution : Style.plain)
-        grid.write(
-            layout.text(ofRow: row, glyphs: context.glyphs), column: columns.lanes, row: y,
-            style: rowStyle)
+        // Folded, a node's row is indented under its fold's, and has no lanes: its
+        // neighbours are not its inputs.
+        if !session.isFolded {
+            grid.write(
+                layout.text(ofRow: row, glyphs: context.glyphs), column: columns.lanes, row: y,
+                style: rowStyle)
+        }
 
         let isFinal = session.stepper.isGradientFinal(node) && !isUnused
         grid.write(
@@ -147,7 +160,9 @@ struct GraphPane {
                     "\(context.marks.wrong) assert \(failed.expectation.field.rawValue) == \(NumberFormat.compact(failed.expectation.expected))",
                     theme.problem))
         }
-        for reference in layout.references(ofRow: row, glyphs: context.glyphs) {
+        let references =
+            session.isFolded ? [] : layout.references(ofRow: row, glyphs: context.glyphs)
+        for reference in references {
             note.append(.prose(note.isEmpty ? "" : note.count == 1 ? "  " : " ", noteStyle))
             note.append(.whole(reference, noteStyle))
         }
@@ -236,7 +251,7 @@ struct GraphPane {
     }
 
     /// Where each column of a row starts.
-    private struct Columns {
+    struct Columns {
         let x: Int
         let lanes: Int
         let finalMark: Int

@@ -62,7 +62,7 @@ struct HelpOverlay {
         let footer =
             lines.count > room
             ? context.say(
-                " lines \(first + 1)–\(first + room) of \(lines.count): j/k scroll, any other key closes "
+                " lines \(first + 1)–\(first + room) of \(lines.count): \(KeyBindings.hints(of: KeyBindings.helpMode)), any other key closes "
             )
             : " any key closes "
         grid.write(

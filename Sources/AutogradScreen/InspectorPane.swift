@@ -83,7 +83,7 @@ struct InspectorPane {
         } else if graph.isLeaf(node) && reachable {
             lines.append([
                 .prose(
-                    "check  press x to compare the final grad with a numerical derivative",
+                    "check  press \(KeyBindings.keyName(for: .checkSelected)) to compare the final grad with a numerical derivative",
                     context.theme.faint)
             ])
         }

@@ -26,7 +26,7 @@ public enum KeyBindings {
             keys: [.character("n"), .character(" "), .right], command: .stepForward,
             help: "step: compute, fire or update the next node", hint: "n step"),
         KeyBinding(
-            keys: [.character("N"), .character("p"), .left], command: .stepBack,
+            keys: [.character("p"), .character("N"), .left], command: .stepBack,
             help: "step back", hint: "p back"),
         KeyBinding(
             keys: [.character("c")], command: .continueForward,
@@ -90,6 +90,21 @@ public enum KeyBindings {
         KeyBinding(
             keys: [.character("L")], command: .toggleLossCurve,
             help: "show or hide the loss curve", hint: "L loss"),
+        KeyBinding(
+            keys: [.character("z")], command: .toggleFolding,
+            help: "fold the graph by the line of code that made each node, or show every node",
+            hint: "z fold"),
+        KeyBinding(
+            keys: [.character("l")], command: .openFold,
+            help: "open the selected line's fold (\(Key.enter.name) too)", hint: nil),
+        KeyBinding(
+            keys: [.character("h")], command: .closeFold,
+            help: "close the fold the selection is in (\(Key.enter.name) on its row too)", hint: nil
+        ),
+        KeyBinding(
+            keys: [.character("Z")], command: .toggleFoldFollowing,
+            help: "folded: stepping opens the line it enters, and closes the one it leaves",
+            hint: nil),
         KeyBinding(keys: [.character("?")], command: .toggleHelp, help: "this help", hint: nil),
         KeyBinding(keys: [.character("q"), .interrupt], command: .quit, help: "quit", hint: nil),
     ]
@@ -99,11 +114,49 @@ public enum KeyBindings {
         all.first { $0.keys.contains(key) }?.command
     }
 
+    /// The keys the help overlay takes while it is shown (any other closes it); the scroll
+    /// limit is the overlay's on the screen at hand, which the key map fills in.
+    public static let helpMode: [KeyBinding] = [
+        KeyBinding(
+            keys: [.character("j"), .down], command: .scrollHelp(by: 1, limit: 0),
+            help: "scroll the help down", hint: "j/k scroll"),
+        KeyBinding(
+            keys: [.character("k"), .up], command: .scrollHelp(by: -1, limit: 0),
+            help: "scroll the help up", hint: nil),
+    ]
+
+    /// The keys the search prompt takes besides the characters it types.
+    public static let searchMode: [KeyBinding] = [
+        KeyBinding(
+            keys: [.enter], command: .submitSearch, help: "jump to the next match",
+            hint: "Enter jump"),
+        KeyBinding(
+            keys: [.escape], command: .cancelSearch, help: "close the prompt", hint: "Esc cancel"),
+        KeyBinding(
+            keys: [.backspace], command: .deleteInSearch, help: "delete the last character",
+            hint: nil),
+    ]
+
+    /// How a sentence names the key for `command`: its binding's first key (`Enter`, `z`).
+    public static func keyName(for command: Command) -> String {
+        all.first { $0.command == command }?.keys.first?.name ?? "?"
+    }
+
     /// The status line's hints, in table order: `n step  p back  …`; those for captures only
-    /// when `forCapture`.
-    public static func hints(forCapture: Bool) -> String {
-        all.filter { forCapture || !$0.forCapturesOnly }.compactMap(\.hint).joined(
-            separator: "  ")
+    /// when `forCapture`; as many whole hints as fit in `width` columns.
+    public static func hints(forCapture: Bool, width: Int = .max) -> String {
+        hints(of: all.filter { forCapture || !$0.forCapturesOnly }, width: width)
+    }
+
+    /// The hints of `bindings`, as many whole ones as fit in `width` columns.
+    public static func hints(of bindings: [KeyBinding], width: Int = .max) -> String {
+        var line = ""
+        for hint in bindings.compactMap(\.hint) {
+            let next = line.isEmpty ? hint : line + "  " + hint
+            guard next.count <= width else { break }
+            line = next
+        }
+        return line
     }
 }
 

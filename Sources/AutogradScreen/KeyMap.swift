@@ -32,11 +32,9 @@ public enum KeyMap {
         if key == .interrupt { return .quit }
         guard layout != nil else { return key == .character("q") ? .quit : nil }
         if session.isHelpVisible, let layout {
-            switch key {
-            case .character("j"), .down: return .scrollHelp(by: 1, limit: layout.helpScrollLimit)
-            case .character("k"), .up: return .scrollHelp(by: -1, limit: layout.helpScrollLimit)
-            default: return .toggleHelp
-            }
+            let binding = KeyBindings.helpMode.first { $0.keys.contains(key) }
+            guard case .scrollHelp(let lines, _)? = binding?.command else { return .toggleHelp }
+            return .scrollHelp(by: lines, limit: layout.helpScrollLimit)
         }
         if session.search.prompt != nil { return searchCommand(for: key) }
         if case .click(let column, let row) = key {
@@ -49,12 +47,10 @@ public enum KeyMap {
     }
 
     private static func searchCommand(for key: Key) -> Command? {
-        switch key {
-        case .enter: .submitSearch
-        case .escape: .cancelSearch
-        case .backspace: .deleteInSearch
-        case .character(let character): .typeInSearch(character)
-        default: nil
+        if let binding = KeyBindings.searchMode.first(where: { $0.keys.contains(key) }) {
+            return binding.command
         }
+        guard case .character(let character) = key else { return nil }
+        return .typeInSearch(character)
     }
 }

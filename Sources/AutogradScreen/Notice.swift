@@ -58,6 +58,16 @@ public enum Notice: Equatable, Sendable {
     case expectationsFailed(Int, first: ExpectationResult)
     /// `E` ran `count` epochs, the loss going from `from` to `to`.
     case ranEpochs(Int, from: Double, to: Double)
+    /// `z` folded the graph into `lines` lines of code.
+    case folded(lines: Int)
+    /// `z` showed the graph whole again.
+    case unfolded
+    /// A fold key pressed while the graph is shown whole.
+    case needsFolding(refused: Command)
+    /// A key that acts on one node, pressed on a fold's row.
+    case needsNode(refused: Command)
+    /// `Z`: whether stepping now opens the folds it enters.
+    case followsExecution(Bool)
 
     /// Whether this is `v`'s verdict, which the verdict pane says in full when it shows.
     public var isVerdict: Bool {

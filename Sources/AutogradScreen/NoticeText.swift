@@ -10,7 +10,8 @@ enum NoticeText {
     {
         switch notice {
         case .atEnd:
-            return "at the end: every gradient is final (press g to go back to step 0)"
+            return
+                "at the end: every gradient is final (press \(KeyBindings.keyName(for: .restart)) to go back to step 0)"
         case .atStart:
             return "at the start of the forward pass: nothing to undo"
         case .breakpointHit(let hit):
@@ -47,7 +48,7 @@ enum NoticeText {
             return "/\(query): no node matches"
         case .checkNeedsLeaf(let node):
             return
-                "press x on an input (a leaf or a constant) to check its gradient: \(names.name(of: node)) is an operation"
+                "press \(KeyBindings.keyName(for: .checkSelected)) on an input (a leaf or a constant) to check its gradient: \(names.name(of: node)) is an operation"
         case .checked(let node, let verdict, let error):
             return
                 "check \(names.name(of: node)): \(words(for: verdict)), error \(NumberFormat.significant(error, digits: 2))"
@@ -74,7 +75,7 @@ enum NoticeText {
         case .noTraining:
             if capture != nil {
                 return
-                    "your script trains itself: its backward() calls are the epochs here, [ and ] move between them"
+                    "your script trains itself: its backward() calls are the epochs here, \(KeyBindings.keyName(for: .previousEpoch)) and \(KeyBindings.keyName(for: .nextEpoch)) move between them"
             }
             return
                 "that key steps through epochs: this file has no updates (w.data += -0.05 * w.grad)"
@@ -89,6 +90,24 @@ enum NoticeText {
         case .ranEpochs(let count, let from, let to):
             return
                 "ran \(NumberFormat.counted(count, "epoch")): loss \(NumberFormat.fourDecimals(from)) → \(NumberFormat.fourDecimals(to))"
+        case .folded(let lines):
+            let open = KeyBindings.keyName(for: .runToSelected)
+            let whole = KeyBindings.keyName(for: .toggleFolding)
+            return
+                "by line: \(NumberFormat.counted(lines, "line")) of code made the nodes; \(open) opens a line, \(whole) shows every node"
+        case .unfolded:
+            return "every node, in firing order"
+        case .needsFolding:
+            return
+                "that key opens and closes folds: press \(KeyBindings.keyName(for: .toggleFolding)) to fold the graph by line of code"
+        case .needsNode(let command):
+            let what = command == .checkSelected ? "check" : "set a breakpoint on"
+            return
+                "this row is a line of code: open it (\(KeyBindings.keyName(for: .runToSelected))) and select the node to \(what)"
+        case .followsExecution(let follows):
+            return follows
+                ? "stepping opens the line it enters and closes the one it leaves"
+                : "stepping leaves the folds as they are"
         }
     }
 

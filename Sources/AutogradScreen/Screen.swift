@@ -48,13 +48,17 @@ public struct Screen: Sendable {
     private func drawTooSmall(into grid: inout Grid) {
         let minimum = "\(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight)"
         let size = "\(grid.width)x\(grid.height)"
+        let quit = KeyBindings.keyName(for: .quit)
         let wordings = [
             [
                 "autograd-tui needs at least \(minimum);",
-                "this terminal is \(size). Enlarge it, or press q to quit.",
+                "this terminal is \(size). Enlarge it, or press \(quit) to quit.",
             ],
-            ["autograd-tui needs at least \(minimum);", "this one is \(size). Press q to quit."],
-            ["needs \(minimum), is \(size);", "q quits"],
+            [
+                "autograd-tui needs at least \(minimum);",
+                "this one is \(size). Press \(quit) to quit.",
+            ],
+            ["needs \(minimum), is \(size);", "\(quit) quits"],
             ["needs \(minimum)"],
         ]
         var lines = [String("enlarge".prefix(grid.width))]
@@ -119,7 +123,9 @@ public struct Screen: Sendable {
         if let prompt = session.search.prompt {
             let end = grid.write("/" + prompt, column: 0, row: rect.y, style: Style(bold: true))
             grid.write(glyphs == .unicode ? "█" : "_", column: end, row: rect.y)
-            grid.write("  Enter jump  Esc cancel", column: end + 1, row: rect.y, style: theme.faint)
+            grid.write(
+                "  " + KeyBindings.hints(of: KeyBindings.searchMode), column: end + 1, row: rect.y,
+                style: theme.faint)
         } else if let notice = session.notice, !(notice.isVerdict && layout.verdict.height > 0) {
             let words = NoticeText.words(
                 for: notice, names: session.names, capture: session.capture)
@@ -133,8 +139,8 @@ public struct Screen: Sendable {
                 x = grid.write("  ", column: x, row: rect.y)
             }
             grid.write(
-                KeyBindings.hints(forCapture: session.capture != nil), column: x, row: rect.y,
-                style: theme.faint)
+                KeyBindings.hints(forCapture: session.capture != nil, width: grid.width - x),
+                column: x, row: rect.y, style: theme.faint)
         }
     }
 }

@@ -14,8 +14,15 @@ public struct Search: Sendable, Equatable {
     /// Opens the prompt, empty.
     public mutating func begin() { prompt = "" }
 
-    /// Types `character` into the open prompt.
-    public mutating func type(_ character: Character) { prompt?.append(character) }
+    /// The most characters the prompt holds: more than any label a pane shows
+    /// (`Session.longestLabelShown`); the rest of a paste is dropped.
+    public static let longestQuery = 256
+
+    /// Types `character` into the open prompt, while it has room.
+    public mutating func type(_ character: Character) {
+        guard let typed = prompt, typed.count < Self.longestQuery else { return }
+        prompt?.append(character)
+    }
 
     /// Deletes the last character of the open prompt.
     public mutating func deleteBackward() {

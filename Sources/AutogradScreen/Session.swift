@@ -22,31 +22,37 @@ public struct Session: Sendable {
     /// The file's `assert`s, checked against epoch 1.
     public let expectations: [ExpectationResult]
     /// Where the training loop stands: the epoch, its phase and step.
-    public private(set) var timeline: Timeline
+    public internal(set) var timeline: Timeline
     /// How many epochs `E` runs: `--train N`, else 100.
     public var epochsPerRun = 100
     /// Whether the loss curve pane is shown.
-    public private(set) var isLossCurveVisible = false
+    public internal(set) var isLossCurveVisible = false
     /// The rows of the graph pane and their edges, for the current lane budget.
     public private(set) var layout: DagLayout
     /// The selected row of the graph pane.
-    public private(set) var selectedRow = 0
+    public internal(set) var selectedRow = 0
     /// The first row shown in the graph pane.
-    public private(set) var scrollRow = 0
+    public internal(set) var scrollRow = 0
     /// How many rows the graph pane shows.
-    public private(set) var visibleRowCount = 10
+    public internal(set) var visibleRowCount = 10
     /// What the graph pane keeps in view when fitted (each frame, on a resize).
-    public private(set) var graphFocus = GraphFocus.execution
+    public internal(set) var graphFocus = GraphFocus.execution
     /// The breakpoints and where they stop.
     public private(set) var breakpoints = Breakpoints()
     /// The search prompt and the last query.
     public private(set) var search = Search()
+    /// The graph folded by source line, made when the session is: grouping 10⁶ nodes takes
+    /// tens of milliseconds, too long for a key. Kept, with its open folds, while `z` shows
+    /// the graph whole.
+    public internal(set) var foldedView: FoldedView
+    /// Whether the graph pane shows `foldedView` rather than every node.
+    public internal(set) var isFolded = false
     /// Whether the help overlay is shown.
     public private(set) var isHelpVisible = false
     /// The first line of the help overlay shown, when it is taller than the screen.
     public private(set) var helpScrollRow = 0
     /// What the last command has to tell the user, cleared by the next command.
-    public private(set) var notice: Notice?
+    public internal(set) var notice: Notice?
     /// Gradient checks run so far, by leaf.
     public private(set) var checks: [NodeID: GradientCheck.LeafResult] = [:]
     /// Whether the user asked to quit.
@@ -55,22 +61,52 @@ public struct Session: Sendable {
     public let nameColumnWidth: Int
     /// What the source pane shows: where the execution point or the selection was made,
     /// whichever moved last, or a location it was asked to show.
-    public private(set) var sourceFocus = SourceFocus.execution
+    public internal(set) var sourceFocus = SourceFocus.execution
     /// The verdict on the capture in words (`VerdictText.sentence`), made once: it names
     /// nodes, which costs a pass over the graph.
     public let verdictSentence: String?
     /// Whether the verdict pane shows the verdict in words (on a capture: from the start, and
     /// after `v`; `V` hides it).
-    public private(set) var isVerdictVisible = false
+    public internal(set) var isVerdictVisible = false
 
     /// Made on the first check, as it costs a pass over the graph (the order is shared).
     private var checker: GradientCheck?
-    private var laneBudget: Int
+    var laneBudget: Int
 
-    /// The session the public initialisers make: `names` as `Session.names(of:)` gives.
-    init(script: Script, capture: CapturedRun?, laneBudget: Int, names: NodeNames? = nil) {
+    /// What a session debugs.
+    public enum Source: Sendable {
+        /// An `.ag` file read into a script.
+        case script(Script)
+        /// A capture of someone's own engine, replayed: its script, their numbers, the
+        /// verdict and the run's other captures.
+        case capture(CapturedRun)
+
+        var script: Script {
+            switch self {
+            case .script(let script): script
+            case .capture(let run): run.script
+            }
+        }
+
+        var capture: CapturedRun? {
+            switch self {
+            case .script: nil
+            case .capture(let run): run
+            }
+        }
+    }
+
+    /// A session on `source`, at step 0 (the root seeded), the root selected, its DAG laid
+    /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill);
+    /// `names` as `Session.names(of:)` gives, when already made.
+    public init(_ source: Source, laneBudget: Int = 8) {
+        self.init(source, laneBudget: laneBudget, names: nil)
+    }
+
+    init(_ source: Source, laneBudget: Int, names: NodeNames?) {
+        let script = source.script
         self.script = script
-        self.capture = capture
+        self.capture = source.capture
         let names = names ?? Self.names(of: script)
         self.names = names
         users = UserIndex(graph: script.graph)
@@ -81,6 +117,8 @@ public struct Session: Sendable {
         layout = DagLayout(
             graph: script.graph, order: timeline.training.order, laneBudget: laneBudget)
         nameColumnWidth = Self.nameColumnWidth(of: names)
+        foldedView = FoldedView(
+            folds: SourceFolds(script: script, rows: layout.rows, stepper: timeline.stepper))
         isLossCurveVisible = timeline.trains
         isVerdictVisible = capture != nil
         verdictSentence = capture.map { VerdictText.sentence($0.review.verdict, run: $0) }
@@ -99,7 +137,7 @@ public struct Session: Sendable {
                 graph: script.graph, order: timeline.training.order, laneBudget: budget)
         }
         switch graphFocus {
-        case .execution: reveal(layout.row(of: executionNode))
+        case .execution: reveal(row(of: executionNode))
         case .selection: reveal(selectedRow)
         }
     }
@@ -143,6 +181,14 @@ public struct Session: Sendable {
             runEpochs()
         case .toggleLossCurve:
             isLossCurveVisible.toggle()
+        case .toggleFolding:
+            toggleFolding()
+        case .toggleFoldFollowing:
+            toggleFoldFollowing()
+        case .openFold:
+            setFold(open: true, refused: command)
+        case .closeFold:
+            setFold(open: false, refused: command)
         case .moveSelection(let delta):
             select(selectedRow + delta)
         case .pageDown:
@@ -150,7 +196,7 @@ public struct Session: Sendable {
         case .pageUp:
             select(selectedRow - max(1, visibleRowCount - 1))
         case .selectRow(let row):
-            if layout.rows.indices.contains(row) { select(row) }
+            if (0..<rowCount).contains(row) { select(row) }
         case .runToSelected:
             runToSelected()
         case .toggleBreakpoint:
@@ -192,28 +238,32 @@ public struct Session: Sendable {
     }
 
     private mutating func select(_ row: Int) {
-        selectedRow = min(max(row, 0), layout.rows.count - 1)
+        selectedRow = min(max(row, 0), rowCount - 1)
         sourceFocus = .selection
         graphFocus = .selection
         reveal(selectedRow)
     }
 
-    private mutating func revealExecution() {
+    mutating func revealExecution() {
         sourceFocus = .execution
         graphFocus = .execution
-        reveal(layout.row(of: executionNode))
+        followExecution()
+        // Folded, the line's row above the point too, where the pane has room for both.
+        if isFolded { reveal(foldedView.row(ofFold: foldedView.folds.fold(of: executionNode))) }
+        reveal(row(of: executionNode))
     }
 
     /// Scrolls the graph pane just enough to show `row`.
-    private mutating func reveal(_ row: Int) {
+    mutating func reveal(_ row: Int) {
         if row < scrollRow { scrollRow = row }
         if row >= scrollRow + visibleRowCount { scrollRow = row - visibleRowCount + 1 }
-        scrollRow = max(0, min(scrollRow, layout.rows.count - visibleRowCount))
+        scrollRow = max(0, min(scrollRow, rowCount - visibleRowCount))
     }
 
     private mutating func stopAtBreakpoint(_ step: Int) {
         timeline.move(toBackwardStep: step)
         notice = breakpoints.hit(at: step, stepper: stepper).map(Notice.breakpointHit)
+        openFold(of: executionNode)
     }
 
     /// `c`: on to the next breakpoint of this epoch's backward pass or the first step ahead
@@ -287,6 +337,10 @@ public struct Session: Sendable {
     }
 
     private mutating func runToSelected() {
+        if let fold = selectedFold {
+            setFold(open: !foldedView.isOpen(fold), refused: .runToSelected)
+            return
+        }
         let node = selectedNode
         if let step = stepper.step(firing: node) {
             timeline.move(toBackwardStep: step)
@@ -301,6 +355,10 @@ public struct Session: Sendable {
     }
 
     private mutating func toggleBreakpoint() {
+        guard selectedFold == nil else {
+            notice = .needsNode(refused: .toggleBreakpoint)
+            return
+        }
         let node = selectedNode
         guard stepper.lastContributingStep(to: node) != nil else {
             notice = .unused(node, refused: .toggleBreakpoint)
@@ -312,17 +370,23 @@ public struct Session: Sendable {
 
     private mutating func submitSearch() {
         guard let query = search.submit() else { return }
-        if let row = Search.row(
-            matching: query, after: selectedRow, in: layout, graph: script.graph)
+        if let found = Search.row(
+            matching: query, after: layout.row(of: selectedNode), in: layout, graph: script.graph)
         {
-            select(row)
-            notice = .found(query: query, layout.rows[row])
+            let node = layout.rows[found]
+            openFold(of: node)
+            select(row(of: node))
+            notice = .found(query: query, node)
         } else {
             notice = .noMatch(query: query)
         }
     }
 
     private mutating func checkSelected() {
+        guard selectedFold == nil else {
+            notice = .needsNode(refused: .checkSelected)
+            return
+        }
         let node = selectedNode
         guard script.graph.isLeaf(node) else {
             notice = .checkNeedsLeaf(node)
@@ -340,60 +404,5 @@ public struct Session: Sendable {
         let result = checker.check(node, analytic: finalGradients[node])
         checks[node] = result
         notice = .checked(node, result.verdict, error: result.error)
-    }
-
-    /// Runs to the step where the verdict's mistake shows, and selects its node: where the
-    /// node fires, step 0 for a seed or a grad left over, where a leaf's grad is final; the
-    /// source pane then shows the engine's code the verdict is about.
-    private mutating func jumpToVerdict() {
-        guard let capture else {
-            notice = .needsCapture(refused: .jumpToVerdict)
-            return
-        }
-        let verdict = capture.review.verdict
-        notice = .verdict(verdict)
-        isVerdictVisible = true
-        guard let finding = verdict.finding else { return }
-        let node = finding.node
-        let step: Int
-        switch finding {
-        case .seed, .notZeroed: step = 0
-        case .raised, .forward, .edge, .order, .grad:
-            step = stepper.step(firing: node) ?? stepper.lastContributingStep(to: node) ?? 0
-        }
-        timeline.move(toBackwardStep: step)
-        revealExecution()
-        selectedRow = layout.row(of: node)
-        graphFocus = .selection
-        reveal(selectedRow)
-        // The engine's own line that is wrong, marked in the source pane.
-        if let code = capture.review.code(of: finding) { show(code.location) }
-    }
-
-    /// Opens the kept capture `offset` places away at the same step (the last one where the
-    /// other graph has fewer), the same row selected.
-    private mutating func moveCapture(by offset: Int) {
-        guard let capture else { return }
-        let moved: CapturedRun?
-        do { moved = try capture.moved(by: offset) } catch {
-            notice = .captureUnreadable(error.message)
-            return
-        }
-        guard let moved else {
-            notice = .noCapture(before: offset < 0)
-            return
-        }
-        var next = Session(script: moved.script, capture: moved, laneBudget: laneBudget)
-        next.visibleRowCount = visibleRowCount
-        next.timeline.move(to: min(timeline.offset, next.timeline.positionsPerEpoch - 1))
-        next.isLossCurveVisible = isLossCurveVisible
-        next.selectedRow = min(selectedRow, next.layout.rows.count - 1)
-        next.scrollRow = scrollRow
-        next.sourceFocus = sourceFocus
-        next.graphFocus = graphFocus
-        next.isVerdictVisible = isVerdictVisible
-        next.notice = .capture(number: moved.number, of: moved.document.callCount)
-        next.fit(visibleRows: visibleRowCount, laneBudget: laneBudget)
-        self = next
     }
 }

@@ -40,8 +40,13 @@ extension Session {
     /// execution point or a location.
     public var isFollowingSelection: Bool { sourceFocus == .selection }
 
-    /// The node of the selected row.
-    public var selectedNode: NodeID { layout.rows[selectedRow] }
+    /// The node of the selected row; on a fold's row, the fold's first node in firing order.
+    public var selectedNode: NodeID {
+        switch graphRow(at: selectedRow) {
+        case .node(let node): node
+        case .fold(let fold): firstNode(ofFold: fold)
+        }
+    }
 
     /// The phase of the current step.
     public var phase: Timeline.Phase { timeline.phase }
@@ -66,35 +71,14 @@ extension Session {
     /// A session as the debugger opens it on a `width` × `height` screen: laid out within the
     /// screen's lane budget and fitted to its graph pane (the default budget when the screen
     /// is too small to draw).
-    public init(script: Script, width: Int, height: Int) {
-        self.init(script: script, capture: nil, width: width, height: height)
-    }
-
-    /// A session on a capture's replayed graph, as `init(script:width:height:)`.
-    public init(capture: CapturedRun, width: Int, height: Int) {
-        self.init(script: capture.script, capture: capture, width: width, height: height)
-    }
-
-    private init(script: Script, capture: CapturedRun?, width: Int, height: Int) {
-        let names = Self.names(of: script)
+    public init(_ source: Source, width: Int, height: Int) {
+        let names = Self.names(of: source.script)
         let plain = ScreenLayout(
             width: width, height: height, longestName: Self.nameColumnWidth(of: names),
-            numberColumns: capture != nil ? 3 : 2)
-        self.init(
-            script: script, capture: capture, laneBudget: plain?.laneBudget ?? 8, names: names)
+            numberColumns: source.capture != nil ? 3 : 2)
+        self.init(source, laneBudget: plain?.laneBudget ?? 8, names: names)
         let screen = ScreenLayout(for: self, width: width, height: height)
         if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
-    }
-
-    /// A session on `script`, at step 0 (the root seeded), the root selected, its DAG laid
-    /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill).
-    public init(script: Script, laneBudget: Int = 8) {
-        self.init(script: script, capture: nil, laneBudget: laneBudget)
-    }
-
-    /// A session on a capture's replayed graph, as `init(script:laneBudget:)`.
-    public init(capture: CapturedRun, laneBudget: Int = 8) {
-        self.init(script: capture.script, capture: capture, laneBudget: laneBudget)
     }
 
     /// How the debugger names the nodes of `script`: labels, else the line that made them.

@@ -78,17 +78,19 @@ struct SourcePane {
         switch view.page {
         case .text(let found): text = found
         case .note(let note):
-            for (offset, row) in TextFitting.wrapped(note, width: limit - rect.x - 1)
-                .prefix(shown).enumerated()
-            {
-                grid.write(
-                    row, column: rect.x + 1, row: rect.y + 1 + offset, style: context.theme.faint,
-                    limit: limit)
-            }
+            drawNote(note, in: rect, into: &grid)
             return
         }
         let focus = view.focus
         let lineCount = text.lineCount
+        guard focus <= lineCount else {
+            // A capture's line in a file that has since been shortened.
+            let file = NodeNames.printable(view.file)
+            drawNote(
+                "line \(focus) is past the end of \(file) (\(lineCount) lines): the file has changed since the capture was made",
+                in: rect, into: &grid)
+            return
+        }
         let numberWidth = String(lineCount).count
         let textWidth = max(2, limit - rect.x - numberWidth - 2)
         // Lines too long for the pane fold onto rows of their own, so the demos' opening
@@ -117,6 +119,18 @@ struct SourcePane {
             drawRow(
                 row, at: rect.y + 1 + offset, from: rect.x, view: view, limit: limit,
                 numberWidth: numberWidth, into: &grid)
+        }
+    }
+
+    /// `note` in place of the text, wrapped to the pane.
+    private func drawNote(_ note: String, in rect: Rect, into grid: inout Grid) {
+        let limit = rect.x + rect.width - 1
+        for (offset, row) in TextFitting.wrapped(note, width: limit - rect.x - 1)
+            .prefix(rect.height - 1).enumerated()
+        {
+            grid.write(
+                row, column: rect.x + 1, row: rect.y + 1 + offset, style: context.theme.faint,
+                limit: limit)
         }
     }
 

@@ -34,7 +34,7 @@ struct StepPane {
             context.drawHeader("\(header): seed \(node).grad = 1", in: rect, into: &grid)
             grid.write(
                 context.say(
-                    "  ∂\(node)/∂\(node) = 1: the root's gradient with respect to itself starts the backward pass; press n to fire the first node, p to step back through the forward pass"
+                    "  ∂\(node)/∂\(node) = 1: the root's gradient with respect to itself starts the backward pass; press \(KeyBindings.keyName(for: .stepForward)) to fire the first node, \(KeyBindings.keyName(for: .stepBack)) to step back through the forward pass"
                 ),
                 column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
             return
@@ -91,7 +91,7 @@ struct StepPane {
             context.drawHeader(
                 "\(context.position): the leaves", in: rect, into: &grid)
             grid.write(
-                "  only the inputs are known; press n to compute the first value",
+                "  only the inputs are known; press \(KeyBindings.keyName(for: .stepForward)) to compute the first value",
                 column: rect.x, row: rect.y + 1, limit: rect.x + rect.width)
             return
         }

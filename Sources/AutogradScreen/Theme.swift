@@ -61,6 +61,10 @@ public struct Marks: Sendable {
     public let selectedLine: Character
     /// Where someone's engine disagrees with the correct number.
     public let wrong: Character
+    /// A closed fold of the graph by line.
+    public let closedFold: Character
+    /// An open fold of the graph by line.
+    public let openFold: Character
 
     /// The marks for a glyph set.
     public init(_ glyphs: GlyphSet) {
@@ -68,9 +72,11 @@ public struct Marks: Sendable {
         case .unicode:
             (breakpoint, execution, final, pending, selectedLine) = ("◆", "▶", "✓", "·", "›")
             wrong = "✗"
+            (closedFold, openFold) = ("▸", "▾")
         case .ascii:
             (breakpoint, execution, final, pending, selectedLine) = ("*", ">", "=", ".", "-")
             wrong = "x"
+            (closedFold, openFold) = ("+", "-")
         }
     }
 }

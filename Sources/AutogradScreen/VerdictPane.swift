@@ -34,7 +34,9 @@ struct VerdictPane {
         let session = context.session
         guard rect.height > 0, let run = session.capture else { return }
         let kind = Self.kindWords(of: run)
-        context.drawHeader("verdict: \(kind)  (V hides)", in: rect, into: &grid)
+        context.drawHeader(
+            "verdict: \(kind)  (\(KeyBindings.keyName(for: .toggleVerdict)) hides)", in: rect,
+            into: &grid)
         // The kind stands out as the status line shows it: a problem, or agreement.
         let start = rect.x + "── verdict: ".count
         grid.restyle(row: rect.y, columns: start..<min(rect.width, start + kind.count)) {

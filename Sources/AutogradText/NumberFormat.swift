@@ -19,6 +19,26 @@ public enum NumberFormat {
         return printf("%.4f", value)
     }
 
+    /// Two numbers that disagree, each in four decimals where those tell them apart, else
+    /// both with as many significant digits as it takes (up to 17, which tell any two doubles
+    /// apart), and the relative difference: a disagreement never reads as two equal numbers.
+    public static func apart(_ yours: Double, _ correct: Double) -> (
+        yours: String, correct: String, relative: String?
+    ) {
+        let short = (fourDecimals(yours), fourDecimals(correct))
+        guard short.0 == short.1, yours != correct, yours.isFinite, correct.isFinite else {
+            return (short.0, short.1, nil)
+        }
+        var texts = short
+        for digits in 6...17 {
+            texts = (significant(yours, digits: digits), significant(correct, digits: digits))
+            if texts.0 != texts.1 { break }
+        }
+        let relative =
+            Swift.abs(yours - correct) / max(Swift.abs(yours), Swift.abs(correct))
+        return (texts.0, texts.1, significant(relative, digits: 2))
+    }
+
     /// The shortest text that reads back as the same double (`0.1`, `2.0`, `1e-05`), as the
     /// JSON trace writes numbers; NaN and the infinities read `nan`, `inf` and `-inf`.
     public static func shortest(_ value: Double) -> String {

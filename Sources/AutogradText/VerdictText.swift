@@ -50,11 +50,19 @@ public enum VerdictText {
         let names = NodeNames(graph: script.graph)
         let node = finding.node
         let name = names.name(of: node)
-        let yours = finding.yours.map(text) ?? "nothing"
+        var yours = finding.yours.map(text) ?? "nothing"
         let correctNumber =
             finding.correct
             ?? finding.input.map { run.review.replay.correctLocal(of: node, input: $0) }
-        let correct = correctNumber.map(NumberFormat.fourDecimals) ?? "?"
+        var correct = correctNumber.map(NumberFormat.fourDecimals) ?? "?"
+        // Two numbers that read the same in four decimals get the digits that tell them apart.
+        var apart = ""
+        if let mine = finding.yours?.double, let right = correctNumber {
+            let texts = NumberFormat.apart(mine, right)
+            yours = texts.yours
+            correct = texts.correct
+            apart = texts.relative.map { " (a relative difference of \($0))" } ?? ""
+        }
         let inputName = finding.input.map(names.name(of:)) ?? "?"
         let formula = finding.input.map { formulaText(of: node, input: $0, names, unicode) } ?? ""
         let derivative = "the local derivative \(formula)\(equals(formula, correct))"
@@ -83,7 +91,7 @@ public enum VerdictText {
             }
         case .forward:
             return
-                "\(place) computes \(yours); from its inputs' values (\(inputValues(of: node, run: run, names))) it is \(correct)"
+                "\(place) computes \(yours); from its inputs' values (\(inputValues(of: node, run: run, names))) it is \(correct)\(apart)"
         case .edge(_, _, .assign):
             return
                 "\(method) (\(place)) overwrites \(inputName).grad (= where += belongs): what other nodes added to \(inputName).grad is lost"
@@ -98,6 +106,14 @@ public enum VerdictText {
                 "\(method) (\(place)) leaves \(inputName).grad unchanged; it should add \(formula)\(equals(formula, correct)) times \(name).grad"
         case .edge(_, _, .error(let message)):
             return "\(method) (\(place)) raised \(message ?? "an exception")"
+        case .raised(_, _, let message, 0, let operations):
+            let whereRaised =
+                run.review.replay.capture.code.raised.map { code in
+                    let function = NodeNames.printable(code.function ?? "the pass")
+                    return " in \(function) (line \(code.location.line))"
+                } ?? ""
+            return
+                "backward() raised \(message)\(whereRaised) before any _backward ran: none of the \(operations) _backward calls a whole pass makes was reached"
         case .raised(_, _, let message, let step, let operations):
             return
                 "\(method) (\(place)) raised \(message) during backward(), in the \(ordinal(step)) of the \(operations) _backward calls a whole pass makes: the pass stopped there"
@@ -127,7 +143,7 @@ public enum VerdictText {
                 ? "; the bridge did not see the order the _backward calls ran in, the usual cause"
                 : ""
             return
-                "every local derivative is right, yet \(name).grad after backward() is \(yours) where \(correct) is correct\(unseen)"
+                "every local derivative is right, yet \(name).grad after backward() is \(yours) where \(correct) is correct\(apart)\(unseen)"
         }
     }
 
@@ -153,10 +169,16 @@ public enum VerdictText {
     /// `, made at train.py, line 38` where the node was made in another file than the engine's
     /// code the finding is about (the headline names that file first, and a bare line number
     /// would read as its); `nil` to say it as usual.
+    /// `, made at nn.py, line 8`: where the node was made, its file named, when that is not
+    /// the file of the engine's code the sentence starts with, or not the script (a line
+    /// alone is a line of the script).
     private static func madeAt(_ finding: Finding, _ run: CapturedRun) -> String? {
-        guard let code = run.review.code(of: finding), let made = run.location(of: finding.node),
-            made.file != code.location.file
-        else { return nil }
+        guard let made = run.location(of: finding.node) else { return nil }
+        let outsideScript = run.document.script.map { $0 != made.file } ?? false
+        let code = run.review.code(of: finding)
+        guard outsideScript || (code.map { made.file != $0.location.file } ?? false) else {
+            return nil
+        }
         return ", made at " + SourcePlace.words(made)
     }
 
@@ -200,6 +222,7 @@ public enum VerdictText {
                 "\(NumberFormat.counted(unidentified, "node")) whose operation nothing identifies (no method seen making it, no operation string it knows, and the data and your locals fit no single operation)"
             )
         }
+        if let values = uncomputable(review) { parts.append(values) }
         if !parts.isEmpty, review.nodesBehindOpaque > 0 {
             parts[parts.count - 1] +=
                 ", and the grads of the \(NumberFormat.counted(review.nodesBehindOpaque, "node")) below"
@@ -209,7 +232,25 @@ public enum VerdictText {
                 "\(NumberFormat.counted(review.unorderedNodes.count, "node")) whose inputs came unordered in an order the data does not tell"
             )
         }
+        if !review.freedNodes.isEmpty {
+            parts.append(
+                "the grads of \(NumberFormat.counted(review.freedNodes.count, "operation")) your engine set to 0 after its pass had used them (as PyTorch frees a non-leaf's grad); what they passed on is judged in their inputs' grads"
+            )
+        }
         return parts.isEmpty ? nil : "not judged: " + parts.joined(separator: "; ")
+    }
+
+    /// The nodes whose values autograd-tui cannot compute with, and an example of one.
+    private static func uncomputable(_ review: Review) -> String? {
+        guard let first = review.uncomputableNodes.first else { return nil }
+        let example: String
+        if case .notANumber(let text) = review.engineData(of: first) {
+            example = NodeNames.printable(text)
+        } else {
+            example = "a value past the range of a double, written as infinite"
+        }
+        return
+            "\(NumberFormat.counted(review.uncomputableNodes.count, "node")) whose values are not numbers autograd-tui computes with (a Decimal, a complex, an int past a double's range: \(example))"
     }
 
     /// ` = 0.0707` after a formula, or nothing when the formula is a number already (`1`, `−1`).

@@ -30,6 +30,7 @@ static inline int ag_mvaddstr(int row, int column, const char *text) {
     return mvaddstr(row, column, text);
 }
 static inline int ag_get_wch(wint_t *character) { return get_wch(character); }
+static inline void ag_timeout(int delay) { timeout(delay); }
 static inline int ag_keypad(bool enable) { return keypad(stdscr, enable); }
 static inline int ag_key_code_yes(void) { return KEY_CODE_YES; }
 

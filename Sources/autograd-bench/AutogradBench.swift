@@ -16,11 +16,12 @@ struct AutogradBench: ParsableCommand {
               swift run -c release autograd-bench --json > bench.json
               swift run -c release autograd-bench demos/mlp.ag
               swift run -c release autograd-bench generate wide --nodes 1000000 > big.ag
+              swift run -c release autograd-bench keys step.json
 
             Exit status:
             \(ExitStatus.helpTable([.success, .usage, .dataError, .noInput]))
             """,
-        subcommands: [Measure.self, Generate.self],
+        subcommands: [Measure.self, Generate.self, KeyTimes.self],
         defaultSubcommand: Measure.self)
 }
 

@@ -44,11 +44,14 @@ enum Phase {
     static let screen = "screen 200x60"
     static let key = "key press (max)"
     static let hardKey = "key + frame, hard cases"
+    static let fold = "group by line (on open)"
+    static let foldedKey = "key press, folded (max)"
     static let search = "search, no match"
     static let open = "open to first frame"
     static let capture = "open capture"
     static let all = [
-        read, readErrors, backward, stepping, layout, screen, key, hardKey, search, open, capture,
+        read, readErrors, backward, stepping, layout, screen, key, fold, foldedKey, hardKey,
+        search, open, capture,
     ]
 }
 
@@ -77,7 +80,7 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
             debugger = nil
             return try clock.measure {
                 let opened = try ScriptReader.read(bytes, path: name)
-                let first = Session(script: opened, width: 200, height: 60)
+                let first = Session(.script(opened), width: 200, height: 60)
                 _ = screen.render(first, width: 200, height: 60)
                 debugger = first
             }
@@ -127,7 +130,7 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
             clock.measure { _ = DagLayout(graph: graph, order: order, laneBudget: 16) }
         })
 
-    var session = Session(script: script, width: 200, height: 60)
+    var session = Session(.script(script), width: 200, height: 60)
     var frames: [Duration] = []
     for position in [0, session.stepper.finalStep / 2, session.stepper.finalStep] {
         session.apply(.restart)
@@ -148,6 +151,27 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
         worst.append(slowest)
     }
     record(Phase.key, worst)
+
+    // The nodes grouped by line, as opening a file does, then every key folded: `z`, the same
+    // keys, opening and closing the selected line's fold, and `z` back.
+    record(
+        Phase.fold,
+        (0..<runs).map { _ in
+            clock.measure {
+                _ = SourceFolds(script: script, rows: session.layout.rows, stepper: session.stepper)
+            }
+        })
+    worst = []
+    for _ in 0..<runs {
+        var slowest = Duration.zero
+        for command in [.toggleFolding] + keys + [
+            .runToSelected, .pageDown, .closeFold, .toggleFolding,
+        ] {
+            slowest = max(slowest, clock.measure { session.apply(command) })
+        }
+        worst.append(slowest)
+    }
+    record(Phase.foldedKey, worst)
 
     // A search that matches nothing reads every label: the one key whose work is the graph's.
     record(
@@ -178,7 +202,7 @@ func measure(_ bytes: [UInt8], name: String) throws -> GraphResult {
         GraphGenerator.longLabel(bytes: 50 * graph.count),
     ] {
         var session = Session(
-            script: try ScriptReader.read(Array(source.utf8), path: name), width: 200, height: 60)
+            .script(try ScriptReader.read(Array(source.utf8), path: name)), width: 200, height: 60)
         let graph = session.script.graph
         if let leaf = session.layout.rows.firstIndex(where: {
             graph.isLeaf($0) && graph.label(of: $0) != nil

@@ -11,6 +11,10 @@ import AutogradScreen
 
 /// The interactive debugger: the session, drawn by the screen, painted by the terminal.
 enum Debugger {
+    /// The most keys applied between two frames: a paste's worth, after which the screen
+    /// shows where they got to.
+    static let keysPerFrame = 4096
+
     /// Exits 64 with the reason when there is no terminal for the debugger: checked before
     /// the file is opened, so that a script is not run for nothing.
     static func requireTerminal() throws {
@@ -47,21 +51,32 @@ enum Debugger {
         let (width, height) = terminal.size
         var session =
             switch input {
-            case .script(let script): Session(script: script, width: width, height: height)
-            case .capture(let run, _): Session(capture: run, width: width, height: height)
+            case .script(let script): Session(.script(script), width: width, height: height)
+            case .capture(let run, _): Session(.capture(run), width: width, height: height)
             }
         if let epochsPerRun { session.epochsPerRun = epochsPerRun }
-        while !session.isQuitRequested {
+        /// The screen's layout now, the session fitted to it.
+        func fitted() -> ScreenLayout? {
             let (width, height) = terminal.size
             let layout = ScreenLayout(
                 for: session, width: width, height: height, glyphs: screen.glyphs)
             if let layout {
                 session.fit(visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
             }
+            return layout
+        }
+        while !session.isQuitRequested {
+            _ = fitted()
+            let (width, height) = terminal.size
             terminal.paint(screen.render(session, width: width, height: height))
             guard let key = terminal.nextKey() else { continue }
-            if let command = KeyMap.command(for: key, in: session, layout: layout) {
-                session.apply(command)
+            // The keys a paste or a held key queued are applied before the next frame, each
+            // against the layout it would have had: one frame for them all.
+            for key in [key] + terminal.waitingKeys(limit: keysPerFrame) {
+                if let command = KeyMap.command(for: key, in: session, layout: fitted()) {
+                    session.apply(command)
+                }
+                if session.isQuitRequested { break }
             }
         }
         return .success

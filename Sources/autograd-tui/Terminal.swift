@@ -96,6 +96,12 @@ final class Terminal {
         }
         TerminalGuard.noteReadSuccess()
         if result == ag_key_code_yes() { return functionKey(Int32(character)) }
+        return key(forCharacter: character)
+    }
+
+    /// The key a character read from the terminal is, `nil` for a control character that
+    /// means nothing here.
+    private func key(forCharacter character: wint_t) -> Key? {
         switch character {
         case 3: return .interrupt
         case 10, 13: return .enter
@@ -107,6 +113,26 @@ final class Terminal {
             }
             return .character(Character(scalar))
         }
+    }
+
+    /// The keys already typed and waiting, read without waiting, at most `limit`: what a
+    /// paste or a held key queued while the last frame was drawn. Stops at anything that is
+    /// not a key (a resize), which the next frame answers.
+    func waitingKeys(limit: Int) -> [Key] {
+        ag_timeout(0)
+        defer { ag_timeout(-1) }
+        var keys: [Key] = []
+        while keys.count < limit {
+            var character: wint_t = 0
+            let result = ag_get_wch(&character)
+            guard result != ERR else { break }
+            let key =
+                result == ag_key_code_yes()
+                ? functionKey(Int32(character)) : self.key(forCharacter: character)
+            guard let key else { break }
+            keys.append(key)
+        }
+        return keys
     }
 
     private func functionKey(_ code: Int32) -> Key? {

@@ -78,17 +78,23 @@ struct CaptureKeysTests {
         for entry in entries {
             var low: UInt64 = 0
             var high: UInt64 = 0
-            for (position, byte) in entry.spelling.utf8.enumerated() {
-                if position < 8 {
-                    low |= UInt64(byte) << (8 * UInt64(position))
-                } else {
-                    high |= UInt64(byte) << (8 * UInt64(position - 8))
+            var length = entry.spelling.utf8.count
+            if length > 16 {
+                // Longer than a key packs: `Key.other`, as the reader reads every such key.
+                length = 255
+            } else {
+                for (position, byte) in entry.spelling.utf8.enumerated() {
+                    if position < 8 {
+                        low |= UInt64(byte) << (8 * UInt64(position))
+                    } else {
+                        high |= UInt64(byte) << (8 * UInt64(position - 8))
+                    }
                 }
             }
             text += """
                     /// `"\(entry.spelling)"`
                     static var \(entry.name): JSONReader.Key {
-                        JSONReader.Key(low: \(hex(low)), high: \(hex(high)), length: \(entry.spelling.utf8.count))
+                        JSONReader.Key(low: \(hex(low)), high: \(hex(high)), length: \(length))
                     }
 
                 """
@@ -116,7 +122,8 @@ struct CaptureKeysTests {
         #expect(Set(entries.map(\.spelling)).count == entries.count)
         for entry in entries {
             let key = JSONReader.Key(low: entry.low, high: entry.high, length: entry.length)
-            #expect(key == JSONReader.Key(Array(entry.spelling.utf8)), "\(entry.spelling)")
+            #expect(
+                key == JSONReader.Key(Array(entry.spelling.utf8)) ?? .other, "\(entry.spelling)")
             #expect(key == Self.scanned(entry.spelling), "\(entry.spelling)")
         }
         // Spot checks that the file's constants are the ones compiled in.

@@ -18,7 +18,9 @@ import Testing
         nodes[1].gradBefore = 0
         nodes[2].gradBefore = 1
         #expect(try review(root: 2, nodes: nodes, fired: [2]).verdict == Verdict.none)
+        // A leftover of 1 the pass added to: a's grad ends at 1 + 1 = 2.
         nodes[0].gradBefore = 1
+        nodes[0].grad = 2
         let leftover = try review(root: 2, nodes: nodes, fired: [2])
         #expect(leftover.verdict == .wrong(.notZeroed(node: NodeID(0), yours: .number(1))))
         #expect(leftover.findings.count { $0.kind == .notZeroed } == 1)

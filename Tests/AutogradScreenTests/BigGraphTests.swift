@@ -17,7 +17,7 @@ struct BigGraphTests {
         let height: Int
 
         init(width: Int, height: Int) throws {
-            session = Session(script: try demo("train.ag"), width: width, height: height)
+            session = Session(.script(try demo("train.ag")), width: width, height: height)
             self.width = width
             self.height = height
         }

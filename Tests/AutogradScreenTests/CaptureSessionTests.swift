@@ -42,7 +42,7 @@ struct CaptureSessionTests {
     @Test("v runs to where tanh fires and selects it; the notice is the verdict")
     func verdictKey() throws {
         let run = try Self.run()
-        var session = Session(capture: run)
+        var session = Session(.capture(run))
         session.apply(.jumpToVerdict)
         let tanh = NodeID(4)
         #expect(session.executionNode == tanh)
@@ -53,7 +53,7 @@ struct CaptureSessionTests {
 
     @Test("the forward pass shows the engine's value beside each recomputed one; L the losses")
     func forwardOnCapture() throws {
-        var session = Session(capture: try Self.run(number: 1))
+        var session = Session(.capture(try Self.run(number: 1)))
         session.apply(.stepBack)
         #expect(session.phase == .forward)
         // The root z = 2·3 + 3 + tanh(2) = 9.9640, the engine's own value beside it; tanh(x),
@@ -75,7 +75,7 @@ struct CaptureSessionTests {
 
     @Test("] and [ move between captures at the same step, and stop at the ends")
     func captureKeys() throws {
-        var session = Session(capture: try Self.run(number: 1))
+        var session = Session(.capture(try Self.run(number: 1)))
         session.apply(.stepForward)
         session.apply(.stepForward)
         session.apply(.nextEpoch)
@@ -94,7 +94,7 @@ struct CaptureSessionTests {
 
     @Test("the capture keys on an .ag file say what they are for")
     func captureKeysOnAgFile() throws {
-        var session = Session(script: try script("x = 2.0\ny = tanh(x)\n"))
+        var session = Session(.script(try script("x = 2.0\ny = tanh(x)\n")))
         session.apply(.jumpToVerdict)
         #expect(session.notice == .needsCapture(refused: .jumpToVerdict))
         session.apply(.nextEpoch)
@@ -103,7 +103,7 @@ struct CaptureSessionTests {
 
     @Test("the screen: yours beside grad, ✗ on x, the engine's local in the step, the verdict")
     func screen() throws {
-        var session = Session(capture: try Self.run(), width: 100, height: 24)
+        var session = Session(.capture(try Self.run()), width: 100, height: 24)
         session.apply(.jumpToVerdict)
         let grid = Screen().render(session, width: 100, height: 24)
         let lines = textAndMask(of: grid, rows: 0..<24).text.split(separator: "\n").map(String.init)

@@ -27,7 +27,7 @@ struct ExtremeLossTests {
         let document = try CaptureReader.read(Array(text.utf8), path: "run.json")
         let run = try CapturedRun(
             document: document, number: nil, path: "run.json", readSource: { _ in nil })
-        let session = Session(capture: run, width: 100, height: 24)
+        let session = Session(.capture(run), width: 100, height: 24)
         let grid = Screen().render(session, width: 100, height: 24)
         #expect(grid.height == 24)
     }

@@ -20,7 +20,7 @@ struct ScaleTests {
         let script = try ScriptReader.read(
             GraphGenerator.source(shape, nodes: 1_000_000), path: "\(shape)")
         #expect(script.graph.count >= 1_000_000)
-        var session = Session(script: script, width: 200, height: 60)
+        var session = Session(.script(script), width: 200, height: 60)
         let screen = Screen()
         #expect(screen.render(session, width: 200, height: 60).text.contains("backward 0/"))
 

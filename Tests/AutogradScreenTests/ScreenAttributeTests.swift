@@ -8,7 +8,7 @@ import Testing
 struct ScreenAttributeTests {
     @Test("the execution point, the cursor, receiving inputs and grad states all look different")
     func graphPaneStyles() throws {
-        var session = Session(script: try demo("chain.ag"), width: 100, height: 30)
+        var session = Session(.script(try demo("chain.ag")), width: 100, height: 30)
         for _ in 0..<3 { session.apply(.stepForward) }
         session.apply(.moveSelection(by: 6))
         let grid = Screen().render(session, width: 100, height: 30)
@@ -40,7 +40,7 @@ struct ScreenAttributeTests {
     @Test("breakpoints are marked; unused nodes are dimmed; NaN stands out")
     func breakpointsUnusedAndNaN() throws {
         let text = "x = -1.0\nunused = x * 5\ny = log(x) + x\nbackward y"
-        var session = Session(script: try script(text), width: 100, height: 30)
+        var session = Session(.script(try script(text)), width: 100, height: 30)
         session.apply(.toggleBreakpoint)
         session.apply(.moveSelection(by: 1))
         let grid = Screen().render(session, width: 100, height: 30)
@@ -67,7 +67,7 @@ struct ScreenAttributeTests {
 
     @Test("monochrome uses attributes only, and still tells the markers apart")
     func monochrome() throws {
-        var session = Session(script: try demo("shared.ag"), width: 100, height: 30)
+        var session = Session(.script(try demo("shared.ag")), width: 100, height: 30)
         session.apply(.stepForward)
         let grid = Screen(theme: .monochrome).render(session, width: 100, height: 30)
         #expect(grid.cells.allSatisfy { $0.style.foreground == nil })
@@ -80,7 +80,7 @@ struct ScreenAttributeTests {
 
     @Test("a screen too small shows a message, and the layout comes back when enlarged")
     func tooSmall() throws {
-        let session = Session(script: try demo("chain.ag"), width: 50, height: 12)
+        let session = Session(.script(try demo("chain.ag")), width: 50, height: 12)
         let small = Screen().render(session, width: 50, height: 12)
         #expect(small.text.contains("needs at least 60x16"))
         #expect(small.text.contains("this terminal is 50x12"))
@@ -95,7 +95,7 @@ struct ScreenAttributeTests {
         "the too-small message fits any size, whole words only, down to one word",
         arguments: [(50, 12), (20, 5), (12, 2), (7, 1), (3, 1), (0, 0)])
     func tooSmallFits(_ width: Int, _ height: Int) throws {
-        let session = Session(script: try demo("chain.ag"), width: width, height: height)
+        let session = Session(.script(try demo("chain.ag")), width: width, height: height)
         let grid = Screen().render(session, width: width, height: height)
         let words = grid.text.split(whereSeparator: \.isWhitespace).map(String.init)
         let vocabulary = Set(
@@ -116,7 +116,7 @@ struct ScreenAttributeTests {
         let path = "/a/very/long/folder/name/that/goes/on/and/on/for/ever/chain.ag"
         let text = try String(
             contentsOf: packageRoot.appendingPathComponent("demos/chain.ag"), encoding: .utf8)
-        let session = Session(script: try script(text, path: path), width: 80, height: 24)
+        let session = Session(.script(try script(text, path: path)), width: 80, height: 24)
         let title = Screen().render(session, width: 80, height: 24).text(ofRow: 0)
         #expect(title.contains("…"))
         #expect(title.contains("/chain.ag  7 nodes  backward 0/4"))
@@ -127,9 +127,9 @@ struct ScreenAttributeTests {
 
     @Test("the help overlay lists every key; the search prompt shows what is typed")
     func helpAndSearch() throws {
-        var session = Session(script: try demo("chain.ag"), width: 100, height: 36)
+        var session = Session(.script(try demo("chain.ag")), width: 100, height: 48)
         session.apply(.toggleHelp)
-        let help = Screen().render(session, width: 100, height: 36).text
+        let help = Screen().render(session, width: 100, height: 48).text
         #expect(help.contains("n  space  →   step: compute, fire or update the next node"))
         #expect(help.contains("q  Ctrl-C     quit"))
         // Every binding is listed, with its keys, and the help says what each does.
@@ -148,7 +148,7 @@ struct ScreenAttributeTests {
 
     @Test("on 80×24 the help is taller than the screen: j and k scroll it to every key")
     func helpScrolls() throws {
-        var session = Session(script: try demo("chain.ag"), width: 80, height: 24)
+        var session = Session(.script(try demo("chain.ag")), width: 80, height: 24)
         session.apply(.toggleHelp)
         var help = Screen().render(session, width: 80, height: 24).text
         #expect(help.contains("n  space  →"))
@@ -178,7 +178,7 @@ struct ScreenAttributeTests {
 
     @Test("the step pane writes the local derivatives in the file's own names")
     func formulaNames() throws {
-        var session = Session(script: try demo("every_op.ag"), width: 120, height: 40)
+        var session = Session(.script(try demo("every_op.ag")), width: 120, height: 40)
         let g = try #require(
             session.script.graph.nodeIDs.last { session.script.graph.label(of: $0) == "g" })
         let step = try #require(session.stepper.step(firing: g))
@@ -192,7 +192,7 @@ struct ScreenAttributeTests {
 
     @Test("the status line puts the session's notice into words, else shows the key hints")
     func statusLine() throws {
-        var session = Session(script: try demo("shared.ag"), width: 100, height: 30)
+        var session = Session(.script(try demo("shared.ag")), width: 100, height: 30)
         func status() -> String { Screen().render(session, width: 100, height: 30).text(ofRow: 29) }
         #expect(status().hasPrefix("n step  p back  c/C continue"))
         session.apply(.stepBack)
@@ -219,7 +219,7 @@ struct ScreenAttributeTests {
 
     @Test("the inspector shows full precision, inputs, users and the ledger with running sums")
     func inspector() throws {
-        var session = Session(script: try demo("shared.ag"), width: 120, height: 40)
+        var session = Session(.script(try demo("shared.ag")), width: 120, height: 40)
         session.apply(.runToEnd)
         let rowOfA = try #require(
             session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "a" })
@@ -238,7 +238,7 @@ struct ScreenAttributeTests {
 
     @Test("long source lines fold in the source pane, so a demo's opening comment reads whole")
     func sourceLinesFold() throws {
-        var session = Session(script: try demo("chain.ag"), width: 120, height: 40)
+        var session = Session(.script(try demo("chain.ag")), width: 120, height: 40)
         let rowOfX = try #require(
             session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "x" })
         session.apply(.selectRow(rowOfX))
@@ -258,7 +258,7 @@ struct ScreenAttributeTests {
 
     @Test("at 60x16 numbers are shown whole, in a shorter form, or left out, never cut")
     func numbersAreNeverCut() throws {
-        var session = Session(script: try demo("mlp.ag"), width: 60, height: 16)
+        var session = Session(.script(try demo("mlp.ag")), width: 60, height: 16)
         for _ in 0..<9 { session.apply(.stepForward) }
         var grid = Screen().render(session, width: 60, height: 16)
         let rows = (0..<grid.height).map(grid.text(ofRow:))
@@ -299,7 +299,7 @@ struct ScreenAttributeTests {
     func wideLabels() throws {
         let text =
             "a = Value(1.0, label='中文')\nb = Value(2.0, label='日本')\nc = a * b\nc.label = '😀'"
-        let session = Session(script: try script(text), width: 100, height: 30)
+        let session = Session(.script(try script(text)), width: 100, height: 30)
         let grid = Screen().render(session, width: 100, height: 30)
         let rows = (0..<grid.height).map(grid.text(ofRow:))
         #expect(rows.contains { $0.contains("✓ 😀") && $0.contains("中文 * 日本") })
@@ -323,7 +323,7 @@ struct ScreenAttributeTests {
 
     @Test("the inspector and the status line give a check's verdict in words")
     func checkVerdictWords() throws {
-        var session = Session(script: try script("x = -1.0\ny = sqrt(x)"), width: 120, height: 40)
+        var session = Session(.script(try script("x = -1.0\ny = sqrt(x)")), width: 120, height: 40)
         session.apply(.moveSelection(by: 1))
         session.apply(.checkSelected)
         let text = Screen().render(session, width: 120, height: 40).text
@@ -335,7 +335,7 @@ struct ScreenAttributeTests {
     @Test("a leaf with thousands of uses: the ledger counts them all and shows the latest")
     func sharedLeafLedger() throws {
         let text = GraphGenerator.sharedLeaf(uses: 5000)
-        var session = Session(script: try script(text), width: 200, height: 40)
+        var session = Session(.script(try script(text)), width: 200, height: 40)
         let rowOfX = try #require(
             session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "x" })
         session.apply(.selectRow(rowOfX))
@@ -359,7 +359,7 @@ struct ScreenAttributeTests {
     @Test("a 50 MB label is named by its beginning, in the graph and the inspector")
     func longLabel() throws {
         let text = GraphGenerator.longLabel(bytes: 50_000_000)
-        var session = Session(script: try script(text), width: 120, height: 40)
+        var session = Session(.script(try script(text)), width: 120, height: 40)
         session.apply(.moveSelection(by: 10))
         let screen = Screen().render(session, width: 120, height: 40).text
         #expect(screen.contains("inspect aaaa"))
@@ -372,7 +372,7 @@ struct ScreenAttributeTests {
         let uses = (1...20).map { "u\($0) = x * \($0)" }.joined(separator: "\n")
         let sum = (1...20).map { "u\($0)" }.joined(separator: " + ")
         let source = try script("x = 1.0\n\(uses)\ns = \(sum)")
-        var session = Session(script: source, width: 200, height: 40)
+        var session = Session(.script(source), width: 200, height: 40)
         let rowOfX = try #require(
             session.layout.rows.firstIndex { session.script.graph.label(of: $0) == "x" })
         session.apply(.selectRow(rowOfX))

@@ -33,7 +33,7 @@ struct ScreenSnapshotTests {
     @Test("demos/chain.ag at each moment and size", arguments: Moment.allCases)
     func chainSnapshots(_ moment: Moment) throws {
         for (width, height) in Self.sizes {
-            var session = Session(script: try demo("chain.ag"), width: width, height: height)
+            var session = Session(.script(try demo("chain.ag")), width: width, height: height)
             switch moment {
             case .start: break
             case .afterOneStep: session.apply(.stepForward)
@@ -46,7 +46,7 @@ struct ScreenSnapshotTests {
 
     @Test("ASCII glyphs, after one step")
     func asciiSnapshot() throws {
-        var session = Session(script: try demo("chain.ag"), width: 80, height: 24)
+        var session = Session(.script(try demo("chain.ag")), width: 80, height: 24)
         session.apply(.stepForward)
         session.apply(.stepForward)
         let grid = Screen(glyphs: .ascii, theme: .monochrome).render(session, width: 80, height: 24)

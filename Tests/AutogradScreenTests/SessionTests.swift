@@ -6,7 +6,7 @@ import Testing
 @Suite("The session as a state machine")
 struct SessionTests {
     func session(_ demoName: String = "shared.ag", rows: Int = 30) throws -> Session {
-        var session = Session(script: try demo(demoName))
+        var session = Session(.script(try demo(demoName)))
         session.fit(visibleRows: rows, laneBudget: 8)
         return session
     }
@@ -126,7 +126,7 @@ struct SessionTests {
         #expect(!session.stepper.isGradientFinal(b))
 
         var withUnused = Session(
-            script: try script("x = 1.0\nunused = x * 5\ny = tanh(x)\nbackward y"))
+            .script(try script("x = 1.0\nunused = x * 5\ny = tanh(x)\nbackward y")))
         withUnused.apply(.selectRow(withUnused.layout.rows.count - 1))
         let unused = withUnused.selectedNode
         #expect(withUnused.script.graph.label(of: unused) == "unused")
@@ -283,6 +283,17 @@ struct SessionTests {
         var session = try session()
         session.apply(.quit)
         #expect(session.isQuitRequested)
+    }
+
+    @Test("a paste into the search prompt keeps its first 256 characters, and the rest is dropped")
+    func longPaste() throws {
+        var session = Session(.script(try demo("chain.ag")))
+        session.apply(.beginSearch)
+        for _ in 0..<10_000 { session.apply(.typeInSearch("x")) }
+        #expect(session.search.prompt?.count == Search.longestQuery)
+        session.apply(.deleteInSearch)
+        session.apply(.typeInSearch("y"))
+        #expect(session.search.prompt?.hasSuffix("xy") == true)
     }
 }
 

@@ -61,7 +61,7 @@ struct SourceLocationTests {
 
     @Test("at 80×24 the verdict pane under the title says the whole sentence, wrapped")
     func verdictAt80() throws {
-        let session = Session(capture: try Self.run(), width: 80, height: 24)
+        let session = Session(.capture(try Self.run()), width: 80, height: 24)
         let grid = Screen().render(session, width: 80, height: 24)
         // k·xᵏ⁻¹ at x = 3, k = 2 is 6; the engine passes k·xᵏ = 18. Wrapped at 79 columns
         // after a one-column margin, at the last space that fits.
@@ -84,7 +84,7 @@ struct SourceLocationTests {
 
     @Test("at 100×30 the sentence takes two rows, and V hides the pane, giving the rows back")
     func verdictAt100() throws {
-        var session = Session(capture: try Self.run(), width: 100, height: 30)
+        var session = Session(.capture(try Self.run()), width: 100, height: 30)
         var grid = Screen().render(session, width: 100, height: 30)
         expectRows(
             grid, from: 1,
@@ -115,7 +115,7 @@ struct SourceLocationTests {
     @Test("a verdict of none reads as agreement, in the words of the sentence")
     func agreement() throws {
         // The right local, 2·3 = 6, and x.grad = 6.
-        let session = Session(capture: try Self.run(grad: 6, local: 6), width: 80, height: 24)
+        let session = Session(.capture(try Self.run(grad: 6, local: 6)), width: 80, height: 24)
         let rows = Self.rows(Screen().render(session, width: 80, height: 24))
         #expect(rows[1].hasPrefix("── verdict: agrees  (V hides) ──"))
         #expect(
@@ -129,7 +129,7 @@ struct SourceLocationTests {
 
     @Test("V on an .ag file says it is for your own engine")
     func verdictKeyOnAgFile() throws {
-        var session = Session(script: try script("x = 2.0\ny = tanh(x)\n"))
+        var session = Session(.script(try script("x = 2.0\ny = tanh(x)\n")))
         session.apply(.toggleVerdict)
         #expect(session.notice == .needsCapture(refused: .toggleVerdict))
         #expect(ScreenLayout(for: session, width: 80, height: 24)?.verdict.height == 0)
@@ -151,7 +151,7 @@ struct SourceLocationTests {
 
     @Test("showing a location shows its file at its line, marked ✗, until the point moves")
     func showLocation() throws {
-        var session = Session(capture: try Self.run(), width: 80, height: 24)
+        var session = Session(.capture(try Self.run()), width: 80, height: 24)
         // The engine's `__pow__` `_backward`, line 10 of engine.py: what `v` will show.
         let wrong = AutogradCapture.SourceLocation(file: "engine.py", line: 10)
         session.apply(.showLocation(wrong))
@@ -205,7 +205,7 @@ struct SourceLocationTests {
             file: "nb.ipynb", cell: 4, reads: ["nb.ipynb": notebook, "engine.py": Self.engine])
         #expect(run.script.cell(of: NodeID(1)) == 4)
         #expect(run.script.line(of: NodeID(1)) == 3)
-        var session = Session(capture: run, width: 80, height: 24)
+        var session = Session(.capture(run), width: 80, height: 24)
         session.apply(.moveSelection(by: 1))
         #expect(session.selectedNode == NodeID(0))
         let pane = Self.sourcePane(Screen().render(session, width: 80, height: 24), rows: 15..<20)
@@ -226,9 +226,32 @@ struct SourceLocationTests {
 
     @Test("a file that cannot be read is a note in the pane, not a blank")
     func unreadable() throws {
-        let session = Session(capture: try Self.run(reads: [:]), width: 80, height: 24)
+        let session = Session(.capture(try Self.run(reads: [:])), width: 80, height: 24)
         let pane = Self.sourcePane(Screen().render(session, width: 80, height: 24), rows: 15..<23)
         #expect(pane.text.hasPrefix("── source: train.py ──"))
         #expect(pane.text.contains("\n cannot show train.py: not found where"))
+    }
+
+    @Test("a line past the end of a file changed since the capture is said, not drawn (no trap)")
+    func lineBeyondTheFile() throws {
+        // The script was cut to one line after the capture recorded lines 2 and 3.
+        let session = Session(
+            .capture(try Self.run(reads: ["train.py": "from engine import Value\n"])),
+            width: 120, height: 34)
+        let rows = Self.rows(Screen().render(session, width: 120, height: 34)).joined(
+            separator: "\n")
+        #expect(rows.contains("line 3 is past the end of train.py (1 lines)"), "\(rows)")
+    }
+
+    @Test("a lone carriage return ends a line, as Python counts lines")
+    func carriageReturns() throws {
+        let session = Session(
+            .capture(
+                try Self.run(reads: [
+                    "train.py": "from engine import Value\rx = Value(3.0)\ry = x ** 2\n"
+                ])),
+            width: 120, height: 34)
+        let rows = Self.rows(Screen().render(session, width: 120, height: 34))
+        #expect(rows.contains { $0.contains("▶  3 y = x ** 2") || $0.contains("▶3 y = x ** 2") })
     }
 }

@@ -21,7 +21,7 @@ struct TrainingSessionTests {
     func session(_ text: String = regression, width: Int = 100, height: Int = 30) throws
         -> Session
     {
-        Session(script: try script(text), width: width, height: height)
+        Session(.script(try script(text)), width: width, height: height)
     }
 
     func screen(_ session: Session, width: Int = 100, height: Int = 30) -> [String] {
@@ -98,7 +98,7 @@ struct TrainingSessionTests {
     func narrowTitle() throws {
         let path = "a/long/folder/name/regression_training.ag"
         var session = Session(
-            script: try script(Self.regression, path: path), width: 60, height: 16)
+            .script(try script(Self.regression, path: path)), width: 60, height: 16)
         session.epochsPerRun = 12
         session.apply(.runEpochs)
         let narrow = screen(session, width: 60, height: 16)[0]

@@ -281,9 +281,9 @@ struct DebuggerEndToEndTests {
         try tmux.type("\(binary) demos/shared.ag; echo EXIT=$?")
         try tmux.waitFor("backward 0/5 ")
         try tmux.send("?")
-        try tmux.waitFor("any key closes")
+        try tmux.waitFor("key closes")
         try tmux.send("z")
-        try tmux.waitFor("help hidden") { !$0.contains("any key closes") }
+        try tmux.waitFor("help hidden") { !$0.contains("key closes") }
         try tmux.send("/")
         try tmux.send("c")
         try tmux.waitFor("/c")

@@ -6,7 +6,14 @@ import Testing
 /// judged, and one that made none is told how it ended. Each script is written to a temporary
 /// folder beside a tiny engine of its own.
 @Suite("A script's ending: the captures are judged whatever it did")
-struct ScriptOutcomeTests {
+final class ScriptOutcomeTests {
+    /// The folders this test's scripts were written to, removed when it ends.
+    private var folders: [URL] = []
+
+    deinit {
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+    }
+
     /// A tiny micrograd-style engine; `MUL_LOCAL` is replaced by the local derivative `__mul__`
     /// passes to `self` (`other.data` is right).
     static let engine = """
@@ -64,6 +71,7 @@ struct ScriptOutcomeTests {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("autograd-tui-outcome-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folders.append(folder)
         let engine = Self.engine.replacingOccurrences(of: "MUL_LOCAL", with: mulLocal)
         try Data(engine.utf8).write(to: folder.appendingPathComponent("engine.py"))
         let script = folder.appendingPathComponent("script.py")

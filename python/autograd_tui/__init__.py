@@ -30,7 +30,8 @@ it while a script runs; ``save`` and ``check`` for one root):
 4. ``spy``, ``passes``: which nodes the engine's own pass fired, in order;
 5. ``probe``: what each ``_backward``, called alone, does to each input;
 6. ``nodetext``, ``codes``, ``capture`` (and its generated twin ``fastpath``, whose code
-   ``fastsource`` writes): one ``backward()`` call written as a capture's JSON;
+   ``fastsource`` writes): one ``backward()`` call written as a capture's JSON, its node
+   lines taken a block at a time (``nodetext.NodeText``: past 1 MB, into a temporary file);
 7. ``store``: which calls keep their whole graph, decided before each call;
 8. ``document``, ``runner``, ``endings``, ``notebook``, ``diagnosis``: the document on
    disk, how the script ended, and what was found about an engine that was not recorded.

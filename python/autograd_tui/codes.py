@@ -19,21 +19,35 @@ from __future__ import annotations
 
 import os
 import types
-from typing import Any, Dict, List, Optional
+from functools import lru_cache
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .notebook import location_members
 from .jsonnum import string_text
 from .walk import Graph
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_DEZERO = __package__ + ".dezero"  # the module of a DeZero Variable's stand-ins
 
 
 def code_of(function: Any) -> Optional[types.CodeType]:
     """The code object behind a function, a bound method or a ``functools.partial``-free
-    callable; ``None`` for what has none (a builtin, a callable object)."""
-    function = getattr(function, "__func__", function)
-    code = getattr(function, "__code__", None)
-    return code if isinstance(code, types.CodeType) else None
+    callable; ``None`` for what has none (a builtin, a callable object).
+
+    A wrapper of this package's (``patch`` wraps the ``backward`` of every class that looks
+    like a value class while recording, a DeZero ``Function`` with its own ``__init__``
+    included) stands for the function it wraps (``__wrapped__``).
+    """
+    for _ in range(8):
+        function = getattr(function, "__func__", function)
+        code = getattr(function, "__code__", None)
+        if not isinstance(code, types.CodeType):
+            return None
+        inner = getattr(function, "__wrapped__", None) if is_ours(code) else None
+        if inner is None:
+            return code
+        function = inner
+    return None
 
 
 def function_name(code: types.CodeType) -> str:
@@ -53,8 +67,10 @@ def location_json(code: types.CodeType, cwd: Optional[str] = None) -> str:
         string_text(function_name(code)))
 
 
+@lru_cache(maxsize=4096)
 def is_ours(code: types.CodeType) -> bool:
-    """Whether ``code`` is this package's (a stand-in's method), never the engine's."""
+    """Whether ``code`` is this package's (a stand-in's method), never the engine's (asked
+    once per code object: a capture asks it for every node)."""
     return os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR + os.sep)
 
 
@@ -69,22 +85,29 @@ def pass_code(function: Any, cwd: Optional[str] = None) -> Optional[str]:
 class BackwardCodes:
     """The ``codes`` table of one capture and each node's index into it."""
 
-    def __init__(self, nodes: List[Any], shapes: List[Any], children: List[List[int]],
+    def __init__(self, nodes: List[Any], shapes: List[Any], children: Sequence[Any],
                  cwd: Optional[str] = None) -> None:
-        index: Dict[types.CodeType, int] = {}
+        """``children[n]`` is true when node ``n`` has inputs (its list of input numbers,
+        or its container of inputs)."""
+        index: Dict[types.CodeType, str] = {}  # each code's entry, "null" for ours
         self.entries: List[str] = []
         self.of_node: List[str] = []
+        put = self.of_node.append
+        code_of_node = self._code
         for node, shape, kids in zip(nodes, shapes, children):
-            code = self._code(node, shape.backward) if kids else None
+            code = code_of_node(node, shape.backward) if kids else None
             if code is None:
-                self.of_node.append("null")
+                put("null")
                 continue
             number = index.get(code)
-            if number is None:
-                number = len(self.entries)
+            if number is None:  # a code's place and whether it is ours, once per code
+                if is_ours(code):
+                    number = "null"
+                else:
+                    number = str(len(self.entries))
+                    self.entries.append(location_json(code, cwd))
                 index[code] = number
-                self.entries.append(location_json(code, cwd))
-            self.of_node.append(str(number))
+            put(number)
 
     @classmethod
     def of_graph(cls, graph: Graph, cwd: Optional[str] = None) -> "BackwardCodes":
@@ -93,17 +116,16 @@ class BackwardCodes:
 
     @staticmethod
     def _code(node: Any, attribute: Optional[str]) -> Optional[types.CodeType]:
-        """The code of the node's ``_backward`` (or its DeZero creator's ``backward``)."""
+        """The code of the node's ``_backward`` (or its DeZero creator's ``backward``), this
+        package's included."""
         try:
-            if type(node).__module__ == __package__ + ".dezero":
-                code = code_of(getattr(type(getattr(node, "fn", None)), "backward", None))
-            elif attribute:
-                code = code_of(getattr(node, attribute, None))
-            else:
-                return None
+            if type(node).__module__ == _DEZERO:
+                return code_of(getattr(type(getattr(node, "fn", None)), "backward", None))
+            if attribute:
+                return code_of(getattr(node, attribute, None))
         except Exception:
-            return None
-        return None if code is None or is_ours(code) else code
+            pass
+        return None
 
     def members(self) -> Dict[str, str]:
         """The capture's ``codes`` and ``backward_codes`` members as JSON, none when empty."""
@@ -111,3 +133,28 @@ class BackwardCodes:
             return {}
         return {"codes": "[" + ", ".join(self.entries) + "]",
                 "backward_codes": "[" + ", ".join(self.of_node) + "]"}
+
+
+def raise_site(error: BaseException, is_engine: Callable[[types.CodeType], bool],
+               cwd: Optional[str] = None) -> Optional[str]:
+    """Where ``error`` was raised, as ``{"file", "line", "function"}`` JSON: the innermost
+    frame of its traceback in the engine's code (``is_engine``), else the innermost one not
+    of this package; ``line`` is the line that raised, ``function`` the function's own name
+    (``build_topo``, a closure of ``backward``). ``None`` when every frame is this package's.
+    """
+    engine: Optional[Tuple[types.CodeType, int]] = None
+    other: Optional[Tuple[types.CodeType, int]] = None
+    trace = error.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if not is_ours(code):
+            other = (code, trace.tb_lineno)
+            if is_engine(code):
+                engine = other
+        trace = trace.tb_next
+    found = engine or other
+    if found is None:
+        return None
+    code, line = found
+    return '{%s, "line": %d, "function": %s}' % (
+        location_members(code.co_filename, cwd), line, string_text(code.co_name))

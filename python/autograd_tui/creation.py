@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import types
 import weakref
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from .shape import _MISSING, _UNORDERED, Shape, Shapes
 
@@ -66,6 +66,25 @@ _needs_arguments: Dict[types.CodeType, bool] = {}
 # One Maker per statement for the makers without arguments (most): shared, they cost a node
 # no memory, and a capture writes each one's text once.
 _shared: Dict[Tuple[types.CodeType, int, Optional[str]], Maker] = {}
+
+
+def is_free_operation(frame: types.FrameType, node: Any, children: str,
+                      is_engine: Callable[[types.CodeType], bool]) -> bool:
+    """Whether the function running in ``frame``, which called the constructor of ``node``
+    and is no method of the engine's, is part of an engine written as free functions: a
+    function (not a module's or a class's body, a comprehension or a lambda) that made a
+    node with inputs (``def mul(a, b)``), or a leaf when the engine's code called it (a
+    helper that wraps numbers, ``_wrap(x)``, called by ``add``)."""
+    code = frame.f_code
+    if code.co_name.startswith("<") or code.co_flags & 0x02 == 0:  # CO_NEWLOCALS: a function
+        return False
+    try:
+        if getattr(node, children, None):
+            return True
+    except Exception:
+        return False
+    caller = frame.f_back
+    return caller is not None and is_engine(caller.f_code)
 
 
 def read_maker(frame: types.FrameType, finder: "SourceFinder", shapes: Shapes,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import platform
 import tempfile
-from typing import Iterable, List, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 
 from .jsonnum import string_text
 
@@ -110,7 +110,7 @@ def header(engine: Optional[str], script: Optional[str], keep: Optional[int], ca
 
 
 def write_document(path: str, engine: Optional[str], script: Optional[str],
-                   captures: Iterable[Union[str, List[str]]], keep: Optional[int] = None,
+                   captures: Iterable[Union[str, Iterable[str]]], keep: Optional[int] = None,
                    calls: int = 1,
                    cwd: Optional[str] = None, outcome: Optional[Outcome] = None,
                    diagnosis: Optional[Sequence[Finding]] = None) -> None:
@@ -119,8 +119,9 @@ def write_document(path: str, engine: Optional[str], script: Optional[str],
     ``outcome`` and ``diagnosis``, when given, are written as their members (``diagnosis``
     only when it has an entry).
 
-    ``captures`` yields each capture's JSON text, oldest first, as one string or as a
-    list of strings to be written one after the other (which spares copying a large one).
+    ``captures`` yields each capture's JSON text, oldest first, as one string or as an
+    iterable of strings to be written one after the other (which spares copying a large
+    one, or holding it whole: see ``CaptureStore.parts``).
     """
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".capture-", suffix=".json", dir=folder)

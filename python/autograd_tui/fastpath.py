@@ -40,7 +40,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .fastsource import LEAF, LINE1, LINE2, PROBE1, PROBE2, source_text
 from .jsonnum import number_text, string_text
-from .nodetext import LINE, op_text
+from .nodetext import BLOCK_LINES, LINE, op_text
 from .probe import SENTINEL, TOLERANCE, ZERO, ProbeEntry, local_grads_text, probe_call
 from .shape import Shape
 
@@ -106,12 +106,13 @@ def _compile(shape: Shape, planned: bool) -> Callable[..., Any]:
     if cached is not None:
         return cached
     grad_name = shape.grad
+    step_name = shape.backward
     local_name = shape.local_grads
 
     def slow(node: Any, pairs: List[Tuple[int, Any]], backward: Any) -> str:
         """The general probe of one node, as the JSON members the line needs."""
         kids = [(number, kid, grad_name) for number, kid in pairs]
-        return _entries_text(probe_call(node, grad_name, backward, kids))
+        return _entries_text(probe_call(node, grad_name, backward, kids, step=step_name))
 
     def slow_local(node: Any, container: Any, index: Dict[int, int], numbers: Any) -> str:
         """One node's stored local derivatives as JSON (``numbers``: its inputs, planned)."""
@@ -127,7 +128,7 @@ def _compile(shape: Shape, planned: bool) -> Callable[..., Any]:
         "Fallback": Fallback, "number_text": number_text, "string_text": string_text,
         "op_text": op_text, "slow": slow, "slow_local": slow_local, "mode_of": mode_of,
         "restore": put_back, "ZERO": ZERO, "SENTINEL": SENTINEL, "TOLERANCE": TOLERANCE,
-        "LINE": LINE, "LEAF": LEAF,
+        "LINE": LINE, "LEAF": LEAF, "BLOCK_LINES": BLOCK_LINES,
         "LINE1": LINE1, "LINE2": LINE2, "PROBE1": PROBE1, "PROBE2": PROBE2,
     }
     source = source_text(shape, planned)
@@ -143,14 +144,17 @@ def _compile(shape: Shape, planned: bool) -> Callable[..., Any]:
 def capture_lines(root: Any, shape: Shape, names: Dict[int, str],
                   plan: Optional[Tuple[Any, ...]] = None
                   ) -> Tuple[List[str], Dict[int, int], List[Any]]:
-    """Every node's JSON line, the numbering by ``id()``, and the nodes.
+    """Every node's JSON line (but those handed to the plan's ``flush``), the numbering by
+    ``id()``, and the nodes.
 
     Without ``plan`` the graph is walked here, in post-order. A ``plan``
     (see ``capture._fast_lines``) gives an already walked graph instead: its
-    nodes in order, their inputs as numbers, their ``ordered`` flags, and per
+    nodes in order, their inputs as numbers, their ``ordered`` flags, per
     node the extra ``grad_before`` and ``file``/``line`` members (or
-    ``None``). Raises ``Fallback`` (with every grad put back) when this is not
-    the common case.
+    ``None``), the numbering by ``id()``, and a function that takes the lines
+    written so far every ``BLOCK_LINES`` nodes (emptying the list), or ``None``.
+    Raises ``Fallback`` (with every grad put back) when this is not the common
+    case.
     """
     function = _compile(shape, plan is not None)
     limit = DEPTH_LIMIT

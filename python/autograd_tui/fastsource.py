@@ -86,14 +86,19 @@ _WALKED_START = '''
     finally:
         restore(nodes, saved)'''
 
+# Planned: the nodes in order, handed to ``flush`` (when given) a block at a time.
 _PLANNED_START = '''
-    nodes, kids_of, flags, befores, wheres, known = plan
-    index.update(known)
+    nodes, kids_of, flags, befores, wheres, index, flush = plan
+    total = len(nodes)
     try:
-        for position, node in enumerate(nodes):
-            members = kids_of[position]
-            key = id(node)
+        for start in range(0, total, BLOCK_LINES):
+            for position in range(start, min(start + BLOCK_LINES, total)):
+                node = nodes[position]
+                members = kids_of[position]
+                key = id(node)
 @BODY@
+            if flush is not None:
+                flush(lines)
     finally:
         restore(nodes, saved)'''
 
@@ -365,7 +370,7 @@ def source_text(shape: Shape, planned: bool = False) -> Optional[str]:
                                        ("@VISIT_MEMBER@", "p", "member", 4)):
         visit = _VISIT_INPUT.replace("@P@", name).replace("@INPUT@", where)
         start = start.replace(marker, _indent(visit, depth))
-    start = start.replace("@BODY@", _indent(body, 3 if planned else 2))
+    start = start.replace("@BODY@", _indent(body, 4 if planned else 2))
     source = _TEMPLATE.replace("@START@", start)
     replacements = {
         "@CHILDREN@": shape.children, "@DATA@": shape.data, "@GRAD@": shape.grad,

@@ -13,7 +13,9 @@ The user's frame is the first one, walking outwards, that is
 When every frame is excluded by the last rule, the first frame outside the
 engine's methods and this package is used. A helper function outside the
 class (``def tanh(v): return v.tanh()``) counts as the user's code, wherever
-it is defined.
+it is defined, unless it calls the value class's constructor with inputs itself
+(``def mul(a, b): out = Value(a.data * b.data, (a, b))``): then it is one of the
+engine's operations (``add_operation``).
 """
 
 from __future__ import annotations
@@ -123,6 +125,13 @@ class SourceFinder:
                     if isinstance(code, types.CodeType):
                         _nested_codes(code, self._codes)
         self._code_kinds.clear()
+
+    def add_operation(self, code: types.CodeType) -> None:
+        """Treat a free function that makes nodes from inputs (``def mul(a, b): out =
+        Value(a.data * b.data, (a, b)); ...``) as the engine's own, closures included."""
+        if code not in self._codes:
+            _nested_codes(code, self._codes)
+            self._code_kinds.clear()
 
     def is_engine_code(self, code: types.CodeType) -> bool:
         """Whether ``code`` is one of the engine's methods or nested in one."""

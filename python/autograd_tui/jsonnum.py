@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import numbers
-from typing import Any, Optional
+from typing import Any, Iterable, List, Optional
 
 REPR_LIMIT = 200
 _encode_string = json.encoder.encode_basestring
@@ -87,6 +87,26 @@ def number_text(value: Any) -> str:
     if number is None:
         return '{"repr": ' + string_text(safe_repr(value)) + "}"
     return float_text(number)
+
+
+def number_texts(values: Iterable[Any]) -> List[str]:
+    """``number_text`` of each value; a float equal to the one before it, with the same bits
+    (non-zero, or a zero of the same sign), shares that one's text (a graph's grads before
+    ``backward()`` are mostly one zero: the list then costs a pointer a node)."""
+    texts: List[str] = []
+    put = texts.append
+    last: Any = None
+    last_text = ""
+    for value in values:
+        if (type(value) is float and value == last
+                and (value or math.copysign(1.0, value) == math.copysign(1.0, last))):
+            put(last_text)
+            continue
+        text = number_text(value)
+        put(text)
+        if type(value) is float:
+            last, last_text = value, text
+    return texts
 
 
 def is_finite(value: float) -> bool:

@@ -4,7 +4,8 @@ Breadth first from a frame's locals, then its globals: plain names (``x1``),
 items of lists and tuples (``xs[0]``), values of dicts with string or int keys
 (``params['w']``), and public attributes of ordinary objects
 (``mlp.layers[0].neurons[1].b``). The shortest path wins; on a tie, locals
-before globals and earlier names before later ones. Names starting with
+before globals and earlier names before later ones; a ``for`` loop's variable
+(``p`` after ``for p in params``) only names what no other path reaches. Names starting with
 ``_`` are skipped (IPython's ``_``, ``_i3``, ``__builtins__``); so are
 modules, classes, functions, and the insides of nodes. The search is bounded
 in depth and in the number of objects it looks at.
@@ -12,9 +13,10 @@ in depth and in the number of objects it looks at.
 
 from __future__ import annotations
 
+import dis
 import types
 from collections import deque
-from typing import Any, Deque, Dict, Iterable, Optional, Set, Tuple
+from typing import Any, Deque, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 MAX_DEPTH = 8
 MAX_VISITS = 50_000
@@ -51,25 +53,33 @@ def _attributes(obj: Any) -> Iterable[Tuple[str, Any]]:
 
 
 def find_names(scopes: Iterable[Optional[Dict[str, Any]]], is_node: Any,
-               wanted: Optional[Set[int]] = None) -> Dict[int, str]:
+               wanted: Optional[Set[int]] = None,
+               last: FrozenSet[str] = frozenset()) -> Dict[int, str]:
     """A name for each node that a variable in ``scopes`` reaches, keyed by ``id(node)``.
 
     ``is_node(obj)`` tells nodes (which are named, never entered) from other
     objects. When ``wanted`` (a set of ids) is given, only those nodes are
-    named, and the search stops once all of them are.
+    named, and the search stops once all of them are. The variables in ``last``
+    (a ``for`` loop's targets, ``loop_targets``) name only what nothing else
+    reaches: after ``for p in model.parameters()``, ``p`` is whichever parameter
+    came last, and ``model.b`` says which one it is.
     """
     names: Dict[int, str] = {}
     queue: Deque[Tuple[str, Any, int]] = deque()
+    later: List[Tuple[str, Any, int]] = []
     seen: Set[int] = set()
     for scope in scopes:
         if not scope:
             continue
         for name, value in list(scope.items()):
             if isinstance(name, str) and not name.startswith("_"):
-                queue.append((name, value, 0))
+                (later if name in last else queue).append((name, value, 0))
     remaining = len(wanted) if wanted is not None else -1
     visits = 0
-    while queue and visits < MAX_VISITS and remaining != 0:
+    while (queue or later) and visits < MAX_VISITS and remaining != 0:
+        if not queue:
+            queue.extend(later)
+            later = []
         path, obj, depth = queue.popleft()
         key = id(obj)
         if key in seen:
@@ -107,6 +117,38 @@ def _expand(path: str, obj: Any, depth: int, queue: Deque[Tuple[str, Any, int]])
         return
     for name, value in _attributes(obj):
         queue.append((f"{path}.{name}", value, depth))
+
+
+_loop_targets: Dict[types.CodeType, FrozenSet[str]] = {}
+
+
+def loop_targets(frame: Optional[types.FrameType]) -> FrozenSet[str]:
+    """The names a ``for`` loop of ``frame``'s code binds (the instructions that store right
+    after ``FOR_ITER``, an unpacking's included); read once per code object."""
+    if frame is None:
+        return frozenset()
+    code = frame.f_code
+    found = _loop_targets.get(code)
+    if found is None:
+        names: Set[str] = set()
+        storing = 0
+        try:
+            for instruction in dis.get_instructions(code):
+                operation = instruction.opname
+                if operation == "FOR_ITER":
+                    storing = 1
+                elif storing and operation in ("UNPACK_SEQUENCE", "UNPACK_EX"):
+                    storing += instruction.arg or 0
+                elif storing and operation.startswith("STORE_") and \
+                        isinstance(instruction.argval, str):
+                    names.add(instruction.argval)
+                    storing -= 1
+                elif operation not in ("EXTENDED_ARG", "CACHE"):
+                    storing = 0
+        except Exception:
+            names = set()
+        found = _loop_targets[code] = frozenset(names)
+    return found
 
 
 def frame_scopes(frame: Optional[types.FrameType]) -> Tuple[Optional[Dict[str, Any]], ...]:

@@ -9,7 +9,12 @@ a cell raises. Lines Python cannot run are IPython's own and are skipped:
   micrograd``) that starts a statement, with its backslash continuations,
   also when assigned (``files = !ls``); it becomes ``pass`` so that an
   indented block stays a block;
-- a cell that starts with a cell magic (``%%time``): the whole cell.
+- a cell that starts with a cell magic (``%%timeit``, ``%%bash``): the whole cell.
+
+Two magics that time or quiet a statement run what they wrap, once, as IPython
+runs it: ``%time STATEMENT`` (also ``x = %time f()``) runs the statement, and a
+cell that starts with ``%%time`` or ``%%capture`` runs its body. ``%timeit``
+(which runs its statement many times, in a scope of its own) is skipped.
 
 Each code cell is compiled on its own under a file name that says the cell
 (``cell_file``), so frames and tracebacks name the cell; ``location_members``
@@ -36,6 +41,13 @@ _TRACEBACK_FRAME = re.compile(
     re.MULTILINE)
 # A statement that is IPython's: a magic or shell escape, or one assigned to a name.
 _IPYTHON_LINE = re.compile(r"^\s*(?:[A-Za-z_][\w.]*\s*=\s*)?[%!]")
+
+# A line magic that runs the statement after it once, in the namespace, as IPython does:
+# `%time c = a * b`, `t = %time f(x)`.
+_RUNS_ITS_LINE = re.compile(
+    r"^(?P<indent>\s*)(?P<target>[A-Za-z_][\w.]*\s*=\s*)?%time[ \t]+(?=\S)")
+# A cell magic whose cell body runs once, as written: `%%time`, `%%capture out`.
+_RUNS_ITS_CELL = re.compile(r"^\s*%%(?:time|capture)\b")
 
 # The cell files compiled in this process, to their notebook and cell number.
 _cells: Dict[str, Tuple[str, int]] = {}
@@ -87,10 +99,14 @@ def runnable_text(text: str) -> Tuple[str, int]:
     cell magic's cell becomes empty lines.
     """
     lines = text.split("\n")
-    if text.lstrip().startswith("%%"):
-        counted = [line for line in lines if line.strip()]
-        return "\n" * (len(lines) - 1), len(counted)
     skipped = 0
+    if text.lstrip().startswith("%%"):
+        first = next(index for index, line in enumerate(lines) if line.strip())
+        if _RUNS_ITS_CELL.match(lines[first]):
+            lines[first] = ""  # the body runs, as Jupyter runs it
+        else:
+            counted = [line for line in lines if line.strip()]
+            return "\n" * (len(lines) - 1), len(counted)
     scanner = _Scanner()
     continuing = False
     for index, line in enumerate(lines):
@@ -98,6 +114,12 @@ def runnable_text(text: str) -> Tuple[str, int]:
             continuing = line.rstrip().endswith("\\")
             lines[index] = ""
             skipped += 1
+        elif scanner.at_statement_start() and _RUNS_ITS_LINE.match(line):
+            found = _RUNS_ITS_LINE.match(line)
+            assert found is not None
+            lines[index] = found.group("indent") + (found.group("target") or "") + \
+                line[found.end():]
+            scanner.feed(lines[index])
         elif scanner.at_statement_start() and _IPYTHON_LINE.match(line):
             continuing = line.rstrip().endswith("\\")
             lines[index] = line[:len(line) - len(line.lstrip())] + "pass"

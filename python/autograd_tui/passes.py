@@ -36,8 +36,9 @@ import types
 from typing import Any, List, Optional, Tuple
 
 from .capture import build_capture, location_text, variable_names
+from .codes import raise_site
 from .dezero import GradLog, step_classes, walk_variables
-from .jsonnum import number_text
+from .jsonnum import number_text, number_texts
 from .spy import FiringSpy, Listener, Watch, lookup_static
 from .walk import Graph, walk
 
@@ -73,14 +74,14 @@ def prepare(hub: Any, root: Any, frame: Optional[types.FrameType]) -> Optional[P
     if shape.creator is not None:
         graph, outputs = walk_variables(root, shape, hub.shapes, hub.log)
         spy = FiringSpy(GradLog(graph, outputs))
-        before = [number_text(stand.grad) for stand in graph.nodes]
+        before = number_texts(stand.grad for stand in graph.nodes)
         spy.install_on(step_classes(graph))
         return Prepared(root, graph, before, call, user, spy, True)
     graph = walk(root, hub.shapes, hub.log)
     for cls in graph.classes():
         hub.finder.add_class(cls)
-    before = [number_text(getattr(node, node_shape.grad, None))
-              for node, node_shape in zip(graph.nodes, graph.shapes)]
+    before = number_texts(getattr(node, node_shape.grad, None)
+                          for node, node_shape in zip(graph.nodes, graph.shapes))
     known = hub.shapes.known()
     spy = FiringSpy()
     spy.install({cls: known[cls] for cls in graph.classes()})
@@ -96,19 +97,44 @@ def _label_variables(hub: Any, prepared: Prepared) -> None:
         wanted[key].label = name
 
 
-def finish(hub: Any, prepared: Prepared, raised: Optional[str]) -> None:
-    """Build the capture of a pass (the hub is busy) and hand it to every recorder."""
+def _no_step_ran(prepared: Prepared) -> bool:
+    """Whether the pass did nothing a step does: the spy watched the steps and none fired,
+    and no grad but the root's changed (a step the spy could not see would have written
+    one)."""
+    if prepared.dezero or prepared.spy.log or not prepared.spy.watched:
+        return False
     graph = prepared.graph
+    for number, (node, shape) in enumerate(zip(graph.nodes, graph.shapes)):
+        if number != graph.root and \
+                number_text(getattr(node, shape.grad, None)) != prepared.before[number]:
+            return False
+    return True
+
+
+def finish(hub: Any, prepared: Prepared, raised: Optional[str],
+           error: Optional[BaseException] = None) -> None:
+    """Build the capture of a pass (the hub is busy) and hand it to every recorder.
+
+    ``error``, the exception the pass raised, says where it was raised (``raised_code``) and,
+    when no step had run yet, ``raised_before_steps``."""
+    graph = prepared.graph
+    raised_code = None
+    before_steps = False
+    if error is not None:
+        raised_code = raise_site(error, hub.finder.is_engine_code)
+        before_steps = _no_step_ran(prepared)
     if prepared.dezero:
         _label_variables(hub, prepared)
         fired = prepared.spy.log.fired()  # type: ignore[attr-defined]
         label_frame = None
     else:
-        fired = prepared.spy.log
+        # A push engine's steps run inside each other: its firings are no schedule to judge.
+        fired = None if prepared.spy.nested else prepared.spy.log
         label_frame = prepared.user
     capture = build_capture(graph, hub.shapes, hub.finder, before=prepared.before,
                             fired=fired, call=prepared.call, label_frame=label_frame,
-                            raised=raised, pass_code=prepared.pass_code)
+                            raised=raised, pass_code=prepared.pass_code,
+                            raised_code=raised_code, raised_before_steps=before_steps)
     for recorder in list(hub.recorders):
         recorder._add(capture, prepared.root)
 
@@ -127,7 +153,7 @@ class _Open:
                       for node, shape in zip(graph.nodes, graph.shapes)]
         self.grads = [getattr(node, shape.grad, None)
                       for node, shape in zip(graph.nodes, graph.shapes)]
-        self.before = [number_text(grad) for grad in self.grads]
+        self.before = number_texts(self.grads)
         self.before[graph.root] = "0.0"
         self.fired: List[int] = []
         self.call = call

@@ -5,7 +5,9 @@ A class is a candidate when it is defined in Python (not C), has a Python
 (``backward``, ``backprop``, ``backwardpropagation``, ..., see
 ``recognise.pass_names``) or ``__add__`` or ``__mul__`` somewhere in its MRO
 (an engine whose pass is a free function, or a method of another name, which
-``record()`` learns when it first runs: ``patch_pass``), the latter only
+``record()`` learns when it first runs: ``patch_pass``), or an ``__init__`` that
+names a data, a grad and an inputs or step attribute of ``shape``'s lists (an
+engine whose operations are free functions, ``add(a, b)``), the latter two only
 outside the standard library and installed packages. Only ``__init__`` and the
 pass methods are wrapped: the forward pass's operators run untouched.
 Candidates are found among the classes already defined (every
@@ -27,6 +29,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from .frames import _LIBRARY_DIRS
 from .recognise import pass_names
+from .roles import names_for
+from .shape import BACKWARD_NAMES, CHILDREN_NAMES, DATA_NAMES, GRAD_NAMES
 
 HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: defined by a class statement, not in C
 SKIP_MODULES = frozenset((
@@ -59,9 +63,26 @@ def is_candidate(cls: Any) -> bool:
                            for name in passes)
         if "__add__" in namespace or "__mul__" in namespace:
             has_arithmetic = True
-    if not has_init or not (has_pass or has_arithmetic):
+    if not has_init:
+        return False
+    if not (has_pass or has_arithmetic or _init_sets_node_roles(cls)):
         return False
     return has_pass or not _in_library(cls)
+
+
+def _init_sets_node_roles(cls: type) -> bool:
+    """Whether the first Python ``__init__`` of ``cls``'s MRO names a data, a grad and an
+    inputs or step attribute (``self.data``, ``self.grad``, ``self._prev``): a value class
+    whose operations are free functions (``def add(a, b): ...``) has no operator to show."""
+    for klass in cls.__mro__:
+        init = vars(klass).get("__init__")
+        if isinstance(init, types.FunctionType):
+            names = set(init.__code__.co_names)
+            return bool(names.intersection(names_for("data", DATA_NAMES))
+                        and names.intersection(names_for("grad", GRAD_NAMES))
+                        and (names.intersection(names_for("children", CHILDREN_NAMES))
+                             or names.intersection(names_for("backward", BACKWARD_NAMES))))
+    return False
 
 
 def _in_library(cls: type) -> bool:

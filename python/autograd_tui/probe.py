@@ -54,6 +54,7 @@ from __future__ import annotations
 import types
 from typing import Any, Dict, List, Optional, Tuple
 
+from .held import PUSHES, HeldSteps
 from .jsonnum import as_float, float_text, safe_repr, string_text
 from .shape import Shapes, read_children
 from .walk import Graph
@@ -190,12 +191,42 @@ def _call(node: Any, grad_name: str, function: Any, kids: List[Tuple[int, Any, s
 
 def probe_call(node: Any, grad_name: str, function: Any,
                kids: List[Tuple[int, Any, str]],
-               source: Optional[str] = None) -> Optional[List[ProbeEntry]]:
+               source: Optional[str] = None,
+               step: Optional[str] = None) -> Optional[List[ProbeEntry]]:
     """Probe one ``_backward`` (see the module docstring); ``None`` if grads cannot be set.
 
     ``kids`` holds, per distinct input, its number, the input and its grad's name;
-    ``source`` goes into every entry's ``"from"``.
+    ``source`` goes into every entry's ``"from"``. ``step``, the name of the inputs' own
+    step (``_backward``), lets the probe isolate one step of a recursive "push" engine
+    (each step calls its inputs' ``backward(g)``, which runs their steps in turn): the
+    inputs' steps are held back (``HeldSteps``) while the node's runs, so what reaches an
+    input is this node's share alone, not its whole subtree's. Whether a class's steps call
+    their inputs' is learned on its first probe; the steps of a class whose do not are no
+    longer held.
     """
+    kind = type(node)
+    held = None
+    if step and source is None and kids and PUSHES.get(kind) is not False:
+        held = HeldSteps(kids, step)
+        if not held.hold():
+            held = None
+    try:
+        entries = _probe_call(node, grad_name, function, kids, source)
+    finally:
+        if held is not None:
+            held.release()
+    if held is not None:
+        if held.called:
+            PUSHES[kind] = True
+        elif entries is not None and all(entry.mode != "error" for entry in entries):
+            PUSHES.setdefault(kind, False)
+    return entries
+
+
+def _probe_call(node: Any, grad_name: str, function: Any,
+                kids: List[Tuple[int, Any, str]],
+                source: Optional[str]) -> Optional[List[ProbeEntry]]:
+    """``probe_call`` with nothing held back."""
     give = takes_upstream(function)
     try:
         setattr(node, grad_name, 1.0)
@@ -288,7 +319,7 @@ def probe_graph(graph: Graph, shapes: Shapes) -> List[Optional[List[ProbeEntry]]
                 distinct = [kid for kid in dict.fromkeys(kids) if kid != number]
                 triples = [(kid, nodes[kid], node_shapes[kid].grad) for kid in distinct]
                 results[number] = probe_call(node, shape.grad, function, triples,
-                                             shape.source)
+                                             shape.source, shape.backward)
             elif shape.local_grads:
                 members, _ = read_children(node, shape, shapes)
                 results[number] = probe_local_grads(node, shape.local_grads, members,

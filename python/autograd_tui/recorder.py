@@ -25,7 +25,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .capture import Capture, location_text
 from .codes import pass_code
-from .creation import CreationLog, read_maker
+from .creation import CreationLog, is_free_operation, read_maker
 from .dezero import function_classes
 from .document import write_document
 from .frames import SourceFinder, display_path, main_script
@@ -128,6 +128,9 @@ class Hub:
             caller = sys._getframe(2)  # 1 is the constructor's wrapper
             finder = self.finder
             maker = None
+            if not finder.is_engine_code(caller.f_code) and is_free_operation(
+                    caller, node, shape.children, finder.is_engine_code):
+                finder.add_operation(caller.f_code)
             if finder.is_engine_code(caller.f_code):  # walk out of the engine's methods once
                 outer = caller
                 current = caller.f_back
@@ -186,7 +189,8 @@ class Hub:
             self.busy = True
             try:
                 gc.disable()
-                finish(self, prepared, None if raised is None else _exception_text(raised))
+                finish(self, prepared, None if raised is None else _exception_text(raised),
+                       raised)
             except Exception as error:
                 self.warn("capture backward()", error)
             finally:
@@ -293,7 +297,7 @@ class Recorder:
         module's file, if any).
         """
         script = script if script is not None else display_path(main_script())
-        write_document(path, self.store.engine, script, self.store.texts(),
+        write_document(path, self.store.engine, script, self.store.parts(),
                        keep=self.store.keep, calls=self.store.count)
         return self.store.count
 

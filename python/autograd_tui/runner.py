@@ -59,6 +59,7 @@ from .diagnosis import diagnose
 from .document import Finding, Outcome, write_document
 from .endings import exception_line, exited, print_traceback
 from .frames import display_path
+from .headroom import Headroom, stack_depth
 from .recorder import Recorder
 from .store import DEFAULT_KEEP
 
@@ -240,7 +241,7 @@ def run_script(options: Options) -> Tuple[Outcome, Recorder, types.ModuleType]:
             skipped = sum(cell.skipped for cell in cells)
             if skipped:
                 sys.stderr.write(notebook.skipped_note(skipped, options.script))
-        with recorder:
+        with recorder, Headroom(stack_depth(sys._getframe()) + (cells is not None)):
             try:
                 if cells is None:
                     exec(code, module.__dict__)
@@ -331,7 +332,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         try:
             write_document(out, recorder.store.engine,
                            display_path(os.path.abspath(options.script), folder),
-                           recorder.store.texts(), keep=recorder.store.keep, calls=count,
+                           recorder.store.parts(), keep=recorder.store.keep, calls=count,
                            cwd=folder, outcome=outcome, diagnosis=diagnosis)
         except OSError as error:
             sys.stderr.write(f"autograd-tui: could not write {out}: {error}\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from .capture import capture_root
 from .document import write_document
@@ -13,8 +13,9 @@ from .recorder import HUB
 from .walk import walk
 
 
-def capture_text(root: Any, frame: Optional[types.FrameType]) -> Tuple[str, str]:
-    """The engine's class name and the JSON members of a capture of ``root``.
+def capture_text(root: Any, frame: Optional[types.FrameType]) -> Tuple[str, List[str]]:
+    """The engine's class name and the JSON members of a capture of ``root``, as texts to be
+    written one after the other.
 
     When a recording (active or finished) last captured a ``backward()`` on
     ``root``, that capture is used as it was recorded; otherwise the graph is
@@ -25,7 +26,7 @@ def capture_text(root: Any, frame: Optional[types.FrameType]) -> Tuple[str, str]
     if recorder is not None:
         body = recorder.last_body(root)
         if body is not None:
-            return recorder.store.engine or "", body
+            return recorder.store.engine or "", [body]
     if HUB.shapes.of(root) is None:
         walk(root, HUB.shapes)  # raises NotANode with the explanation
     was_busy = HUB.busy
@@ -35,13 +36,14 @@ def capture_text(root: Any, frame: Optional[types.FrameType]) -> Tuple[str, str]
         capture = capture_root(root, HUB.shapes, HUB.finder, HUB.log, frame)
     finally:
         HUB.busy = was_busy
-    return capture.engine, capture.body
+    return capture.engine, [part if isinstance(part, str) else part.text()
+                            for part in capture.parts]
 
 
-def write_one(engine: str, body: str, path: str) -> None:
-    """Write a document holding one capture."""
+def write_one(engine: str, body: List[str], path: str) -> None:
+    """Write a document holding one capture, its members ``body`` (``capture_text``)."""
     write_document(path, engine, display_path(main_script()),
-                   [['{"index": 0, "kept": true, ', body, "}"]])
+                   [['{"index": 0, "kept": true, '] + body + ["}"]])
 
 
 def save(root: Any, path: str) -> None:

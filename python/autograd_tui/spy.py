@@ -37,11 +37,14 @@ def lookup_static(cls: type, name: str) -> Any:
 class _Spy:
     """The temporary descriptor (see the module docstring)."""
 
-    def __init__(self, name: str, original: Any, log: List[int], calls: bool) -> None:
+    def __init__(self, name: str, original: Any, log: List[int], calls: bool,
+                 nesting: Optional[List[int]] = None) -> None:
         self.name = name
         self.original = original
         self.log = log
         self.calls = calls
+        # [steps running now, steps that fired inside another step], shared by one pass's spies
+        self.nesting = [0, 0] if nesting is None else nesting
         self.seen: Set[int] = set()
         kind = type(original)
         self.data_descriptor = original is not _ABSENT and (
@@ -82,10 +85,18 @@ class _Spy:
         if not callable(value):
             return value
 
+        nesting = self.nesting
+
         def fire(*args: Any, **kwargs: Any) -> Any:
-            """Note the node, then run its ``_backward``."""
+            """Note the node, then run its ``_backward`` (noting whether another runs)."""
             log.append(key)
-            return value(*args, **kwargs)
+            if nesting[0]:
+                nesting[1] += 1
+            nesting[0] += 1
+            try:
+                return value(*args, **kwargs)
+            finally:
+                nesting[0] -= 1
 
         return fire
 
@@ -141,7 +152,14 @@ class Watch(_Spy):
             log = watch.pass_log
             if log is not None:
                 log.append(id(obj))
-                return value(*args, **kwargs)
+                nesting = watch.nesting
+                if nesting[0]:
+                    nesting[1] += 1
+                nesting[0] += 1
+                try:
+                    return value(*args, **kwargs)
+                finally:
+                    nesting[0] -= 1
             listener = watch.listener
             listener.stray(obj)
             try:
@@ -181,10 +199,15 @@ class Watch(_Spy):
 
 
 class FiringSpy:
-    """Notes which nodes' ``_backward`` ran, in order, while installed."""
+    """Notes which nodes' ``_backward`` ran, in order, while installed, and whether a step
+    ran inside another (``nested``: a recursive "push" engine, whose step calls its inputs'
+    ``backward(g)``; each firing then passes one path's share, not the node's whole grad, so
+    how often and when a node fired says nothing about its grad)."""
 
     def __init__(self, log: Optional[List[int]] = None) -> None:
         self.log: List[int] = [] if log is None else log
+        self.nesting = [0, 0]
+        self.watched = False  # whether install found anything to watch
         self._installed: List[Tuple[type, str, Any, _Spy]] = []
         self._redirected: List[Watch] = []
 
@@ -207,17 +230,24 @@ class FiringSpy:
             own = vars(cls).get(name, _ABSENT)
             if isinstance(own, Watch):
                 own.pass_log = self.log
+                own.nesting = self.nesting
                 self._redirected.append(own)
                 continue
             plan.append((cls, name, calls, lookup_static(cls, name), own))
         for cls, name, calls, original, own in plan:
-            spy = _Spy(name, original, self.log, calls)
+            spy = _Spy(name, original, self.log, calls, self.nesting)
             try:
                 setattr(cls, name, spy)
             except (TypeError, AttributeError):
                 continue
             self._installed.append((cls, name, own, spy))
-        return bool(self._installed) or bool(self._redirected)
+        self.watched = bool(self._installed) or bool(self._redirected)
+        return self.watched
+
+    @property
+    def nested(self) -> bool:
+        """Whether a step fired while another was running."""
+        return self.nesting[1] > 0
 
     def remove(self) -> None:
         """Put back what each class held before."""

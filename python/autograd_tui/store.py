@@ -21,7 +21,10 @@ last call is therefore kept only when it lies on the stride: the newest graph
 kept is at most a stride (about ``count / keep`` calls, at least
 ``MIN_STRIDE``) before the end.
 
-A graph larger than ``SPILL_BYTES`` of JSON waits in a temporary file.
+A graph larger than ``SPILL_BYTES`` of JSON waits in a temporary file: its text goes
+there from the capture's parts (its nodes copied from the file they were written to as
+they were made, ``nodetext.NodeText``), and into the document a piece at a time
+(``parts``), so that a held graph costs the script's process no memory.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from typing import Dict, Iterator, List, Optional, Tuple, Union
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from .capture import Capture
 
@@ -37,6 +40,7 @@ DEFAULT_KEEP = 20
 SPILL_BYTES = 1 << 20
 BUDGET_NODES = 20_000
 MIN_STRIDE = 32
+READ_CHARS = 1 << 20  # a spilled graph is copied into the document this much at a time
 
 _Held = Union[str, Tuple[str]]  # the body, or (path of the file that holds it,)
 
@@ -95,7 +99,7 @@ class CaptureStore:
         lose their graphs."""
         index = self._next(capture)
         self.recorded_nodes += capture.size
-        self._held[index] = self._hold(index, capture.body)
+        self._held[index] = self._hold(index, capture)
         if index % self.stride == 0:
             self._on_stride += 1
         if self.recorded_nodes >= BUDGET_NODES and self.stride < MIN_STRIDE:
@@ -146,13 +150,22 @@ class CaptureStore:
 
     def texts(self) -> Iterator[str]:
         """Each capture as JSON text, oldest first: whole if kept, else a summary."""
+        for parts in self.parts():
+            yield parts if isinstance(parts, str) else "".join(parts)
+
+    def parts(self) -> Iterator[Union[str, Iterable[str]]]:
+        """Each capture as ``texts`` gives it, or, for a graph waiting in a file, as texts
+        to be written one after the other, read from the file a piece at a time (so that
+        writing the document never holds a whole graph's text)."""
         kept = set(self.kept())
         for index in range(self.count):
-            body = self.body(index) if index in kept else None
-            if body is None:
+            held = self._held.get(index) if index in kept else None
+            if held is None:
                 yield '{"index": %d, "kept": false, %s}' % (index, self._summaries[index])
+            elif isinstance(held, tuple):
+                yield _streamed('{"index": %d, "kept": true, ' % index, held[0])
             else:
-                yield '{"index": %d, "kept": true, %s}' % (index, body)
+                yield '{"index": %d, "kept": true, %s}' % (index, held)
 
     def close(self) -> None:
         """Delete the temporary files; the graphs they held are gone."""
@@ -167,9 +180,9 @@ class CaptureStore:
         except Exception:
             pass
 
-    def _hold(self, index: int, body: str) -> _Held:
-        if len(body) < SPILL_BYTES:
-            return body
+    def _hold(self, index: int, capture: Capture) -> _Held:
+        if capture.length() < SPILL_BYTES:
+            return capture.body
         try:
             if self._folder is None:
                 # autograd-tui's private folder when it runs the script, removed with it.
@@ -177,10 +190,10 @@ class CaptureStore:
                 self._folder = tempfile.mkdtemp(prefix="autograd-tui-", dir=spill)
             path = os.path.join(self._folder, f"capture-{index}.json")
             with open(path, "w", encoding="utf-8") as stream:
-                stream.write(body)
+                capture.write_to(stream)
             return (path,)
         except OSError:
-            return body
+            return capture.body
 
     def _drop(self, index: int) -> None:
         held = self._held.pop(index, None)
@@ -191,3 +204,15 @@ class CaptureStore:
                 os.remove(held[0])
             except OSError:
                 pass
+
+
+def _streamed(head: str, path: str) -> Iterator[str]:
+    """``head``, the text of the file at ``path`` a piece at a time, then ``"}"``."""
+    yield head
+    with open(path, encoding="utf-8") as stream:
+        while True:
+            piece = stream.read(READ_CHARS)
+            if not piece:
+                break
+            yield piece
+    yield "}"

@@ -88,11 +88,12 @@ def walk(root: Any, shapes: Shapes, log: Optional[CreationLog] = None) -> Graph:
             members_of.append(members)
             ordered_flags.append(ordered)
             entries.append(entry)
-            try:
-                children.append([index[id(member)] for member in members])
-            except KeyError:
-                children.append([])
-                late.append(position)
+            if lookup is None:  # else numbered once the order is settled, below
+                try:
+                    children.append([index[id(member)] for member in members])
+                except KeyError:
+                    children.append([])
+                    late.append(position)
             continue
         key = id(item)
         if key in index or key in expanded:
@@ -142,8 +143,9 @@ def walk(root: Any, shapes: Shapes, log: Optional[CreationLog] = None) -> Graph:
             members_of = [members_of[i] for i in permutation]
             ordered_flags = [ordered_flags[i] for i in permutation]
             entries = [entries[i] for i in permutation]
-            index = {id(node): position for position, node in enumerate(nodes)}
-            children = [[index[id(member)] for member in members] for members in members_of]
+            for position, node in enumerate(nodes):  # the same keys: renumbered in place
+                index[id(node)] = position
+        children = [[index[id(member)] for member in members] for members in members_of]
     return Graph(nodes, node_shapes, children, ordered_flags, entries, index, index[id(root)])
 
 

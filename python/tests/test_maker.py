@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 import inspect
+import json
 
 import autograd_tui
 from conftest import read
@@ -134,3 +135,45 @@ def test_a_reflected_method_records_self_first(out: str) -> None:
     assert difference["made_by"]["operands"] == [x_node["id"], five["id"]]
     assert difference["made_by"]["args"] == [3.0, -1.0, 1.0]
     assert five["made_by"]["method"] == "_lift"
+
+
+class MethodStep(Good):
+    """A ``_backward`` that is a method of the class for the sums (not a closure in the
+    node's ``__dict__``)."""
+
+    def __add__(self, other):
+        out = Good.__add__(self, other)
+        out.__class__ = MethodStep
+        del out._backward
+        return out
+
+    def _backward(self):
+        for child in self._prev:
+            child.grad += self.grad
+
+
+def test_each_nodes_code_is_read_as_its_backward_attribute_says():
+    from micrograd.engine import Value
+
+    from autograd_tui.codes import BackwardCodes, code_of, is_ours, location_json
+    from autograd_tui.recorder import HUB
+    from autograd_tui.walk import walk
+    from engines import Slotted
+
+    roots = []
+    for engine in (Value, Slotted, MethodStep):
+        a, b = engine(2.0), engine(-3.0)
+        roots.append((a * b + a) * b)
+    for root in roots:
+        root.backward()
+        graph = walk(root, HUB.shapes)
+        codes = BackwardCodes.of_graph(graph)
+        table = [json.loads(entry) for entry in codes.entries]
+        for node, shape, kids, number in zip(graph.nodes, graph.shapes, graph.children,
+                                              codes.of_node):
+            code = code_of(getattr(node, shape.backward)) if kids else None
+            if code is None or is_ours(code):
+                assert number == "null"
+            else:
+                assert table[int(number)] == json.loads(location_json(code))
+        assert len(table) == 2  # one place per distinct code: a product's and a sum's

@@ -53,7 +53,7 @@ def run(cwd, *args):
 
 def test_magics_and_shell_lines_become_pass_and_keep_their_lines():
     text = ("%matplotlib inline\nimport math\n!pip install \\\n  micrograd\n"
-            "for i in range(2):\n    %time f(i)\nnames = !ls\n")
+            "for i in range(2):\n    %timeit f(i)\nnames = !ls\n")
     runnable, skipped = runnable_text(text)
     assert runnable == ("pass\nimport math\npass\n\nfor i in range(2):\n    pass\npass\n")
     assert skipped == 5
@@ -68,9 +68,37 @@ def test_lines_inside_strings_and_brackets_are_not_ipython():
 
 
 def test_a_cell_magic_skips_its_whole_cell():
-    runnable, skipped = runnable_text("%%time\nx = 1\n\ny = 2")
+    runnable, skipped = runnable_text("%%timeit\nx = 1\n\ny = 2")
     assert runnable == "\n\n\n"
     assert skipped == 3
+
+
+def test_time_runs_the_statement_and_the_cell_it_wraps():
+    # Jupyter runs both (finding 6): `%time c = a * b` binds c; a %%time cell runs its body
+    runnable, skipped = runnable_text("%time c = a * \\\n  b\nt = %time c + 1\n"
+                                      "for i in x:\n    %time f(i)\n")
+    assert runnable == "c = a * \\\n  b\nt = c + 1\nfor i in x:\n    f(i)\n"
+    assert skipped == 0
+    assert runnable_text("%%time\nx = 1\n%matplotlib inline\ny = 2") == (
+        "\nx = 1\npass\ny = 2", 1)
+    assert runnable_text("\n%%capture out\nx = 1")[0] == "\n\nx = 1"
+
+
+def test_a_notebook_with_time_magics_runs_as_jupyter_runs_it(tmp_path):
+    path = notebook(tmp_path, "timed.ipynb", [
+        ("code", ENGINE),
+        ("code", "%%time\na = Value(2.0)\nb = a * a\nb.backward()\n"),
+        ("code", "a = Value(2.0); b = Value(-3.0)\n%time c = a * b\nc.backward()\n"
+                 "print(a.grad, b.grad)\n")])
+    done = run(tmp_path, "--capture", "out.json", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "-3.0 2.0\n"
+    with open(tmp_path / "out.json", encoding="utf-8") as stream:
+        document = json.load(stream)
+    assert document["calls"] == 2
+    assert [capture["call"] for capture in document["captures"]] == [
+        {"file": "timed.ipynb", "cell": 2, "line": 4},
+        {"file": "timed.ipynb", "cell": 3, "line": 3}]
 
 
 def test_a_cell_is_a_file_and_a_cell_in_the_capture():

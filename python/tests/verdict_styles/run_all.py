@@ -8,6 +8,8 @@ top a literal ``EXPECTED = {...}`` (read here with ``ast.literal_eval``, never i
   trace's ``verdict["method"]`` when the trace names one, ignored otherwise;
 - ``message_contains`` (optional): words the verdict's sentence must contain;
 - ``calls`` (optional): how many backward() calls the script makes;
+- ``not_judged`` (optional): members of the trace's ``not_judged`` and their sizes (a list's
+  length), e.g. ``{"freed": 3}``;
 - ``grads``: the correct final gradient of each named leaf, derived by hand, compared with
   ``nodes[i].grad`` of the node whose ``label`` is that name, within 1e-6 relative;
 - ``root`` (default ``L``): the variable holding the value backward() is called on, and
@@ -191,6 +193,12 @@ def compare(outcome: Outcome) -> None:
         calls = (document.get("capture") or {}).get("of")
         if calls != expected["calls"]:
             outcome.failures.append(f"{calls} backward() calls, not {expected['calls']}")
+    not_judged = document.get("not_judged") or {}
+    for key, want in expected.get("not_judged", {}).items():
+        got = not_judged.get(key)
+        got = len(got) if isinstance(got, list) else got
+        if got != want:
+            outcome.failures.append(f"not_judged {key} is {got!r}, not {want!r}")
     outcome.grads_ok = True
     for label, want in expected.get("grads", {}).items():
         nodes = labelled(document, label)
