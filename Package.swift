@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "autograd-tui", targets: ["autograd-tui"]),
         .executable(name: "autograd-bench", targets: ["autograd-bench"]),
         .library(name: "AutogradEngine", targets: ["AutogradEngine"]),
+        .library(name: "AutogradProgram", targets: ["AutogradProgram"]),
         .library(name: "AgScript", targets: ["AgScript"]),
     ],
     dependencies: [
@@ -17,29 +18,34 @@ let package = Package(
         .target(name: "CMemoryHints"),
         .target(name: "AutogradEngine", dependencies: ["CMemoryHints"]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "AgScript", dependencies: ["AutogradEngine"]),
-        .target(name: "AutogradCapture", dependencies: ["AutogradEngine", "AgScript"]),
+        .target(name: "AutogradProgram", dependencies: ["AutogradEngine"]),
+        .target(name: "AgScript", dependencies: ["AutogradEngine", "AutogradProgram"]),
+        .target(name: "AutogradCapture", dependencies: ["AutogradEngine", "AutogradProgram"]),
         .executableTarget(name: "embed-bridge"),
         .plugin(name: "EmbedBridge", capability: .buildTool(), dependencies: ["embed-bridge"]),
         .target(name: "AutogradBridge", plugins: ["EmbedBridge"]),
         .target(
+            name: "AutogradText",
+            dependencies: ["AutogradEngine", "AutogradProgram", "AutogradCapture"]),
+        .target(
             name: "AutogradReports",
-            dependencies: ["AutogradEngine", "AgScript", "AutogradCapture"]),
+            dependencies: ["AutogradEngine", "AutogradProgram", "AutogradCapture", "AutogradText"]),
         .target(
             name: "AutogradScreen",
-            dependencies: ["AutogradEngine", "AgScript", "AutogradCapture", "AutogradReports"]),
+            dependencies: ["AutogradEngine", "AutogradProgram", "AutogradCapture", "AutogradText"]),
         .target(
             name: "AutogradCommandLine",
             dependencies: [
-                "AgScript", "AutogradEngine",
+                "AgScript", "AutogradEngine", "AutogradProgram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "autograd-tui",
             dependencies: [
-                "AutogradEngine", "AgScript", "AutogradReports", "AutogradScreen", "CNCurses",
-                "AutogradCommandLine", "AutogradCapture", "AutogradBridge",
+                "AutogradEngine", "AutogradProgram", "AgScript", "AutogradCapture", "AutogradText",
+                "AutogradReports", "AutogradScreen", "CNCurses", "AutogradCommandLine",
+                "AutogradBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,25 +53,30 @@ let package = Package(
         .executableTarget(
             name: "autograd-bench",
             dependencies: [
-                "AutogradEngine", "AgScript", "AutogradScreen", "GraphGenerators",
-                "AutogradCommandLine", "AutogradCapture",
+                "AutogradEngine", "AutogradProgram", "AgScript", "AutogradCapture",
+                "AutogradScreen", "GraphGenerators", "AutogradCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AutogradEngineTests", dependencies: ["AutogradEngine"]),
-        .testTarget(name: "AgScriptTests", dependencies: ["AgScript", "AutogradEngine"]),
+        .testTarget(name: "AutogradProgramTests", dependencies: ["AutogradProgram"]),
+        .testTarget(
+            name: "AgScriptTests", dependencies: ["AgScript", "AutogradProgram", "AutogradEngine"]),
         .testTarget(
             name: "AutogradCaptureTests", dependencies: ["AutogradCapture", "AutogradEngine"],
             exclude: ["Seeds"]),
+        .testTarget(name: "AutogradTextTests", dependencies: ["AutogradText", "AutogradEngine"]),
         .testTarget(
             name: "AutogradReportsTests",
-            dependencies: ["AutogradReports", "AgScript", "AutogradEngine"]
+            dependencies: [
+                "AutogradReports", "AutogradText", "AgScript", "AutogradProgram", "AutogradEngine",
+            ]
         ),
         .testTarget(
             name: "AutogradScreenTests",
             dependencies: [
-                "AutogradScreen", "AutogradReports", "AgScript", "AutogradEngine",
-                "GraphGenerators", "AutogradCapture",
+                "AutogradScreen", "AutogradText", "AgScript", "AutogradProgram",
+                "AutogradEngine", "GraphGenerators", "AutogradCapture",
             ],
             exclude: ["Snapshots"]
         ),

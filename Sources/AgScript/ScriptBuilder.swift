@@ -1,4 +1,5 @@
 import AutogradEngine
+import AutogradProgram
 
 /// Reads `.ag` statements one line at a time into a graph, keeping the names bound so far.
 ///
@@ -7,9 +8,10 @@ import AutogradEngine
 /// nested parentheses cost a hundred thousand stack entries, not a stack overflow.
 ///
 /// This file holds the builder's state, the reading of a line, node making and name lookup;
-/// `Statements.swift` reads the statement forms and `ExpressionParser.swift` the expressions,
-/// `PastedPython.swift` the lines skipped, `Training.swift`, `Loops.swift` and
-/// `UpdateAmountParser.swift` the updates, `Assertions.swift` the expectations, and
+/// `Statements.swift` reads the statement forms, `ShuntingYard.swift` every expression (with
+/// `ExpressionParser.swift` for the nodes one makes and `UpdateAmountParser.swift` for an
+/// update's right side), `PastedPython.swift` the lines skipped, `Training.swift` and
+/// `Loops.swift` the updates, `Assertions.swift` the expectations, and
 /// `Hyperparameters.swift` what is left of the graph once the whole file is read.
 struct ScriptBuilder {
     /// Why a line could not be read.
@@ -27,14 +29,6 @@ struct ScriptBuilder {
         /// Built from a name whose own line failed: nothing is made of it, and the line fails
         /// quietly once the rest of it has been read (an independent error is still reported).
         case poisoned
-    }
-
-    /// An operator waiting for its operands, with the index of its token.
-    enum Pending {
-        case unary(negate: Bool, token: Int)
-        case binary(BinaryOperator, token: Int)
-        case group(token: Int)
-        case call(Op, token: Int)
     }
 
     let source: SourceText
@@ -80,10 +74,10 @@ struct ScriptBuilder {
     var line = 0
     /// The tokens of the line being read, ending with an `.end` token.
     var tokens: [Token] = []
-    /// The expression parser's operand stack.
-    var operands: [Operand] = []
-    /// The expression parser's operator stack.
-    var pending: [Pending] = []
+    /// The stacks of the shunting-yard loop, kept between expressions: for expressions that
+    /// make nodes, and for updates' right sides and asserts' numbers.
+    var expressionStacks = OperatorStacks<Operand>()
+    var updateStacks = OperatorStacks<UpdateTerms.Term>()
 
     /// A builder over `source`, whose bytes `bytes` must stay valid while it reads.
     init(source: SourceText, bytes: UnsafeBufferPointer<UInt8>) {

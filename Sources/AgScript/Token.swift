@@ -78,35 +78,3 @@ extension Token.Kind {
         }
     }
 }
-
-/// The binary operators of `.ag` expressions, with Python's precedence.
-enum BinaryOperator {
-    case add
-    case subtract
-    case multiply
-    case divide
-    case power
-
-    /// Lower binds tighter: `**` is 2, unary minus 3, `*` `/` 4, `+` `-` 5.
-    var level: Int {
-        switch self {
-        case .power: 2
-        case .multiply, .divide: 4
-        case .add, .subtract: 5
-        }
-    }
-
-    /// Whether `a op b op c` groups as `a op (b op c)`.
-    var isRightAssociative: Bool { self == .power }
-
-    /// The engine operation of `a op b` when both are nodes.
-    var operation: Op {
-        switch self {
-        case .add: .add
-        case .subtract: .subtract
-        case .multiply: .multiply
-        case .divide: .divide
-        case .power: .pow
-        }
-    }
-}

@@ -12,21 +12,8 @@ extension ScriptBuilder {
     /// one recurses through it.
     static let updateDepthLimit = 100
 
-    /// A value on the operand stack: a folded constant, or a tree `depth` operations deep.
-    private enum Term {
-        case constant(Double)
-        case amount(UpdateAmount, depth: Int)
-    }
-
-    /// An operator waiting for its operands, with the index of its token.
-    private enum Waiting {
-        case unary(negate: Bool, token: Int)
-        case binary(BinaryOperator, token: Int)
-        case group(token: Int)
-    }
-
     /// The leaf an update changes: its node and the name the statement gives it.
-    private typealias Target = (node: NodeID, name: String)
+    typealias Target = (node: NodeID, name: String)
 
     /// The right-hand side starting at token `start` of an update of `node`, named `name` on
     /// the line, with the index of the token that ended it: the end of the line, `,`, or a `)`
@@ -34,7 +21,7 @@ extension ScriptBuilder {
     mutating func updateAmount(from start: Int, of node: NodeID, named name: String)
         throws(Failure) -> (UpdateAmount, stop: Int)
     {
-        let (term, stop) = try terms(from: start, target: (node, name))
+        let (term, stop) = try reduce(UpdateTerms(target: (node, name)), from: start)
         switch term {
         case .constant(let value): return (.number(value), stop)
         case .amount(let amount, _): return (amount, stop)
@@ -44,80 +31,18 @@ extension ScriptBuilder {
     /// The constant expression starting at token `start` (an assert's number), folded, with
     /// the index of the token that ended it; a name in it is an error.
     mutating func constantAmount(from start: Int) throws(Failure) -> (Double, stop: Int) {
-        let (term, stop) = try terms(from: start, target: nil)
+        let (term, stop) = try reduce(UpdateTerms(target: nil), from: start)
         guard case .constant(let value) = term else {
             throw failure(at: token(start), .unsupportedAssert)
         }
         return (value, stop)
     }
 
-    /// The shunting-yard loop; names are allowed only with a `target`.
-    private mutating func terms(from start: Int, target: Target?) throws(Failure)
-        -> (Term, stop: Int)
-    {
-        var operands: [Term] = []
-        var waiting: [Waiting] = []
-        var index = start
-        var expectsOperand = true
-        while true {
-            let current = token(index)
-            if expectsOperand {
-                switch current.kind {
-                case .number:
-                    operands.append(.constant(current.number))
-                    expectsOperand = false
-                case .name:
-                    guard let target else { throw failure(at: current, .unsupportedAssert) }
-                    operands.append(try namedTerm(at: index, target: target))
-                    if token(index + 1).kind == .dot { index += 2 }
-                    expectsOperand = false
-                case .leftParen:
-                    waiting.append(.group(token: index))
-                case .minus, .plus:
-                    waiting.append(.unary(negate: current.kind == .minus, token: index))
-                default:
-                    throw failure(
-                        at: current, .expectedExpression(found: current.describe(in: bytes)))
-                }
-            } else if let binary = current.kind.binaryOperator {
-                while let top = waiting.last, Self.reduces(top, before: binary) {
-                    waiting.removeLast()
-                    try apply(top, to: &operands)
-                }
-                waiting.append(.binary(binary, token: index))
-                expectsOperand = true
-            } else {
-                switch current.kind {
-                case .rightParen:
-                    var closed = false
-                    while let top = waiting.popLast() {
-                        if case .group = top {
-                            closed = true
-                            break
-                        }
-                        try apply(top, to: &operands)
-                    }
-                    if !closed { return (try Self.only(operands, at: current, self), index) }
-                case .comma, .end:
-                    while let top = waiting.popLast() {
-                        if case .group(let open) = top {
-                            throw failure(at: token(open), .unclosedParenthesis)
-                        }
-                        try apply(top, to: &operands)
-                    }
-                    return (try Self.only(operands, at: current, self), index)
-                default:
-                    throw failure(
-                        at: current, .expectedOperator(found: current.describe(in: bytes)))
-                }
-            }
-            index += 1
-        }
-    }
-
     /// The term a name at token `index` stands for in an update of `target`: the target's
     /// `NAME.grad`, or a name bound to a plain number (a hyperparameter).
-    private mutating func namedTerm(at index: Int, target: Target) throws(Failure) -> Term {
+    fileprivate mutating func namedTerm(at index: Int, target: Target) throws(Failure)
+        -> UpdateTerms.Term
+    {
         let nameToken = token(index)
         let name = text(of: nameToken)
         if case .function(let function)? = Keyword.classify(nameToken.range, in: bytes) {
@@ -148,54 +73,77 @@ extension ScriptBuilder {
         hyperparameterUseOffsets.append(Int32(nameToken.range.lowerBound))
         return .amount(.hyperparameter(name, graph.value(of: node)), depth: 0)
     }
+}
 
-    /// Whether the waiting operator `top` is applied before the binary operator `next` waits.
-    private static func reduces(_ top: Waiting, before next: BinaryOperator) -> Bool {
-        let level: Int
-        switch top {
-        case .unary: level = 3
-        case .binary(let binary, _): level = binary.level
-        case .group: return false
-        }
-        return level < next.level || (level == next.level && !next.isRightAssociative)
+/// The dialect of an update's right side, and of an assert's number: an operand is a folded
+/// number or a tree of `UpdateAmount`, no deeper than `ScriptBuilder.updateDepthLimit`.
+struct UpdateTerms: ExpressionDialect {
+    typealias Failure = ScriptBuilder.Failure
+
+    /// A value on the operand stack: a folded constant, or a tree `depth` operations deep.
+    enum Term {
+        case constant(Double)
+        case amount(UpdateAmount, depth: Int)
     }
 
-    /// Applies a unary or binary operator to the terms on top of `operands`.
-    private func apply(_ operation: Waiting, to operands: inout [Term]) throws(Failure) {
-        switch operation {
-        case .unary(let negate, let operatorToken):
-            guard let operand = operands.popLast() else { return }
-            guard negate else {
-                operands.append(operand)
-                return
-            }
-            switch operand {
-            case .constant(let value): operands.append(.constant(-value))
-            case .amount(let amount, let depth):
-                operands.append(try deeper(.negated(amount), depth: depth + 1, at: operatorToken))
-            }
-        case .binary(let binary, let operatorToken):
-            guard let rhs = operands.popLast(), let lhs = operands.popLast() else { return }
-            switch (lhs, rhs) {
-            case (.constant(let a), .constant(let b)):
-                operands.append(.constant(try fold(a, binary, b, operatorToken: operatorToken)))
-            default:
-                let (left, leftDepth) = Self.tree(lhs)
-                let (right, rightDepth) = Self.tree(rhs)
-                operands.append(
-                    try deeper(
-                        .binary(Self.amountOperator(binary), left, right),
-                        depth: max(leftDepth, rightDepth) + 1, at: operatorToken))
-            }
-        case .group:
-            return
+    /// The leaf updated; `nil` for an assert's number, where a name is an error.
+    let target: ScriptBuilder.Target?
+
+    var endsAtEquals: Bool { false }
+    var takesMethodCalls: Bool { false }
+    static var stacks: WritableKeyPath<ScriptBuilder, OperatorStacks<Term>> { \.updateStacks }
+
+    static func constant(_ value: Double) -> Term { .constant(value) }
+
+    static func constantValue(of term: Term) -> Double? {
+        guard case .constant(let value) = term else { return nil }
+        return value
+    }
+
+    /// The target's `NAME.grad`, or a name bound to a plain number.
+    func name(at index: Int, in builder: inout ScriptBuilder) throws(Failure) -> NameReading<Term> {
+        guard let target else {
+            throw builder.failure(at: builder.token(index), .unsupportedAssert)
         }
+        let term = try builder.namedTerm(at: index, target: target)
+        return .operand(term, through: builder.token(index + 1).kind == .dot ? index + 2 : index)
+    }
+
+    func negated(_ term: Term, token: Int, in builder: inout ScriptBuilder) throws(Failure)
+        -> Term
+    {
+        let (amount, depth) = Self.tree(term)
+        return try Self.deeper(.negated(amount), depth: depth + 1, at: token, in: builder)
+    }
+
+    func combined(
+        _ lhs: Term, _ op: BinaryOperator, _ rhs: Term, token: Int,
+        in builder: inout ScriptBuilder
+    ) throws(Failure) -> Term {
+        let (left, leftDepth) = Self.tree(lhs)
+        let (right, rightDepth) = Self.tree(rhs)
+        return try Self.deeper(
+            .binary(op, left, right), depth: max(leftDepth, rightDepth) + 1, at: token,
+            in: builder)
+    }
+
+    /// A call is not an update term; `name(at:in:)` says so before one is read.
+    func called(
+        _ function: Op, on operand: Term, method: Token?, in builder: inout ScriptBuilder
+    ) throws(Failure) -> Term {
+        let found = "a call of \(function.spelling)()"
+        throw builder.failure(
+            at: method ?? builder.tokens[0],
+            target.map { .updateTerm(target: $0.name, found: found) } ?? .unsupportedAssert)
     }
 
     /// `amount` as a term `depth` deep; an error at token `index` past the depth limit.
-    private func deeper(_ amount: UpdateAmount, depth: Int, at index: Int) throws(Failure) -> Term {
-        guard depth <= Self.updateDepthLimit else {
-            throw failure(at: token(index), .updateNestsTooDeeply(limit: Self.updateDepthLimit))
+    private static func deeper(
+        _ amount: UpdateAmount, depth: Int, at index: Int, in builder: ScriptBuilder
+    ) throws(Failure) -> Term {
+        let limit = ScriptBuilder.updateDepthLimit
+        guard depth <= limit else {
+            throw builder.failure(at: builder.token(index), .updateNestsTooDeeply(limit: limit))
         }
         return .amount(amount, depth: depth)
     }
@@ -206,26 +154,5 @@ extension ScriptBuilder {
         case .constant(let value): (.number(value), 0)
         case .amount(let amount, let depth): (amount, depth)
         }
-    }
-
-    /// The update operator that `binary` spells.
-    private static func amountOperator(_ binary: BinaryOperator) -> UpdateAmount.Operator {
-        switch binary {
-        case .add: .add
-        case .subtract: .subtract
-        case .multiply: .multiply
-        case .divide: .divide
-        case .power: .power
-        }
-    }
-
-    /// The one term left once everything is applied.
-    private static func only(_ operands: [Term], at stop: Token, _ builder: ScriptBuilder)
-        throws(Failure) -> Term
-    {
-        guard operands.count == 1, let term = operands.last else {
-            throw builder.failure(at: stop, .expectedExpression(found: nil))
-        }
-        return term
     }
 }

@@ -1,5 +1,5 @@
-import AgScript
 import AutogradEngine
+import AutogradProgram
 
 /// One capture of a document, opened: replayed, judged, and given as a `Script` (the user's
 /// Python file as its source, each node at the line that created it), so every report and the

@@ -1,5 +1,5 @@
-import AgScript
 import AutogradEngine
+import AutogradProgram
 
 /// The source files a capture names, read once when it is opened: the script, the modules it
 /// imports (an engine's `engine.py`), a notebook's cells. What could not be read is kept as

@@ -1,5 +1,6 @@
 import AgScript
 import ArgumentParser
+import AutogradProgram
 
 /// Reads the `.ag` file named on the command line, as autograd-tui and autograd-bench both
 /// do: a file that cannot be read is reported as `PROGRAM: cannot read …` and exits 66; one

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// One step of gradient descent on one leaf: `w.data += -0.05 * w.grad` (or `-=`).
 ///
 /// A `for` over a list gives one update per node. The delta is computed from the leaf's
@@ -65,21 +57,7 @@ public indirect enum UpdateAmount: Sendable, Equatable {
     /// `-x`.
     case negated(UpdateAmount)
     /// `x op y`.
-    case binary(Operator, UpdateAmount, UpdateAmount)
-
-    /// A binary operator of an update's right-hand side.
-    public enum Operator: String, Sendable, Equatable {
-        /// `+`.
-        case add = "+"
-        /// `-`.
-        case subtract = "-"
-        /// `*`.
-        case multiply = "*"
-        /// `/`.
-        case divide = "/"
-        /// `**`.
-        case power = "**"
-    }
+    case binary(BinaryOperator, UpdateAmount, UpdateAmount)
 
     /// The value with the leaf's gradient `grad`. The tree is the few terms of one statement,
     /// so walking it recursively is bounded by the line's length.
@@ -89,17 +67,7 @@ public indirect enum UpdateAmount: Sendable, Equatable {
         case .gradient: grad
         case .negated(let operand): -operand.value(grad: grad)
         case .binary(let op, let left, let right):
-            Self.apply(op, left.value(grad: grad), right.value(grad: grad))
-        }
-    }
-
-    private static func apply(_ op: Operator, _ left: Double, _ right: Double) -> Double {
-        switch op {
-        case .add: left + right
-        case .subtract: left - right
-        case .multiply: left * right
-        case .divide: left / right
-        case .power: pow(left, right)
+            op.apply(left.value(grad: grad), right.value(grad: grad))
         }
     }
 }

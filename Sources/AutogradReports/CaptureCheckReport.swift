@@ -1,5 +1,6 @@
 import AutogradCapture
 import AutogradEngine
+import AutogradText
 
 /// Writes `--check` for a capture: the verdict as a compiler says an error (the engine's code,
 /// then the sentence), then one entry per cause, a bug the learner fixes once (each wrong

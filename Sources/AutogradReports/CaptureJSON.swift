@@ -1,5 +1,6 @@
 import AutogradCapture
 import AutogradEngine
+import AutogradText
 
 /// The fields a capture adds to the trace document: the engine's own numbers (`yours`) per
 /// node and contribution, the `verdict`, every disagreement, and which `capture` this is.

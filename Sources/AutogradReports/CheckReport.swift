@@ -1,5 +1,6 @@
-import AgScript
 import AutogradEngine
+import AutogradProgram
+import AutogradText
 
 /// Writes `--check`: the finite-difference gradient check of every input (leaf or constant)
 /// as a table.

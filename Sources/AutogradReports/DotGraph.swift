@@ -1,6 +1,7 @@
-import AgScript
 import AutogradCapture
 import AutogradEngine
+import AutogradProgram
+import AutogradText
 
 /// Writes `--dot`: Graphviz DOT in the style of micrograd's `draw_dot`, a record per value
 /// (label | data | grad) and an op node per operation, left to right. Render it with

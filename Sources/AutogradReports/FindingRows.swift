@@ -1,5 +1,6 @@
 import AutogradCapture
 import AutogradEngine
+import AutogradText
 
 /// Findings as table rows for `--check`, one kind of number per column: a table of wrong
 /// locals has the engine's local beside the correct local, a table of wrong grads the

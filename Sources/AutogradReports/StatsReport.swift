@@ -1,5 +1,6 @@
-import AgScript
 import AutogradEngine
+import AutogradProgram
+import AutogradText
 
 /// Writes `--stats`: the size of the graph, its root, and how long each phase took.
 public enum StatsReport {

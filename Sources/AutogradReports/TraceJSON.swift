@@ -1,6 +1,7 @@
-import AgScript
 import AutogradCapture
 import AutogradEngine
+import AutogradProgram
+import AutogradText
 
 /// Writes the `--json` trace document (`autograd-trace/1`): the graph after the forward pass,
 /// the topological order, and every backward step with what it changed; for a capture, also

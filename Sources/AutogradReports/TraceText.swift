@@ -1,6 +1,7 @@
-import AgScript
 import AutogradCapture
 import AutogradEngine
+import AutogradProgram
+import AutogradText
 
 /// Writes `--trace`: each backward step as readable text, the chain rule in numbers.
 ///

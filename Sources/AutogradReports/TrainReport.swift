@@ -1,5 +1,6 @@
-import AgScript
 import AutogradEngine
+import AutogradProgram
+import AutogradText
 
 /// Writes `--train N`: the loss of each epoch (every one up to 20, then a sample of round
 /// epochs and the last), the parameters after the last epoch, and the loss curve as a chart.

@@ -1,6 +1,6 @@
 import AutogradCapture
 import AutogradEngine
-import AutogradReports
+import AutogradText
 
 /// The graph pane: one row per node in firing order, edges in lanes at the left, then
 /// aligned columns of name, expression, data and gradient, and what this step adds.

@@ -1,5 +1,5 @@
-import AgScript
 import AutogradEngine
+import AutogradProgram
 
 /// The graph pane's row for a fold of the graph by line: the line, the function it is in,
 /// its code, how many nodes it made and how many of them have fired.

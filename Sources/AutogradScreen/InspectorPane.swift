@@ -1,5 +1,5 @@
 import AutogradEngine
-import AutogradReports
+import AutogradText
 
 /// The inspector: the selected node's data and gradient at full precision, its inputs and
 /// users, its accumulation ledger (the latest contributions so far, from which node, with the

@@ -1,4 +1,4 @@
-import AutogradReports
+import AutogradText
 
 /// The loss curve pane, in place of the source pane while it is shown (`L`): the root's value
 /// per epoch computed so far (per capture, on someone's engine), the current epoch's column

@@ -1,6 +1,6 @@
 import AutogradCapture
 import AutogradEngine
-import AutogradReports
+import AutogradProgram
 
 /// What the debugger has to tell the user after a command: a fact, not a sentence. The status
 /// line puts it in words (`NoticeText`); tests compare the facts.

@@ -1,6 +1,6 @@
 import AutogradCapture
 import AutogradEngine
-import AutogradReports
+import AutogradText
 
 /// The status line's words for a notice.
 enum NoticeText {

@@ -1,5 +1,5 @@
 import AutogradEngine
-import AutogradReports
+import AutogradText
 
 /// Draws the debugger: a pure function from a session and a size to a grid of styled cells.
 /// The terminal paints the grid; tests compare it with expected text.

@@ -1,7 +1,7 @@
-import AgScript
 import AutogradCapture
 import AutogradEngine
-import AutogradReports
+import AutogradProgram
+import AutogradText
 
 /// The debugger's state: where backpropagation stands, which node is selected, breakpoints,
 /// search, and what happened last. Pure: commands in, state out; it holds facts and events,

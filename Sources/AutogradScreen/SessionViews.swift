@@ -1,7 +1,6 @@
-import AgScript
 import AutogradCapture
 import AutogradEngine
-import AutogradReports
+import AutogradProgram
 
 /// What the source pane follows.
 public enum SourceFocus: Equatable, Sendable {

@@ -1,5 +1,5 @@
-import AgScript
 import AutogradEngine
+import AutogradProgram
 
 /// The graph's nodes grouped by the line of the learner's code that made them: one fold per
 /// line (a notebook's per cell and line), in source order, the nodes made where no line of

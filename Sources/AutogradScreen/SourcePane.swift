@@ -1,6 +1,6 @@
-import AgScript
 import AutogradCapture
 import AutogradEngine
+import AutogradProgram
 
 /// The source pane: the file around the line that created the execution point (or the
 /// selected node, when the selection moved last), that line highlighted like a debugger's

@@ -1,6 +1,6 @@
 import AutogradCapture
 import AutogradEngine
-import AutogradReports
+import AutogradText
 
 /// The step pane: the chain rule of the current step in numbers, one line per input.
 ///

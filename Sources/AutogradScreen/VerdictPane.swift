@@ -1,5 +1,5 @@
 import AutogradCapture
-import AutogradReports
+import AutogradText
 
 /// The verdict pane: under the title, the verdict on someone's engine in the words of
 /// `VerdictText.sentence`, wrapped to the screen's width; `none` reads as the agreement it is.

@@ -1,6 +1,7 @@
 import AgScript
 import AutogradCapture
 import AutogradEngine
+import AutogradProgram
 import AutogradScreen
 import GraphGenerators
 

@@ -4,7 +4,9 @@ import AutogradBridge
 import AutogradCapture
 import AutogradCommandLine
 import AutogradEngine
+import AutogradProgram
 import AutogradReports
+import AutogradText
 
 /// The `autograd-tui` command: the step-through debugger, or one of the batch modes.
 @main

@@ -4,6 +4,7 @@ import AutogradBridge
 import AutogradCapture
 import AutogradCommandLine
 import AutogradEngine
+import AutogradProgram
 
 #if canImport(Glibc)
     import Glibc

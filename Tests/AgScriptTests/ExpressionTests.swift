@@ -1,5 +1,6 @@
 import AgScript
 import AutogradEngine
+import AutogradProgram
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import AgScript
 import AutogradEngine
+import AutogradProgram
 import Testing
 
 /// Reads `text` as `test.ag`, failing the test with the diagnostics if it does not read.

@@ -1,5 +1,6 @@
 import AgScript
 import AutogradEngine
+import AutogradProgram
 import Testing
 
 @Suite("Names from the learner's code")

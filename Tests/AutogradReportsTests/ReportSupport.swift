@@ -1,4 +1,5 @@
 import AgScript
+import AutogradProgram
 import AutogradReports
 import Foundation
 import Testing

@@ -1,6 +1,8 @@
 import AgScript
 import AutogradEngine
+import AutogradProgram
 import AutogradReports
+import AutogradText
 import Testing
 
 @Suite("--trace, --dot, --check, --stats and number formats")

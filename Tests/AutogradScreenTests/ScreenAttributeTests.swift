@@ -1,6 +1,6 @@
 import AutogradEngine
-import AutogradReports
 import AutogradScreen
+import AutogradText
 import GraphGenerators
 import Testing
 

@@ -1,5 +1,6 @@
 import AgScript
 import AutogradEngine
+import AutogradProgram
 import AutogradScreen
 import Foundation
 import Testing

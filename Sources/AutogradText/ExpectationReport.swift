@@ -1,5 +1,5 @@
-import AgScript
 import AutogradEngine
+import AutogradProgram
 
 /// The `assert` statements of a file in words, for `--check` and the debugger: what was
 /// expected, what the backward pass gives, and for a gradient, the contributions it adds up

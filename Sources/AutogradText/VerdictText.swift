@@ -1,6 +1,6 @@
-import AgScript
 import AutogradCapture
 import AutogradEngine
+import AutogradProgram
 
 /// A verdict in a sentence a learner understands: which operation's `_backward` (by the Python
 /// method that holds it), at which node and line, what the engine gave and what is correct,
@@ -277,7 +277,7 @@ public enum VerdictText {
 
     /// `c = a * b, line 12`: the node, what made it and where; an unnamed node is its
     /// expression alone (`tanh(x), line 5`), or with `expression: false` its `#id`.
-    static func place(
+    package static func place(
         of node: NodeID, in script: Script, names: NodeNames, expression: Bool = true,
         at given: String? = nil
     ) -> String {

@@ -26,18 +26,16 @@ public enum UpdateText {
         text(amount, grad: grad, times: unicode ? "×" : "*")
     }
 
-    /// How tightly a form binds: higher binds tighter (Python's order).
+    /// How tightly a form binds, on `BinaryOperator.precedence`'s scale: a negative number is
+    /// written with a unary minus; a number, a name or the gradient binds tighter than any
+    /// operator.
     private static func precedence(_ amount: UpdateAmount) -> Int {
         switch amount {
-        case .number(let value), .hyperparameter(_, let value): value < 0 ? 3 : 5
-        case .gradient: 5
-        case .negated: 3
-        case .binary(let op, _, _):
-            switch op {
-            case .add, .subtract: 1
-            case .multiply, .divide: 2
-            case .power: 4
-            }
+        case .number(let value), .hyperparameter(_, let value):
+            value < 0 ? BinaryOperator.negationPrecedence : Int.max
+        case .gradient: Int.max
+        case .negated: BinaryOperator.negationPrecedence
+        case .binary(let op, _, _): op.precedence
         }
     }
 
@@ -49,12 +47,18 @@ public enum UpdateText {
             return NumberFormat.fourDecimals(grad)
         case .negated(let operand):
             let inner = text(operand, grad: grad, times: times)
-            return "-" + (precedence(operand) < 3 || inner.hasPrefix("-") ? "(\(inner))" : inner)
+            let needs = precedence(operand) < BinaryOperator.negationPrecedence
+            return "-" + (needs || inner.hasPrefix("-") ? "(\(inner))" : inner)
         case .binary(let op, let left, let right):
             let own = precedence(amount)
-            // `**` is right-associative; the others are left-associative.
-            let leftNeeds = op == .power ? precedence(left) <= own : precedence(left) < own
-            let rightNeeds = op == .power ? precedence(right) < 3 : precedence(right) <= own
+            // `**` is right-associative, and its right side may be a negation (`a ** -b`); the
+            // others are left-associative.
+            let leftNeeds =
+                op.isRightAssociative ? precedence(left) <= own : precedence(left) < own
+            let rightNeeds =
+                op.isRightAssociative
+                ? precedence(right) < BinaryOperator.negationPrecedence
+                : precedence(right) <= own
             var leftText = text(left, grad: grad, times: times)
             var rightText = text(right, grad: grad, times: times)
             if leftNeeds { leftText = "(\(leftText))" }

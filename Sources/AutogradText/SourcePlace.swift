@@ -1,6 +1,6 @@
-import AgScript
 import AutogradCapture
 import AutogradEngine
+import AutogradProgram
 
 /// Places in the user's source as people read them: `line 31`, or `cell 3, line 31` in a
 /// notebook, whose lines are counted within their cell.

@@ -1,4 +1,4 @@
-import AutogradReports
+import AutogradText
 import Testing
 
 @Suite struct ApartNumberTests {

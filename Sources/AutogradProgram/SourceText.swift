@@ -1,5 +1,6 @@
-/// The bytes of an `.ag` file split into lines: a byte-order mark dropped, LF and CRLF endings
-/// understood, and the whole checked to be UTF-8.
+/// The bytes of a source file (an `.ag` file, a Python script, a notebook cell) split into
+/// lines: a byte-order mark dropped, LF and CRLF endings understood, and the whole checked to
+/// be UTF-8.
 public struct SourceText: Sendable {
     /// The file's bytes, without a leading byte-order mark.
     public let bytes: [UInt8]

@@ -1,5 +1,5 @@
 import AutogradEngine
-import AutogradReports
+import AutogradText
 import Testing
 
 /// The expected charts were worked out by hand from the layout `LossChart` documents: each

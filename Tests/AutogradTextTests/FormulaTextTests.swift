@@ -1,5 +1,5 @@
 import AutogradEngine
-import AutogradReports
+import AutogradText
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import AgScript
+import AutogradProgram
 import Testing
 
 @Suite("Source text: lines and UTF-8")

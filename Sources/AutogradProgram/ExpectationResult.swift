@@ -1,4 +1,3 @@
-import AgScript
 import AutogradEngine
 
 /// An `assert` of a file checked after its (first) backward pass.
