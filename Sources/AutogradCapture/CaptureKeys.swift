@@ -192,7 +192,7 @@ enum CaptureKeys {
     }
     /// `"raised_before_steps"`
     static var raisedBeforeSteps: JSONReader.Key {
-        JSONReader.Key(low: 0x0, high: 0x0, length: 255)
+        JSONReader.Key(low: 0x625F_6465_7369_6172, high: 0xB685_A17D_8236_005C, length: 19)
     }
     /// `"function"`
     static var function: JSONReader.Key {

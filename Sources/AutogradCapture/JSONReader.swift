@@ -83,26 +83,30 @@ struct JSONReader {
         }
     }
 
-    /// A member's key: packed when it is short and plain, else read whole and dropped.
+    /// A member's key: packed when it is plain, else read whole and dropped.
     mutating func readKey() throws(Failure) -> Key {
         try expect(UInt8(ascii: "\""), "a string")
         // Packed as it is scanned, as `Key.init(_:)` packs it.
         let start = offset
         var low: UInt64 = 0
         var high: UInt64 = 0
+        var tail = Key.tailSeed
         var end = start
         while end < bytes.count {
             let byte = bytes[end]
             let position = end - start
             if byte == UInt8(ascii: "\"") {
                 offset = end + 1
+                if position > 16 { high ^= tail }
                 return Key(low: low, high: high, length: UInt8(position))
             }
-            if byte == UInt8(ascii: "\\") || position == 16 { break }
+            if byte == UInt8(ascii: "\\") || position == 254 { break }
             if position < 8 {
                 low |= UInt64(byte) << (8 * UInt64(position))
-            } else {
+            } else if position < 16 {
                 high |= UInt64(byte) << (8 * UInt64(position - 8))
+            } else {
+                tail = Key.tailHash(tail, byte)
             }
             end += 1
         }

@@ -7,9 +7,10 @@
 /// The parts of `JSONReader` that need none of its state: member keys, the form of number
 /// text, and skipping a value.
 extension JSONReader {
-    /// A member's key, compared without making a string: up to 16 bytes packed in two words.
-    /// Longer keys, and keys with escapes, all read as `Key.other`, which matches no key a
-    /// caller names.
+    /// A member's key, compared without making a string: its first 16 bytes packed in two
+    /// words, the bytes past them (`raised_before_steps` has 19) folded into the second by
+    /// `tailHash`, and its length. Keys with escapes or of 255 bytes or more all read as
+    /// `Key.other`, which matches no key a caller names.
     struct Key: Equatable, ExpressibleByStringLiteral {
         private let low: UInt64
         private let high: UInt64
@@ -29,19 +30,31 @@ extension JSONReader {
             self = Key(text.utf8) ?? .other
         }
 
-        /// The key of `bytes`, `nil` when longer than 16.
+        /// The key of `bytes`, `nil` when 255 bytes or longer.
         init?<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
-            guard bytes.count <= 16 else { return nil }
+            guard bytes.count < 255 else { return nil }
             var low: UInt64 = 0
             var high: UInt64 = 0
+            var tail = Self.tailSeed
             for (position, byte) in bytes.enumerated() {
                 if position < 8 {
                     low |= UInt64(byte) << (8 * UInt64(position))
-                } else {
+                } else if position < 16 {
                     high |= UInt64(byte) << (8 * UInt64(position - 8))
+                } else {
+                    tail = Self.tailHash(tail, byte)
                 }
             }
+            if bytes.count > 16 { high ^= tail }
             self.init(low: low, high: high, length: UInt8(bytes.count))
+        }
+
+        /// Where the hash of a long key's bytes past its 16th starts (FNV-1a's offset basis).
+        static let tailSeed: UInt64 = 0xCBF2_9CE4_8422_2325
+
+        /// `hash` with `byte` folded in, as FNV-1a does.
+        static func tailHash(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+            (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
     }
 

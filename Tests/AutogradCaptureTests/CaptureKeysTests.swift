@@ -78,19 +78,19 @@ struct CaptureKeysTests {
         for entry in entries {
             var low: UInt64 = 0
             var high: UInt64 = 0
-            var length = entry.spelling.utf8.count
-            if length > 16 {
-                // Longer than a key packs: `Key.other`, as the reader reads every such key.
-                length = 255
-            } else {
-                for (position, byte) in entry.spelling.utf8.enumerated() {
-                    if position < 8 {
-                        low |= UInt64(byte) << (8 * UInt64(position))
-                    } else {
-                        high |= UInt64(byte) << (8 * UInt64(position - 8))
-                    }
+            // The bytes past the 16th, hashed by FNV-1a (64 bits) into the second word.
+            var tail: UInt64 = 14_695_981_039_346_656_037
+            let length = entry.spelling.utf8.count
+            for (position, byte) in entry.spelling.utf8.enumerated() {
+                if position < 8 {
+                    low |= UInt64(byte) << (8 * UInt64(position))
+                } else if position < 16 {
+                    high |= UInt64(byte) << (8 * UInt64(position - 8))
+                } else {
+                    tail = (tail ^ UInt64(byte)) &* 1_099_511_628_211
                 }
             }
+            if length > 16 { high ^= tail }
             text += """
                     /// `"\(entry.spelling)"`
                     static var \(entry.name): JSONReader.Key {
@@ -136,15 +136,29 @@ struct CaptureKeysTests {
     func packingAgrees() {
         var random = SystemRandomNumberGenerator()
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz_-0123456789".utf8)
-        for length in 0...18 {
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 18, 19, 40, 254] {
             for _ in 0..<20 {
                 let bytes = (0..<length).map { _ in alphabet.randomElement(using: &random) ?? 0 }
                 let text = String(decoding: bytes, as: UTF8.self)
                 let packed = JSONReader.Key(bytes) ?? .other
                 #expect(Self.scanned(text) == packed, "\(text)")
-                #expect((packed == .other) == (length > 16), "\(text)")
+                #expect(packed != .other, "\(text)")
             }
         }
+    }
+
+    @Test("keys past 16 bytes are told apart: an unknown long key is not raised_before_steps")
+    func longKeys() {
+        #expect(Self.scanned("raised_before_steps") == CaptureKeys.raisedBeforeSteps)
+        for other in [
+            "raised_before_stepz", "raised_before_steps_", "raised_before_step",
+            "an_unknown_long_member",
+        ] {
+            #expect(Self.scanned(other) != CaptureKeys.raisedBeforeSteps, "\(other)")
+            #expect(Self.scanned(other) != .other, "\(other)")
+        }
+        #expect(Self.scanned("abcdefghijklmnopX") != Self.scanned("abcdefghijklmnopY"))
+        #expect(Self.scanned("with\\u0041escape") == .other)
     }
 
     /// The key the reader scans from `"text"`.
