@@ -18,24 +18,9 @@ from __future__ import annotations
 import heapq
 import math
 import weakref
-from typing import Any, Callable, List
+from typing import Any, List
 
-
-def topo(root: Any, inputs: Callable[[Any], Any]) -> List[Any]:
-    """Children-first order of the graph behind ``root`` (recursive: small graphs only)."""
-    order: List[Any] = []
-    seen = set()
-
-    def visit(node: Any) -> None:
-        if id(node) in seen:
-            return
-        seen.add(id(node))
-        for kid in inputs(node):
-            visit(kid)
-        order.append(node)
-
-    visit(root)
-    return order
+from orders import topological as topo
 
 
 class Scalar:

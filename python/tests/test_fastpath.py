@@ -13,9 +13,9 @@ import autograd_tui
 from autograd_tui import fastpath
 from autograd_tui.capture import capture_root
 from autograd_tui.recorder import HUB
-from engines import (AssignAdd, AssignZeroRelu, Chain, ErrorExp, Good, IgnoresUpstreamMul,
-                     LocalGrads, Recursive, NoOp, OpSubclasses, Slotted, SquaredUpstreamMul,
-                     Unhashable, UntouchedTanh, ValueInGrad, WrongLocalTanh)
+from engine_shapes import Chain, LocalGrads, NoOp, OpSubclasses, Slotted, Unhashable
+from engines import (AssignAdd, AssignZeroRelu, ErrorExp, Good, IgnoresUpstreamMul, Recursive,
+                     SquaredUpstreamMul, UntouchedTanh, ValueInGrad, WrongLocalTanh)
 
 
 def both(root, how="walk"):

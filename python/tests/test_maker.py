@@ -158,7 +158,7 @@ def test_each_nodes_code_is_read_as_its_backward_attribute_says():
     from autograd_tui.codes import BackwardCodes, code_of, is_ours, location_json
     from autograd_tui.recorder import HUB
     from autograd_tui.walk import walk
-    from engines import Slotted
+    from engine_shapes import Slotted
 
     roots = []
     for engine in (Value, Slotted, MethodStep):

@@ -9,9 +9,9 @@ import pytest
 import autograd_tui
 from autograd_tui.probe import SENTINEL, classify
 from conftest import read
+from engine_shapes import LocalGrads, LocalGradsWrongCount
 from engines import (AssignAdd, AssignZeroRelu, ErrorExp, Good, IgnoresUpstreamMul,
-                     LocalGrads, LocalGradsWrongCount, SquaredUpstreamMul, UntouchedTanh,
-                     ValueInGrad, WrongLocalTanh)
+                     SquaredUpstreamMul, UntouchedTanh, ValueInGrad, WrongLocalTanh)
 
 
 def neuron(engine):

@@ -14,7 +14,8 @@ from micrograd.engine import Value
 import autograd_tui
 from autograd_tui.recorder import HUB
 from conftest import read
-from engines import Chain, ErrorExp, Good, Recursive, Slotted, Unhashable
+from engine_shapes import Chain, Slotted, Unhashable
+from engines import ErrorExp, Good, Recursive
 
 
 def line_of(text: str) -> int:
@@ -200,7 +201,7 @@ def test_slots_and_unhashable_while_recording(out):
     assert doc.capture(0)["fired"] == [1]
     assert doc.by_label("w", 1)["children"] == [0, 0]
     assert doc.by_label("w", 1)["line"] == line_of('w = u * u')
-    assert doc.data["engine"] == "engines.Unhashable"
+    assert doc.data["engine"] == "engine_shapes.Unhashable"
 
 
 def test_save_inside_record_uses_the_recorded_capture(out):

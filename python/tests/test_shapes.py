@@ -10,7 +10,7 @@ from autograd_tui.recorder import HUB
 from autograd_tui.shape import Shapes
 from autograd_tui.walk import walk
 from conftest import read
-from engines import Chain, LocalGrads, NoOp, OpSubclasses, Slotted, Unhashable
+from engine_shapes import Chain, LocalGrads, NoOp, OpSubclasses, Slotted, Unhashable
 
 
 def test_shapes_are_resolved_by_attribute_names():
@@ -40,7 +40,7 @@ def test_slots_and_other_names(out):
     d.backward()
     autograd_tui.save(d, out)
     doc = read(out)
-    assert doc.data["engine"] == "engines.Slotted"
+    assert doc.data["engine"] == "engine_shapes.Slotted"
     ida, idb, idc = (doc.by_label(x)["id"] for x in "abc")
     assert doc.by_label("c")["children"] == [ida, idb]
     assert doc.by_label("c")["ordered"] is True
@@ -88,7 +88,7 @@ def test_op_subclasses_with_backward_methods(out):
     c.backward()
     autograd_tui.save(c, out)
     doc = read(out)
-    assert doc.data["engine"] == "engines.OpSubclasses"
+    assert doc.data["engine"] == "engine_shapes.OpSubclasses"
     mul = next(n for n in doc.nodes() if n["op"] == "*")
     assert [e["local"] for e in mul["probe"]] == [5.0, 2.0]
     assert doc.by_label("c")["op"] == "+"
