@@ -38,9 +38,9 @@ public struct Session: Sendable {
     /// What the graph pane keeps in view when fitted (each frame, on a resize).
     public internal(set) var graphFocus = GraphFocus.execution
     /// The breakpoints and where they stop.
-    public private(set) var breakpoints = Breakpoints()
+    public internal(set) var breakpoints = Breakpoints()
     /// The search prompt and the last query.
-    public private(set) var search = Search()
+    public internal(set) var search = Search()
     /// The graph folded by source line, made when the session is: grouping 10⁶ nodes takes
     /// tens of milliseconds, too long for a key. Kept, with its open folds, while `z` shows
     /// the graph whole.
@@ -54,7 +54,7 @@ public struct Session: Sendable {
     /// What the last command has to tell the user, cleared by the next command.
     public internal(set) var notice: Notice?
     /// Gradient checks run so far, by leaf.
-    public private(set) var checks: [NodeID: GradientCheck.LeafResult] = [:]
+    public internal(set) var checks: [NodeID: GradientCheck.LeafResult] = [:]
     /// Whether the user asked to quit.
     public private(set) var isQuitRequested = false
     /// The width of the graph pane's name column: the longest name, at most 16.
@@ -70,7 +70,7 @@ public struct Session: Sendable {
     public internal(set) var isVerdictVisible = false
 
     /// Made on the first check, as it costs a pass over the graph (the order is shared).
-    private var checker: GradientCheck?
+    var checker: GradientCheck?
     var laneBudget: Int
 
     /// What a session debugs.
@@ -237,7 +237,7 @@ public struct Session: Sendable {
         sourceFocus = .location(location)
     }
 
-    private mutating func select(_ row: Int) {
+    mutating func select(_ row: Int) {
         selectedRow = min(max(row, 0), rowCount - 1)
         sourceFocus = .selection
         graphFocus = .selection
@@ -352,57 +352,5 @@ public struct Session: Sendable {
             notice = .unused(node, refused: .runToSelected)
         }
         revealExecution()
-    }
-
-    private mutating func toggleBreakpoint() {
-        guard selectedFold == nil else {
-            notice = .needsNode(refused: .toggleBreakpoint)
-            return
-        }
-        let node = selectedNode
-        guard stepper.lastContributingStep(to: node) != nil else {
-            notice = .unused(node, refused: .toggleBreakpoint)
-            return
-        }
-        let isSet = breakpoints.toggle(node, stepper: stepper, users: users)
-        notice = isSet ? .breakpointSet(node) : .breakpointCleared(node)
-    }
-
-    private mutating func submitSearch() {
-        guard let query = search.submit() else { return }
-        if let found = Search.row(
-            matching: query, after: layout.row(of: selectedNode), in: layout, graph: script.graph)
-        {
-            let node = layout.rows[found]
-            openFold(of: node)
-            select(row(of: node))
-            notice = .found(query: query, node)
-        } else {
-            notice = .noMatch(query: query)
-        }
-    }
-
-    private mutating func checkSelected() {
-        guard selectedFold == nil else {
-            notice = .needsNode(refused: .checkSelected)
-            return
-        }
-        let node = selectedNode
-        guard script.graph.isLeaf(node) else {
-            notice = .checkNeedsLeaf(node)
-            return
-        }
-        guard stepper.lastContributingStep(to: node) != nil else {
-            notice = .unused(node, refused: .checkSelected)
-            return
-        }
-        let checker =
-            self.checker
-            ?? GradientCheck(
-                graph: timeline.graph, root: script.root, order: stepper.topologicalOrder)
-        self.checker = checker
-        let result = checker.check(node, analytic: finalGradients[node])
-        checks[node] = result
-        notice = .checked(node, result.verdict, error: result.error)
     }
 }
