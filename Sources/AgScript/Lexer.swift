@@ -5,7 +5,7 @@ struct Lexer {
         /// The byte the error is about.
         let offset: Int
         /// What is wrong there.
-        let reason: ReadError
+        let reason: LineError
     }
 
     let bytes: UnsafeBufferPointer<UInt8>

@@ -17,7 +17,7 @@ struct ScriptBuilder {
     /// Why a line could not be read.
     enum Failure: Error {
         /// An error at byte `offset` of the source.
-        case error(offset: Int, reason: ReadError)
+        case error(offset: Int, reason: LineError)
         /// The line uses a name whose own statement failed; that error was already reported.
         case poisoned
     }
@@ -253,7 +253,7 @@ struct ScriptBuilder {
     }
 
     /// What a reserved name is, for "cannot assign to …"; `nil` for ordinary names.
-    func reservedRole(of nameToken: Token) -> ReadError.ReservedRole? {
+    func reservedRole(of nameToken: Token) -> LineError.ReservedRole? {
         switch Keyword.classify(nameToken.range, in: bytes) {
         case .function?: .function
         case .backward?, .value?: .keyword
@@ -262,7 +262,7 @@ struct ScriptBuilder {
     }
 
     /// Why `backward` or `Value` cannot stand inside an expression.
-    func reservedNameMisuse(_ nameToken: Token) -> ReadError? {
+    func reservedNameMisuse(_ nameToken: Token) -> LineError? {
         switch Keyword.classify(nameToken.range, in: bytes) {
         case .backward?: .backwardInExpression
         case .value?: .valueInExpression
@@ -332,7 +332,7 @@ struct ScriptBuilder {
     }
 
     /// The error `reason`, reported at the start of `token`.
-    func failure(at token: Token, _ reason: ReadError) -> Failure {
+    func failure(at token: Token, _ reason: LineError) -> Failure {
         .error(offset: token.start, reason: reason)
     }
 }

@@ -304,7 +304,7 @@ extension ScriptBuilder {
     {
         let value = binary.apply(a, b)
         guard !value.isFinite, a.isFinite, b.isFinite else { return value }
-        let reason: ReadError =
+        let reason: LineError =
             switch binary {
             case .divide where b == 0: .constantDividesByZero
             case .power where a == 0 && b < 0: .zeroToNegativePower

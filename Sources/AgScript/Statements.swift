@@ -32,7 +32,7 @@ extension ScriptBuilder {
     }
 
     /// Why a line that starts with the name `name` followed by `next` is not a statement.
-    private func misplacedStatement(name: String, next: Token) -> ReadError {
+    private func misplacedStatement(name: String, next: Token) -> LineError {
         if name == "print" {
             return .printWithoutParentheses
         }

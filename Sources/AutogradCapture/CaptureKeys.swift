@@ -3,207 +3,207 @@
 // CaptureKeysTests.
 
 /// The keys of the capture format, and the probe modes, which are values read the same
-/// way, packed as `JSONReader.Key` packs what it scans (the bytes little-endian in two
+/// way, packed as `JSONReader.MemberKey` packs what it scans (the bytes little-endian in two
 /// words): no string is made or compared per member.
 enum CaptureKeys {
     /// `"add"`
-    static var add: JSONReader.Key {
-        JSONReader.Key(low: 0x64_6461, high: 0x0, length: 3)
+    static var add: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x64_6461, high: 0x0, length: 3)
     }
     /// `"assign"`
-    static var assign: JSONReader.Key {
-        JSONReader.Key(low: 0x6E67_6973_7361, high: 0x0, length: 6)
+    static var assign: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6E67_6973_7361, high: 0x0, length: 6)
     }
     /// `"error"`
-    static var error: JSONReader.Key {
-        JSONReader.Key(low: 0x72_6F72_7265, high: 0x0, length: 5)
+    static var error: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x72_6F72_7265, high: 0x0, length: 5)
     }
     /// `"ignores-upstream"`
-    static var ignoresUpstream: JSONReader.Key {
-        JSONReader.Key(low: 0x2D73_6572_6F6E_6769, high: 0x6D61_6572_7473_7075, length: 16)
+    static var ignoresUpstream: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x2D73_6572_6F6E_6769, high: 0x6D61_6572_7473_7075, length: 16)
     }
     /// `"untouched"`
-    static var untouched: JSONReader.Key {
-        JSONReader.Key(low: 0x6568_6375_6F74_6E75, high: 0x64, length: 9)
+    static var untouched: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6568_6375_6F74_6E75, high: 0x64, length: 9)
     }
     /// `"call"`
-    static var call: JSONReader.Key {
-        JSONReader.Key(low: 0x6C6C_6163, high: 0x0, length: 4)
+    static var call: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6C6C_6163, high: 0x0, length: 4)
     }
     /// `"captures"`
-    static var captures: JSONReader.Key {
-        JSONReader.Key(low: 0x7365_7275_7470_6163, high: 0x0, length: 8)
+    static var captures: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7365_7275_7470_6163, high: 0x0, length: 8)
     }
     /// `"cell"`
-    static var cell: JSONReader.Key {
-        JSONReader.Key(low: 0x6C6C_6563, high: 0x0, length: 4)
+    static var cell: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6C6C_6563, high: 0x0, length: 4)
     }
     /// `"child"`
-    static var child: JSONReader.Key {
-        JSONReader.Key(low: 0x64_6C69_6863, high: 0x0, length: 5)
+    static var child: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x64_6C69_6863, high: 0x0, length: 5)
     }
     /// `"children"`
-    static var children: JSONReader.Key {
-        JSONReader.Key(low: 0x6E65_7264_6C69_6863, high: 0x0, length: 8)
+    static var children: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6E65_7264_6C69_6863, high: 0x0, length: 8)
     }
     /// `"cwd"`
-    static var cwd: JSONReader.Key {
-        JSONReader.Key(low: 0x64_7763, high: 0x0, length: 3)
+    static var cwd: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x64_7763, high: 0x0, length: 3)
     }
     /// `"data"`
-    static var data: JSONReader.Key {
-        JSONReader.Key(low: 0x6174_6164, high: 0x0, length: 4)
+    static var data: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6174_6164, high: 0x0, length: 4)
     }
     /// `"engine"`
-    static var engine: JSONReader.Key {
-        JSONReader.Key(low: 0x656E_6967_6E65, high: 0x0, length: 6)
+    static var engine: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x656E_6967_6E65, high: 0x0, length: 6)
     }
     /// `"file"`
-    static var file: JSONReader.Key {
-        JSONReader.Key(low: 0x656C_6966, high: 0x0, length: 4)
+    static var file: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x656C_6966, high: 0x0, length: 4)
     }
     /// `"fired"`
-    static var fired: JSONReader.Key {
-        JSONReader.Key(low: 0x64_6572_6966, high: 0x0, length: 5)
+    static var fired: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x64_6572_6966, high: 0x0, length: 5)
     }
     /// `"format"`
-    static var format: JSONReader.Key {
-        JSONReader.Key(low: 0x7461_6D72_6F66, high: 0x0, length: 6)
+    static var format: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7461_6D72_6F66, high: 0x0, length: 6)
     }
     /// `"grad"`
-    static var grad: JSONReader.Key {
-        JSONReader.Key(low: 0x6461_7267, high: 0x0, length: 4)
+    static var grad: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6461_7267, high: 0x0, length: 4)
     }
     /// `"grad_before"`
-    static var gradBefore: JSONReader.Key {
-        JSONReader.Key(low: 0x6665_625F_6461_7267, high: 0x65_726F, length: 11)
+    static var gradBefore: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6665_625F_6461_7267, high: 0x65_726F, length: 11)
     }
     /// `"id"`
-    static var id: JSONReader.Key {
-        JSONReader.Key(low: 0x6469, high: 0x0, length: 2)
+    static var id: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6469, high: 0x0, length: 2)
     }
     /// `"index"`
-    static var index: JSONReader.Key {
-        JSONReader.Key(low: 0x78_6564_6E69, high: 0x0, length: 5)
+    static var index: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x78_6564_6E69, high: 0x0, length: 5)
     }
     /// `"kept"`
-    static var kept: JSONReader.Key {
-        JSONReader.Key(low: 0x7470_656B, high: 0x0, length: 4)
+    static var kept: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7470_656B, high: 0x0, length: 4)
     }
     /// `"label"`
-    static var label: JSONReader.Key {
-        JSONReader.Key(low: 0x6C_6562_616C, high: 0x0, length: 5)
+    static var label: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6C_6562_616C, high: 0x0, length: 5)
     }
     /// `"line"`
-    static var line: JSONReader.Key {
-        JSONReader.Key(low: 0x656E_696C, high: 0x0, length: 4)
+    static var line: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x656E_696C, high: 0x0, length: 4)
     }
     /// `"local"`
-    static var local: JSONReader.Key {
-        JSONReader.Key(low: 0x6C_6163_6F6C, high: 0x0, length: 5)
+    static var local: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6C_6163_6F6C, high: 0x0, length: 5)
     }
     /// `"message"`
-    static var message: JSONReader.Key {
-        JSONReader.Key(low: 0x65_6761_7373_656D, high: 0x0, length: 7)
+    static var message: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x65_6761_7373_656D, high: 0x0, length: 7)
     }
     /// `"mode"`
-    static var mode: JSONReader.Key {
-        JSONReader.Key(low: 0x6564_6F6D, high: 0x0, length: 4)
+    static var mode: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6564_6F6D, high: 0x0, length: 4)
     }
     /// `"nodes"`
-    static var nodes: JSONReader.Key {
-        JSONReader.Key(low: 0x73_6564_6F6E, high: 0x0, length: 5)
+    static var nodes: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x73_6564_6F6E, high: 0x0, length: 5)
     }
     /// `"op"`
-    static var op: JSONReader.Key {
-        JSONReader.Key(low: 0x706F, high: 0x0, length: 2)
+    static var op: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x706F, high: 0x0, length: 2)
     }
     /// `"ordered"`
-    static var ordered: JSONReader.Key {
-        JSONReader.Key(low: 0x64_6572_6564_726F, high: 0x0, length: 7)
+    static var ordered: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x64_6572_6564_726F, high: 0x0, length: 7)
     }
     /// `"probe"`
-    static var probe: JSONReader.Key {
-        JSONReader.Key(low: 0x65_626F_7270, high: 0x0, length: 5)
+    static var probe: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x65_626F_7270, high: 0x0, length: 5)
     }
     /// `"repr"`
-    static var repr: JSONReader.Key {
-        JSONReader.Key(low: 0x7270_6572, high: 0x0, length: 4)
+    static var repr: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7270_6572, high: 0x0, length: 4)
     }
     /// `"root"`
-    static var root: JSONReader.Key {
-        JSONReader.Key(low: 0x746F_6F72, high: 0x0, length: 4)
+    static var root: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x746F_6F72, high: 0x0, length: 4)
     }
     /// `"root_data"`
-    static var rootData: JSONReader.Key {
-        JSONReader.Key(low: 0x7461_645F_746F_6F72, high: 0x61, length: 9)
+    static var rootData: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7461_645F_746F_6F72, high: 0x61, length: 9)
     }
     /// `"roots"`
-    static var roots: JSONReader.Key {
-        JSONReader.Key(low: 0x73_746F_6F72, high: 0x0, length: 5)
+    static var roots: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x73_746F_6F72, high: 0x0, length: 5)
     }
     /// `"script"`
-    static var script: JSONReader.Key {
-        JSONReader.Key(low: 0x7470_6972_6373, high: 0x0, length: 6)
+    static var script: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7470_6972_6373, high: 0x0, length: 6)
     }
     /// `"raised"`
-    static var raised: JSONReader.Key {
-        JSONReader.Key(low: 0x6465_7369_6172, high: 0x0, length: 6)
+    static var raised: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6465_7369_6172, high: 0x0, length: 6)
     }
     /// `"made_by"`
-    static var madeBy: JSONReader.Key {
-        JSONReader.Key(low: 0x79_625F_6564_616D, high: 0x0, length: 7)
+    static var madeBy: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x79_625F_6564_616D, high: 0x0, length: 7)
     }
     /// `"method"`
-    static var method: JSONReader.Key {
-        JSONReader.Key(low: 0x646F_6874_656D, high: 0x0, length: 6)
+    static var method: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x646F_6874_656D, high: 0x0, length: 6)
     }
     /// `"outer"`
-    static var outer: JSONReader.Key {
-        JSONReader.Key(low: 0x72_6574_756F, high: 0x0, length: 5)
+    static var outer: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x72_6574_756F, high: 0x0, length: 5)
     }
     /// `"args"`
-    static var args: JSONReader.Key {
-        JSONReader.Key(low: 0x7367_7261, high: 0x0, length: 4)
+    static var args: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7367_7261, high: 0x0, length: 4)
     }
     /// `"operands"`
-    static var operands: JSONReader.Key {
-        JSONReader.Key(low: 0x7364_6E61_7265_706F, high: 0x0, length: 8)
+    static var operands: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7364_6E61_7265_706F, high: 0x0, length: 8)
     }
     /// `"from"`
-    static var from: JSONReader.Key {
-        JSONReader.Key(low: 0x6D6F_7266, high: 0x0, length: 4)
+    static var from: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6D6F_7266, high: 0x0, length: 4)
     }
     /// `"codes"`
-    static var codes: JSONReader.Key {
-        JSONReader.Key(low: 0x73_6564_6F63, high: 0x0, length: 5)
+    static var codes: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x73_6564_6F63, high: 0x0, length: 5)
     }
     /// `"backward_codes"`
-    static var backwardCodes: JSONReader.Key {
-        JSONReader.Key(low: 0x6472_6177_6B63_6162, high: 0x7365_646F_635F, length: 14)
+    static var backwardCodes: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6472_6177_6B63_6162, high: 0x7365_646F_635F, length: 14)
     }
     /// `"pass_code"`
-    static var passCode: JSONReader.Key {
-        JSONReader.Key(low: 0x646F_635F_7373_6170, high: 0x65, length: 9)
+    static var passCode: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x646F_635F_7373_6170, high: 0x65, length: 9)
     }
     /// `"raised_code"`
-    static var raisedCode: JSONReader.Key {
-        JSONReader.Key(low: 0x635F_6465_7369_6172, high: 0x65_646F, length: 11)
+    static var raisedCode: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x635F_6465_7369_6172, high: 0x65_646F, length: 11)
     }
     /// `"raised_before_steps"`
-    static var raisedBeforeSteps: JSONReader.Key {
-        JSONReader.Key(low: 0x625F_6465_7369_6172, high: 0xB685_A17D_8236_005C, length: 19)
+    static var raisedBeforeSteps: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x625F_6465_7369_6172, high: 0xB685_A17D_8236_005C, length: 19)
     }
     /// `"function"`
-    static var function: JSONReader.Key {
-        JSONReader.Key(low: 0x6E6F_6974_636E_7566, high: 0x0, length: 8)
+    static var function: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6E6F_6974_636E_7566, high: 0x0, length: 8)
     }
     /// `"precision"`
-    static var precision: JSONReader.Key {
-        JSONReader.Key(low: 0x6F69_7369_6365_7270, high: 0x6E, length: 9)
+    static var precision: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6F69_7369_6365_7270, high: 0x6E, length: 9)
     }
     /// `"bits"`
-    static var bits: JSONReader.Key {
-        JSONReader.Key(low: 0x7374_6962, high: 0x0, length: 4)
+    static var bits: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7374_6962, high: 0x0, length: 4)
     }
 }

@@ -37,7 +37,7 @@ public enum EngineOperation: Sendable, Equatable {
         for prefix in ["**", "^", "pow"] where folded.hasPrefix(prefix) {
             let exponentText = folded.dropFirst(prefix.count).drop(while: { $0 == " " })
             if exponentText.isEmpty {
-                self = .known(.pow, exponent: nil)
+                self = .known(.nodePower, exponent: nil)
                 return
             }
             if let exponent = Double(exponentText), exponent.isFinite {

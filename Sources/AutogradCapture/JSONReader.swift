@@ -58,7 +58,7 @@ struct JSONReader {
     }
 
     /// Reads an object, calling `member` with each key; `member` must read the value.
-    mutating func readObject(_ member: (inout JSONReader, Key) throws(Failure) -> Void)
+    mutating func readObject(_ member: (inout JSONReader, MemberKey) throws(Failure) -> Void)
         throws(Failure)
     {
         try expect(UInt8(ascii: "{"), "an object")
@@ -84,13 +84,13 @@ struct JSONReader {
     }
 
     /// A member's key: packed when it is plain, else read whole and dropped.
-    mutating func readKey() throws(Failure) -> Key {
+    mutating func readKey() throws(Failure) -> MemberKey {
         try expect(UInt8(ascii: "\""), "a string")
-        // Packed as it is scanned, as `Key.init(_:)` packs it.
+        // Packed as it is scanned, as `MemberKey.init(_:)` packs it.
         let start = offset
         var low: UInt64 = 0
         var high: UInt64 = 0
-        var tail = Key.tailSeed
+        var tail = MemberKey.tailSeed
         var end = start
         while end < bytes.count {
             let byte = bytes[end]
@@ -98,7 +98,7 @@ struct JSONReader {
             if byte == UInt8(ascii: "\"") {
                 offset = end + 1
                 if position > 16 { high ^= tail }
-                return Key(low: low, high: high, length: UInt8(position))
+                return MemberKey(low: low, high: high, length: UInt8(position))
             }
             if byte == UInt8(ascii: "\\") || position == 254 { break }
             if position < 8 {
@@ -106,7 +106,7 @@ struct JSONReader {
             } else if position < 16 {
                 high |= UInt64(byte) << (8 * UInt64(position - 8))
             } else {
-                tail = Key.tailHash(tail, byte)
+                tail = MemberKey.tailHash(tail, byte)
             }
             end += 1
         }

@@ -10,14 +10,14 @@ extension JSONReader {
     /// A member's key, compared without making a string: its first 16 bytes packed in two
     /// words, the bytes past them (`raised_before_steps` has 19) folded into the second by
     /// `tailHash`, and its length. Keys with escapes or of 255 bytes or more all read as
-    /// `Key.other`, which matches no key a caller names.
-    struct Key: Equatable, ExpressibleByStringLiteral {
+    /// `MemberKey.other`, which matches no key a caller names.
+    struct MemberKey: Equatable, ExpressibleByStringLiteral {
         private let low: UInt64
         private let high: UInt64
         private let length: UInt8
 
         /// A key that is no key of the capture format.
-        static let other = Key(low: 0, high: 0, length: 255)
+        static let other = MemberKey(low: 0, high: 0, length: 255)
 
         /// The key whose bytes pack into `low` and `high` (little-endian), `length` long.
         init(low: UInt64, high: UInt64, length: UInt8) {
@@ -27,7 +27,7 @@ extension JSONReader {
         }
 
         init(stringLiteral text: String) {
-            self = Key(text.utf8) ?? .other
+            self = MemberKey(text.utf8) ?? .other
         }
 
         /// The key of `bytes`, `nil` when 255 bytes or longer.

@@ -109,7 +109,7 @@ extension DocumentDecoder {
                 modeOffset = reader.startOfValue()
                 // The five modes are known by their bytes; anything else is read as a string.
                 if let bytes = reader.readPlainString() {
-                    mode = JSONReader.Key(bytes).flatMap(Self.mode(named:))
+                    mode = JSONReader.MemberKey(bytes).flatMap(Self.mode(named:))
                     modeName = String(decoding: bytes, as: UTF8.self)
                 } else {
                     mode = nil
@@ -138,7 +138,7 @@ extension DocumentDecoder {
     }
 
     /// The probe mode spelt `key`.
-    private static func mode(named key: JSONReader.Key) -> Probe.Mode? {
+    private static func mode(named key: JSONReader.MemberKey) -> Probe.Mode? {
         switch key {
         case CaptureKeys.add: .add
         case CaptureKeys.assign: .assign

@@ -67,43 +67,43 @@ enum OutcomeReader {
     }
 }
 
-/// The keys of `outcome` and `diagnosis`, packed as `JSONReader.Key` packs them (the bytes
+/// The keys of `outcome` and `diagnosis`, packed as `JSONReader.MemberKey` packs them (the bytes
 /// little-endian in two words), as the reader's other keys are.
 enum OutcomeKeys {
     /// `"outcome"`
-    static var outcome: JSONReader.Key {
-        JSONReader.Key(low: 0x65_6D6F_6374_756F, high: 0x0, length: 7)
+    static var outcome: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x65_6D6F_6374_756F, high: 0x0, length: 7)
     }
     /// `"diagnosis"`
-    static var diagnosis: JSONReader.Key {
-        JSONReader.Key(low: 0x6973_6F6E_6761_6964, high: 0x73, length: 9)
+    static var diagnosis: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6973_6F6E_6761_6964, high: 0x73, length: 9)
     }
     /// `"kind"`
-    static var kind: JSONReader.Key {
-        JSONReader.Key(low: 0x646E_696B, high: 0x0, length: 4)
+    static var kind: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x646E_696B, high: 0x0, length: 4)
     }
     /// `"status"`
-    static var status: JSONReader.Key {
-        JSONReader.Key(low: 0x7375_7461_7473, high: 0x0, length: 6)
+    static var status: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7375_7461_7473, high: 0x0, length: 6)
     }
     /// `"exception"`
-    static var exception: JSONReader.Key {
-        JSONReader.Key(low: 0x6F69_7470_6563_7865, high: 0x6E, length: 9)
+    static var exception: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6F69_7470_6563_7865, high: 0x6E, length: 9)
     }
     /// `"traceback"`
-    static var traceback: JSONReader.Key {
-        JSONReader.Key(low: 0x6361_6265_6361_7274, high: 0x6B, length: 9)
+    static var traceback: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6361_6265_6361_7274, high: 0x6B, length: 9)
     }
     /// `"message"`
-    static var message: JSONReader.Key {
-        JSONReader.Key(low: 0x65_6761_7373_656D, high: 0x0, length: 7)
+    static var message: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x65_6761_7373_656D, high: 0x0, length: 7)
     }
     /// `"file"`
-    static var file: JSONReader.Key {
-        JSONReader.Key(low: 0x656C_6966, high: 0x0, length: 4)
+    static var file: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x656C_6966, high: 0x0, length: 4)
     }
     /// `"line"`
-    static var line: JSONReader.Key {
-        JSONReader.Key(low: 0x656E_696C, high: 0x0, length: 4)
+    static var line: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x656E_696C, high: 0x0, length: 4)
     }
 }

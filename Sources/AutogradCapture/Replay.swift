@@ -138,7 +138,7 @@ public struct Replay: Sendable {
             nodes.data[children[1]] == exponent ? 1 : nodes.data[children[0]] == exponent ? 0 : nil
         guard let exponentChild else { return nil }
         return Resolution(
-            shape: .binary(.pow, children[1 - exponentChild], children[exponentChild]),
+            shape: .binary(.nodePower, children[1 - exponentChild], children[exponentChild]),
             note: .exponentChild)
     }
 

@@ -38,7 +38,7 @@ public enum BinaryOperator: String, CaseIterable, Sendable {
         case .subtract: .subtract
         case .multiply: .multiply
         case .divide: .divide
-        case .power: .pow
+        case .power: .nodePower
         }
     }
 

@@ -31,7 +31,7 @@ public enum Op: UInt8, CaseIterable, Sendable {
     /// `a ** k` with a constant exponent `k`, which the node holds (micrograd's `**k` node).
     case power
     /// `a ** b` where the exponent `b` is itself a node.
-    case pow
+    case nodePower
     /// `tanh(a)`.
     case tanh
     /// `exp(a)`.
@@ -262,7 +262,7 @@ private func definition(of operation: Op) -> Op.Definition {
             "**", .infix("**"), hasExponent: true, value: { a, _, k in pow(a, k) },
             derivatives: [("k*a^(k-1)", { a, _, _, k in k * pow(a, k - 1) })],
             python: ["__pow__", "__ipow__"])
-    case .pow:
+    case .nodePower:
         return Definition(
             "pow", .infix("**"), value: { a, b, _ in pow(a, b) },
             derivatives: [

@@ -124,7 +124,7 @@ extension Value {
     }
     /// `base ** exponent` where the exponent is itself a value.
     public static func ** (base: Value, exponent: Value) -> Value {
-        base.tape.apply(.pow, base, exponent)
+        base.tape.apply(.nodePower, base, exponent)
     }
     /// `constant ** exponent`: the constant becomes a node.
     public static func ** (base: Double, exponent: Value) -> Value {

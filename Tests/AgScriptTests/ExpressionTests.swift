@@ -43,10 +43,10 @@ struct ExpressionTests {
         #expect(folded.graph.operation(of: y2) == .power)
         #expect(folded.graph.exponent(of: y2) == 0.5)
         let (general, y3) = try shapeOfY("a ** b")
-        #expect(general.shape(y3) == (.pow, [NodeID(0), NodeID(1)]))
+        #expect(general.shape(y3) == (.nodePower, [NodeID(0), NodeID(1)]))
         let (constantBase, y4) = try shapeOfY("2 ** x")
         let (op, inputs) = constantBase.shape(y4)
-        #expect(op == .pow && inputs[1] == NodeID(3))
+        #expect(op == .nodePower && inputs[1] == NodeID(3))
         #expect(constantBase.graph.operation(of: inputs[0]) == .constant)
         #expect(constantBase.graph.value(of: y4) == 8)
     }
@@ -86,7 +86,7 @@ struct ExpressionTests {
         #expect(negated.graph.operation(of: y1) == .negate)
         #expect(negated.graph.value(of: y1) == -tanh(1.5))
         let (power, y2) = try shapeOfY("x ** b.exp()")
-        #expect(power.graph.operation(of: y2) == .pow)
+        #expect(power.graph.operation(of: y2) == .nodePower)
         let (grouped, y3) = try shapeOfY("(a + b).relu()")
         #expect(grouped.graph.operation(of: y3) == .relu)
     }

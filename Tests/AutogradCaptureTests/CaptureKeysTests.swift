@@ -3,7 +3,7 @@ import Testing
 
 @testable import AutogradCapture
 
-/// `CaptureKeys.swift` holds the capture format's keys packed as `JSONReader.Key` packs them,
+/// `CaptureKeys.swift` holds the capture format's keys packed as `JSONReader.MemberKey` packs them,
 /// because a key written as a string literal is packed at run time where it is compared:
 /// reading and opening a capture of 10⁵ nodes took 45% more instructions (12% with the
 /// packing forced inline). The packing is generated: each key's spelling in its doc comment
@@ -34,7 +34,7 @@ struct CaptureKeysTests {
         // CaptureKeysTests.
 
         /// The keys of the capture format, and the probe modes, which are values read the same
-        /// way, packed as `JSONReader.Key` packs what it scans (the bytes little-endian in two
+        /// way, packed as `JSONReader.MemberKey` packs what it scans (the bytes little-endian in two
         /// words): no string is made or compared per member.
         enum CaptureKeys {
 
@@ -43,8 +43,8 @@ struct CaptureKeysTests {
     /// The keys the file declares, in its order.
     static func entries(of text: String) throws -> [Entry] {
         let pattern = try NSRegularExpression(
-            pattern: #"/// `"([^"`]*)"`\n    static var (\w+): JSONReader\.Key \{\n"#
-                + #"        JSONReader\.Key\(low: 0x([0-9A-Fa-f_]+), high: 0x([0-9A-Fa-f_]+), "#
+            pattern: #"/// `"([^"`]*)"`\n    static var (\w+): JSONReader\.MemberKey \{\n"#
+                + #"        JSONReader\.MemberKey\(low: 0x([0-9A-Fa-f_]+), high: 0x([0-9A-Fa-f_]+), "#
                 + #"length: (\d+)\)\n    \}"#)
         let range = NSRange(text.startIndex..., in: text)
         return pattern.matches(in: text, range: range).compactMap { match in
@@ -93,8 +93,8 @@ struct CaptureKeysTests {
             if length > 16 { high ^= tail }
             text += """
                     /// `"\(entry.spelling)"`
-                    static var \(entry.name): JSONReader.Key {
-                        JSONReader.Key(low: \(hex(low)), high: \(hex(high)), length: \(length))
+                    static var \(entry.name): JSONReader.MemberKey {
+                        JSONReader.MemberKey(low: \(hex(low)), high: \(hex(high)), length: \(length))
                     }
 
                 """
@@ -121,15 +121,16 @@ struct CaptureKeysTests {
         let entries = try Self.entries(of: try String(contentsOf: Self.file, encoding: .utf8))
         #expect(Set(entries.map(\.spelling)).count == entries.count)
         for entry in entries {
-            let key = JSONReader.Key(low: entry.low, high: entry.high, length: entry.length)
+            let key = JSONReader.MemberKey(low: entry.low, high: entry.high, length: entry.length)
             #expect(
-                key == JSONReader.Key(Array(entry.spelling.utf8)) ?? .other, "\(entry.spelling)")
+                key == JSONReader.MemberKey(Array(entry.spelling.utf8)) ?? .other,
+                "\(entry.spelling)")
             #expect(key == Self.scanned(entry.spelling), "\(entry.spelling)")
         }
         // Spot checks that the file's constants are the ones compiled in.
-        #expect(CaptureKeys.gradBefore == JSONReader.Key(Array("grad_before".utf8)))
-        #expect(CaptureKeys.ignoresUpstream == JSONReader.Key(Array("ignores-upstream".utf8)))
-        #expect(CaptureKeys.id == JSONReader.Key(Array("id".utf8)))
+        #expect(CaptureKeys.gradBefore == JSONReader.MemberKey(Array("grad_before".utf8)))
+        #expect(CaptureKeys.ignoresUpstream == JSONReader.MemberKey(Array("ignores-upstream".utf8)))
+        #expect(CaptureKeys.id == JSONReader.MemberKey(Array("id".utf8)))
     }
 
     @Test("a key packs alike from its bytes and as the reader scans it, at every length")
@@ -140,7 +141,7 @@ struct CaptureKeysTests {
             for _ in 0..<20 {
                 let bytes = (0..<length).map { _ in alphabet.randomElement(using: &random) ?? 0 }
                 let text = String(decoding: bytes, as: UTF8.self)
-                let packed = JSONReader.Key(bytes) ?? .other
+                let packed = JSONReader.MemberKey(bytes) ?? .other
                 #expect(Self.scanned(text) == packed, "\(text)")
                 #expect(packed != .other, "\(text)")
             }
@@ -162,11 +163,11 @@ struct CaptureKeysTests {
     }
 
     /// The key the reader scans from `"text"`.
-    static func scanned(_ text: String) -> JSONReader.Key? {
+    static func scanned(_ text: String) -> JSONReader.MemberKey? {
         let json = Array("{\"\(text)\": null}".utf8)
         return json.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(buffer)
-            var key: JSONReader.Key?
+            var key: JSONReader.MemberKey?
             try? reader.readObject { (reader, scanned) throws(JSONReader.Failure) in
                 key = scanned
                 try reader.skipValue()

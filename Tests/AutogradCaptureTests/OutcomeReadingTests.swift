@@ -11,7 +11,7 @@ import Testing
 
     @Test func theKeysAreSpeltAsTheFormatSpellsThem() {
         // Packed by hand; the reader's own packing of the text must give the same key.
-        let keys: [(JSONReader.Key, String)] = [
+        let keys: [(JSONReader.MemberKey, String)] = [
             (OutcomeKeys.outcome, "outcome"), (OutcomeKeys.diagnosis, "diagnosis"),
             (OutcomeKeys.kind, "kind"), (OutcomeKeys.status, "status"),
             (OutcomeKeys.exception, "exception"), (OutcomeKeys.traceback, "traceback"),
@@ -19,7 +19,7 @@ import Testing
             (OutcomeKeys.line, "line"),
         ]
         for (key, text) in keys {
-            #expect(key == JSONReader.Key(Array(text.utf8)), "\(text)")
+            #expect(key == JSONReader.MemberKey(Array(text.utf8)), "\(text)")
             #expect(key == CaptureKeysTests.scanned(text), "\(text)")
         }
     }

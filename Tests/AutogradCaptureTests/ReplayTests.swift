@@ -12,7 +12,7 @@ import Testing
         ("**-1", 1, .known(.power, exponent: -1)),
         ("** 0.5", 1, .known(.power, exponent: 0.5)),
         ("^3", 1, .known(.power, exponent: 3)),
-        ("**", 2, .known(.pow, exponent: nil)),
+        ("**", 2, .known(.nodePower, exponent: nil)),
         ("ReLU", 1, .known(.relu, exponent: nil)),
         ("_relu", 1, .known(.relu, exponent: nil)),
         (" Tanh ", 1, .known(.tanh, exponent: nil)),

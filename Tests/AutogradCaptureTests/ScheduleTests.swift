@@ -38,7 +38,7 @@ import Testing
         power.madeBy = #"{"method": "__pow__", "args": [], "operands": [0, 1]}"#
         let nodes = [CapturedNodeSpec.leaf(0, "f", data: -3, grad: -6), exponent, power]
         let review = try review(root: 2, nodes: nodes, fired: [2])
-        #expect(review.replay.graph.operation(of: NodeID(2)) == .pow)
+        #expect(review.replay.graph.operation(of: NodeID(2)) == .nodePower)
         #expect(review.verdict == Verdict.none)
         var unwrapped = nodes
         unwrapped[1].madeBy = nil

@@ -46,7 +46,7 @@ struct OperationReference: Sendable {
             [[2], [0.7], [-1.5]], exponents: [3, -1, 2],
             value: { x, k in Foundation.pow(x[0], k) },
             derivatives: { x, k in [k * Foundation.pow(x[0], k - 1)] }),
-        .pow: OperationReference(
+        .nodePower: OperationReference(
             [[2, 3], [0.5, -1.5], [3, 0.5]], value: { x, _ in Foundation.pow(x[0], x[1]) },
             derivatives: { x, _ in
                 [

@@ -41,7 +41,7 @@ struct ValueTests {
         let negation = -x
         #expect(tape.graph.operation(of: square.id) == .power)
         #expect(tape.graph.exponent(of: square.id) == 2)
-        #expect(tape.graph.operation(of: power.id) == .pow)
+        #expect(tape.graph.operation(of: power.id) == .nodePower)
         #expect(tape.graph.operation(of: negation.id) == .negate)
         #expect((x - 1).data == 2 && (1 - x).data == -2 && (x / 2).data == 1.5 && (6 / x).data == 2)
     }

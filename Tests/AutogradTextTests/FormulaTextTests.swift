@@ -53,7 +53,7 @@ struct FormulaTextTests {
         // The names the issue found clashing: g = y ** x in every_op.ag.
         #expect(
             FormulaText.derivatives(
-                of: .pow, output: "g", inputs: ["y", "x"], exponent: nil, unicode: true)
+                of: .nodePower, output: "g", inputs: ["y", "x"], exponent: nil, unicode: true)
                 == "∂g/∂y = x·yˣ⁻¹, ∂g/∂x = g·ln y")
     }
 

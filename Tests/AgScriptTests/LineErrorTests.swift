@@ -7,7 +7,7 @@ import Testing
 struct ReadErrorTests {
     /// Every case at least once, with both forms of an optional or a flag where the message
     /// differs.
-    static let samples: [ReadError] = [
+    static let samples: [LineError] = [
         .semicolon,
         .unexpectedCharacter("×"),
         .unexpectedCharacter("\u{1B}"),
@@ -93,12 +93,12 @@ struct ReadErrorTests {
         .backwardAfterUpdate(updateLine: 3),
     ]
 
-    /// How many cases `ReadError` has.
+    /// How many cases `LineError` has.
     static let caseCount = 74
 
     /// The position of `error`'s case in its declaration: a switch without `default`, so a new
     /// case does not compile until it has a number here (and a sample above).
-    static func ordinal(_ error: ReadError) -> Int {
+    static func ordinal(_ error: LineError) -> Int {
         switch error {
         case .semicolon: 0
         case .unexpectedCharacter: 1
@@ -183,7 +183,7 @@ struct ReadErrorTests {
     }
 
     @Test("every message is one line, not empty, and ends without a period", arguments: samples)
-    func messageStyle(_ error: ReadError) {
+    func messageStyle(_ error: LineError) {
         let message = error.message
         #expect(!message.isEmpty)
         #expect(!message.hasSuffix("."))
@@ -194,8 +194,8 @@ struct ReadErrorTests {
     @Test("a suggestion is the message's last words")
     func suggestionSuffix() {
         #expect(
-            ReadError.undefinedName("wieght", suggestion: "weight").message
+            LineError.undefinedName("wieght", suggestion: "weight").message
                 == "'wieght' is not defined; did you mean 'weight'?")
-        #expect(ReadError.undefinedName("c", suggestion: nil).message == "'c' is not defined")
+        #expect(LineError.undefinedName("c", suggestion: nil).message == "'c' is not defined")
     }
 }

@@ -5,7 +5,7 @@ import AutogradEngine
 /// The lexer and the builder throw one of these with the byte offset it is about; `message`
 /// makes the sentence a diagnostic shows only when it is reported. Messages start in lower
 /// case and end without a period.
-enum ReadError: Equatable {
+enum LineError: Equatable {
     /// What a reserved name is, for "cannot assign to …".
     enum ReservedRole: Equatable {
         /// One of the functions: `tanh`, `exp`, ….
