@@ -2,7 +2,7 @@
 /// among them: it is the document's `outcome`. The script's own output, a message of the
 /// bridge included, has been shown by the time this is thrown; `message` says what happened
 /// in one line.
-public enum BridgeError: Error, Sendable, Equatable {
+package enum BridgeError: Error, Sendable, Equatable {
     /// The temporary folder for the bridge could not be made or written.
     case cannotPrepare(String)
     /// No interpreter could be started.
@@ -17,7 +17,7 @@ public enum BridgeError: Error, Sendable, Equatable {
     case oldInterpreter(interpreter: String, version: String)
 
     /// What happened, for `autograd-tui: …`.
-    public var message: String {
+    package var message: String {
         switch self {
         case .cannotPrepare(let reason): reason
         case .noInterpreter(let reason): reason

@@ -132,9 +132,9 @@ struct BridgeFolder: Sendable {
 }
 
 /// The private folders of script runs, for the ways out that `atexit` does not see.
-public enum PrivateFolders {
+package enum PrivateFolders {
     /// Removes what can be removed without allocating; for a signal handler before `_exit`.
-    public static func removeFromSignalHandler() {
+    package static func removeFromSignalHandler() {
         BridgeFolder.removeAllFromSignalHandler()
     }
 }

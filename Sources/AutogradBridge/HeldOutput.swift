@@ -8,20 +8,20 @@
 /// and a few lines of autograd-tui's own to follow them: shown after the debugger closes (or
 /// at once when the script failed), copied in chunks, so a chatty script's output never sits
 /// in memory.
-public struct HeldOutput: Sendable {
+package struct HeldOutput: Sendable {
     /// The file of the script's standard output, `nil` when nothing was held.
     let outputPath: String?
     /// The file of its standard error.
     let errorsPath: String?
     /// autograd-tui's own lines, written to standard error after the script's.
-    public var notice: String = ""
+    package var notice: String = ""
 
     /// Nothing held: the script's output went where it was printed.
-    public static let none = HeldOutput(outputPath: nil, errorsPath: nil)
+    package static let none = HeldOutput(outputPath: nil, errorsPath: nil)
 
     /// Copies the script's output to standard output, its errors and then `notice` to
     /// standard error.
-    public func show() {
+    package func show() {
         if let outputPath { Self.copy(outputPath, to: STDOUT_FILENO) }
         if let errorsPath { Self.copy(errorsPath, to: STDERR_FILENO) }
         Self.writeAll(Array(notice.utf8)[...], to: STDERR_FILENO)

@@ -159,10 +159,10 @@ enum PythonProcess {
 
 /// The signals whose default action ends a program: how autograd-tui ends on each is its own
 /// (the terminal restored, the private folders removed, 128 + N).
-public enum EndingSignals {
+package enum EndingSignals {
     /// SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ,
     /// SIGVTALRM, SIGPROF, SIGSYS, and on Linux SIGPWR and SIGSTKFLT.
-    public static let all: [Int32] = {
+    package static let all: [Int32] = {
         var signals = [
             SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU,
             SIGXFSZ, SIGVTALRM, SIGPROF, SIGSYS,
@@ -174,7 +174,7 @@ public enum EndingSignals {
     }()
 
     /// `SIGTERM (signal 15)`, or `signal N` for one without a name here.
-    public static func describe(_ number: Int32) -> String {
+    package static func describe(_ number: Int32) -> String {
         let names: [Int32: String] = [
             SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGTERM: "SIGTERM",
             SIGPIPE: "SIGPIPE", SIGALRM: "SIGALRM", SIGUSR1: "SIGUSR1", SIGUSR2: "SIGUSR2",

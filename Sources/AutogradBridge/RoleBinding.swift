@@ -2,9 +2,9 @@
 /// engine the bridge recognises neither by the names it knows nor by what its attributes hold.
 /// The bridge reads the bindings from `$AUTOGRAD_TUI_ROLES` (`grad=grade,pass=backprop`) and
 /// tries each named attribute before its own names.
-public struct RoleBinding: Sendable, Equatable {
+package struct RoleBinding: Sendable, Equatable {
     /// A part a value class's attribute can play.
-    public enum Role: String, CaseIterable, Sendable {
+    package enum Role: String, CaseIterable, Sendable {
         /// The node's forward value.
         case data
         /// Its gradient.
@@ -24,18 +24,18 @@ public struct RoleBinding: Sendable, Equatable {
     }
 
     /// The role.
-    public var role: Role
+    package var role: Role
     /// The attribute's name, a Python identifier.
-    public var attribute: String
+    package var attribute: String
 
     /// `attribute` plays `role`.
-    public init(role: Role, attribute: String) {
+    package init(role: Role, attribute: String) {
         self.role = role
         self.attribute = attribute
     }
 
     /// Reads `NAME=ATTR`, as `--role` takes it.
-    public init(parsing text: String) throws(RoleError) {
+    package init(parsing text: String) throws(RoleError) {
         guard let equals = text.firstIndex(of: "=") else { throw .notABinding(text) }
         let name = String(text[..<equals])
         let attribute = String(text[text.index(after: equals)...])
@@ -47,12 +47,12 @@ public struct RoleBinding: Sendable, Equatable {
     }
 
     /// The bindings as `$AUTOGRAD_TUI_ROLES` holds them: `NAME=ATTR`, comma-separated.
-    public static func environmentValue(_ bindings: [RoleBinding]) -> String {
+    package static func environmentValue(_ bindings: [RoleBinding]) -> String {
         bindings.map { $0.role.rawValue + "=" + $0.attribute }.joined(separator: ",")
     }
 
     /// Checks that no role is bound twice.
-    public static func validate(_ bindings: [RoleBinding]) throws(RoleError) {
+    package static func validate(_ bindings: [RoleBinding]) throws(RoleError) {
         var seen: [Role: String] = [:]
         for binding in bindings {
             if let earlier = seen[binding.role] {
@@ -86,7 +86,7 @@ public struct RoleBinding: Sendable, Equatable {
 }
 
 /// A `--role` that cannot be passed on.
-public enum RoleError: Error, Sendable, Equatable {
+package enum RoleError: Error, Sendable, Equatable {
     /// The text has no `=`.
     case notABinding(String)
     /// The name before `=` is no role.
@@ -97,7 +97,7 @@ public enum RoleError: Error, Sendable, Equatable {
     case boundTwice(RoleBinding.Role, String, String)
 
     /// What is wrong, for `--role …`.
-    public var message: String {
+    package var message: String {
         let roles = RoleBinding.Role.allCases.map(\.rawValue).joined(separator: ", ")
         switch self {
         case .notABinding(let text):

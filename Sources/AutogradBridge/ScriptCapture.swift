@@ -13,9 +13,9 @@
 /// embedded in this binary, written to a private temporary folder (`BridgeFolder`) with the
 /// capture, the script's held output and the bridge's spill files, all removed on every way
 /// out.
-public struct ScriptCapture: Sendable {
+package struct ScriptCapture: Sendable {
     /// Where the script's own output goes while it runs.
-    public enum OutputRouting: Sendable {
+    package enum OutputRouting: Sendable {
         /// Its standard output and error both to standard error: a batch mode's standard
         /// output is its report.
         case standardError
@@ -26,12 +26,12 @@ public struct ScriptCapture: Sendable {
     }
 
     /// The capture document's bytes; empty when the interpreter wrote none.
-    public let document: [UInt8]
+    package let document: [UInt8]
     /// What the script printed, when held.
-    public let held: HeldOutput
+    package let held: HeldOutput
     /// The signal (SIGINT, SIGQUIT, SIGTERM, SIGHUP) that asked autograd-tui to end while the
     /// script ran, passed on to the script, which was waited for; `nil` when none came.
-    public let interruption: Int32?
+    package let interruption: Int32?
 
     /// Runs `script` with `arguments` (its `sys.argv[1:]`), keeping `keep` whole graphs (the
     /// bridge's default when `nil`), with `roles` named for the bridge's recognition (the
@@ -39,7 +39,7 @@ public struct ScriptCapture: Sendable {
     /// `BridgeFolder.removeAll()` (at exit at the latest): the held output is read from it.
     /// A document the interpreter did not write is an error, unless a signal interrupted the
     /// run, which gives back what there is.
-    public static func run(
+    package static func run(
         script: String, arguments: [String], keep: Int?, roles: [RoleBinding] = [],
         routing: OutputRouting
     ) throws(BridgeError) -> ScriptCapture {

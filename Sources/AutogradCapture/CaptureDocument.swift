@@ -1,66 +1,66 @@
 /// A capture document (`autograd-capture/1`): what the Python bridge recorded from someone's
 /// own engine, one or more `backward()` calls with their graphs.
-public struct CaptureDocument: Sendable {
+package struct CaptureDocument: Sendable {
     /// The module and class name of the captured value type, when known.
-    public var engine: String?
+    package var engine: String?
     /// The script the captures came from, when known.
-    public var script: String?
+    package var script: String?
     /// The folder the script ran in, against which relative `file` paths resolve, when known.
-    public var folder: String?
+    package var folder: String?
     /// The recorded graphs, oldest first; a long training loop keeps only some of them.
-    public var captures: [Capture]
+    package var captures: [Capture]
     /// The root's value of every `backward()` call, oldest first (a training loop's losses),
     /// including the calls whose graphs were not kept.
-    public var roots: [Double]
+    package var roots: [Double]
     /// How the script ended, when the document says (`nil` for a document written before the
     /// bridge said it, and for `save()` from Python, which runs no script).
-    public var outcome: ScriptOutcome? = nil
+    package var outcome: ScriptOutcome? = nil
     /// What the bridge noticed about the engine, most useful when no `backward()` call was
     /// captured; empty when it noticed nothing.
-    public var diagnosis: [DiagnosisEntry] = []
+    package var diagnosis: [DiagnosisEntry] = []
 
     /// How many `backward()` calls the document covers.
-    public var callCount: Int { max(roots.count, (captures.last?.index ?? -1) + 1) }
+    package var callCount: Int { max(roots.count, (captures.last?.index ?? -1) + 1) }
 }
 
 /// One `backward()` call: the graph behind its root, as the engine left it.
-public struct Capture: Sendable {
+package struct Capture: Sendable {
     /// The call's 0-based position among all the `backward()` calls of the run.
-    public var index: Int
+    package var index: Int
     /// Where `backward()` was called, when known.
-    public var call: SourceLocation?
+    package var call: SourceLocation?
     /// The node `backward()` was called on.
-    public var root: Int
+    package var root: Int
     /// The nodes, by capture id.
-    public var nodes: CapturedNodes
+    package var nodes: CapturedNodes
     /// The nodes whose `_backward` ran during the engine's own `backward()`, in the order it
     /// ran them, when the bridge could observe it.
-    public var fired: [Int]?
+    package var fired: [Int]?
     /// The exception the engine's `backward()` raised (`TypeError: ...`), when it raised: the
     /// pass stopped in the last node of `fired`.
-    public var raised: String? = nil
+    package var raised: String? = nil
     /// Whether it raised before any node's `_backward` ran (in a topological sort, say): then
     /// it stopped in no node, and `code.raised` says where it was.
-    public var raisedBeforeSteps = false
+    package var raisedBeforeSteps = false
     /// Where the engine's own code is: each node's `_backward`, the pass.
-    public var code = EngineCode()
+    package var code = EngineCode()
     /// The significand bits of the engine's narrowest floating type, where it is narrower
     /// than a double's 53 (`float32`: 24): its arithmetic rounds that much more.
-    public var precisionBits: Int? = nil
+    package var precisionBits: Int? = nil
 }
 
 /// A place in the user's source: a line of a file, or of a notebook's cell.
-public struct SourceLocation: Sendable, Hashable {
+package struct SourceLocation: Sendable, Hashable {
     /// The file, as the bridge wrote it (the notebook, for a cell).
-    public var file: String
+    package var file: String
     /// The 1-based line (within the cell, in a notebook).
-    public var line: Int
+    package var line: Int
     /// The notebook cell, counted from 1 among all the notebook's cells (markdown ones
     /// included); `nil` outside a notebook.
-    public var cell: Int?
+    package var cell: Int?
 
     /// The place at `line` of `file`, or of its cell `cell` when the file is a notebook.
-    public init(file: String, line: Int, cell: Int? = nil) {
+    package init(file: String, line: Int, cell: Int? = nil) {
         self.file = file
         self.line = line
         self.cell = cell
@@ -68,9 +68,9 @@ public struct SourceLocation: Sendable, Hashable {
 }
 
 /// What the engine's `_backward` did to one child when the bridge called it alone.
-public struct Probe: Sendable, Equatable {
+package struct Probe: Sendable, Equatable {
     /// How the child's grad changed.
-    public enum Mode: String, Sendable, CaseIterable {
+    package enum Mode: String, Sendable, CaseIterable {
         /// It grew by `local × node.grad`, as `+=` does.
         case add
         /// It was overwritten: `=` where `+=` belongs.
@@ -84,18 +84,18 @@ public struct Probe: Sendable, Equatable {
     }
 
     /// The child's capture id.
-    public var child: Int
+    package var child: Int
     /// The change in the child's grad divided by the node's grad, when measured.
-    public var local: Double?
+    package var local: Double?
     /// How the child's grad changed.
-    public var mode: Mode
+    package var mode: Mode
     /// The exception's text, for `.error`.
-    public var message: String?
+    package var message: String?
     /// Where `local` came from.
-    public var origin: Origin = .call
+    package var origin: Origin = .call
 
     /// Where a probe's local derivative came from (`from` in the capture).
-    public enum Origin: UInt8, Sendable, Equatable {
+    package enum Origin: UInt8, Sendable, Equatable {
         /// The node's `_backward`, called alone (no `from`).
         case call
         /// Read from the local derivatives the engine stored when it made the node
@@ -107,7 +107,7 @@ public struct Probe: Sendable, Equatable {
     }
 
     /// A probe of `child`.
-    public init(
+    package init(
         child: Int, local: Double?, mode: Mode, message: String? = nil, origin: Origin = .call
     ) {
         self.child = child
@@ -120,37 +120,37 @@ public struct Probe: Sendable, Equatable {
 
 /// A number the engine stored: a double, or something that is not a number (a `Value` put into
 /// `.grad` by mistake) as the text Python shows for it.
-public enum EngineNumber: Sendable, Equatable {
+package enum EngineNumber: Sendable, Equatable {
     /// A plain number (NaN and the infinities included).
     case number(Double)
     /// Not a number at all: Python's `repr` of it.
     case notANumber(repr: String)
 
     /// The number, `nil` when it is not one.
-    public var double: Double? {
+    package var double: Double? {
         if case .number(let value) = self { value } else { nil }
     }
 }
 
 /// The nodes of one capture, a column per field, indexed by capture id: a million nodes are a
 /// few flat arrays, not a million objects.
-public struct CapturedNodes: Sendable {
+package struct CapturedNodes: Sendable {
     /// The operation string as the engine stored it; `nil` for `null` (or an absent field).
-    public internal(set) var operations: [String?] = []
+    package internal(set) var operations: [String?] = []
     /// The distinct strings of `operations`, each once.
     var operationTexts: [String?] = []
     /// Each node's operation string in `operationTexts`.
     var operationIndices: [Int32] = []
     /// The node's label or the name it was bound to, when known.
-    public internal(set) var labels: [String?] = []
+    package internal(set) var labels: [String?] = []
     /// The engine's forward value; NaN where `notNumbers` has the text.
-    public internal(set) var data: [Double] = []
+    package internal(set) var data: [Double] = []
     /// The engine's grad after its `backward()`; NaN where `notNumbers` has the text.
-    public internal(set) var grads: [Double] = []
+    package internal(set) var grads: [Double] = []
     /// The grad at the moment `backward()` was called, where the bridge saw it.
-    public internal(set) var gradsBefore: [Double?] = []
+    package internal(set) var gradsBefore: [Double?] = []
     /// Whether `children(of:)` is the order the engine was given them at creation.
-    public internal(set) var ordered: [Bool] = []
+    package internal(set) var ordered: [Bool] = []
     /// The files nodes name, each once; `fileIndices` points into it.
     var files: [String] = []
     /// The notebook cell of each entry of `files` (the same file may come once per cell), 0
@@ -161,7 +161,7 @@ public struct CapturedNodes: Sendable {
     /// Each node's line, 0 where none is known.
     var lines: [Int32] = []
     /// The fields that held no number: `(node, field)` to the text of Python's `repr`.
-    public internal(set) var notNumbers: [Field: String] = [:]
+    package internal(set) var notNumbers: [Field: String] = [:]
     /// The distinct methods that made nodes, each once; `makerIndices` points into it.
     var makers: [EngineMethod] = []
     /// Each node's maker in `makers`, -1 where the bridge did not see it made inside the engine.
@@ -171,14 +171,14 @@ public struct CapturedNodes: Sendable {
     var selfOperands: [Int32] = []
 
     /// A number field of a node.
-    public struct Field: Hashable, Sendable {
+    package struct Field: Hashable, Sendable {
         /// The node's capture id.
-        public var node: Int
+        package var node: Int
         /// Which field.
-        public var name: Name
+        package var name: Name
 
         /// The field names that hold numbers.
-        public enum Name: String, Sendable {
+        package enum Name: String, Sendable {
             /// The forward value.
             case data
             /// The grad after `backward()`.
@@ -206,7 +206,7 @@ public struct CapturedNodes: Sendable {
     }
 
     /// The number of nodes.
-    public var count: Int { data.count }
+    package var count: Int { data.count }
 
     /// Makes room for `count` nodes of up to two children each.
     mutating func reserveCapacity(_ count: Int) {
@@ -229,19 +229,19 @@ public struct CapturedNodes: Sendable {
     }
 
     /// The capture ids of the node's children, in the order the capture gives them.
-    public func children(of node: Int) -> ArraySlice<Int32> {
+    package func children(of node: Int) -> ArraySlice<Int32> {
         childIDs[Int(childStarts[node])..<Int(childStarts[node + 1])]
     }
 
     /// What the node's `_backward` did to each distinct child, or `nil` where it was not probed
     /// (a leaf, or a node whose `_backward` could not be found).
-    public func probes(of node: Int) -> [Probe]? {
+    package func probes(of node: Int) -> [Probe]? {
         guard probed[node] else { return nil }
         return (Int(probeStarts[node])..<Int(probeStarts[node + 1])).map(probe(at:))
     }
 
     /// What the node's `_backward` did to `child`, where the bridge probed it.
-    public func probe(of node: Int, child: Int) -> Probe? {
+    package func probe(of node: Int, child: Int) -> Probe? {
         guard probed[node] else { return nil }
         for index in Int(probeStarts[node])..<Int(probeStarts[node + 1])
         where probeEntries[index].child == child {
@@ -251,19 +251,19 @@ public struct CapturedNodes: Sendable {
     }
 
     /// The engine method that made the node, where the bridge saw it made inside the engine.
-    public func maker(of node: Int) -> EngineMethod? {
+    package func maker(of node: Int) -> EngineMethod? {
         let index = makerIndices[node]
         return index >= 0 ? makers[Int(index)] : nil
     }
 
     /// The child that was `self` in the method that made the node, when known.
-    public func selfOperand(of node: Int) -> Int? {
+    package func selfOperand(of node: Int) -> Int? {
         let id = selfOperands[node]
         return id >= 0 ? Int(id) : nil
     }
 
     /// The user's source line that created the node, when known.
-    public func location(of node: Int) -> SourceLocation? {
+    package func location(of node: Int) -> SourceLocation? {
         let file = fileIndices[node]
         guard file >= 0, lines[node] > 0 else { return nil }
         let cell = fileCells[Int(file)]
@@ -290,12 +290,12 @@ public struct CapturedNodes: Sendable {
     }
 
     /// The node's forward value as the engine stored it.
-    public func engineData(of node: Int) -> EngineNumber {
+    package func engineData(of node: Int) -> EngineNumber {
         number(data[node], Field(node: node, name: .data))
     }
 
     /// The node's grad after `backward()` as the engine stored it.
-    public func engineGrad(of node: Int) -> EngineNumber {
+    package func engineGrad(of node: Int) -> EngineNumber {
         number(grads[node], Field(node: node, name: .grad))
     }
 

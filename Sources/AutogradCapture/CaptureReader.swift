@@ -1,18 +1,18 @@
 /// Reads capture documents (`autograd-capture/1`) in one pass over their bytes.
-public enum CaptureReader {
+package enum CaptureReader {
     /// The `format` a capture document declares.
-    public static let format = "autograd-capture/1"
+    package static let format = "autograd-capture/1"
 
     /// Whether `bytes` look like a JSON document rather than an `.ag` script: the first
     /// character that is not white space is `{`, which never starts an `.ag` file.
-    public static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
+    package static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
         return index < bytes.count && bytes[index] == UInt8(ascii: "{")
     }
 
     /// Reads the capture document in `bytes`, for the file named `path` (as messages show it).
-    public static func read(_ bytes: [UInt8], path: String) throws(CaptureError) -> CaptureDocument
+    package static func read(_ bytes: [UInt8], path: String) throws(CaptureError) -> CaptureDocument
     {
         try bytes.withUnsafeBufferPointer { (buffer) throws(CaptureError) in
             try read(buffer, path: path)
@@ -21,7 +21,7 @@ public enum CaptureReader {
 
     /// Reads the capture document in `buffer` (a mapped file, say), for the file named `path`.
     /// Nothing read keeps a reference to the buffer.
-    public static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String)
+    package static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String)
         throws(CaptureError) -> CaptureDocument
     {
         var reader = JSONReader(buffer)

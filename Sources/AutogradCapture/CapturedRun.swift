@@ -4,22 +4,22 @@ import AutogradProgram
 /// One capture of a document, opened: replayed, judged, and given as a `Script` (the user's
 /// Python file as its source, each node at the line that created it), so every report and the
 /// debugger work on it as on an `.ag` file. The source files it names are read once, here.
-public struct CapturedRun: Sendable {
+package struct CapturedRun: Sendable {
     /// The whole document, every capture's root value included.
-    public let document: CaptureDocument
+    package let document: CaptureDocument
     /// The capture opened.
-    public let capture: Capture
+    package let capture: Capture
     /// Its replay and judgement.
-    public let review: Review
+    package let review: Review
     /// The replayed graph as a script, for the reports and the screen: the file most nodes
     /// were made in is its source (a notebook's nodes keep their cells).
-    public let script: Script
+    package let script: Script
     /// The texts of the files the capture names, as read when the document was opened, and
     /// of those asked for besides.
-    public let sources: SourceLibrary
+    package let sources: SourceLibrary
 
     /// The capture's 1-based number among all the `backward()` calls of the run.
-    public var number: Int { capture.index + 1 }
+    package var number: Int { capture.index + 1 }
 
     /// The path messages name the document by.
     private let path: String
@@ -28,7 +28,7 @@ public struct CapturedRun: Sendable {
     /// `nil`) of `document`, read from `path`. `readSource` gives the bytes of a file a node
     /// names, or `nil` when it cannot be read; it is also asked for `alsoReading`, files to
     /// show that no node names (where a verdict points in the engine, say).
-    public init(
+    package init(
         document: CaptureDocument, number: Int?, path: String, alsoReading: [String] = [],
         readSource: (String) -> [UInt8]?
     ) throws(CaptureError) {
@@ -80,13 +80,13 @@ public struct CapturedRun: Sendable {
 
     /// Where the user's code made `node`: its file, line, and cell in a notebook, when the
     /// bridge saw it.
-    public func location(of node: NodeID) -> SourceLocation? {
+    package func location(of node: NodeID) -> SourceLocation? {
         review.replay.capture.nodes.location(of: review.replay.captureID(of: node))
     }
 
     /// The kept capture `offset` places after this one (before it, when negative), with the
     /// same sources; `nil` past either end.
-    public func moved(by offset: Int) throws(CaptureError) -> CapturedRun? {
+    package func moved(by offset: Int) throws(CaptureError) -> CapturedRun? {
         guard let position = document.captures.firstIndex(where: { $0.index == capture.index })
         else { return nil }
         let target = position + offset

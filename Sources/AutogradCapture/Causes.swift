@@ -3,17 +3,17 @@ import AutogradEngine
 /// One bug, as the learner must fix it: the findings that come from one piece of the engine's
 /// code (one wrong `_backward`, however many nodes it served), one computation, or one fault of
 /// the pass, and how many final grads downstream are wrong because of it.
-public struct Cause: Sendable, Equatable {
+package struct Cause: Sendable, Equatable {
     /// The findings, in firing order: each edge, value or node where it shows.
-    public let findings: [Finding]
+    package let findings: [Finding]
     /// The engine's code they come from, where the capture says where it is.
-    public let code: CodeLocation?
+    package let code: CodeLocation?
     /// How many wrong final grads (`grad` findings) are of nodes downstream of it, its own
     /// nodes' inputs included.
-    public let consequences: Int
+    package let consequences: Int
 
     /// The kind of mistake.
-    public var kind: Finding.Kind { findings[0].kind }
+    package var kind: Finding.Kind { findings[0].kind }
 }
 
 extension Review {
@@ -21,7 +21,7 @@ extension Review {
     /// come from (or, where that is unknown, by kind and node), in the order of their first
     /// finding. Wrong final grads are what the causes lead to: each cause counts those below
     /// it. With no cause, nothing is listed: a wrong grad alone is its own finding.
-    public func causes() -> [Cause] {
+    package func causes() -> [Cause] {
         struct Key: Hashable {
             let kind: Finding.Kind
             let code: CodeLocation?

@@ -1,7 +1,7 @@
 import AutogradEngine
 
 /// What an engine's operation string means in autograd-tui's operations.
-public enum EngineOperation: Sendable, Equatable {
+package enum EngineOperation: Sendable, Equatable {
     /// A leaf: `""` or `null` with no children.
     case leaf
     /// One of the `.ag` operations; `exponent` is the `k` of `**k`.
@@ -18,7 +18,7 @@ public enum EngineOperation: Sendable, Equatable {
     /// spellings are synonyms (`add`, `mul`, `sub`, `div`, `neg`, `ln`); `**k` and `^k` carry
     /// the exponent; `-` with one child is negation unless the child is used twice (`a - a`,
     /// which a set of children cannot tell apart: the replay decides from the data).
-    public init(_ text: String?, childCount: Int) {
+    package init(_ text: String?, childCount: Int) {
         guard let text else {
             self = childCount == 0 ? .leaf : .unnamed
             return

@@ -5,7 +5,7 @@ import AutogradEngine
 extension Replay {
     /// The correct local derivative of `node` with respect to `input`, at the engine's values
     /// of the node's inputs; summed over both positions of an input used twice.
-    public func correctLocal(of node: NodeID, input: NodeID) -> Double {
+    package func correctLocal(of node: NodeID, input: NodeID) -> Double {
         let operation = graph.operation(of: node)
         let inputs = graph.inputs(of: node)
         guard let first = inputs.first else { return 0 }
@@ -21,7 +21,7 @@ extension Replay {
     }
 
     /// The correct value of `node` from the engine's values of its inputs.
-    public func correctValue(of node: NodeID) -> Double {
+    package func correctValue(of node: NodeID) -> Double {
         let inputs = graph.inputs(of: node)
         guard let first = inputs.first else { return capture.nodes.data[captureID(of: node)] }
         let a = capture.nodes.data[captureID(of: first)]

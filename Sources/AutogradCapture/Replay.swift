@@ -6,9 +6,9 @@ import AutogradEngine
 ///
 /// Node ids of the graph follow a topological order of the capture (inputs first); where the
 /// capture's own ids are already one, which is what the bridge writes, they are the same ids.
-public struct Replay: Sendable {
+package struct Replay: Sendable {
     /// How a node was replayed where it is not plainly the engine's operation on its children.
-    public enum Note: Sendable, Equatable {
+    package enum Note: Sendable, Equatable {
         /// An operation string autograd-tui does not know: the node is kept with the engine's
         /// value, as an input of the graph, and nothing passes through it.
         case opaque(String)
@@ -32,27 +32,27 @@ public struct Replay: Sendable {
     }
 
     /// The replayed graph.
-    public let graph: Graph
+    package let graph: Graph
     /// The node `backward()` was called on.
-    public let root: NodeID
+    package let root: NodeID
     /// The capture the graph was built from.
-    public let capture: Capture
+    package let capture: Capture
     /// How nodes were replayed, where they needed a note.
-    public let notes: [NodeID: Note]
+    package let notes: [NodeID: Note]
     private let captureIDs: [Int32]
     private let graphIDs: [Int32]
 
     /// The capture id of graph node `node`.
-    public func captureID(of node: NodeID) -> Int { Int(captureIDs[node.index]) }
+    package func captureID(of node: NodeID) -> Int { Int(captureIDs[node.index]) }
 
     /// The graph node of capture id `id`.
-    public func node(ofCaptureID id: Int) -> NodeID { NodeID(Int(graphIDs[id])) }
+    package func node(ofCaptureID id: Int) -> NodeID { NodeID(Int(graphIDs[id])) }
 
     /// Whether the graph's ids are the capture's own.
-    public let keepsCaptureIDs: Bool
+    package let keepsCaptureIDs: Bool
 
     /// Replays `capture`; fails only on a capture whose graph has a cycle.
-    public init(_ capture: Capture) throws(CaptureGraphError) {
+    package init(_ capture: Capture) throws(CaptureGraphError) {
         let nodes = capture.nodes
         let order = try Self.topologicalOrder(of: nodes)
         var graphIDs = [Int32](repeating: -1, count: nodes.count)
@@ -253,7 +253,7 @@ private struct Meanings {
 }
 
 /// A capture whose graph cannot be replayed.
-public struct CaptureGraphError: Error, Sendable, Equatable {
+package struct CaptureGraphError: Error, Sendable, Equatable {
     /// What is wrong.
-    public let message: String
+    package let message: String
 }

@@ -6,38 +6,38 @@ import AutogradEngine
 /// Each operation is judged at the engine's own values of its inputs, so one wrong value does
 /// not make every operation after it look wrong; the final grads are compared with the correct
 /// gradients of the engine's graph.
-public struct Review: Sendable {
+package struct Review: Sendable {
     /// The replayed graph and the capture it came from.
-    public let replay: Replay
+    package let replay: Replay
     /// The first place, in firing order, where the engine goes wrong.
-    public let verdict: Verdict
+    package let verdict: Verdict
     /// Every disagreement, in firing order.
-    public let findings: [Finding]
+    package let findings: [Finding]
     /// The correct gradient of every node.
-    public let correctGradients: Gradients
+    package let correctGradients: Gradients
     /// The nodes whose operation could not be mapped (kept as given, not judged).
-    public let opaqueNodes: [NodeID]
+    package let opaqueNodes: [NodeID]
     /// The nodes whose inputs came unordered with an order the data does not tell.
-    public let unorderedNodes: [NodeID]
+    package let unorderedNodes: [NodeID]
     /// The nodes whose final grad is not judged because their gradient passes through an
     /// opaque node.
-    public let nodesBehindOpaque: Int
+    package let nodesBehindOpaque: Int
     /// The operations whose grad the engine set to 0 after its pass had used it (as PyTorch
     /// frees a non-leaf tensor's grad): their final grads are not judged, what they passed on
     /// is, in their inputs' grads.
-    public let freedNodes: [NodeID]
+    package let freedNodes: [NodeID]
     /// The nodes whose value autograd-tui cannot compute with (a `Decimal`, a `complex`, an
     /// int past a double's range): their value, edges and grad, and the grads below them, are
     /// not judged.
-    public let uncomputableNodes: [NodeID]
+    package let uncomputableNodes: [NodeID]
     /// How many nodes were not judged: opaque or unidentified, unordered, or below those, or
     /// whose grad was freed.
-    public var unjudgedCount: Int {
+    package var unjudgedCount: Int {
         opaqueNodes.count + unorderedNodes.count + nodesBehindOpaque + freedNodes.count
             + uncomputableNodes.count
     }
     /// The engine's firing order in graph ids, when the bridge observed it.
-    public let firedOrder: [NodeID]?
+    package let firedOrder: [NodeID]?
     /// The finding of each edge that has one, by node and input.
     private let edgeFindings: [Edge: Int]
     private let judgedGrads: [Bool]
@@ -45,7 +45,7 @@ public struct Review: Sendable {
     /// Whether the node's final grad is judged: it is not, below an opaque, unidentified or
     /// unordered node, nor for a constant the engine made from a number. Nothing should mark
     /// such a grad wrong.
-    public func judgesGrad(of node: NodeID) -> Bool { judgedGrads[node.index] }
+    package func judgesGrad(of node: NodeID) -> Bool { judgedGrads[node.index] }
 
     private struct Edge: Hashable {
         let node: NodeID
@@ -53,7 +53,7 @@ public struct Review: Sendable {
     }
 
     /// What is wrong with the edge from `node` to `input`, if anything.
-    public func finding(of node: NodeID, input: NodeID) -> Finding? {
+    package func finding(of node: NodeID, input: NodeID) -> Finding? {
         edgeFindings[Edge(node: node, input: input)].map { findings[$0] }
     }
 
@@ -62,7 +62,7 @@ public struct Review: Sendable {
     /// derivatives, the statement that computed them; for a DeZero-style engine, the
     /// `Function.backward`), the statement that computed a wrong value, the call of
     /// `backward()` for grads left over, and the pass for a wrong schedule, seed or grad.
-    public func code(of finding: Finding) -> CodeLocation? {
+    package func code(of finding: Finding) -> CodeLocation? {
         let code = replay.capture.code
         switch finding {
         case .edge(let node, let input, _):
@@ -89,23 +89,23 @@ public struct Review: Sendable {
     }
 
     /// What the engine's `_backward` of `node` did to `input`, where the bridge probed it.
-    public func probe(of node: NodeID, input: NodeID) -> Probe? {
+    package func probe(of node: NodeID, input: NodeID) -> Probe? {
         replay.capture.nodes.probe(
             of: replay.captureID(of: node), child: replay.captureID(of: input))
     }
 
     /// The engine's grad of `node` after its `backward()`.
-    public func engineGrad(of node: NodeID) -> EngineNumber {
+    package func engineGrad(of node: NodeID) -> EngineNumber {
         replay.capture.nodes.engineGrad(of: replay.captureID(of: node))
     }
 
     /// The engine's forward value of `node`.
-    public func engineData(of node: NodeID) -> EngineNumber {
+    package func engineData(of node: NodeID) -> EngineNumber {
         replay.capture.nodes.engineData(of: replay.captureID(of: node))
     }
 
     /// Judges `replay`.
-    public init(_ replay: Replay) {
+    package init(_ replay: Replay) {
         self.replay = replay
         var judge = Judge(replay: replay)
         judge.run()

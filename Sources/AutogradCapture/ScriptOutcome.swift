@@ -1,5 +1,5 @@
 /// How the script behind a capture document ended, as the bridge saw it (`outcome`).
-public enum ScriptOutcome: Sendable, Equatable {
+package enum ScriptOutcome: Sendable, Equatable {
     /// It ran to its end, or called `sys.exit()` with 0 or `None`.
     case finished
     /// It called `sys.exit(status)` with a status other than 0 (1 for a message instead of a
@@ -12,7 +12,7 @@ public enum ScriptOutcome: Sendable, Equatable {
     case raised(exception: String, traceback: String)
 
     /// Whether the script failed: it raised or exited with a status other than 0.
-    public var isFailure: Bool {
+    package var isFailure: Bool {
         switch self {
         case .finished: false
         case .exited, .raised: true
@@ -23,16 +23,16 @@ public enum ScriptOutcome: Sendable, Equatable {
 /// One thing the bridge noticed about the script's engine (`diagnosis`), such as a class that
 /// almost looks like a value type and what it lacks: a sentence, and the place in the user's
 /// code it is about, when there is one.
-public struct DiagnosisEntry: Sendable, Equatable, CustomStringConvertible {
+package struct DiagnosisEntry: Sendable, Equatable, CustomStringConvertible {
     /// The sentence, without the place.
-    public var message: String
+    package var message: String
     /// The file the finding is about, as the bridge wrote it.
-    public var file: String?
+    package var file: String?
     /// The 1-based line in `file`.
-    public var line: Int?
+    package var line: Int?
 
     /// A finding about `file` at `line`.
-    public init(message: String, file: String? = nil, line: Int? = nil) {
+    package init(message: String, file: String? = nil, line: Int? = nil) {
         self.message = message
         self.file = file
         self.line = line
@@ -40,7 +40,7 @@ public struct DiagnosisEntry: Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line: message` as compilers write it; `file: message` without a line, and the
     /// message alone without a file.
-    public var description: String {
+    package var description: String {
         switch (file, line) {
         case (let file?, let line?): "\(file):\(line): \(message)"
         case (let file?, nil): "\(file): \(message)"

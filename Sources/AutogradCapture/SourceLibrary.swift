@@ -4,21 +4,21 @@ import AutogradProgram
 /// The source files a capture names, read once when it is opened: the script, the modules it
 /// imports (an engine's `engine.py`), a notebook's cells. What could not be read is kept as
 /// the reason, so a pane can say it in one line instead of showing nothing.
-public struct SourceLibrary: Sendable {
+package struct SourceLibrary: Sendable {
     /// The largest file read, in bytes: a source file, not a data set.
-    public static let largestFile = 4 << 20
+    package static let largestFile = 4 << 20
     /// The most files read for one capture.
-    public static let mostFiles = 32
+    package static let mostFiles = 32
 
     /// What a location's file gives to show.
-    public enum Page: Sendable, Equatable {
+    package enum Page: Sendable, Equatable {
         /// The text of the file, or of the notebook cell.
         case text(SourceText)
         /// Why there is no text: one line for people.
         case note(String)
 
         /// Whether both are the same text, byte for byte, or the same note.
-        public static func == (left: Page, right: Page) -> Bool {
+        package static func == (left: Page, right: Page) -> Bool {
             switch (left, right) {
             case (.text(let a), .text(let b)): a.bytes == b.bytes
             case (.note(let a), .note(let b)): a == b
@@ -40,21 +40,21 @@ public struct SourceLibrary: Sendable {
     private var entries: [String: Entry] = [:]
 
     /// No file at all.
-    public init() {}
+    package init() {}
 
     /// Reads each distinct file of `files` (up to `mostFiles` of them) with `readSource`, which
     /// gives a file's bytes or `nil` when it cannot be read.
-    public init(files: some Sequence<String>, readSource: (String) -> [UInt8]?) {
+    package init(files: some Sequence<String>, readSource: (String) -> [UInt8]?) {
         for file in files where entries[file] == nil && entries.count < Self.mostFiles {
             entries[file] = Self.entry(file, bytes: readSource(file))
         }
     }
 
     /// The files read or tried, in no particular order.
-    public var files: some Collection<String> { entries.keys }
+    package var files: some Collection<String> { entries.keys }
 
     /// What to show for `file`, or for its cell `cell` when it is a notebook.
-    public func page(_ file: String, cell: Int?) -> Page {
+    package func page(_ file: String, cell: Int?) -> Page {
         let name = NodeNames.printable(file)
         switch entries[file] {
         case nil: return .note("\(name) was not read when the capture was opened")
@@ -72,7 +72,7 @@ public struct SourceLibrary: Sendable {
     }
 
     /// The page at `location`: its file's text, or its cell's.
-    public func page(at location: SourceLocation) -> Page {
+    package func page(at location: SourceLocation) -> Page {
         page(location.file, cell: location.cell)
     }
 

@@ -2,14 +2,14 @@ import AutogradEngine
 
 /// Where someone's engine first goes wrong, in its backward firing order; the words are made by
 /// the reports (`VerdictText`), from these facts.
-public enum Verdict: Sendable, Equatable {
+package enum Verdict: Sendable, Equatable {
     /// Everything judged agrees (what could not be judged, the review says).
     case none
     /// The first finding in the order the judge ranks them.
     case wrong(Finding)
 
     /// What kind of mistake, spelt as the capture contract spells it.
-    public var kind: Finding.Kind {
+    package var kind: Finding.Kind {
         switch self {
         case .none: .none
         case .wrong(let finding): finding.kind
@@ -17,7 +17,7 @@ public enum Verdict: Sendable, Equatable {
     }
 
     /// The finding, `nil` for `none`.
-    public var finding: Finding? {
+    package var finding: Finding? {
         switch self {
         case .none: nil
         case .wrong(let finding): finding
@@ -25,12 +25,12 @@ public enum Verdict: Sendable, Equatable {
     }
 
     /// The node the verdict is about, `nil` for `none`.
-    public var node: NodeID? { finding?.node }
+    package var node: NodeID? { finding?.node }
 }
 
 /// One place where the engine disagrees with autograd-tui's, with what each kind of mistake
 /// knows: every such place, for `--check` and the screen's marks; the verdict is the first.
-public enum Finding: Sendable, Equatable {
+package enum Finding: Sendable, Equatable {
     /// A grad was left over from an earlier pass when `backward()` was called.
     case notZeroed(node: NodeID, yours: EngineNumber)
     /// The root's grad after `backward()` is not 1.
@@ -51,7 +51,7 @@ public enum Finding: Sendable, Equatable {
     case grad(node: NodeID, yours: EngineNumber, correct: Double)
 
     /// How a `_backward` mistreats one input.
-    public enum EdgeMistake: Sendable, Equatable {
+    package enum EdgeMistake: Sendable, Equatable {
         /// It passes the wrong local derivative (`yours`, where the probe measured one).
         case local(yours: Double?, correct: Double)
         /// It overwrites the input's grad: `=` where `+=` belongs.
@@ -65,7 +65,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// When a `_backward` ran, where that is the mistake.
-    public enum Schedule: Sendable, Equatable {
+    package enum Schedule: Sendable, Equatable {
         /// More than once in one pass, at these 1-based steps of the engine's firing order: its
         /// inputs got its share again each time.
         case firedTwice(steps: [Int])
@@ -77,7 +77,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// The kinds of mistake, spelt as the capture contract spells them.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// An operation computes the wrong value.
         case forward
         /// A `_backward` passes the wrong local derivative.
@@ -103,7 +103,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// What a finding is about, as `--json`'s `what` says it.
-    public enum Subject: String, Sendable {
+    package enum Subject: String, Sendable {
         /// A node's forward value, from its inputs' engine values.
         case value
         /// An edge: what the node's `_backward` passes to one input.
@@ -115,7 +115,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// The kind of mistake.
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .notZeroed: .notZeroed
         case .seed: .seed
@@ -132,7 +132,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// What it is about.
-    public var subject: Subject {
+    package var subject: Subject {
         switch self {
         case .notZeroed: .gradBefore
         case .forward: .value
@@ -142,7 +142,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// The node (graph id).
-    public var node: NodeID {
+    package var node: NodeID {
         switch self {
         case .notZeroed(let node, _), .seed(let node, _), .forward(let node, _, _),
             .edge(let node, _, _), .order(let node, _), .grad(let node, _, _),
@@ -152,7 +152,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// The input whose edge is wrong, where one is.
-    public var input: NodeID? {
+    package var input: NodeID? {
         switch self {
         case .edge(_, let input, _): input
         case .raised(_, let input, _, _, _): input
@@ -161,14 +161,14 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// For a node that fired early, the user that had not fired yet.
-    public var user: NodeID? {
+    package var user: NodeID? {
         if case .order(_, .firedEarly(_, let user)) = self { return user }
         return nil
     }
 
     /// The engine's number, where one applies (not for a wrong mode, whose local may well be
     /// right).
-    public var yours: EngineNumber? {
+    package var yours: EngineNumber? {
         switch self {
         case .notZeroed(_, let yours), .seed(_, let yours), .forward(_, let yours, _),
             .grad(_, let yours, _):
@@ -182,7 +182,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// The correct number, where one applies.
-    public var correct: Double? {
+    package var correct: Double? {
         switch self {
         case .notZeroed: 0
         case .seed: 1
@@ -196,7 +196,7 @@ public enum Finding: Sendable, Equatable {
     }
 
     /// The exception's text, for a `_backward` that raised.
-    public var message: String? {
+    package var message: String? {
         switch self {
         case .edge(_, _, .error(let message)): message
         case .raised(_, _, let message, _, _): message

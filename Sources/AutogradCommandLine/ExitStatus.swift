@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// How autograd-tui and autograd-bench end, as `sysexits.h` numbers them: the one table of
 /// exit statuses, which the programs exit with and their `--help` lists.
-public enum ExitStatus: Int32, CaseIterable, Sendable {
+package enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Everything worked.
     case success = 0
     /// A gradient check found a mismatch, or a captured engine's verdict is not `none`.
@@ -28,7 +28,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case ioError = 74
 
     /// What the status means, for `--help`.
-    public var meaning: String {
+    package var meaning: String {
         switch self {
         case .success: "success"
         case .checkFailed:
@@ -50,14 +50,14 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
 
     /// What the debugger exits with when a signal ends it, for `--help`: 128 + the signal's
     /// number, as a shell reports it.
-    public static let signalNote = """
+    package static let signalNote = """
           128+N  ended by signal N (129 SIGHUP, 130 SIGINT, 131 SIGQUIT, 143 SIGTERM, and every
                  other signal that ends a program); a signal while a script runs is passed on
                  to it: on SIGINT (Ctrl-C) its captures are judged, then 130
         """
 
     /// The statuses as a table for `--help`: `  65  errors in the .ag input …`, one a line.
-    public static func helpTable(_ statuses: [ExitStatus]) -> String {
+    package static func helpTable(_ statuses: [ExitStatus]) -> String {
         statuses.map { status in
             let code = String(status.rawValue)
             return "  " + code + String(repeating: " ", count: 4 - code.count) + status.meaning
@@ -67,7 +67,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
 
 extension ExitCode {
     /// The exit code of `status`.
-    public init(_ status: ExitStatus) {
+    package init(_ status: ExitStatus) {
         self.init(status.rawValue)
     }
 }

@@ -7,25 +7,25 @@ import AutogradEngine
 #endif
 
 /// Reads the file named on the command line, `-` meaning standard input.
-public struct InputFile: Sendable {
+package struct InputFile: Sendable {
     /// Why the file could not be read.
-    public struct ReadError: Error, Sendable {
+    package struct ReadError: Error, Sendable {
         /// What went wrong, naming the file: `cannot read 'x.ag': No such file or directory`.
-        public let message: String
+        package let message: String
     }
 
     /// The name shown in messages: the path, or `<stdin>`.
-    public let displayName: String
+    package let displayName: String
     /// The file's bytes.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// The most bytes a file named on the command line may have: 2 GiB.
-    public static let limit = 1 << 31
+    package static let limit = 1 << 31
 
     /// Reads the whole of `path` (or standard input for `-`), at most `limit` bytes: a
     /// regular file, a pipe or FIFO, or (standard input only) a terminal; never a device such
     /// as `/dev/zero`, whose end never comes.
-    public init(path: String, limit: Int = InputFile.limit) throws(ReadError) {
+    package init(path: String, limit: Int = InputFile.limit) throws(ReadError) {
         if path == "-" {
             displayName = "<stdin>"
             bytes = try Self.contents(

@@ -10,9 +10,9 @@ import AutogradEngine
 /// source a node points at): only a regular file, and only up to a size, so that `/dev/zero`,
 /// `/dev/stdin`, a FIFO or a terminal can neither block the program nor fill its memory.
 /// Opening never blocks (`O_NONBLOCK`, cleared once the file is known to be regular).
-public enum SafeFile {
+package enum SafeFile {
     /// Why a file was not read.
-    public enum Failure: Error, Sendable, Equatable {
+    package enum Failure: Error, Sendable, Equatable {
         /// It could not be opened or read: the C library's words for `errno`.
         case unreadable(String)
         /// It is not a regular file (a directory, a device, a FIFO, a socket).
@@ -21,7 +21,7 @@ public enum SafeFile {
         case tooLarge(limit: Int)
 
         /// What is wrong, after the file's name: `is not a regular file`.
-        public var reason: String {
+        package var reason: String {
             switch self {
             case .unreadable(let reason): reason
             case .notRegular: "it is not a regular file"
@@ -34,13 +34,13 @@ public enum SafeFile {
     /// so that a capture naming `/etc/passwd` shows nothing. Read it with `read(_:limit:)`,
     /// which refuses devices and FIFOs, and the limit of the library that shows it
     /// (`SourceLibrary.largestFile`).
-    public static func isSourceName(_ path: String) -> Bool {
+    package static func isSourceName(_ path: String) -> Bool {
         let lowercased = path.lowercased()
         return lowercased.hasSuffix(".py") || lowercased.hasSuffix(".ipynb")
     }
 
     /// The bytes of the regular file at `path`, at most `limit` of them.
-    public static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+    package static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(lastError()) }
         defer { close(descriptor) }
@@ -48,7 +48,7 @@ public enum SafeFile {
     }
 
     /// What a descriptor may be to be read whole.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         /// A regular file.
         case regular
         /// A pipe or FIFO.
@@ -59,7 +59,7 @@ public enum SafeFile {
 
     /// The kind of file `descriptor` is, `nil` for the others (devices other than terminals,
     /// directories, sockets) or when it cannot be told.
-    public static func kind(of descriptor: Int32) -> Kind? {
+    package static func kind(of descriptor: Int32) -> Kind? {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return nil }
         switch status.st_mode & S_IFMT {
@@ -73,7 +73,7 @@ public enum SafeFile {
     /// Everything `descriptor` has to give, if it is one of `kinds`, and at most `limit` bytes;
     /// the first bytes of a regular file are read straight into the result at the size it has.
     /// Blocking mode is restored first, so an `O_NONBLOCK` open reads a pipe normally.
-    public static func contents(of descriptor: Int32, limit: Int, kinds: Set<Kind>)
+    package static func contents(of descriptor: Int32, limit: Int, kinds: Set<Kind>)
         throws(Failure) -> [UInt8]
     {
         guard let kind = kind(of: descriptor), kinds.contains(kind) else { throw .notRegular }

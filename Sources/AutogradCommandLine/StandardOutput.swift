@@ -9,26 +9,26 @@ import ArgumentParser
 /// Standard output as a `TextOutputStream`, buffered so large traces are written in big
 /// chunks. A write that fails (a full disk, a closed standard output) is remembered and what
 /// follows is dropped; `finish(program:)` reports it.
-public struct StandardOutput: TextOutputStream {
+package struct StandardOutput: TextOutputStream {
     private var buffer: [UInt8] = []
     private let limit = 1 << 16
     /// Why writing failed, if it did: the C library's words for the error.
-    public private(set) var failure: String?
+    package private(set) var failure: String?
 
     /// Standard output, nothing buffered yet.
-    public init() {
+    package init() {
         buffer.reserveCapacity(limit)
     }
 
     /// Buffers `string`, writing out what is buffered once it is big.
-    public mutating func write(_ string: String) {
+    package mutating func write(_ string: String) {
         guard failure == nil else { return }
         buffer.append(contentsOf: string.utf8)
         if buffer.count >= limit { flush() }
     }
 
     /// Writes out what is buffered.
-    public mutating func flush() {
+    package mutating func flush() {
         if failure == nil, let error = writeAll(buffer, to: STDOUT_FILENO) {
             failure = String(cString: strerror(error))
         }
@@ -38,7 +38,7 @@ public struct StandardOutput: TextOutputStream {
     /// Writes out what is buffered; if any write failed, says so on standard error as
     /// `program` and throws the exit code of an output error (74), so that a truncated output
     /// never passes for a whole one.
-    public mutating func finish(program: String) throws {
+    package mutating func finish(program: String) throws {
         flush()
         if let failure {
             writeToStandardError("\(program): cannot write the output: \(failure)\n")
@@ -48,7 +48,7 @@ public struct StandardOutput: TextOutputStream {
 }
 
 /// Writes `text` to standard error; if that fails there is no one left to tell.
-public func writeToStandardError(_ text: String) {
+package func writeToStandardError(_ text: String) {
     _ = writeAll(Array(text.utf8), to: STDERR_FILENO)
 }
 

@@ -20,9 +20,9 @@ import AutogradText
 ///     …
 ///     337 grads downstream are wrong because of it
 /// ```
-public enum CaptureCheckReport {
+package enum CaptureCheckReport {
     /// What the report found, for the exit status.
-    public enum Result: Sendable, Equatable {
+    package enum Result: Sendable, Equatable {
         /// The verdict is `none`, on the whole graph.
         case agrees
         /// The verdict is `none` where the graph could be judged, but part of it could not.
@@ -36,7 +36,7 @@ public enum CaptureCheckReport {
 
     /// Writes the report of `run`, and says what it found; `all` lists every disagreement too.
     @discardableResult
-    public static func write(
+    package static func write(
         _ run: CapturedRun, all: Bool = false, to output: inout some TextOutputStream
     ) -> Result {
         let review = run.review

@@ -4,28 +4,28 @@ import AutogradText
 
 /// Writes `--check`: the finite-difference gradient check of every input (leaf or constant)
 /// as a table.
-public enum CheckReport {
+package enum CheckReport {
     /// The outcome: the table was written, and whether any leaf mismatched.
-    public struct Outcome: Sendable, Equatable {
+    package struct Outcome: Sendable, Equatable {
         /// How many inputs (leaves and constants) were checked.
-        public let checked: Int
+        package let checked: Int
         /// How many agreed within the tolerance.
-        public let agreeing: Int
+        package let agreeing: Int
         /// How many mismatched.
-        public let mismatching: Int
+        package let mismatching: Int
         /// How many sit at a kink or have non-finite values, so cannot be compared.
-        public let incomparable: Int
+        package let incomparable: Int
     }
 
     /// How many node values the check may re-evaluate, summed over the inputs it checks
     /// (each a few dozen times): a few seconds at most. A bigger graph has evenly spaced
     /// inputs checked, and says how many.
-    public static let budget = 20_000_000
+    package static let budget = 20_000_000
 
     /// Checks every input of `script` (evenly spaced ones, past `budget`) and writes the table
     /// to `output`.
     @discardableResult
-    public static func write(_ script: Script, to output: inout some TextOutputStream) -> Outcome {
+    package static func write(_ script: Script, to output: inout some TextOutputStream) -> Outcome {
         let graph = script.graph
         let names = NodeNames(graph: graph)
         let order = graph.topologicalOrder(from: script.root)

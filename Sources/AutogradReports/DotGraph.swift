@@ -10,15 +10,15 @@ import AutogradText
 /// `_backward` passes the wrong thing, labelled with what it passed and what is correct; a
 /// wrong value; a node fired at the wrong time; a grad left over or a wrong seed), and the
 /// grads that are wrong only as their consequence are a lighter orange; a legend says which.
-public enum DotGraph {
+package enum DotGraph {
     /// Writes the graph of `script`, with its gradients after the backward pass, to `output`.
-    public static func write(_ script: Script, to output: inout some TextOutputStream) {
+    package static func write(_ script: Script, to output: inout some TextOutputStream) {
         write(script, review: nil, to: &output)
     }
 
     /// Writes the replayed graph of `run` with the engine's grads beside the correct ones, and
     /// its disagreements marked, to `output`.
-    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
+    package static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
         write(run.script, review: run.review, to: &output)
     }
 

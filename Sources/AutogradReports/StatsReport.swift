@@ -3,20 +3,20 @@ import AutogradProgram
 import AutogradText
 
 /// Writes `--stats`: the size of the graph, its root, and how long each phase took.
-public enum StatsReport {
+package enum StatsReport {
     /// How long each phase took, measured by the caller.
-    public struct Timings: Sendable {
+    package struct Timings: Sendable {
         /// Parsing the text and building the graph, forward values included.
-        public var read: Duration
+        package var read: Duration
         /// A full re-evaluation of the forward values on their own.
-        public var forward: Duration
+        package var forward: Duration
         /// The topological order.
-        public var order: Duration
+        package var order: Duration
         /// One-shot backpropagation.
-        public var backward: Duration
+        package var backward: Duration
 
         /// Timings of the four phases.
-        public init(read: Duration, forward: Duration, order: Duration, backward: Duration) {
+        package init(read: Duration, forward: Duration, order: Duration, backward: Duration) {
             self.read = read
             self.forward = forward
             self.order = order
@@ -25,7 +25,7 @@ public enum StatsReport {
     }
 
     /// Writes the statistics of `script` with the given timings to `output`.
-    public static func write(
+    package static func write(
         _ script: Script, order: [NodeID], timings: Timings, to output: inout some TextOutputStream
     ) {
         let graph = script.graph

@@ -6,11 +6,11 @@ import AutogradText
 /// Writes the `--json` trace document (`autograd-trace/1`): the graph after the forward pass,
 /// the topological order, and every backward step with what it changed; for a capture, also
 /// what the engine computed (`yours`), the `verdict` and which `capture` this is.
-public enum TraceJSON {
+package enum TraceJSON {
     /// Writes the trace of `script` to `output`, one node or step per line; with `epochs`,
     /// the loss of each of that many epochs of training and the parameters after them
     /// (`--train N`).
-    public static func write(
+    package static func write(
         _ script: Script, epochs: Int? = nil, to output: inout some TextOutputStream
     ) {
         write(script, run: nil, to: &output) { output in
@@ -20,7 +20,7 @@ public enum TraceJSON {
     }
 
     /// Writes the trace of a capture's replayed graph, with the engine's own numbers beside.
-    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
+    package static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
         write(run.script, run: run, to: &output)
     }
 

@@ -12,11 +12,11 @@ import AutogradText
 ///
 /// On a capture, each contribution also shows what the engine's `_backward` passed when
 /// probed (`yours 0.9640 ✗`), each leaf the engine's grad, and the verdict comes last.
-public enum TraceText {
+package enum TraceText {
     /// Writes the trace of `script` to `output`: with `forward`, the forward pass first, one
     /// step per value computed; then each backward step; then the updates of a training file;
     /// then the final gradient of every leaf.
-    public static func write(
+    package static func write(
         _ script: Script, forward: Bool = false, to output: inout some TextOutputStream
     ) {
         write(script, review: nil, forward: forward, to: &output)
@@ -24,7 +24,7 @@ public enum TraceText {
 
     /// Writes the trace of the replayed graph of `run` beside what the engine did, then every
     /// leaf's gradient beside the engine's, then the verdict.
-    public static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
+    package static func write(_ run: CapturedRun, to output: inout some TextOutputStream) {
         write(run.script, review: run.review, forward: false, to: &output)
         output.write(
             "\nverdict: \(run.review.verdict.kind.rawValue): \(VerdictText.sentence(run.review.verdict, run: run))\n"
@@ -73,7 +73,7 @@ public enum TraceText {
 
     /// The text of one step: its header, then one line per contribution; with a `review`, what
     /// the engine's `_backward` passed to each input beside it.
-    public static func line(
+    package static func line(
         for event: StepEvent, of last: Int, graph: Graph, names: NodeNames, review: Review? = nil
     ) -> String {
         let header = "step \(event.index)/\(last)"

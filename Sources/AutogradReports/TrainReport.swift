@@ -17,21 +17,21 @@ import AutogradText
 /// whatever order it adds a shared weight's gradient terms in (micrograd's own differ from
 /// run to run around the 13th digit, as its `_prev` is a set); `--json --train` has every
 /// bit. Parameters are written in full (shortest round-trip form).
-public enum TrainReport {
+package enum TrainReport {
     /// The epochs up to which every epoch is listed.
-    public static let epochsListed = 20
+    package static let epochsListed = 20
 
     /// The most epochs `--train` runs.
-    public static let maximumEpochs = 100_000
+    package static let maximumEpochs = 100_000
 
     /// The significant digits of each loss in the table (`%.6g`).
-    public static let lossDigits = 6
+    package static let lossDigits = 6
 
     /// Trains `script` for `epochs` epochs and writes the report; `ascii` draws the chart in
     /// ASCII. Returns how many of the file's `assert`s fail (in epoch 1), which the report
     /// ends by naming.
     @discardableResult
-    public static func write(
+    package static func write(
         _ script: Script, epochs: Int, ascii: Bool = false, to output: inout some TextOutputStream
     ) -> Int {
         let training = Training(graph: script.graph, root: script.root, updates: script.updates)
@@ -71,7 +71,7 @@ public enum TrainReport {
 
     /// The epochs the table lists: all up to `epochsListed`, then every round step (10, 50,
     /// 100, 500, …) that keeps the rest to about 20 rows, and the last.
-    public static func shownEpochs(of epochs: Int) -> [Int] {
+    package static func shownEpochs(of epochs: Int) -> [Int] {
         guard epochs > epochsListed else { return Array(stride(from: 1, through: epochs, by: 1)) }
         let rest = epochs - epochsListed
         var step = 10

@@ -3,19 +3,19 @@ import AutogradEngine
 /// The nodes with a breakpoint and the steps where they stop: an operation stops where it
 /// fires; a leaf, which never fires, at every step that adds to its gradient, like a
 /// watchpoint.
-public struct Breakpoints: Sendable, Equatable {
+package struct Breakpoints: Sendable, Equatable {
     /// Why `c` or `C` stopped at a step.
-    public struct Hit: Sendable, Equatable {
+    package struct Hit: Sendable, Equatable {
         /// The node whose breakpoint stopped it.
-        public let node: NodeID
+        package let node: NodeID
         /// The step it stopped at.
-        public let step: Int
+        package let step: Int
         /// Whether the node is a leaf whose gradient this step adds to (else the node fires,
         /// or is seeded at step 0).
-        public let isWatch: Bool
+        package let isWatch: Bool
 
         /// The hit of `node`'s breakpoint at `step`.
-        public init(node: NodeID, step: Int, isWatch: Bool) {
+        package init(node: NodeID, step: Int, isWatch: Bool) {
             self.node = node
             self.step = step
             self.isWatch = isWatch
@@ -23,18 +23,18 @@ public struct Breakpoints: Sendable, Equatable {
     }
 
     /// The nodes with a breakpoint.
-    public private(set) var nodes: Set<NodeID> = []
+    package private(set) var nodes: Set<NodeID> = []
     /// The steps at which a breakpoint stops, ascending.
     private var stops: [Int] = []
 
     /// No breakpoints.
-    public init() {}
+    package init() {}
 
     /// Whether `node` has a breakpoint.
-    public func contains(_ node: NodeID) -> Bool { nodes.contains(node) }
+    package func contains(_ node: NodeID) -> Bool { nodes.contains(node) }
 
     /// Sets a breakpoint on `node` or clears it; returns whether it is now set.
-    public mutating func toggle(
+    package mutating func toggle(
         _ node: NodeID, stepper: BackwardStepper, users: UserIndex
     ) -> Bool {
         let isSet = nodes.remove(node) == nil
@@ -46,14 +46,14 @@ public struct Breakpoints: Sendable, Equatable {
     }
 
     /// The first step after `step` where a breakpoint stops.
-    public func next(after step: Int) -> Int? { stops.first { $0 > step } }
+    package func next(after step: Int) -> Int? { stops.first { $0 > step } }
 
     /// The last step before `step` where a breakpoint stops.
-    public func previous(before step: Int) -> Int? { stops.last { $0 < step } }
+    package func previous(before step: Int) -> Int? { stops.last { $0 < step } }
 
     /// Which breakpoint stops at `step`: the node that fires or is seeded there, else a
     /// watched leaf that the step adds to.
-    public func hit(at step: Int, stepper: BackwardStepper) -> Hit? {
+    package func hit(at step: Int, stepper: BackwardStepper) -> Hit? {
         let node = stepper.node(atStep: step)
         if nodes.contains(node) { return Hit(node: node, step: step, isWatch: false) }
         let inputs = stepper.graph.inputs(of: node)

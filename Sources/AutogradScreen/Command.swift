@@ -1,7 +1,7 @@
 import AutogradCapture
 
 /// Everything a user can ask of the debugger; keys and mouse clicks map to these.
-public enum Command: Equatable, Sendable {
+package enum Command: Equatable, Sendable {
     /// Fire the next node.
     case stepForward
     /// Undo the last step.

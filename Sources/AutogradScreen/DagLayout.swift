@@ -26,13 +26,13 @@ import AutogradEngine
 ///   revisits rows above, so it can only choose among the edges leaving the current row:
 ///   when they do not all find a lane, the one to the lowest row, which would hold a lane the
 ///   longest, becomes the reference, and the nearer one keeps the lane.
-public struct DagLayout: Sendable {
+package struct DagLayout: Sendable {
     /// The node of each row, top to bottom.
-    public let rows: [NodeID]
+    package let rows: [NodeID]
     /// How many rows belong to nodes the root depends on; the rest are unused nodes.
-    public let reachableRowCount: Int
+    package let reachableRowCount: Int
     /// The most lanes any row uses.
-    public let laneCount: Int
+    package let laneCount: Int
 
     private let cells: [LaneCell]
     private let cellStarts: [Int32]
@@ -45,12 +45,12 @@ public struct DagLayout: Sendable {
     private let spilledSources: [NodeID]
 
     /// Lays out `graph` for `root` with at most `laneBudget` lanes (at least 1).
-    public init(graph: Graph, root: NodeID, laneBudget: Int) {
+    package init(graph: Graph, root: NodeID, laneBudget: Int) {
         self.init(graph: graph, order: graph.topologicalOrder(from: root), laneBudget: laneBudget)
     }
 
     /// Lays out `graph` given the topological order of the nodes its root depends on.
-    public init(graph: Graph, order: [NodeID], laneBudget: Int) {
+    package init(graph: Graph, order: [NodeID], laneBudget: Int) {
         var rows = [NodeID](order.reversed())
         var rowOfNode = [Int32](repeating: -1, count: graph.count)
         for (row, node) in rows.enumerated() { rowOfNode[node.index] = Int32(row) }
@@ -104,26 +104,26 @@ public struct DagLayout: Sendable {
     }
 
     /// The lane cells of row `row`, left to right.
-    public func cells(ofRow row: Int) -> ArraySlice<LaneCell> {
+    package func cells(ofRow row: Int) -> ArraySlice<LaneCell> {
         cells[Int(cellStarts[row])..<Int(cellStarts[row + 1])]
     }
 
     /// The row of `node`.
-    public func row(of node: NodeID) -> Int { Int(rowOfNode[node.index]) }
+    package func row(of node: NodeID) -> Int { Int(rowOfNode[node.index]) }
 
     /// The targets of edges from row `row` that found no free lane.
-    public func spilledEdges(fromRow row: Int) -> [NodeID] {
+    package func spilledEdges(fromRow row: Int) -> [NodeID] {
         Array(spilledTargets[Self.range(of: Int32(row), in: spilledFromRows)])
     }
 
     /// The sources of spilled edges that lead to row `row`.
-    public func spilledEdges(toRow row: Int) -> [NodeID] {
+    package func spilledEdges(toRow row: Int) -> [NodeID] {
         Array(spilledSources[Self.range(of: Int32(row), in: spilledToRows)])
     }
 
     /// The lanes of row `row` drawn as text, two characters a lane (glyph, then connector),
     /// padded to `laneCount` lanes.
-    public func text(ofRow row: Int, glyphs: GlyphSet) -> String {
+    package func text(ofRow row: Int, glyphs: GlyphSet) -> String {
         var text = ""
         let rowCells = cells(ofRow: row)
         for cell in rowCells {
@@ -136,7 +136,7 @@ public struct DagLayout: Sendable {
 
     /// The references of row `row`'s spilled edges, as the row shows them: `→ #12` for each
     /// edge that leaves it, then `← #5` for each that arrives.
-    public func references(ofRow row: Int, glyphs: GlyphSet) -> [String] {
+    package func references(ofRow row: Int, glyphs: GlyphSet) -> [String] {
         spilledEdges(fromRow: row).map { "\(glyphs.arrow) \($0)" }
             + spilledEdges(toRow: row).map { "\(glyphs.backArrow) \($0)" }
     }

@@ -1,7 +1,7 @@
 import AutogradEngine
 
 /// What a row of the graph pane shows.
-public enum GraphRow: Equatable, Sendable {
+package enum GraphRow: Equatable, Sendable {
     /// A node of the graph.
     case node(NodeID)
     /// In the folded view, a line of the learner's code and the nodes it made, by index into
@@ -12,33 +12,33 @@ public enum GraphRow: Equatable, Sendable {
 /// The folded view (`z`): one row per line of code that made nodes, and under each open fold
 /// its nodes. Which rows there are is worked out from the open folds alone (usually few), so
 /// no key pays for the folds that stay closed, however many nodes they hold.
-public struct FoldedView: Sendable {
+package struct FoldedView: Sendable {
     /// The nodes grouped by line.
-    public let folds: SourceFolds
+    package let folds: SourceFolds
     /// The open folds, ascending.
-    public private(set) var openFolds: [Int] = []
+    package private(set) var openFolds: [Int] = []
     /// Whether the fold holding the execution point opens as stepping enters it and closes
     /// as stepping leaves it (`Z`).
-    public var followsExecution = false
+    package var followsExecution = false
     /// The fold that following opened, closed again when the execution point leaves it; a
     /// fold the user opened is theirs to close.
     private var openedByFollowing: Int?
 
     /// The view of `folds`, every fold closed.
-    public init(folds: SourceFolds) {
+    package init(folds: SourceFolds) {
         self.folds = folds
     }
 
     /// How many rows the view has: a row per fold and per node of an open fold.
-    public var rowCount: Int {
+    package var rowCount: Int {
         folds.count + openFolds.reduce(0) { $0 + folds.size(of: $1) }
     }
 
     /// Whether `fold` is open.
-    public func isOpen(_ fold: Int) -> Bool { openIndex(of: fold) != nil }
+    package func isOpen(_ fold: Int) -> Bool { openIndex(of: fold) != nil }
 
     /// The row of `fold`.
-    public func row(ofFold fold: Int) -> Int {
+    package func row(ofFold fold: Int) -> Int {
         var row = fold
         for open in openFolds {
             guard open < fold else { break }
@@ -48,7 +48,7 @@ public struct FoldedView: Sendable {
     }
 
     /// The row showing `node`: its own in an open fold, else its fold's.
-    public func row(of node: NodeID) -> Int {
+    package func row(of node: NodeID) -> Int {
         let fold = folds.fold(of: node)
         let row = row(ofFold: fold)
         return isOpen(fold) ? row + 1 + folds.index(of: node) : row
@@ -57,7 +57,7 @@ public struct FoldedView: Sendable {
     /// What `row` shows.
     ///
     /// - Precondition: `0 <= row < rowCount`.
-    public func item(at row: Int) -> GraphRow {
+    package func item(at row: Int) -> GraphRow {
         var before = 0
         for open in openFolds {
             let foldRow = open + before
@@ -73,7 +73,7 @@ public struct FoldedView: Sendable {
     }
 
     /// The row of `item`.
-    public func row(of item: GraphRow) -> Int {
+    package func row(of item: GraphRow) -> Int {
         switch item {
         case .node(let node): row(of: node)
         case .fold(let fold): row(ofFold: fold)
@@ -81,7 +81,7 @@ public struct FoldedView: Sendable {
     }
 
     /// Opens `fold`, and keeps it open when the execution point leaves it.
-    public mutating func open(_ fold: Int) {
+    package mutating func open(_ fold: Int) {
         if openedByFollowing == fold { openedByFollowing = nil }
         insert(fold)
     }
@@ -92,7 +92,7 @@ public struct FoldedView: Sendable {
     }
 
     /// Closes `fold`.
-    public mutating func close(_ fold: Int) {
+    package mutating func close(_ fold: Int) {
         guard let index = openIndex(of: fold) else { return }
         openFolds.remove(at: index)
         if openedByFollowing == fold { openedByFollowing = nil }
@@ -100,7 +100,7 @@ public struct FoldedView: Sendable {
 
     /// Follows the execution point into `fold`: when following, closes the fold following
     /// opened before and opens this one, unless it is open already.
-    public mutating func follow(into fold: Int) {
+    package mutating func follow(into fold: Int) {
         guard followsExecution, openedByFollowing != fold else { return }
         if let previous = openedByFollowing { close(previous) }
         if !isOpen(fold) {

@@ -1,28 +1,28 @@
 import AutogradEngine
 
 /// The colors the screen uses; the terminal maps them to its palette.
-public enum Color: UInt8, Sendable {
+package enum Color: UInt8, Sendable {
     case red, green, yellow, blue, magenta, cyan
 }
 
 /// How a cell is drawn.
-public struct Style: Sendable, Hashable {
+package struct Style: Sendable, Hashable {
     /// The foreground color, `nil` for the terminal's default.
-    public var foreground: Color?
+    package var foreground: Color?
     /// Bold text.
-    public var bold = false
+    package var bold = false
     /// Dim text.
-    public var dim = false
+    package var dim = false
     /// Reverse video.
-    public var reverse = false
+    package var reverse = false
     /// Underlined text.
-    public var underline = false
+    package var underline = false
 
     /// The terminal's default style.
-    public static let plain = Style()
+    package static let plain = Style()
 
     /// A style with the given attributes.
-    public init(
+    package init(
         foreground: Color? = nil, bold: Bool = false, dim: Bool = false, reverse: Bool = false,
         underline: Bool = false
     ) {
@@ -35,42 +35,42 @@ public struct Style: Sendable, Hashable {
 }
 
 /// A run of text in one style, for `Grid.write(_:column:row:limit:)`.
-public struct TextPiece: Sendable, Equatable {
+package struct TextPiece: Sendable, Equatable {
     /// The text.
-    public var text: String
+    package var text: String
     /// How it is drawn.
-    public var style: Style
+    package var style: Style
     /// Whether it must be written whole or not at all (a number, an id), unlike prose, which
     /// may be cut at the edge.
-    public var isWhole: Bool
+    package var isWhole: Bool
 
     /// Prose in `style`, which may be cut at the edge.
-    public static func prose(_ text: String, _ style: Style = .plain) -> TextPiece {
+    package static func prose(_ text: String, _ style: Style = .plain) -> TextPiece {
         TextPiece(text: text, style: style, isWhole: false)
     }
 
     /// A number or an id in `style`, written whole or not at all.
-    public static func whole(_ text: String, _ style: Style = .plain) -> TextPiece {
+    package static func whole(_ text: String, _ style: Style = .plain) -> TextPiece {
         TextPiece(text: text, style: style, isWhole: true)
     }
 }
 
 /// One character cell of the screen.
-public struct Cell: Sendable, Hashable {
+package struct Cell: Sendable, Hashable {
     /// What the cell shows; always one column wide.
-    public var character: Character
+    package var character: Character
     /// How it is drawn.
-    public var style: Style
+    package var style: Style
 
     /// What the second cell of a two-column character holds: nothing to paint, as the
     /// character before it covers it.
-    public static let continuation: Character = "\u{0}"
+    package static let continuation: Character = "\u{0}"
 
     /// Whether the cell is the second half of a wide character.
-    public var isContinuation: Bool { character == Self.continuation }
+    package var isContinuation: Bool { character == Self.continuation }
 
     /// A cell showing `character` in `style`.
-    public init(_ character: Character, _ style: Style = .plain) {
+    package init(_ character: Character, _ style: Style = .plain) {
         self.character = character
         self.style = style
     }
@@ -78,23 +78,23 @@ public struct Cell: Sendable, Hashable {
 
 /// A screen's worth of styled cells: what the UI draws, without a terminal, so tests can
 /// compare it with expected text and check attributes cell by cell.
-public struct Grid: Sendable, Equatable {
+package struct Grid: Sendable, Equatable {
     /// The number of columns.
-    public let width: Int
+    package let width: Int
     /// The number of rows.
-    public let height: Int
+    package let height: Int
     /// The cells, row by row.
-    public private(set) var cells: [Cell]
+    package private(set) var cells: [Cell]
 
     /// A blank grid.
-    public init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
         cells = Array(repeating: Cell(" "), count: self.width * self.height)
     }
 
     /// The cell at `column`, `row`.
-    public subscript(column: Int, row: Int) -> Cell {
+    package subscript(column: Int, row: Int) -> Cell {
         get { cells[row * width + column] }
         set {
             guard column >= 0, column < width, row >= 0, row < height else { return }
@@ -108,7 +108,7 @@ public struct Grid: Sendable, Equatable {
     /// whole before the limit leaves a space. A character a terminal cannot draw in place (a
     /// control character) is shown as `?`.
     @discardableResult
-    public mutating func write(
+    package mutating func write(
         _ text: String, column: Int, row: Int, style: Style = .plain, limit: Int? = nil
     ) -> Int {
         guard row >= 0, row < height else { return column }
@@ -139,7 +139,7 @@ public struct Grid: Sendable, Equatable {
     /// make `0.0107` read `0.010`. Where a whole piece does not fit, `…` marks that more was
     /// left out, and nothing after it is written. Returns the column after the last cell.
     @discardableResult
-    public mutating func write(
+    package mutating func write(
         _ pieces: [TextPiece], column: Int, row: Int, limit: Int? = nil
     ) -> Int {
         let end = min(width, limit ?? width)
@@ -155,7 +155,7 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// Applies `change` to the style of every cell of `row` from `columns`.
-    public mutating func restyle(row: Int, columns: Range<Int>, _ change: (inout Style) -> Void) {
+    package mutating func restyle(row: Int, columns: Range<Int>, _ change: (inout Style) -> Void) {
         guard row >= 0, row < height else { return }
         for x in max(0, columns.lowerBound)..<min(width, columns.upperBound) {
             change(&cells[row * width + x].style)
@@ -163,7 +163,7 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// The text of `row`, trailing spaces removed.
-    public func text(ofRow row: Int) -> String {
+    package func text(ofRow row: Int) -> String {
         var line = String(
             cells[(row * width)..<((row + 1) * width)].lazy.filter { !$0.isContinuation }
                 .map(\.character))
@@ -172,7 +172,7 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// The whole grid as text, one line a row, trailing spaces removed.
-    public var text: String {
+    package var text: String {
         (0..<height).map(text(ofRow:)).joined(separator: "\n")
     }
 }

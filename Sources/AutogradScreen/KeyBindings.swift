@@ -1,27 +1,27 @@
 /// One key binding: the keys that give a command, and how the help overlay and the status
 /// line describe it. `KeyBindings.all` is the one table the key map, the help and the hints
 /// are made from.
-public struct KeyBinding: Sendable {
+package struct KeyBinding: Sendable {
     /// The keys, the first the one the help names first.
-    public let keys: [Key]
+    package let keys: [Key]
     /// What they do.
-    public let command: Command
+    package let command: Command
     /// The help overlay's description.
-    public let help: String
+    package let help: String
     /// The status line's short hint (`n step`), or `nil` for bindings it leaves out.
-    public let hint: String?
+    package let hint: String?
     /// Whether the binding acts on captures of someone's engine only (its hint is shown only
     /// there).
-    public var forCapturesOnly = false
+    package var forCapturesOnly = false
 
     /// The keys as the help names them: `n  space  →`.
-    public var keyNames: String { keys.map(\.name).joined(separator: "  ") }
+    package var keyNames: String { keys.map(\.name).joined(separator: "  ") }
 }
 
 /// The debugger's key bindings.
-public enum KeyBindings {
+package enum KeyBindings {
     /// Every binding, in the order the help lists them.
-    public static let all: [KeyBinding] = [
+    package static let all: [KeyBinding] = [
         KeyBinding(
             keys: [.character("n"), .character(" "), .right], command: .stepForward,
             help: "step: compute, fire or update the next node", hint: "n step"),
@@ -110,13 +110,13 @@ public enum KeyBindings {
     ]
 
     /// The command `key` gives, if any binding has it.
-    public static func command(for key: Key) -> Command? {
+    package static func command(for key: Key) -> Command? {
         all.first { $0.keys.contains(key) }?.command
     }
 
     /// The keys the help overlay takes while it is shown (any other closes it); the scroll
     /// limit is the overlay's on the screen at hand, which the key map fills in.
-    public static let helpMode: [KeyBinding] = [
+    package static let helpMode: [KeyBinding] = [
         KeyBinding(
             keys: [.character("j"), .down], command: .scrollHelp(by: 1, limit: 0),
             help: "scroll the help down", hint: "j/k scroll"),
@@ -126,7 +126,7 @@ public enum KeyBindings {
     ]
 
     /// The keys the search prompt takes besides the characters it types.
-    public static let searchMode: [KeyBinding] = [
+    package static let searchMode: [KeyBinding] = [
         KeyBinding(
             keys: [.enter], command: .submitSearch, help: "jump to the next match",
             hint: "Enter jump"),
@@ -138,18 +138,18 @@ public enum KeyBindings {
     ]
 
     /// How a sentence names the key for `command`: its binding's first key (`Enter`, `z`).
-    public static func keyName(for command: Command) -> String {
+    package static func keyName(for command: Command) -> String {
         all.first { $0.command == command }?.keys.first?.name ?? "?"
     }
 
     /// The status line's hints, in table order: `n step  p back  …`; those for captures only
     /// when `forCapture`; as many whole hints as fit in `width` columns.
-    public static func hints(forCapture: Bool, width: Int = .max) -> String {
+    package static func hints(forCapture: Bool, width: Int = .max) -> String {
         hints(of: all.filter { forCapture || !$0.forCapturesOnly }, width: width)
     }
 
     /// The hints of `bindings`, as many whole ones as fit in `width` columns.
-    public static func hints(of bindings: [KeyBinding], width: Int = .max) -> String {
+    package static func hints(of bindings: [KeyBinding], width: Int = .max) -> String {
         var line = ""
         for hint in bindings.compactMap(\.hint) {
             let next = line.isEmpty ? hint : line + "  " + hint
@@ -162,7 +162,7 @@ public enum KeyBindings {
 
 extension Key {
     /// How the help writes the key: `n`, `space`, `→`, `Enter`, `Ctrl-C`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .character(" "): "space"
         case .character(let character): String(character)

@@ -1,5 +1,5 @@
 /// A key press or mouse event, as the terminal reports it.
-public enum Key: Equatable, Sendable {
+package enum Key: Equatable, Sendable {
     /// A printable character.
     case character(Character)
     /// An arrow key.
@@ -22,12 +22,13 @@ public enum Key: Equatable, Sendable {
 
 /// What each key does, given what the session shows: the bindings of `KeyBindings`, except
 /// while the help overlay or the search prompt takes the keys, and mouse clicks.
-public enum KeyMap {
+package enum KeyMap {
     /// The command for `key`, or `nil` for keys that do nothing. The search prompt takes
     /// typed characters; the help overlay scrolls with `j` and `k` and closes on any other
     /// key. On a screen too small to draw
     /// (`layout` is `nil`), which says only that `q` quits, only `q` and Ctrl-C do anything.
-    public static func command(for key: Key, in session: Session, layout: ScreenLayout?) -> Command?
+    package static func command(for key: Key, in session: Session, layout: ScreenLayout?)
+        -> Command?
     {
         if key == .interrupt { return .quit }
         guard layout != nil else { return key == .character("q") ? .quit : nil }

@@ -2,38 +2,38 @@
 ///
 /// Glyphs are chosen from the sides alone, so every shape (corner, tee, junction) comes out
 /// right without special cases.
-public struct LaneCell: OptionSet, Sendable, Hashable {
+package struct LaneCell: OptionSet, Sendable, Hashable {
     /// The raw bits.
-    public let rawValue: UInt8
+    package let rawValue: UInt8
 
     /// Makes a cell from its raw bits.
-    public init(rawValue: UInt8) {
+    package init(rawValue: UInt8) {
         self.rawValue = rawValue
     }
 
     /// An edge leaves through the top.
-    public static let up = LaneCell(rawValue: 1 << 0)
+    package static let up = LaneCell(rawValue: 1 << 0)
     /// An edge leaves through the bottom.
-    public static let down = LaneCell(rawValue: 1 << 1)
+    package static let down = LaneCell(rawValue: 1 << 1)
     /// An edge leaves through the left side.
-    public static let left = LaneCell(rawValue: 1 << 2)
+    package static let left = LaneCell(rawValue: 1 << 2)
     /// An edge leaves through the right side.
-    public static let right = LaneCell(rawValue: 1 << 3)
+    package static let right = LaneCell(rawValue: 1 << 3)
     /// The row's node sits here.
-    public static let node = LaneCell(rawValue: 1 << 4)
+    package static let node = LaneCell(rawValue: 1 << 4)
     /// A horizontal edge passes over a vertical one without joining it.
-    public static let crossing = LaneCell(rawValue: 1 << 5)
+    package static let crossing = LaneCell(rawValue: 1 << 5)
 }
 
 /// The characters a DAG is drawn with.
-public enum GlyphSet: Sendable {
+package enum GlyphSet: Sendable {
     /// Unicode box drawing: `│ ─ ╮ ╯ ├ ┼ ●`.
     case unicode
     /// Pure ASCII: `| - . ' + o`.
     case ascii
 
     /// The character for a lane cell.
-    public func glyph(for cell: LaneCell) -> Character {
+    package func glyph(for cell: LaneCell) -> Character {
         if cell.contains(.node) { return self == .unicode ? "●" : "o" }
         if cell.contains(.crossing) { return horizontal }
         let sides = cell.intersection([.up, .down, .left, .right])
@@ -57,11 +57,11 @@ public enum GlyphSet: Sendable {
     }
 
     /// The horizontal line, drawn between lanes where an edge runs sideways.
-    public var horizontal: Character { self == .unicode ? "─" : "-" }
+    package var horizontal: Character { self == .unicode ? "─" : "-" }
 
     /// The arrow of a spilled edge's reference (`→ #812`).
-    public var arrow: String { self == .unicode ? "→" : "->" }
+    package var arrow: String { self == .unicode ? "→" : "->" }
 
     /// The arrow of a spilled edge's reference at its other end (`← #812`).
-    public var backArrow: String { self == .unicode ? "←" : "<-" }
+    package var backArrow: String { self == .unicode ? "←" : "<-" }
 }

@@ -4,7 +4,7 @@ import AutogradProgram
 
 /// What the debugger has to tell the user after a command: a fact, not a sentence. The status
 /// line puts it in words (`NoticeText`); tests compare the facts.
-public enum Notice: Equatable, Sendable {
+package enum Notice: Equatable, Sendable {
     /// `n` at the last step: every gradient is final.
     case atEnd
     /// `p` at the very start, `forward 0` of epoch 1: there is nothing to undo.
@@ -70,7 +70,7 @@ public enum Notice: Equatable, Sendable {
     case followsExecution(Bool)
 
     /// Whether this is `v`'s verdict, which the verdict pane says in full when it shows.
-    public var isVerdict: Bool {
+    package var isVerdict: Bool {
         if case .verdict = self { true } else { false }
     }
 }

@@ -3,21 +3,21 @@ import AutogradText
 
 /// Draws the debugger: a pure function from a session and a size to a grid of styled cells.
 /// The terminal paints the grid; tests compare it with expected text.
-public struct Screen: Sendable {
+package struct Screen: Sendable {
     /// Box drawing or pure ASCII.
-    public let glyphs: GlyphSet
+    package let glyphs: GlyphSet
     /// Colors or monochrome.
-    public let theme: Theme
+    package let theme: Theme
 
     /// A screen drawn with `glyphs` in `theme`.
-    public init(glyphs: GlyphSet = .unicode, theme: Theme = .color) {
+    package init(glyphs: GlyphSet = .unicode, theme: Theme = .color) {
         self.glyphs = glyphs
         self.theme = theme
     }
 
     /// The whole screen for `session` at `width` × `height`: the panes, the help overlay
     /// when it is open, or a short message when the screen is too small.
-    public func render(_ session: Session, width: Int, height: Int) -> Grid {
+    package func render(_ session: Session, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
         guard let layout = ScreenLayout(for: session, width: width, height: height, glyphs: glyphs)
         else {

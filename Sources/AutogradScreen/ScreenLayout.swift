@@ -1,13 +1,13 @@
 /// A rectangle of the screen.
-public struct Rect: Sendable, Equatable {
+package struct Rect: Sendable, Equatable {
     /// The leftmost column.
-    public var x: Int
+    package var x: Int
     /// The top row.
-    public var y: Int
+    package var y: Int
     /// The number of columns.
-    public var width: Int
+    package var width: Int
     /// The number of rows.
-    public var height: Int
+    package var height: Int
 }
 
 /// Where each pane goes on a screen of a given size.
@@ -20,43 +20,43 @@ public struct Rect: Sendable, Equatable {
 /// source pane          | inspector                a third of the height, 6 to 12 lines
 /// status line                                     one line
 /// ```
-public struct ScreenLayout: Sendable, Equatable {
+package struct ScreenLayout: Sendable, Equatable {
     /// The smallest usable screen.
-    public static let minimumWidth = 60
+    package static let minimumWidth = 60
     /// The smallest usable screen.
-    public static let minimumHeight = 16
+    package static let minimumHeight = 16
 
     /// The title line.
-    public let title: Rect
+    package let title: Rect
     /// The verdict pane, its header included; no rows when it is hidden or there is no room.
-    public let verdict: Rect
+    package let verdict: Rect
     /// The graph pane, its header included.
-    public let graph: Rect
+    package let graph: Rect
     /// The step pane, its header included.
-    public let step: Rect
+    package let step: Rect
     /// The source pane, its header included.
-    public let source: Rect
+    package let source: Rect
     /// The inspector, its header included.
-    public let inspector: Rect
+    package let inspector: Rect
     /// The status line.
-    public let status: Rect
+    package let status: Rect
 
     /// The fewest rows the graph pane keeps, its header included, when the verdict pane
     /// takes rows from it.
-    public static let smallestGraphWithVerdict = 5
+    package static let smallestGraphWithVerdict = 5
 
     /// The widest name the graph pane's name column holds: the session's longest name, or
     /// 16 when the layout was made without a session.
-    public let longestName: Int
+    package let longestName: Int
     /// How many number columns the graph pane has: data and grad, and yours on a capture.
-    public let numberColumns: Int
+    package let numberColumns: Int
 
     /// The layout of a `width` × `height` screen, or `nil` if it is too small to be usable;
     /// `verdictRows` rows under the title for the verdict pane (fewer where the graph pane
     /// would keep less than `smallestGraphWithVerdict`, none where that leaves less than two);
     /// the graph pane's names at most `longestName` wide and `numberColumns` number columns,
     /// which decide how many lanes are left for the DAG.
-    public init?(
+    package init?(
         width: Int, height: Int, verdictRows: Int = 0, longestName: Int = 16,
         numberColumns: Int = 2, glyphs: GlyphSet = .unicode
     ) {
@@ -82,28 +82,28 @@ public struct ScreenLayout: Sendable, Equatable {
     }
 
     /// The glyphs the screen is drawn with, which decide how wide the help's key names are.
-    public let glyphs: GlyphSet
+    package let glyphs: GlyphSet
 
     /// The screen's width.
-    public var width: Int { title.width }
+    package var width: Int { title.width }
 
     /// The screen's height.
-    public var height: Int { status.y + 1 }
+    package var height: Int { status.y + 1 }
 
     /// How far the help overlay can scroll on this screen: the row its window starts at when
     /// its last line is at the bottom (0 when it fits).
-    public var helpScrollLimit: Int {
+    package var helpScrollLimit: Int {
         HelpOverlay.scrollLimit(width: width, height: height) { text in
             glyphs == .unicode ? text : AsciiText.transliterate(text)
         }
     }
 
     /// The graph rows shown: the pane less its header.
-    public var visibleGraphRows: Int { graph.height - 1 }
+    package var visibleGraphRows: Int { graph.height - 1 }
 
     /// How many lanes the DAG may use: what the columns to its right leave
     /// (`GraphPane.laneBudget`), so the expression column keeps a useful width.
-    public var laneBudget: Int {
+    package var laneBudget: Int {
         GraphPane.laneBudget(
             paneWidth: graph.width, longestName: longestName, numberColumns: numberColumns)
     }

@@ -6,75 +6,75 @@ import AutogradText
 /// The debugger's state: where backpropagation stands, which node is selected, breakpoints,
 /// search, and what happened last. Pure: commands in, state out; it holds facts and events,
 /// never sentences: the screen draws it and puts its notices into words.
-public struct Session: Sendable {
+package struct Session: Sendable {
     /// The most characters of a label the screen shows: more than the widest pane.
-    public static let longestLabelShown = 256
+    package static let longestLabelShown = 256
 
     /// The script being debugged.
-    public let script: Script
+    package let script: Script
     /// The capture the script replays, when it came from someone's own engine: their
     /// numbers, the verdict, and the other captures of the run.
-    public let capture: CapturedRun?
+    package let capture: CapturedRun?
     /// How nodes are named on screen.
-    public let names: NodeNames
+    package let names: NodeNames
     /// Who uses each node, for the inspector.
-    public let users: UserIndex
+    package let users: UserIndex
     /// The file's `assert`s, checked against epoch 1.
-    public let expectations: [ExpectationResult]
+    package let expectations: [ExpectationResult]
     /// Where the training loop stands: the epoch, its phase and step.
-    public internal(set) var timeline: Timeline
+    package internal(set) var timeline: Timeline
     /// How many epochs `E` runs: `--train N`, else 100.
-    public var epochsPerRun = 100
+    package var epochsPerRun = 100
     /// Whether the loss curve pane is shown.
-    public internal(set) var isLossCurveVisible = false
+    package internal(set) var isLossCurveVisible = false
     /// The rows of the graph pane and their edges, for the current lane budget.
-    public private(set) var layout: DagLayout
+    package private(set) var layout: DagLayout
     /// The selected row of the graph pane.
-    public internal(set) var selectedRow = 0
+    package internal(set) var selectedRow = 0
     /// The first row shown in the graph pane.
-    public internal(set) var scrollRow = 0
+    package internal(set) var scrollRow = 0
     /// How many rows the graph pane shows.
-    public internal(set) var visibleRowCount = 10
+    package internal(set) var visibleRowCount = 10
     /// What the graph pane keeps in view when fitted (each frame, on a resize).
-    public internal(set) var graphFocus = GraphFocus.execution
+    package internal(set) var graphFocus = GraphFocus.execution
     /// The breakpoints and where they stop.
-    public internal(set) var breakpoints = Breakpoints()
+    package internal(set) var breakpoints = Breakpoints()
     /// The search prompt and the last query.
-    public internal(set) var search = Search()
+    package internal(set) var search = Search()
     /// The graph folded by source line, made when the session is: grouping 10⁶ nodes takes
     /// tens of milliseconds, too long for a key. Kept, with its open folds, while `z` shows
     /// the graph whole.
-    public internal(set) var foldedView: FoldedView
+    package internal(set) var foldedView: FoldedView
     /// Whether the graph pane shows `foldedView` rather than every node.
-    public internal(set) var isFolded = false
+    package internal(set) var isFolded = false
     /// Whether the help overlay is shown.
-    public private(set) var isHelpVisible = false
+    package private(set) var isHelpVisible = false
     /// The first line of the help overlay shown, when it is taller than the screen.
-    public private(set) var helpScrollRow = 0
+    package private(set) var helpScrollRow = 0
     /// What the last command has to tell the user, cleared by the next command.
-    public internal(set) var notice: Notice?
+    package internal(set) var notice: Notice?
     /// Gradient checks run so far, by leaf.
-    public internal(set) var checks: [NodeID: GradientCheck.LeafResult] = [:]
+    package internal(set) var checks: [NodeID: GradientCheck.LeafResult] = [:]
     /// Whether the user asked to quit.
-    public private(set) var isQuitRequested = false
+    package private(set) var isQuitRequested = false
     /// The width of the graph pane's name column: the longest name, at most 16.
-    public let nameColumnWidth: Int
+    package let nameColumnWidth: Int
     /// What the source pane shows: where the execution point or the selection was made,
     /// whichever moved last, or a location it was asked to show.
-    public internal(set) var sourceFocus = SourceFocus.execution
+    package internal(set) var sourceFocus = SourceFocus.execution
     /// The verdict on the capture in words (`VerdictText.sentence`), made once: it names
     /// nodes, which costs a pass over the graph.
-    public let verdictSentence: String?
+    package let verdictSentence: String?
     /// Whether the verdict pane shows the verdict in words (on a capture: from the start, and
     /// after `v`; `V` hides it).
-    public internal(set) var isVerdictVisible = false
+    package internal(set) var isVerdictVisible = false
 
     /// Made on the first check, as it costs a pass over the graph (the order is shared).
     var checker: GradientCheck?
     var laneBudget: Int
 
     /// What a session debugs.
-    public enum Source: Sendable {
+    package enum Source: Sendable {
         /// An `.ag` file read into a script.
         case script(Script)
         /// A capture of someone's own engine, replayed: its script, their numbers, the
@@ -99,7 +99,7 @@ public struct Session: Sendable {
     /// A session on `source`, at step 0 (the root seeded), the root selected, its DAG laid
     /// out within `laneBudget` lanes (`ScreenLayout.laneBudget` for the screen it will fill);
     /// `names` as `Session.names(of:)` gives, when already made.
-    public init(_ source: Source, laneBudget: Int = 8) {
+    package init(_ source: Source, laneBudget: Int = 8) {
         self.init(source, laneBudget: laneBudget, names: nil)
     }
 
@@ -129,7 +129,7 @@ public struct Session: Sendable {
 
     /// Fits the session to a graph pane of `rows` rows and a lane budget; the layout is
     /// recomputed only when the budget changes.
-    public mutating func fit(visibleRows rows: Int, laneBudget budget: Int) {
+    package mutating func fit(visibleRows rows: Int, laneBudget budget: Int) {
         visibleRowCount = max(1, rows)
         if budget != laneBudget {
             laneBudget = budget
@@ -143,7 +143,7 @@ public struct Session: Sendable {
     }
 
     /// Carries out `command`.
-    public mutating func apply(_ command: Command) {
+    package mutating func apply(_ command: Command) {
         notice = nil
         let epoch = timeline.epoch
         defer {
@@ -233,7 +233,7 @@ public struct Session: Sendable {
     }
 
     /// Shows `location` in the source pane, marked, until the point or the selection moves.
-    public mutating func show(_ location: SourceLocation) {
+    package mutating func show(_ location: SourceLocation) {
         sourceFocus = .location(location)
     }
 

@@ -3,7 +3,7 @@ import AutogradEngine
 /// The graph pane's rows, whole or folded by source line (`z`), and the commands that fold.
 extension Session {
     /// How many rows the graph pane has.
-    public var rowCount: Int {
+    package var rowCount: Int {
         guard isFolded else { return layout.rows.count }
         return foldedView.rowCount
     }
@@ -11,19 +11,19 @@ extension Session {
     /// What `row` shows.
     ///
     /// - Precondition: `0 <= row < rowCount`.
-    public func graphRow(at row: Int) -> GraphRow {
+    package func graphRow(at row: Int) -> GraphRow {
         guard isFolded else { return .node(layout.rows[row]) }
         return foldedView.item(at: row)
     }
 
     /// The row showing `node`: its own, or in the folded view its closed fold's.
-    public func row(of node: NodeID) -> Int {
+    package func row(of node: NodeID) -> Int {
         guard isFolded else { return layout.row(of: node) }
         return foldedView.row(of: node)
     }
 
     /// The fold of the selected row, when it is a fold's row.
-    public var selectedFold: Int? {
+    package var selectedFold: Int? {
         if case .fold(let fold) = graphRow(at: selectedRow) { fold } else { nil }
     }
 

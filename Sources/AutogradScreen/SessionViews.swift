@@ -3,7 +3,7 @@ import AutogradEngine
 import AutogradProgram
 
 /// What the source pane follows.
-public enum SourceFocus: Equatable, Sendable {
+package enum SourceFocus: Equatable, Sendable {
     /// The line that made the execution point.
     case execution
     /// The line that made the selected node.
@@ -13,7 +13,7 @@ public enum SourceFocus: Equatable, Sendable {
 }
 
 /// What the graph pane keeps in view: the last thing the user moved.
-public enum GraphFocus: Equatable, Sendable {
+package enum GraphFocus: Equatable, Sendable {
     /// The execution point: after a step, a jump, a run or an epoch change.
     case execution
     /// The selected row: after the user moved the selection (keys, a click, a search).
@@ -24,24 +24,24 @@ public enum GraphFocus: Equatable, Sendable {
 /// the selected node, the loss curve.
 extension Session {
     /// The current epoch's backward pass.
-    public var stepper: BackwardStepper { timeline.stepper }
+    package var stepper: BackwardStepper { timeline.stepper }
 
     /// The gradients at the end of the backward pass: the analytic side of a gradient check.
-    public var finalGradients: Gradients { stepper.finalGradients }
+    package var finalGradients: Gradients { stepper.finalGradients }
 
     /// The backward step shown: the last applied one, 0 (the seed) before the backward pass.
-    public var currentStep: Int { stepper.currentStep ?? 0 }
+    package var currentStep: Int { stepper.currentStep ?? 0 }
 
     /// The node computed, seeded, fired or updated at the current step: the execution point
     /// (the root at `forward 0`, where nothing is computed yet).
-    public var executionNode: NodeID { timeline.currentNode ?? script.root }
+    package var executionNode: NodeID { timeline.currentNode ?? script.root }
 
     /// Whether the source pane follows the selection (it moved last) rather than the
     /// execution point or a location.
-    public var isFollowingSelection: Bool { sourceFocus == .selection }
+    package var isFollowingSelection: Bool { sourceFocus == .selection }
 
     /// The node of the selected row; on a fold's row, the fold's first node in firing order.
-    public var selectedNode: NodeID {
+    package var selectedNode: NodeID {
         switch graphRow(at: selectedRow) {
         case .node(let node): node
         case .fold(let fold): firstNode(ofFold: fold)
@@ -49,29 +49,29 @@ extension Session {
     }
 
     /// The phase of the current step.
-    public var phase: Timeline.Phase { timeline.phase }
+    package var phase: Timeline.Phase { timeline.phase }
 
     /// The loss curve: the root's value in every epoch computed so far, or, on someone's
     /// engine, in every `backward()` call.
-    public var lossCurve: [Double] {
+    package var lossCurve: [Double] {
         capture?.document.roots ?? timeline.losses
     }
 
     /// The epoch (from 1) the session is in, or the capture's number.
-    public var lossCurveEpoch: Int { capture?.number ?? timeline.epoch + 1 }
+    package var lossCurveEpoch: Int { capture?.number ?? timeline.epoch + 1 }
 
     /// Whether the current step is in the backward pass (the seed included).
-    public var isInBackwardPass: Bool { phase == .seed || phase == .backward }
+    package var isInBackwardPass: Bool { phase == .seed || phase == .backward }
 
     /// The expectations on `node` that its numbers in epoch 1 do not meet.
-    public func failedExpectations(of node: NodeID) -> [ExpectationResult] {
+    package func failedExpectations(of node: NodeID) -> [ExpectationResult] {
         expectations.filter { !$0.isMet && $0.expectation.node == node }
     }
 
     /// A session as the debugger opens it on a `width` × `height` screen: laid out within the
     /// screen's lane budget and fitted to its graph pane (the default budget when the screen
     /// is too small to draw).
-    public init(_ source: Source, width: Int, height: Int) {
+    package init(_ source: Source, width: Int, height: Int) {
         let names = Self.names(of: source.script)
         let plain = ScreenLayout(
             width: width, height: height, longestName: Self.nameColumnWidth(of: names),

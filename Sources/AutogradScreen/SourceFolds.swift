@@ -6,17 +6,17 @@ import AutogradProgram
 /// the script is known last. Each fold's nodes are in the graph pane's row order, the firing
 /// order. Made once, when the folded view is first asked for: the grouping costs one pass
 /// over the nodes; everything it answers afterwards costs a lookup or a binary search.
-public struct SourceFolds: Sendable {
+package struct SourceFolds: Sendable {
     /// Where a fold's nodes were made.
-    public struct Place: Hashable, Sendable {
+    package struct Place: Hashable, Sendable {
         /// The notebook cell, `nil` outside a notebook.
-        public let cell: Int?
+        package let cell: Int?
         /// The 1-based line (within the cell), 0 for nodes made where no line is known.
-        public let line: Int
+        package let line: Int
     }
 
     /// Each fold's place, in source order, the place of no line last.
-    public let places: [Place]
+    package let places: [Place]
     /// The nodes of every fold, fold after fold, each fold's in row order.
     private let members: [NodeID]
     /// Where each fold's nodes start in `members`, and the end: `places.count + 1` entries.
@@ -32,7 +32,7 @@ public struct SourceFolds: Sendable {
 
     /// The folds of `script`'s nodes, each fold's nodes in the order of `rows` (the layout's
     /// rows: every node once), with the steps at which `stepper` fires them.
-    public init(script: Script, rows: [NodeID], stepper: BackwardStepper) {
+    package init(script: Script, rows: [NodeID], stepper: BackwardStepper) {
         let count = script.graph.count
         let (places, foldOfNode) = Self.places(of: script)
         self.places = places
@@ -117,30 +117,30 @@ public struct SourceFolds: Sendable {
     }
 
     /// How many folds there are.
-    public var count: Int { places.count }
+    package var count: Int { places.count }
 
     /// The nodes of `fold`, in row order.
-    public func nodes(in fold: Int) -> ArraySlice<NodeID> {
+    package func nodes(in fold: Int) -> ArraySlice<NodeID> {
         members[memberStarts[fold]..<memberStarts[fold + 1]]
     }
 
     /// How many nodes `fold` holds.
-    public func size(of fold: Int) -> Int { memberStarts[fold + 1] - memberStarts[fold] }
+    package func size(of fold: Int) -> Int { memberStarts[fold + 1] - memberStarts[fold] }
 
     /// The fold `node` is in.
-    public func fold(of node: NodeID) -> Int { Int(foldOfNode[node.index]) }
+    package func fold(of node: NodeID) -> Int { Int(foldOfNode[node.index]) }
 
     /// Where `node` is among its fold's nodes.
-    public func index(of node: NodeID) -> Int { Int(indexInFold[node.index]) }
+    package func index(of node: NodeID) -> Int { Int(indexInFold[node.index]) }
 
     /// How many of `fold`'s nodes fire in a backward pass (its operations the root depends on).
-    public func firingCount(in fold: Int) -> Int {
+    package func firingCount(in fold: Int) -> Int {
         firingStarts[fold + 1] - firingStarts[fold]
     }
 
     /// How many of `fold`'s nodes have fired once the backward pass stands at `step` (`nil`
     /// before it starts): a binary search.
-    public func firedCount(in fold: Int, atStep step: Int?) -> Int {
+    package func firedCount(in fold: Int, atStep step: Int?) -> Int {
         guard let step else { return 0 }
         var low = firingStarts[fold]
         var high = firingStarts[fold + 1]

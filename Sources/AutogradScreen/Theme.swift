@@ -1,34 +1,34 @@
 /// The styles of the debugger's markers, in color or, when the terminal has no colors or
 /// NO_COLOR is set, in monochrome attributes only. Every marker differs from the others in
 /// both.
-public struct Theme: Sendable {
+package struct Theme: Sendable {
     /// The title line.
-    public let title: Style
+    package let title: Style
     /// A pane's header line.
-    public let header: Style
+    package let header: Style
     /// The execution point: the node seeded or firing at this step.
-    public let execution: Style
+    package let execution: Style
     /// A breakpoint marker.
-    public let breakpoint: Style
+    package let breakpoint: Style
     /// A gradient changed on this step.
-    public let changedNow: Style
+    package let changedNow: Style
     /// A gradient changed earlier in the backward pass.
-    public let changedBefore: Style
+    package let changedBefore: Style
     /// A gradient nothing has added to yet.
-    public let untouched: Style
+    package let untouched: Style
     /// The marker of a gradient that is final.
-    public let final: Style
+    package let final: Style
     /// A node the root does not depend on.
-    public let unused: Style
+    package let unused: Style
     /// NaN or an infinity.
-    public let problem: Style
+    package let problem: Style
     /// The source line of the execution point.
-    public let currentLine: Style
+    package let currentLine: Style
     /// Secondary text: line numbers, hints.
-    public let faint: Style
+    package let faint: Style
 
     /// Colors and attributes.
-    public static let color = Theme(
+    package static let color = Theme(
         title: Style(reverse: true), header: Style(foreground: .cyan, bold: true),
         execution: Style(foreground: .yellow, bold: true),
         breakpoint: Style(foreground: .red, bold: true),
@@ -39,7 +39,7 @@ public struct Theme: Sendable {
         faint: Style(dim: true))
 
     /// Attributes only: bold, dim, underline and reverse.
-    public static let monochrome = Theme(
+    package static let monochrome = Theme(
         title: Style(reverse: true), header: Style(bold: true), execution: Style(bold: true),
         breakpoint: Style(bold: true), changedNow: Style(bold: true, underline: true),
         changedBefore: Style.plain, untouched: Style(dim: true), final: Style.plain,
@@ -48,26 +48,26 @@ public struct Theme: Sendable {
 }
 
 /// Text marks that tell the markers apart without any attribute at all.
-public struct Marks: Sendable {
+package struct Marks: Sendable {
     /// In the breakpoint column.
-    public let breakpoint: Character
+    package let breakpoint: Character
     /// In the execution column.
-    public let execution: Character
+    package let execution: Character
     /// A gradient that is final.
-    public let final: Character
+    package let final: Character
     /// A gradient still pending.
-    public let pending: Character
+    package let pending: Character
     /// The selected source line.
-    public let selectedLine: Character
+    package let selectedLine: Character
     /// Where someone's engine disagrees with the correct number.
-    public let wrong: Character
+    package let wrong: Character
     /// A closed fold of the graph by line.
-    public let closedFold: Character
+    package let closedFold: Character
     /// An open fold of the graph by line.
-    public let openFold: Character
+    package let openFold: Character
 
     /// The marks for a glyph set.
-    public init(_ glyphs: GlyphSet) {
+    package init(_ glyphs: GlyphSet) {
         switch glyphs {
         case .unicode:
             (breakpoint, execution, final, pending, selectedLine) = ("◆", "▶", "✓", "·", "›")

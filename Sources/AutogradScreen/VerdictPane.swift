@@ -53,7 +53,7 @@ struct VerdictPane {
 extension ScreenLayout {
     /// The layout `session` is drawn in on a `width` × `height` screen: with the verdict pane
     /// when the session shows it.
-    public init?(for session: Session, width: Int, height: Int, glyphs: GlyphSet = .unicode) {
+    package init?(for session: Session, width: Int, height: Int, glyphs: GlyphSet = .unicode) {
         let rows =
             session.isVerdictVisible
             ? VerdictPane.rows(of: session, width: width, glyphs: glyphs).count : 0

@@ -4,9 +4,9 @@ import AutogradProgram
 /// The `assert` statements of a file in words, for `--check` and the debugger: what was
 /// expected, what the backward pass gives, and for a gradient, the contributions it adds up
 /// (`45 = 20 via c + 25 via d`), so a hand derivation can be compared term by term.
-public enum ExpectationReport {
+package enum ExpectationReport {
     /// The statement as written in the file's names: `a.grad == 35`, `abs(a.data - 2) < 1e-06`.
-    public static func statement(_ expectation: Expectation, names: NodeNames) -> String {
+    package static func statement(_ expectation: Expectation, names: NodeNames) -> String {
         let subject = "\(names.name(of: expectation.node)).\(expectation.field.rawValue)"
         switch expectation.comparison {
         case .equals(let value):
@@ -19,7 +19,7 @@ public enum ExpectationReport {
 
     /// A gradient expectation's number as the sum of what each user gave it:
     /// `20.0000 via c + 25.0000 via d`.
-    public static func parts(of result: ExpectationResult, names: NodeNames) -> String {
+    package static func parts(of result: ExpectationResult, names: NodeNames) -> String {
         if result.isRoot { return "1 (the seed)" }
         guard !result.contributions.isEmpty else {
             return "nothing: the root does not depend on it"
@@ -32,7 +32,7 @@ public enum ExpectationReport {
     /// Writes every expectation of `script` with its outcome to `output`; returns how many
     /// failed. Writes nothing for a file without `assert`s.
     @discardableResult
-    public static func write(_ script: Script, to output: inout some TextOutputStream) -> Int {
+    package static func write(_ script: Script, to output: inout some TextOutputStream) -> Int {
         let results = ExpectationResult.results(of: script)
         guard !results.isEmpty else { return 0 }
         let names = NodeNames(graph: script.graph)

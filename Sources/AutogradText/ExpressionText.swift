@@ -3,7 +3,7 @@ import AutogradEngine
 extension NodeNames {
     /// The node as an operand in an expression: a constant's value (in parentheses when
     /// negative, `x - (-1)`), else its name.
-    public func operand(_ node: NodeID) -> String {
+    package func operand(_ node: NodeID) -> String {
         guard graph.operation(of: node) == .constant else { return name(of: node) }
         let value = graph.value(of: node)
         let text = NumberFormat.compact(value)
@@ -14,7 +14,7 @@ extension NodeNames {
     /// following its operation's notation; a leaf's or constant's value. An input named
     /// after the same source as the node, with its id, is written by the id alone
     /// (`#12 + #13`, not `s1l1n1@52#12 + …`): the node's own name says the line already.
-    public func expression(of node: NodeID) -> String {
+    package func expression(of node: NodeID) -> String {
         let line = sourceLine(of: node)
         return expression(of: node) { input, _ in
             if let line, graph.operation(of: input) != .constant,
@@ -31,7 +31,7 @@ extension NodeNames {
     /// The node's computation in numbers, each input replaced by its value in `values` as
     /// `number` writes it: `-0.7500 + 2.0000`, `2.0000 * (-0.5000)`, `tanh(1.2500)`; a
     /// negative operand is in parentheses except first in an infix expression.
-    public func computation(
+    package func computation(
         of node: NodeID, values: (NodeID) -> Double, number: (Double) -> String
     ) -> String {
         let notation = graph.operation(of: node).definition.notation

@@ -2,11 +2,11 @@ import AutogradEngine
 
 /// Local-derivative formulas for people: an operation's ASCII formula (`k*a^(k-1)`) with its
 /// inputs' names put in, in Unicode (`k·xᵏ⁻¹`) or kept in ASCII (`k*x^(k-1)`).
-public enum FormulaText {
+package enum FormulaText {
     /// `∂g/∂x = 1/y, ∂g/∂y = −x/y²` for `operation`, whose node is named `output` (also for
     /// `out` in the formulas) and its inputs `inputs` (the first for `a`, the second for `b`);
     /// `k = 2` follows for an exponent.
-    public static func derivatives(
+    package static func derivatives(
         of operation: Op, output: String, inputs: [String], exponent: Double?, unicode: Bool
     ) -> String {
         let definition = operation.definition
@@ -23,7 +23,7 @@ public enum FormulaText {
     /// `formula` with `a` and `b` replaced by the inputs' names and `out` by `output`; in
     /// Unicode, `*` becomes `·`, `-` becomes `−`, and `^2` or `^(k-1)` a superscript where
     /// every character has one.
-    public static func render(
+    package static func render(
         _ formula: String, inputNames: [String], output: String = "out", unicode: Bool
     ) -> String {
         let named = substitute(formula, inputNames: inputNames, output: output)

@@ -34,10 +34,10 @@
 /// Small sizes give up parts in order: the y-axis goes when the plot would be narrower than the
 /// gutter or shorter than two rows, the x-axis when the height is one line, the epoch labels
 /// when they do not fit. No losses, or no finite one, give one line that says so instead.
-public struct LossChart: Sendable, Equatable {
+package struct LossChart: Sendable, Equatable {
     /// How the plot is drawn: in braille dots (the default in a Unicode terminal), block bars,
     /// or printable ASCII (with `--ascii`).
-    public enum Style: Sendable, Equatable, CaseIterable {
+    package enum Style: Sendable, Equatable, CaseIterable {
         /// 2 × 4 dots a cell, from the braille block at U+2800.
         case braille
         /// A bar a column, eight levels a row, from `▁` to `█`.
@@ -47,12 +47,12 @@ public struct LossChart: Sendable, Equatable {
     }
 
     /// The root's value after each epoch, the first epoch first.
-    public let losses: [Double]
+    package let losses: [Double]
     /// How the plot is drawn.
-    public let style: Style
+    package let style: Style
 
     /// A chart of `losses`, epoch 1 first, drawn in `style`.
-    public init(losses: [Double], style: Style = .braille) {
+    package init(losses: [Double], style: Style = .braille) {
         self.losses = losses
         self.style = style
     }
@@ -60,7 +60,7 @@ public struct LossChart: Sendable, Equatable {
     /// The chart in at most `height` lines of exactly `width` display columns each: `height`
     /// lines for a chart, one line for a series with nothing to draw, none when either size is
     /// zero or less.
-    public func lines(width: Int, height: Int) -> [String] {
+    package func lines(width: Int, height: Int) -> [String] {
         guard width > 0, height > 0 else { return [] }
         guard let scale = Scale(losses) else { return [message(width: width)] }
         let layout = Layout(chart: self, scale: scale, width: width, height: height)
@@ -78,7 +78,7 @@ public struct LossChart: Sendable, Equatable {
     /// The display column, counting from 0, of the cell that draws `epoch` (counting from 1) in
     /// the chart `lines(width:height:)` gives, for the screen to highlight; `nil` when the
     /// epoch is not in the series or the chart is a message.
-    public func column(ofEpoch epoch: Int, width: Int, height: Int) -> Int? {
+    package func column(ofEpoch epoch: Int, width: Int, height: Int) -> Int? {
         guard width > 0, height > 0, losses.indices.contains(epoch - 1),
             let scale = Scale(losses)
         else { return nil }

@@ -7,11 +7,11 @@
 #endif
 
 /// How numbers are written for people and for tools.
-public enum NumberFormat {
+package enum NumberFormat {
     /// Four decimals (`0.4200`), switching to scientific notation (`1.2346e+07`) for magnitudes
     /// of a million or more and below 0.0001, where four decimals would hide the value. NaN and
     /// the infinities read `nan`, `inf` and `-inf`; negative zero reads as zero.
-    public static func fourDecimals(_ value: Double) -> String {
+    package static func fourDecimals(_ value: Double) -> String {
         if let special = special(value) { return special }
         if value == 0 { return "0.0000" }
         let magnitude = Swift.abs(value)
@@ -22,7 +22,7 @@ public enum NumberFormat {
     /// Two numbers that disagree, each in four decimals where those tell them apart, else
     /// both with as many significant digits as it takes (up to 17, which tell any two doubles
     /// apart), and the relative difference: a disagreement never reads as two equal numbers.
-    public static func apart(_ yours: Double, _ correct: Double) -> (
+    package static func apart(_ yours: Double, _ correct: Double) -> (
         yours: String, correct: String, relative: String?
     ) {
         let short = (fourDecimals(yours), fourDecimals(correct))
@@ -41,26 +41,26 @@ public enum NumberFormat {
 
     /// The shortest text that reads back as the same double (`0.1`, `2.0`, `1e-05`), as the
     /// JSON trace writes numbers; NaN and the infinities read `nan`, `inf` and `-inf`.
-    public static func shortest(_ value: Double) -> String {
+    package static func shortest(_ value: Double) -> String {
         special(value) ?? value.description
     }
 
     /// A compact form for constants inside expressions: `2` for 2.0, else the shortest form.
-    public static func compact(_ value: Double) -> String {
+    package static func compact(_ value: Double) -> String {
         if let special = special(value) { return special }
         if value == value.rounded(), Swift.abs(value) < 1e15 { return String(Int64(value)) }
         return value.description
     }
 
     /// `significantDigits` significant digits (`%.*g`), for tables of check results.
-    public static func significant(_ value: Double, digits significantDigits: Int) -> String {
+    package static func significant(_ value: Double, digits significantDigits: Int) -> String {
         special(value) ?? printf("%.\(significantDigits)g", value)
     }
 
     /// `value` in at most `width` characters, as precisely as fits: the shortest exact form,
     /// else 12, 8, 6, 4 or 2 significant digits; rounded, never cut. When not even 2 digits
     /// fit, the 2-digit form, longer than `width`, for the caller to leave out.
-    public static func fitting(_ value: Double, width: Int) -> String {
+    package static func fitting(_ value: Double, width: Int) -> String {
         let exact = shortest(value)
         if exact.count <= width { return exact }
         var shorter = exact
@@ -72,12 +72,12 @@ public enum NumberFormat {
     }
 
     /// `1 node`, `2 nodes`, `3 leaves`: a count and its noun, singular or plural.
-    public static func counted(_ count: Int, _ singular: String, plural: String? = nil) -> String {
+    package static func counted(_ count: Int, _ singular: String, plural: String? = nil) -> String {
         "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
     }
 
     /// Milliseconds with three decimals, `12.345 ms`, for timings.
-    public static func milliseconds(_ duration: Duration) -> String {
+    package static func milliseconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         return printf("%.3f ms", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
     }

@@ -8,9 +8,9 @@ import AutogradEngine
 ///
 /// Literals and hyperparameters are written compactly (`-0.05`), the gradient with four
 /// decimals; parentheses only where Python's precedence needs them.
-public enum UpdateText {
+package enum UpdateText {
     /// The whole line for `step`, the leaf named `name`; `unicode: false` writes `*`.
-    public static func line(_ step: UpdateStep, name: String, unicode: Bool = true) -> String {
+    package static func line(_ step: UpdateStep, name: String, unicode: Bool = true) -> String {
         let symbol = step.update.direction == .add ? "+=" : "-="
         let before = NumberFormat.fourDecimals(step.before)
         let after = NumberFormat.fourDecimals(step.after)
@@ -20,7 +20,7 @@ public enum UpdateText {
     }
 
     /// The right-hand side with the gradient's value in place of `w.grad`.
-    public static func amount(_ amount: UpdateAmount, grad: Double, unicode: Bool = true)
+    package static func amount(_ amount: UpdateAmount, grad: Double, unicode: Bool = true)
         -> String
     {
         text(amount, grad: grad, times: unicode ? "×" : "*")

@@ -5,9 +5,9 @@ import AutogradProgram
 /// A verdict in a sentence a learner understands: which operation's `_backward` (by the Python
 /// method that holds it), at which node and line, what the engine gave and what is correct,
 /// with the formula in the file's own names.
-public enum VerdictText {
+package enum VerdictText {
     /// The sentence for `verdict` on `run`; `unicode: false` writes formulas in ASCII.
-    public static func sentence(_ verdict: Verdict, run: CapturedRun, unicode: Bool = true)
+    package static func sentence(_ verdict: Verdict, run: CapturedRun, unicode: Bool = true)
         -> String
     {
         switch verdict {
@@ -19,7 +19,7 @@ public enum VerdictText {
     /// The sentence after the engine's code it is about, as a compiler says where an error is:
     /// `engine.py:43 in __pow__: __pow__'s _backward (…) passes …`; the sentence alone where the
     /// capture does not say where that code is, or for `none`.
-    public static func headline(_ verdict: Verdict, run: CapturedRun, unicode: Bool = true)
+    package static func headline(_ verdict: Verdict, run: CapturedRun, unicode: Bool = true)
         -> String
     {
         let text = sentence(verdict, run: run, unicode: unicode)
@@ -31,7 +31,7 @@ public enum VerdictText {
 
     /// `engine.py:43 in __pow__`, `nb.ipynb, cell 2, line 25 in __pow__` in a notebook, or
     /// `train.py:40` where the function is not known.
-    public static func codeText(_ code: CodeLocation) -> String {
+    package static func codeText(_ code: CodeLocation) -> String {
         let location = code.location
         let place =
             location.cell == nil
@@ -196,7 +196,7 @@ public enum VerdictText {
     }
 
     /// What could not be judged, or `nil` when everything could.
-    public static func unjudged(_ review: Review) -> String? {
+    package static func unjudged(_ review: Review) -> String? {
         var parts: [String] = []
         var unknown: [String] = []
         var unidentified = 0
@@ -262,7 +262,7 @@ public enum VerdictText {
     /// The Python method that made `node`, as the bridge saw it (`__mul__`, where `__neg__`
     /// computes `self * -1`), else the one that holds its operation's `_backward` in a
     /// micrograd-style engine.
-    public static func methodName(of node: NodeID, run: CapturedRun) -> String {
+    package static func methodName(of node: NodeID, run: CapturedRun) -> String {
         let replay = run.review.replay
         guard let maker = replay.capture.nodes.maker(of: replay.captureID(of: node)) else {
             return methodName(of: run.script.graph.operation(of: node))
@@ -271,7 +271,7 @@ public enum VerdictText {
     }
 
     /// The Python method that holds an operation's `_backward` in a micrograd-style engine.
-    public static func methodName(of operation: Op) -> String {
+    package static func methodName(of operation: Op) -> String {
         operation.definition.pythonMethods.first ?? operation.spelling
     }
 
@@ -290,7 +290,7 @@ public enum VerdictText {
     }
 
     /// The engine's number as text: four decimals, or what Python shows for a non-number.
-    public static func text(_ number: EngineNumber) -> String {
+    package static func text(_ number: EngineNumber) -> String {
         switch number {
         case .number(let value): NumberFormat.fourDecimals(value)
         case .notANumber(let repr): NodeNames.printable(repr)

@@ -1,5 +1,5 @@
 /// The shapes of generated graphs: what big real graphs look like.
-public enum GraphShape: String, CaseIterable, Sendable {
+package enum GraphShape: String, CaseIterable, Sendable {
     /// One long chain: every node uses the one before; as deep as it is long.
     case chain
     /// A wide random DAG: many values shared by many users, near and far.
@@ -10,10 +10,10 @@ public enum GraphShape: String, CaseIterable, Sendable {
 
 /// Writes `.ag` text for a graph of a given shape and about a given number of nodes, the same
 /// text for the same shape, size and seed.
-public enum GraphGenerator {
+package enum GraphGenerator {
     /// `.ag` text for a graph of `shape` with at least `nodes` nodes: a few more for chains
     /// and wide graphs, up to one layer (1,328 nodes) more for MLPs.
-    public static func source(_ shape: GraphShape, nodes: Int, seed: UInt64 = 1) -> String {
+    package static func source(_ shape: GraphShape, nodes: Int, seed: UInt64 = 1) -> String {
         var text =
             "# a generated \(shape.rawValue) graph of about \(nodes) nodes (autograd-bench generate)\n"
         text.reserveCapacity(nodes * 24)
@@ -109,7 +109,7 @@ extension GraphGenerator {
     /// `.ag` text of `lines` lines, half of them errors: `w0 = 0.5` … binds the first half,
     /// then each line `yK = wK * scale` uses the undefined name `scale`. Reading it reports 20
     /// errors and counts the rest; it should cost about what reading good lines costs.
-    public static func undefinedNames(lines: Int) -> String {
+    package static func undefinedNames(lines: Int) -> String {
         let half = max(1, lines / 2)
         var text = ""
         text.reserveCapacity(lines * 20)
@@ -122,7 +122,7 @@ extension GraphGenerator {
 extension GraphGenerator {
     /// `y = x + x + …`: one leaf that `uses` additions take, the leaf whose inspector once
     /// walked all its contributions on every key.
-    public static func sharedLeaf(uses: Int) -> String {
+    package static func sharedLeaf(uses: Int) -> String {
         var text = "x = 0.5\ny = x"
         text.reserveCapacity(uses * 4 + 16)
         for _ in 1..<max(2, uses) { text += " + x" }
@@ -130,7 +130,7 @@ extension GraphGenerator {
     }
 
     /// A leaf labelled with `bytes` letters, used twice: a label too long to draw whole.
-    public static func longLabel(bytes: Int) -> String {
+    package static func longLabel(bytes: Int) -> String {
         "x = Value(0.5, label='" + String(repeating: "a", count: max(1, bytes))
             + "')\ny = tanh(x) * x\n"
     }
