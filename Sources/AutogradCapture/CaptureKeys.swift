@@ -206,4 +206,28 @@ enum CaptureKeys {
     static var bits: JSONReader.MemberKey {
         JSONReader.MemberKey(low: 0x7374_6962, high: 0x0, length: 4)
     }
+    /// `"outcome"`
+    static var outcome: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x65_6D6F_6374_756F, high: 0x0, length: 7)
+    }
+    /// `"diagnosis"`
+    static var diagnosis: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6973_6F6E_6761_6964, high: 0x73, length: 9)
+    }
+    /// `"kind"`
+    static var kind: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x646E_696B, high: 0x0, length: 4)
+    }
+    /// `"status"`
+    static var status: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x7375_7461_7473, high: 0x0, length: 6)
+    }
+    /// `"exception"`
+    static var exception: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6F69_7470_6563_7865, high: 0x6E, length: 9)
+    }
+    /// `"traceback"`
+    static var traceback: JSONReader.MemberKey {
+        JSONReader.MemberKey(low: 0x6361_6265_6361_7274, high: 0x6B, length: 9)
+    }
 }

@@ -64,8 +64,8 @@ struct DocumentDecoder {
             case CaptureKeys.engine: document.engine = try Self.readOptionalString(&reader)
             case CaptureKeys.script: document.script = try Self.readOptionalString(&reader)
             case CaptureKeys.cwd: document.folder = try Self.readOptionalString(&reader)
-            case OutcomeKeys.outcome: document.outcome = try OutcomeReader.readOutcome(&reader)
-            case OutcomeKeys.diagnosis:
+            case CaptureKeys.outcome: document.outcome = try OutcomeReader.readOutcome(&reader)
+            case CaptureKeys.diagnosis:
                 document.diagnosis = try OutcomeReader.readDiagnosis(&reader)
             case CaptureKeys.roots:
                 var values: [Double] = []

@@ -15,10 +15,10 @@ enum OutcomeReader {
         var traceback: String?
         try reader.readObject { (reader, key) throws(Failure) in
             switch key {
-            case OutcomeKeys.kind: kind = try reader.readString()
-            case OutcomeKeys.status: status = try reader.readInt()
-            case OutcomeKeys.exception: exception = try reader.readString()
-            case OutcomeKeys.traceback: traceback = try reader.readString()
+            case CaptureKeys.kind: kind = try reader.readString()
+            case CaptureKeys.status: status = try reader.readInt()
+            case CaptureKeys.exception: exception = try reader.readString()
+            case CaptureKeys.traceback: traceback = try reader.readString()
             default: try reader.skipValue()
             }
         }
@@ -52,9 +52,9 @@ enum OutcomeReader {
             var line: Int?
             try reader.readObject { (reader, key) throws(Failure) in
                 switch key {
-                case OutcomeKeys.message: message = try reader.readString()
-                case OutcomeKeys.file: file = reader.readNull() ? nil : try reader.readString()
-                case OutcomeKeys.line: line = reader.readNull() ? nil : try reader.readInt()
+                case CaptureKeys.message: message = try reader.readString()
+                case CaptureKeys.file: file = reader.readNull() ? nil : try reader.readString()
+                case CaptureKeys.line: line = reader.readNull() ? nil : try reader.readInt()
                 default: try reader.skipValue()
                 }
             }
@@ -64,46 +64,5 @@ enum OutcomeReader {
             findings.append(DiagnosisEntry(message: message, file: file, line: line))
         }
         return findings
-    }
-}
-
-/// The keys of `outcome` and `diagnosis`, packed as `JSONReader.MemberKey` packs them (the bytes
-/// little-endian in two words), as the reader's other keys are.
-enum OutcomeKeys {
-    /// `"outcome"`
-    static var outcome: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x65_6D6F_6374_756F, high: 0x0, length: 7)
-    }
-    /// `"diagnosis"`
-    static var diagnosis: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x6973_6F6E_6761_6964, high: 0x73, length: 9)
-    }
-    /// `"kind"`
-    static var kind: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x646E_696B, high: 0x0, length: 4)
-    }
-    /// `"status"`
-    static var status: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x7375_7461_7473, high: 0x0, length: 6)
-    }
-    /// `"exception"`
-    static var exception: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x6F69_7470_6563_7865, high: 0x6E, length: 9)
-    }
-    /// `"traceback"`
-    static var traceback: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x6361_6265_6361_7274, high: 0x6B, length: 9)
-    }
-    /// `"message"`
-    static var message: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x65_6761_7373_656D, high: 0x0, length: 7)
-    }
-    /// `"file"`
-    static var file: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x656C_6966, high: 0x0, length: 4)
-    }
-    /// `"line"`
-    static var line: JSONReader.MemberKey {
-        JSONReader.MemberKey(low: 0x656E_696C, high: 0x0, length: 4)
     }
 }

@@ -12,11 +12,11 @@ import Testing
     @Test func theKeysAreSpeltAsTheFormatSpellsThem() {
         // Packed by hand; the reader's own packing of the text must give the same key.
         let keys: [(JSONReader.MemberKey, String)] = [
-            (OutcomeKeys.outcome, "outcome"), (OutcomeKeys.diagnosis, "diagnosis"),
-            (OutcomeKeys.kind, "kind"), (OutcomeKeys.status, "status"),
-            (OutcomeKeys.exception, "exception"), (OutcomeKeys.traceback, "traceback"),
-            (OutcomeKeys.message, "message"), (OutcomeKeys.file, "file"),
-            (OutcomeKeys.line, "line"),
+            (CaptureKeys.outcome, "outcome"), (CaptureKeys.diagnosis, "diagnosis"),
+            (CaptureKeys.kind, "kind"), (CaptureKeys.status, "status"),
+            (CaptureKeys.exception, "exception"), (CaptureKeys.traceback, "traceback"),
+            (CaptureKeys.message, "message"), (CaptureKeys.file, "file"),
+            (CaptureKeys.line, "line"),
         ]
         for (key, text) in keys {
             #expect(key == JSONReader.MemberKey(Array(text.utf8)), "\(text)")
