@@ -102,6 +102,22 @@ struct HostileFileTests {
         }
     }
 
+    @Test("a capture naming /etc/passwd as its source never shows it: only Python sources are read")
+    func sourcePaneShowsNoSystemFile() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let capture = folder.appendingPathComponent("run.json")
+        try Data(Self.captureNaming("/etc/passwd").utf8).write(to: capture)
+        let tmux = try Tmux(width: 120, height: 34)
+        defer { tmux.kill() }
+        try tmux.type("\(BinaryRunner.binary.path) '\(capture.path)'; echo EXIT=$?")
+        let screen = try tmux.waitFor("── source")
+        #expect(!screen.contains("root:"), "\(screen)")
+        #expect(screen.contains("cannot show /etc/passwd"), "\(screen)")
+        try tmux.send("q")
+        try tmux.waitFor("EXIT=0")
+    }
+
     @Test("--save-capture never overwrites the script, the input or a file that is no capture")
     func saveCaptureKeepsUserFiles() throws {
         let folder = try Self.folder()
