@@ -266,7 +266,7 @@ struct ScriptBuilder {
         switch Keyword.classify(nameToken.range, in: bytes) {
         case .backward?: .backwardInExpression
         case .value?: .valueInExpression
-        default: nil
+        case .function?, .label?, nil: nil
         }
     }
 

@@ -223,12 +223,9 @@ extension ScriptBuilder {
     /// An error unless token `index` ends the line.
     func expectEnd(at index: Int) throws(Failure) {
         let stop = token(index)
-        switch stop.kind {
-        case .end: return
-        case .rightParen: throw failure(at: stop, .unmatchedParenthesis)
-        default:
-            throw failure(at: stop, .expectedEndOfLine(found: stop.describe(in: bytes)))
-        }
+        if stop.kind == .end { return }
+        if stop.kind == .rightParen { throw failure(at: stop, .unmatchedParenthesis) }
+        throw failure(at: stop, .expectedEndOfLine(found: stop.describe(in: bytes)))
     }
 
     /// The text of string token `token`, escapes resolved.

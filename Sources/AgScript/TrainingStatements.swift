@@ -14,10 +14,12 @@ extension ScriptBuilder {
             return
         }
         let direction: Update.Direction
-        switch operatorToken.kind {
-        case .plusEquals: direction = .add
-        case .minusEquals: direction = .subtract
-        default: throw failure(at: operatorToken, .dataChangedOtherwise(name: name))
+        if operatorToken.kind == .plusEquals {
+            direction = .add
+        } else if operatorToken.kind == .minusEquals {
+            direction = .subtract
+        } else {
+            throw failure(at: operatorToken, .dataChangedOtherwise(name: name))
         }
         let node = try lookUp(nameToken)
         guard graph.operation(of: node) == .leaf else {

@@ -220,11 +220,10 @@ struct GraphPane {
 
     /// What made the node: `a * b`, `tanh(d)`, or `leaf` and `const` for inputs.
     private func expression(of node: NodeID) -> String {
-        switch context.graph.operation(of: node) {
-        case .leaf: "leaf"
-        case .constant: "const"
-        default: context.names.expression(of: node)
-        }
+        let operation = context.graph.operation(of: node)
+        // Inputs have a word; every operation its expression.
+        return operation == .leaf
+            ? "leaf" : operation == .constant ? "const" : context.names.expression(of: node)
     }
 
     /// `name` in `width` columns: whole when it fits, else cut before its line and id (which

@@ -32,11 +32,9 @@ enum NoticeText {
                 "\(names.name(of: node)) is a leaf and never fires; its grad is final after step \(step)"
         case .unused(let node, let command):
             let consequence =
-                switch command {
-                case .toggleBreakpoint: "no step to stop at"
-                case .checkSelected: "its gradient is 0"
-                default: "it takes no step"
-                }
+                command == .toggleBreakpoint
+                ? "no step to stop at"
+                : command == .checkSelected ? "its gradient is 0" : "it takes no step"
             return "the root does not depend on \(names.name(of: node)): \(consequence)"
         case .breakpointSet(let node):
             return "breakpoint on \(names.name(of: node))"

@@ -37,12 +37,10 @@ enum CaptureText {
     /// The engine's op string: micrograd's `**2` for a constant power, `ReLU` for relu.
     private static func spelling(of node: NodeID, in graph: Graph) -> String {
         let operation = graph.operation(of: node)
-        switch operation {
-        case .leaf, .constant: return ""
-        case .power: return "**" + number(graph.exponent(of: node) ?? 0)
-        case .relu: return "ReLU"
-        default: return operation.spelling
-        }
+        if graph.isLeaf(node) { return "" }
+        if operation == .power { return "**" + number(graph.exponent(of: node) ?? 0) }
+        // micrograd's own spelling; every other operation writes its definition's.
+        return operation == .relu ? "ReLU" : operation.spelling
     }
 
     /// What a correct `_backward` passes to each distinct input, as the probe reports it.
