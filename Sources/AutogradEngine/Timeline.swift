@@ -190,6 +190,26 @@ public struct Timeline: Sendable {
         move(to: forwardStepCount + 1 + Swift.min(Swift.max(step, 0), stepper.finalStep))
     }
 
+    /// The offset in this timeline of the point `other` stands at, in another graph: the same
+    /// phase, at the same step of it, the last step where this one has fewer; a phase's
+    /// first and last step stay its first and last.
+    public func offset(atSamePointAs other: Timeline) -> Int {
+        let phase = other.phase
+        let step = other.stepInPhase
+        let (count, otherCount) =
+            switch phase {
+            case .forward: (forwardStepCount, other.forwardStepCount)
+            case .seed, .backward: (stepper.finalStep, other.stepper.finalStep)
+            case .update: (updateStepCount, other.updateStepCount)
+            }
+        let matched = step == otherCount ? count : Swift.min(step, count)
+        return switch phase {
+        case .forward: matched
+        case .seed, .backward: firstOffset(of: .seed) + matched
+        case .update: firstOffset(of: .update) - 1 + Swift.max(1, matched)
+        }
+    }
+
     /// The offset of the first position of `phase` in an epoch.
     public func firstOffset(of phase: Phase) -> Int {
         switch phase {

@@ -33,8 +33,8 @@ extension Session {
         if let code = capture.review.code(of: finding) { show(code.location) }
     }
 
-    /// Opens the kept capture `offset` places away at the same step (the last one where the
-    /// other graph has fewer), the same row selected.
+    /// Opens the kept capture `offset` places away at the same point (`Timeline.offset(
+    /// atSamePointAs:)`: the seed stays the seed, the end the end), the same row selected.
     mutating func moveCapture(by offset: Int) {
         guard let capture else { return }
         let moved: CapturedRun?
@@ -48,7 +48,7 @@ extension Session {
         }
         var next = Session(.capture(moved), laneBudget: laneBudget)
         next.visibleRowCount = visibleRowCount
-        next.timeline.move(to: min(timeline.offset, next.timeline.positionsPerEpoch - 1))
+        next.timeline.move(to: next.timeline.offset(atSamePointAs: timeline))
         next.isLossCurveVisible = isLossCurveVisible
         if isFolded { next.fold(like: foldedView) }
         next.selectedRow = min(selectedRow, next.rowCount - 1)

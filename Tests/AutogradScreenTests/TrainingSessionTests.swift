@@ -159,3 +159,34 @@ struct TrainingSessionTests {
             "\(lines.joined(separator: "\n"))")
     }
 }
+
+@Suite("The same point in a graph of another size")
+struct SamePointTests {
+    @Test("the seed stays the seed, a phase's end its end, a step past the end the last one")
+    func samePoint() throws {
+        // chain.ag has 4 backward steps and train.ag 299: the other graph is bigger.
+        var small = Session(.script(try demo("chain.ag"))).timeline
+        var big = Session(.script(try demo("train.ag"))).timeline
+        big.move(toBackwardStep: 0)
+        #expect(small.offset(atSamePointAs: big) == small.firstOffset(of: .seed))
+        big.move(toBackwardStep: big.stepper.finalStep)
+        small.move(to: small.offset(atSamePointAs: big))
+        #expect(small.stepper.currentStep == small.stepper.finalStep)
+        big.move(toBackwardStep: 2)
+        small.move(to: small.offset(atSamePointAs: big))
+        #expect(small.stepper.currentStep == 2)
+        big.move(toBackwardStep: 100)
+        small.move(to: small.offset(atSamePointAs: big))
+        #expect(small.stepper.currentStep == small.stepper.finalStep)
+        big.move(to: big.forwardStepCount)
+        small.move(to: small.offset(atSamePointAs: big))
+        #expect(small.phase == .forward && small.stepInPhase == small.forwardStepCount)
+        // And back: the end of the small one's pass is the end of the big one's.
+        small.move(toBackwardStep: small.stepper.finalStep)
+        big.move(to: big.offset(atSamePointAs: small))
+        #expect(big.stepper.currentStep == big.stepper.finalStep)
+        small.move(toBackwardStep: 1)
+        big.move(to: big.offset(atSamePointAs: small))
+        #expect(big.stepper.currentStep == 1)
+    }
+}
