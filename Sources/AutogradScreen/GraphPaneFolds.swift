@@ -31,12 +31,13 @@ extension GraphPane {
         let style = holdsExecution ? theme.execution : Style.plain
         guard place.line > 0 else {
             grid.write(
-                "made where no line of the script is known", column: column, row: y,
+                "made where no line of your code is known", column: column, row: y,
                 style: theme.faint, limit: countsColumn - 1)
             return
         }
         let number =
-            (place.cell.map { "[\($0)] " } ?? "") + String(place.line)
+            (place.file.map { NodeNames.printable(Self.fileName($0)) + ":" } ?? "")
+            + (place.cell.map { "[\($0)] " } ?? "") + String(place.line)
         let numberWidth = String(folds.places.last { $0.line > 0 }?.line ?? 0).count
         grid.write(
             String(repeating: " ", count: max(0, numberWidth - number.count)) + number,
@@ -55,14 +56,21 @@ extension GraphPane {
             limit: countsColumn - 1)
     }
 
-    /// The text `place` is a line of: the script's, or on a capture of a notebook its cell's.
+    /// The text `place` is a line of: the script's, or on a capture another file's or a
+    /// notebook's cell's.
     private func sourceText(of place: SourceFolds.Place) -> SourceText? {
         let session = context.session
-        guard let run = session.capture, place.cell != nil || session.script.source.lineCount <= 1
+        guard let run = session.capture,
+            place.file != nil || place.cell != nil || session.script.source.lineCount <= 1
         else { return session.script.source }
-        guard case .text(let text) = run.sources.page(session.script.path, cell: place.cell)
-        else { return nil }
+        let page = run.sources.page(place.file ?? session.script.path, cell: place.cell)
+        guard case .text(let text) = page else { return nil }
         return text
+    }
+
+    /// The last part of a path: what a fold's row calls another file.
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 }
 

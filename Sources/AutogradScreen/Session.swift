@@ -118,7 +118,9 @@ package struct Session: Sendable {
             graph: script.graph, order: timeline.training.order, laneBudget: laneBudget)
         nameColumnWidth = Self.nameColumnWidth(of: names)
         foldedView = FoldedView(
-            folds: SourceFolds(script: script, rows: layout.rows, stepper: timeline.stepper))
+            folds: SourceFolds(
+                script: script, capture: source.capture, rows: layout.rows,
+                stepper: timeline.stepper))
         isLossCurveVisible = timeline.trains
         isVerdictVisible = capture != nil
         verdictSentence = capture.map { VerdictText.sentence($0.review.verdict, run: $0) }

@@ -1,3 +1,4 @@
+import AutogradCapture
 import AutogradEngine
 import AutogradProgram
 
@@ -9,6 +10,8 @@ import AutogradProgram
 package struct SourceFolds: Sendable {
     /// Where a fold's nodes were made.
     package struct Place: Hashable, Sendable {
+        /// The file, when it is not the script's own (`nn.py` beside `train.py`).
+        package var file: String? = nil
         /// The notebook cell, `nil` outside a notebook.
         package let cell: Int?
         /// The 1-based line (within the cell), 0 for nodes made where no line is known.
@@ -31,10 +34,15 @@ package struct SourceFolds: Sendable {
     private let firingStarts: [Int]
 
     /// The folds of `script`'s nodes, each fold's nodes in the order of `rows` (the layout's
-    /// rows: every node once), with the steps at which `stepper` fires them.
-    package init(script: Script, rows: [NodeID], stepper: BackwardStepper) {
+    /// rows: every node once), with the steps at which `stepper` fires them. On a `capture`,
+    /// a line of any file of the learner's code that made nodes is a fold; the script's own
+    /// file comes first.
+    package init(
+        script: Script, capture: CapturedRun? = nil, rows: [NodeID], stepper: BackwardStepper
+    ) {
         let count = script.graph.count
-        let (places, foldOfNode) = Self.places(of: script)
+        let (places, foldOfNode) =
+            capture.map { Self.places(of: $0, script: script.path) } ?? Self.places(of: script)
         self.places = places
         var sizes = [Int](repeating: 0, count: places.count)
         for fold in foldOfNode { sizes[Int(fold)] += 1 }
@@ -114,6 +122,31 @@ package struct SourceFolds: Sendable {
                 : Place(cell: cells.isEmpty ? nil : Int(key >> 32), line: Int(key & 0xFFFF_FFFF))
         }
         return (places, keys.map { foldOfKey[$0] ?? 0 })
+    }
+
+    /// Each node's place on a capture, by the file, cell and line the bridge saw it made at:
+    /// the script's own file first, then the others by name, each in line order; nodes made
+    /// nowhere known last.
+    private static func places(of run: CapturedRun, script: String) -> ([Place], [Int32]) {
+        let (locations, placeOfNode) = run.nodePlaces()
+        let order = locations.indices.sorted { a, b in
+            let (x, y) = (locations[a], locations[b])
+            let (xFile, yFile) = (x.file == script ? "" : x.file, y.file == script ? "" : y.file)
+            return (xFile, x.cell ?? 0, x.line) < (yFile, y.cell ?? 0, y.line)
+        }
+        var foldOfPlace = [Int32](repeating: 0, count: locations.count)
+        var places: [Place] = []
+        for place in order {
+            foldOfPlace[place] = Int32(places.count)
+            let location = locations[place]
+            places.append(
+                Place(
+                    file: location.file == script ? nil : location.file, cell: location.cell,
+                    line: location.line))
+        }
+        let nowhere = Int32(places.count)
+        if placeOfNode.contains(-1) { places.append(Place(cell: nil, line: 0)) }
+        return (places, placeOfNode.map { $0 < 0 ? nowhere : foldOfPlace[Int($0)] })
     }
 
     /// How many folds there are.

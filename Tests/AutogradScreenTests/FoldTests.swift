@@ -1,4 +1,5 @@
 import AgScript
+import AutogradCapture
 import AutogradEngine
 import AutogradScreen
 import Testing
@@ -173,5 +174,36 @@ struct FoldTests {
         let ascii = Screen(glyphs: .ascii, theme: .monochrome).render(
             session, width: 100, height: 30)
         #expect(ascii.cells.allSatisfy { $0.character.isASCII })
+    }
+
+    @Test("a capture's folds are the lines of every file of the learner's code, the script's first")
+    func foldsAcrossFiles() throws {
+        let text = """
+            {"format": "autograd-capture/1", "script": "train.py", "captures": [
+             {"index": 0, "root": 2, "fired": [2], "nodes": [
+              {"id": 0, "op": "", "label": "x", "data": 3.0, "grad": 4.0, "children": [],
+               "file": "nn.py", "line": 3},
+              {"id": 1, "op": "", "label": "w", "data": 1.0, "grad": 3.0, "children": [],
+               "file": "nn.py", "line": 3},
+              {"id": 2, "op": "*", "label": "y", "data": 3.0, "grad": 1.0, "children": [0, 1],
+               "file": "train.py", "line": 2,
+               "probe": [{"child": 0, "local": 1.0, "mode": "add"}, {"child": 1, "local": 3.0, "mode": "add"}]}]}]}
+            """
+        let document = try CaptureReader.read(Array(text.utf8), path: "run.json")
+        let files = [
+            "train.py": "import nn\ny = nn.forward()\n",
+            "nn.py": "def forward():\n  w = 1\n  x = make(3.0, w)\n",
+        ]
+        let run = try CapturedRun(
+            document: document, number: nil, path: "run.json", alsoReading: ["nn.py"],
+            readSource: { files[$0].map { Array($0.utf8) } })
+        var session = Session(.capture(run), width: 120, height: 34)
+        let places = session.foldedView.folds.places
+        #expect(places.map(\.file) == [nil, "nn.py"])
+        #expect(places.map(\.line) == [2, 3])
+        #expect(session.foldedView.folds.size(of: 1) == 2)
+        session.apply(.toggleFolding)
+        let rows = (0..<34).map(Screen().render(session, width: 120, height: 34).text(ofRow:))
+        #expect(rows.contains { $0.contains("nn.py:3  forward: x = make(3.0, w)") }, "\(rows)")
     }
 }
