@@ -173,10 +173,13 @@ struct Judge {
     /// gives (an engine whose `backward()` zeroes every grad before seeding), where that grad
     /// is judged.
     private mutating func judgeLeftoverGrads() {
+        let valuesAgree = !findings.contains { $0.kind == .forward }
         for node in topologicalOrder.reversed() {
             guard let before = nodes.gradsBefore[replay.captureID(of: node)] else { continue }
             if node == replay.root, before == 1 { continue }
-            if !unjudgedGrad[node.index], !coerced[node.index], finalGradAgrees(node) {
+            if !unjudgedGrad[node.index], !coerced[node.index],
+                finalGradAgrees(node, valuesAgree: valuesAgree)
+            {
                 continue
             }
             if !Tolerance.agrees(before, 0) {
@@ -287,11 +290,13 @@ struct Judge {
     }
 
     private mutating func judgeFinalGrads() {
+        // Grad findings added below leave this as it is: asked once, not once a node.
+        let valuesAgree = !findings.contains { $0.kind == .forward }
         for node in topologicalOrder.reversed()
         where !unjudgedGrad[node.index] && !coerced[node.index] {
             let yours = nodes.engineGrad(of: replay.captureID(of: node))
             let correct = gradients[node]
-            if !finalGradAgrees(node) {
+            if !finalGradAgrees(node, valuesAgree: valuesAgree) {
                 let explained = node == replay.root && findings.contains { $0.kind == .seed }
                 if !explained {
                     findings.append(.grad(node: node, yours: yours, correct: correct))
@@ -301,14 +306,14 @@ struct Judge {
     }
 
     /// Whether the engine's final grad of `node` agrees with its correct gradient; where no
-    /// value was found wrong, also where it agrees with the gradient the engine's own values
-    /// call for (rounding the function amplified, a subgradient chosen at a kink).
-    private func finalGradAgrees(_ node: NodeID) -> Bool {
+    /// value was found wrong (`valuesAgree`), also where it agrees with the gradient the
+    /// engine's own values call for (rounding the function amplified, a subgradient chosen at
+    /// a kink).
+    private func finalGradAgrees(_ node: NodeID, valuesAgree: Bool) -> Bool {
         guard let yours = nodes.engineGrad(of: replay.captureID(of: node)).double else {
             return false
         }
         if Tolerance.agrees(yours, gradients[node]) { return true }
-        let valuesAgree = !findings.contains { $0.kind == .forward }
         guard valuesAgree else { return false }
         let reference = reference[node]
         if Tolerance.agrees(yours, reference) { return true }
