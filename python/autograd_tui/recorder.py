@@ -164,6 +164,7 @@ class Hub:
                   kwargs: Dict[str, Any]) -> Any:
         if self.implicit.open is not None:
             self.implicit.end()
+        self.patcher.patch_init(type(root))
         if not self._wanted():
             return self._skip(original, root, args, kwargs)
         prepared = None
