@@ -27,7 +27,8 @@ it while a script runs; ``save`` and ``check`` for one root):
    user's line, the engine method that made it: ``made_by``);
 3. ``walk`` (and ``dezero`` for Variables and Functions): the graph behind a root,
    numbered inputs first;
-4. ``spy``, ``passes``: which nodes the engine's own pass fired, in order;
+4. ``spy``, ``passes``: which nodes the engine's own pass fired, in order (``deferred``:
+   a pass method that is a generator, recorded when the script has run it through);
 5. ``probe``: what each ``_backward``, called alone, does to each input;
 6. ``nodetext``, ``codes``, ``capture`` (and its generated twin ``fastpath``, whose code
    ``fastsource`` writes): one ``backward()`` call written as a capture's JSON, its node

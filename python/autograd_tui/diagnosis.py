@@ -11,7 +11,9 @@ Each entry is ``{"message": str, "file": str or None, "line": int or None}``:
   missing, and the ``AUTOGRAD_TUI_ROLES`` setting that names it (at the line
   of the class);
 - a class recognised whose pass never ran, or that has no pass method and no
-  per-node step the bridge could watch.
+  per-node step the bridge could watch;
+- a pass method that returned a generator the script never ran, or stopped before it was
+  exhausted (``deferred``): said even when other calls were captured.
 """
 
 from __future__ import annotations
@@ -178,7 +180,9 @@ def diagnose(recorder_or_hub: Any = None) -> List[Entry]:
     for shape in shapes:
         if shape.hidden:
             entries.append(_hidden_entry(shape))
-    if count:
+    notes = list(getattr(getattr(hub, "deferred", None), "notes", ()))
+    entries.extend(dict(note) for note in notes)
+    if count or notes:
         return entries
     entries.extend(_unwatched_entry(shape) for shape in shapes if not shape.hidden)
     for cls, found in hub.shapes.misses.items():

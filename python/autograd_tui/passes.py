@@ -30,10 +30,11 @@ method whose name the bridge does not know. The engine's class then carries a
 
 from __future__ import annotations
 
+import copy
 import gc
 import sys
 import types
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from .capture import build_capture, location_text, variable_names
 from .codes import raise_site
@@ -111,6 +112,26 @@ def _no_step_ran(prepared: Prepared) -> bool:
     return True
 
 
+def _stored_locals_used(prepared: Prepared) -> bool:
+    """Whether the pass read the stored local derivatives (``_local_grads``) of a class that
+    also has a step (``_backward``), and called no step: those locals are what it used."""
+    spy = prepared.spy
+    return not prepared.dezero and not spy.log and bool(spy.reads)
+
+
+def _probe_stored_locals(graph: Graph) -> None:
+    """Have the capture probe the stored locals, not the step, of every node that has both
+    (the step the pass never called is left out of the judgement)."""
+    swapped: Dict[int, Any] = {}
+    for number, shape in enumerate(graph.shapes):
+        if shape.backward and shape.local_grads:
+            if id(shape) not in swapped:
+                twin = copy.copy(shape)
+                twin.backward = None
+                swapped[id(shape)] = twin
+            graph.shapes[number] = swapped[id(shape)]
+
+
 def finish(hub: Any, prepared: Prepared, raised: Optional[str],
            error: Optional[BaseException] = None) -> None:
     """Build the capture of a pass (the hub is busy) and hand it to every recorder.
@@ -131,6 +152,9 @@ def finish(hub: Any, prepared: Prepared, raised: Optional[str],
         # A push engine's steps run inside each other: its firings are no schedule to judge.
         fired = None if prepared.spy.nested else prepared.spy.log
         label_frame = prepared.user
+        if _stored_locals_used(prepared):
+            _probe_stored_locals(graph)
+            fired = prepared.spy.reads
     capture = build_capture(graph, hub.shapes, hub.finder, before=prepared.before,
                             fired=fired, call=prepared.call, label_frame=label_frame,
                             raised=raised, pass_code=prepared.pass_code,

@@ -63,8 +63,8 @@ def is_candidate(cls: Any) -> bool:
                            for name in passes)
         if "__add__" in namespace or "__mul__" in namespace:
             has_arithmetic = True
-    if not has_init:
-        return False
+    if not has_init and not has_pass:  # a pass method is enough: ``@dataclass`` adds
+        return False                    # ``__init__`` after the class statement has run
     if not (has_pass or has_arithmetic or _init_sets_node_roles(cls)):
         return False
     return has_pass or not _in_library(cls)
@@ -165,6 +165,15 @@ class Patcher:
                 continue
             for name, make in makers:
                 self._wrap(klass, name, make)
+
+    def patch_init(self, cls: type) -> None:
+        """Wrap an ``__init__`` that ``cls``'s MRO gained after ``patch`` (``@dataclass``'s)."""
+        if id(cls) not in self._classes:
+            return
+        for klass in cls.__mro__:
+            if klass is not object and "__init__" in vars(klass):
+                self._wrap(klass, "__init__", self._wrap_init)
+                return
 
     def patch_pass(self, cls: type, name: str) -> bool:
         """Wrap ``name`` where ``cls``'s MRO defines it, as a pass; whether it now is."""

@@ -26,6 +26,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from .capture import Capture, location_text
 from .codes import pass_code
 from .creation import CreationLog, is_free_operation, read_maker
+from .deferred import Deferred, unstarted_generator
 from .dezero import function_classes
 from .document import write_document
 from .frames import SourceFinder, display_path, main_script
@@ -49,6 +50,7 @@ class Hub:
         self._busy = False
         self._known_class: Optional[type] = None
         self.patcher = Patcher(self._created, self._backward, self._active)
+        self.deferred = Deferred(self, finish, _exception_text)
 
     @property
     def busy(self) -> bool:
@@ -71,6 +73,7 @@ class Hub:
         self.last = None
         self.warned = False
         self._known_class = None
+        self.deferred = Deferred(self, finish, _exception_text)
 
     def _active(self) -> bool:
         return bool(self.recorders) and not self.busy
@@ -110,6 +113,7 @@ class Hub:
         if recorder in self.recorders:
             self.recorders.remove(recorder)
         if not self.recorders:
+            self.deferred.stop()
             self.patcher.restore()
         self.busy = self._busy  # disables the patches when no recording is left
 
@@ -160,6 +164,7 @@ class Hub:
                   kwargs: Dict[str, Any]) -> Any:
         if self.implicit.open is not None:
             self.implicit.end()
+        self.patcher.patch_init(type(root))
         if not self._wanted():
             return self._skip(original, root, args, kwargs)
         prepared = None
@@ -183,8 +188,11 @@ class Hub:
         except BaseException as error:
             raised = error
         finally:
-            if prepared is not None:
+            if prepared is not None and not (raised is None and unstarted_generator(result)):
                 prepared.spy.remove()
+        if prepared is not None and raised is None and unstarted_generator(result):
+            name = getattr(original, "__name__", "backward")
+            return self.deferred.defer(prepared, result, name)
         if prepared is not None:
             self.busy = True
             try:

@@ -5,7 +5,9 @@ descriptor under the name of its ``_backward`` attribute. Reading the
 attribute gives what the engine stored (an instance attribute, a slot, a
 method) wrapped so that calling it first notes the node's ``id()``. For an
 engine that stores ``_local_grads`` and has no ``_backward``, the first read
-of a node's ``_local_grads`` counts as its firing. The descriptors are
+of a node's ``_local_grads`` counts as its firing; for one that has both, the first reads
+of ``_local_grads`` go to a log of their own (``reads``), so that which of the two the pass
+used is seen (``passes.finish`` probes that one). The descriptors are
 removed when the call returns, before the probe runs; nothing is set on the
 nodes themselves, so ``__slots__`` classes and unhashable nodes work alike.
 
@@ -205,6 +207,8 @@ class FiringSpy:
 
     def __init__(self, log: Optional[List[int]] = None) -> None:
         self.log: List[int] = [] if log is None else log
+        # first reads of ``_local_grads`` of a class that also has a ``_backward`` (``reads``)
+        self.reads: List[int] = []
         self.nesting = [0, 0]
         self.watched = False  # whether install found anything to watch
         self._installed: List[Tuple[type, str, Any, _Spy]] = []
@@ -213,28 +217,38 @@ class FiringSpy:
     def install(self, shapes: Dict[type, Shape]) -> bool:
         """Install on every class in ``shapes``; ``False`` if nothing could be watched."""
         pairs = []
+        reads = []
         for cls, shape in shapes.items():
             if shape.backward:
                 pairs.append((cls, shape.backward, True))
+                if shape.local_grads:  # which of the two the pass uses is seen, not assumed
+                    reads.append((cls, shape.local_grads, False))
             elif shape.local_grads:
                 pairs.append((cls, shape.local_grads, False))
-        return self.install_on(pairs)
+        watched = self.install_on(pairs)
+        if reads:
+            self.install_on(reads, self.reads)
+            self.watched = self.watched or watched
+        return self.watched
 
-    def install_on(self, pairs: List[Tuple[type, str, bool]]) -> bool:
+    def install_on(self, pairs: List[Tuple[type, str, bool]],
+                   log: Optional[List[int]] = None) -> bool:
         """Install on each class under each name: ``(cls, name, calls)``, ``calls`` false to
         note the first read of an attribute that is not called; ``False`` if nothing could
-        be watched."""
+        be watched. ``log`` (default ``self.log``) is where the firings are noted."""
+        log = self.log if log is None else log
         plan = []
         for cls, name, calls in pairs:
             own = vars(cls).get(name, _ABSENT)
             if isinstance(own, Watch):
-                own.pass_log = self.log
-                own.nesting = self.nesting
-                self._redirected.append(own)
+                if log is self.log:
+                    own.pass_log = self.log
+                    own.nesting = self.nesting
+                    self._redirected.append(own)
                 continue
             plan.append((cls, name, calls, lookup_static(cls, name), own))
         for cls, name, calls, original, own in plan:
-            spy = _Spy(name, original, self.log, calls, self.nesting)
+            spy = _Spy(name, original, log, calls, self.nesting)
             try:
                 setattr(cls, name, spy)
             except (TypeError, AttributeError):

@@ -229,7 +229,9 @@ def root_value(source: str, path: str, root: str) -> float:
     namespace: Dict[str, Any] = {"__name__": "__finite_differences__", "__file__": path}
     with contextlib.redirect_stdout(io.StringIO()):
         try:
-            exec(compile(source, path, "exec"), namespace)  # noqa: S102 (our own fixtures)
+            # dont_inherit: this module's own `from __future__` must not reach the fixture
+            exec(compile(source, path, "exec", dont_inherit=True),  # noqa: S102 (our own)
+                 namespace)
         except BaseException:  # noqa: B036 (SystemExit and the fixtures' own errors)
             pass
     return float(namespace[root].data)
