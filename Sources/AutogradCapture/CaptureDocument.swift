@@ -126,6 +126,10 @@ package enum EngineNumber: Sendable, Equatable {
     /// Not a number at all: Python's `repr` of it.
     case notANumber(repr: String)
 
+    /// A grad the capture does not give (a node without a `grad` member): not known, so not
+    /// judged, never read as 0.
+    package static let absentGrad = EngineNumber.notANumber(repr: "no grad given")
+
     /// The number, `nil` when it is not one.
     package var double: Double? {
         if case .number(let value) = self { value } else { nil }

@@ -110,9 +110,9 @@ struct JSONReader {
             }
             end += 1
         }
+        // An escape (`"gr\u0061d"` is `"grad"`): the key the string spells, packed from it.
         offset = start - 1
-        _ = try readString()
-        return .other
+        return MemberKey(try readString().utf8) ?? .other
     }
 
     /// Reads an array, calling `element` for each element; `element` must read it.

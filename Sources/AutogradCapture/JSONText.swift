@@ -9,8 +9,8 @@
 extension JSONReader {
     /// A member's key, compared without making a string: its first 16 bytes packed in two
     /// words, the bytes past them (`raised_before_steps` has 19) folded into the second by
-    /// `tailHash`, and its length. Keys with escapes or of 255 bytes or more all read as
-    /// `MemberKey.other`, which matches no key a caller names.
+    /// `tailHash`, and its length; a key with escapes is packed from what it spells. Keys of
+    /// 255 bytes or more all read as `MemberKey.other`, which matches no key a caller names.
     struct MemberKey: Equatable, ExpressibleByStringLiteral {
         private let low: UInt64
         private let high: UInt64

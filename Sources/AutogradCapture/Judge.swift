@@ -10,6 +10,9 @@ struct Judge {
     let opaque: [NodeID]
     /// The nodes whose value the replay cannot compute with (see `Uncomputable`).
     let uncomputable: [NodeID]
+    /// The nodes, computable otherwise, whose final grad the capture does not give: their own
+    /// grad is not judged.
+    private(set) var gradUnknown: [NodeID] = []
     /// By node index, whether it is among `uncomputable` (empty when none is).
     private let valueUnjudged: [Bool]
     let unordered: [NodeID]
@@ -130,6 +133,13 @@ struct Judge {
     /// above, and are judged.
     private mutating func markBehindUnjudged() {
         for node in uncomputable { unjudgedGrad[node.index] = true }
+        // A grad the capture does not give is not known: not judged. (One the engine made no
+        // number, `None` say, is its own and judged.)
+        for node in graph.nodeIDs
+        where nodes.engineGrad(of: replay.captureID(of: node)) == .absentGrad {
+            if !unjudgedGrad[node.index] { gradUnknown.append(node) }
+            unjudgedGrad[node.index] = true
+        }
         var stack = (opaque + unordered + uncomputable).map { replay.captureID(of: $0) }
         var marked = [Bool](repeating: false, count: nodes.count)
         while let id = stack.popLast() {
@@ -193,8 +203,12 @@ struct Judge {
         guard !raisedBeforeSteps else { return }
         let root = replay.root
         // Freed after the pass, which the leaves' grads show was seeded; or no number.
-        if unjudgedGrad[root.index], freed.contains(root) || unjudgedValue(root) { return }
         let yours = nodes.engineGrad(of: replay.captureID(of: root))
+        if unjudgedGrad[root.index],
+            freed.contains(root) || unjudgedValue(root) || yours == .absentGrad
+        {
+            return
+        }
         if yours.double.map({ Tolerance.agrees($0, 1) }) != true {
             findings.append(.seed(root: root, yours: yours))
         }

@@ -77,7 +77,8 @@ struct NodeColumns {
             throw Failure(offset: node.offset, message: "node \(id) has no \"data\"")
         }
         let dataValue = store(data, .data, of: id)
-        let gradValue = store(node.grad ?? .number(0), .grad, of: id)
+        // A grad the capture does not give is not known, never 0: it is not judged.
+        let gradValue = store(node.grad ?? .absentGrad, .grad, of: id)
         let gradBeforeValue = node.gradBefore.map { store($0, .gradBefore, of: id) }
         ids.append(id)
         offsets.append(node.offset)

@@ -30,11 +30,14 @@ package struct Review: Sendable {
     /// int past a double's range): their value, edges and grad, and the grads below them, are
     /// not judged.
     package let uncomputableNodes: [NodeID]
-    /// How many nodes were not judged: opaque or unidentified, unordered, or below those, or
-    /// whose grad was freed.
+    /// The nodes whose final grad the capture does not give (no `grad` member), and whose
+    /// grad is not judged for that alone.
+    package let gradUnknownNodes: [NodeID]
+    /// How many nodes were not judged: opaque or unidentified, unordered, or below those,
+    /// whose grad was freed or is not given as a number.
     package var unjudgedCount: Int {
         opaqueNodes.count + unorderedNodes.count + nodesBehindOpaque + freedNodes.count
-            + uncomputableNodes.count
+            + uncomputableNodes.count + gradUnknownNodes.count
     }
     /// The engine's firing order in graph ids, when the bridge observed it.
     package let firedOrder: [NodeID]?
@@ -117,6 +120,7 @@ package struct Review: Sendable {
         nodesBehindOpaque = judge.behindOpaque.count
         freedNodes = judge.freed
         uncomputableNodes = judge.uncomputable
+        gradUnknownNodes = judge.gradUnknown
         firedOrder = judge.fired
         judgedGrads = judge.judgedGrads
         var edgeFindings: [Edge: Int] = [:]

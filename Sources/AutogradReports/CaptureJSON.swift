@@ -134,6 +134,8 @@ enum CaptureJSON {
         output.write("], \"values\": [")
         output.write(
             review.uncomputableNodes.map { String($0.rawValue) }.joined(separator: ", "))
+        output.write("], \"grads\": [")
+        output.write(review.gradUnknownNodes.map { String($0.rawValue) }.joined(separator: ", "))
         output.write("]")
         output.write(", \"count\": \(review.unjudgedCount), \"of\": \(run.script.graph.count)}")
         let document = run.document

@@ -237,6 +237,11 @@ package enum VerdictText {
                 "the grads of \(NumberFormat.counted(review.freedNodes.count, "operation")) your engine set to 0 after its pass had used them (as PyTorch frees a non-leaf's grad); what they passed on is judged in their inputs' grads"
             )
         }
+        if !review.gradUnknownNodes.isEmpty {
+            parts.append(
+                "the grads of \(NumberFormat.counted(review.gradUnknownNodes.count, "node")), which the capture does not give"
+            )
+        }
         return parts.isEmpty ? nil : "not judged: " + parts.joined(separator: "; ")
     }
 

@@ -159,7 +159,8 @@ struct CaptureKeysTests {
             #expect(Self.scanned(other) != .other, "\(other)")
         }
         #expect(Self.scanned("abcdefghijklmnopX") != Self.scanned("abcdefghijklmnopY"))
-        #expect(Self.scanned("with\\u0041escape") == .other)
+        #expect(Self.scanned("gr\\u0061d") == CaptureKeys.grad)
+        #expect(Self.scanned("raised_before_step\\u0073") == CaptureKeys.raisedBeforeSteps)
     }
 
     /// The key the reader scans from `"text"`.

@@ -140,6 +140,26 @@ import Testing
         #expect(review.unjudgedCount > 0)
     }
 
+    /// d = a·b + 1 whose capture gives no grads (hand-edited, or a producer that leaves
+    /// them out): not known, so not judged, where reading them as 0 blamed the seed.
+    @Test("a node without a grad member has its grad not judged, never read as 0")
+    func missingGrads() throws {
+        let nodes: [CapturedNodeSpec] = [
+            .leaf(0, "a", data: 1.5, grad: 3), .leaf(1, "b", data: 3, grad: 1.5),
+            .node(2, "*", [0, 1], data: 4.5, grad: 1, locals: [3, 1.5]),
+            .leaf(3, nil, data: 1, grad: 1),
+            .node(4, "+", [2, 3], data: 5.5, grad: 1, locals: [1, 1], label: "d"),
+        ]
+        let text = captureDocument(root: 4, nodes: nodes, fired: [4, 2]).replacing(
+            #/"grad": [-0-9.e]+, /#, with: "")
+        #expect(!text.contains("\"grad\":"))
+        let review = Review(
+            try Replay(try CaptureReader.read(Array(text.utf8), path: "t.json").captures[0]))
+        #expect(review.verdict == Verdict.none, "\(review.findings)")
+        #expect(review.gradUnknownNodes.count == 5)
+        #expect(!review.judgesGrad(of: NodeID(4)))
+    }
+
     /// a·b + c·a with a = 10⁴⁰⁰ as a Python int: the capture writes a as inf, a·b = inf and
     /// c·a = −inf, and the engine's exact sum −4·10⁴⁰⁰ as −inf; the replay's inf + −inf is NaN,
     /// which is the conversion's, not the engine's.

@@ -43,7 +43,7 @@ def test_micrograd_readme_example_is_judged_correct() -> None:
     assert document["disagreements"] == []
     # micrograd's _prev is a set: every node came unordered, and every order was found.
     assert document["not_judged"] == {"opaque": [], "unordered": [], "grads_behind": 0,
-                                      "freed": [], "values": [],
+                                      "freed": [], "values": [], "grads": [],
                                       "count": 0, "of": len(document["nodes"])}
     nodes = document["nodes"]
     root = nodes[document["root"]]
