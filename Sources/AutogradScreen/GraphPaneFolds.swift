@@ -1,5 +1,6 @@
 import AutogradEngine
 import AutogradProgram
+import AutogradText
 
 /// The graph pane's row for a fold of the graph by line: the line, the function it is in,
 /// its code, how many nodes it made and how many of them have fired.
@@ -20,7 +21,8 @@ extension GraphPane {
         let fired = folds.firedCount(in: fold, atStep: session.stepper.currentStep)
         let firing = folds.firingCount(in: fold)
         let counts =
-            " \(folds.size(of: fold)) nodes" + (firing > 0 ? "  \(fired)/\(firing) fired" : "")
+            " " + NumberFormat.counted(folds.size(of: fold), "node")
+            + (firing > 0 ? "  \(fired)/\(firing) fired" : "")
         let countsColumn = max(columns.name, end - counts.count - 1)
         grid.write(counts, column: countsColumn, row: y, style: theme.faint, limit: end)
 

@@ -95,9 +95,12 @@ enum NoticeText {
                 "by line: \(NumberFormat.counted(lines, "line")) of code made the nodes; \(open) opens a line, \(whole) shows every node"
         case .unfolded:
             return "every node, in firing order"
-        case .needsFolding:
+        case .needsFolding(let command):
+            let what =
+                command == .toggleFoldFollowing
+                ? "makes stepping open the folds it enters" : "opens and closes folds"
             return
-                "that key opens and closes folds: press \(KeyBindings.keyName(for: .toggleFolding)) to fold the graph by line of code"
+                "that key \(what): press \(KeyBindings.keyName(for: .toggleFolding)) first to fold the graph by line of code"
         case .needsNode(let command):
             let what = command == .checkSelected ? "check" : "set a breakpoint on"
             return
