@@ -60,7 +60,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
             scalars = window
         }
         let shown = scalars.map { scalar -> Unicode.Scalar in
-            scalar == "\t" || !scalar.isControlCharacter ? scalar : "\u{FFFD}"
+            scalar == "\t" || !scalar.isUnprintable ? scalar : "\u{FFFD}"
         }
         var sourceLine = String.UnicodeScalarView()
         sourceLine.append(contentsOf: shown)

@@ -170,14 +170,14 @@ public struct NodeNames: Sendable {
         return repeated
     }
 
-    /// `text` with each control character replaced by `�` (U+FFFD), as diagnostics show a
-    /// source line: safe to print on one line of a terminal. Labels and file names go
-    /// through here.
+    /// `text` with each control character and each direction override replaced by `�`
+    /// (U+FFFD), as diagnostics show a source line: safe to print on one line of a terminal,
+    /// in the order it was written. Labels and file names go through here.
     public static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: \.isControlCharacter) else { return text }
+        guard text.unicodeScalars.contains(where: \.isUnprintable) else { return text }
         return String(
             String.UnicodeScalarView(
-                text.unicodeScalars.map { $0.isControlCharacter ? "\u{FFFD}" : $0 }))
+                text.unicodeScalars.map { $0.isUnprintable ? "\u{FFFD}" : $0 }))
     }
 }
 
@@ -188,4 +188,16 @@ extension Unicode.Scalar {
     public var isControlCharacter: Bool {
         value < 0x20 || (0x7F..<0xA0).contains(value)
     }
+
+    /// Whether the scalar is a bidirectional formatting character (U+202A to U+202E, U+2066
+    /// to U+2069, the marks U+200E, U+200F and U+061C): text after it shows in another order
+    /// than it was written, as in "Trojan Source".
+    public var isDirectionControl: Bool {
+        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+            || value == 0x200E || value == 0x200F || value == 0x061C
+    }
+
+    /// Whether text from outside must not reach a terminal with the scalar in it: a control
+    /// character or a direction override.
+    public var isUnprintable: Bool { isControlCharacter || isDirectionControl }
 }

@@ -86,4 +86,12 @@ struct NodeNamesTests {
         }
         #expect(Set(graph.nodeIDs.map(names.name(of:))).count == graph.count)
     }
+
+    @Test("text from outside loses control characters and direction overrides, nothing else")
+    func printable() {
+        #expect(NodeNames.printable("w\u{1B}[31m") == "w\u{FFFD}[31m")
+        #expect(NodeNames.printable("\u{202E}txet") == "\u{FFFD}txet")
+        #expect(NodeNames.printable("a\u{2066}b\u{200F}") == "a\u{FFFD}b\u{FFFD}")
+        #expect(NodeNames.printable("中文 é😀 x₁") == "中文 é😀 x₁")
+    }
 }
