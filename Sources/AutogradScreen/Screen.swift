@@ -82,7 +82,7 @@ package struct Screen: Sendable {
         grid.restyle(row: rect.y, columns: 0..<rect.width) { $0 = theme.title }
         let nodes =
             "\(session.script.graph.count) node\(session.script.graph.count == 1 ? "" : "s")"
-        let position = "  \(nodes)  \(PaneContext.position(of: session))"
+        let step = "  \(PaneContext.position(of: session))"
         // Where the loop stands (epoch or capture), and the loss so far as a sparkline.
         var place = ""
         var losses: [Double] = []
@@ -98,10 +98,15 @@ package struct Screen: Sendable {
             losses.count > 1
             ? " " + Sparkline.text(of: losses, width: 16, ascii: glyphs == .ascii) : ""
         let path = NodeNames.printable(session.script.path)
-        let fixed = " autograd-tui  ".count + place.count + position.count
-        // The sparkline gives way before the file's name does.
-        let keepsCurve = rect.width - fixed - curve.count >= min(path.count, 12)
-        let status = place + (keepsCurve ? curve : "") + position
+        // Before the file's name is cut below 12 columns, the sparkline gives way, then the
+        // node count, then the epoch or capture; where the step stands is never cut.
+        let candidates = [
+            place + curve + "  " + nodes + step, place + "  " + nodes + step, place + step, step,
+        ]
+        let status =
+            candidates.first {
+                rect.width - " autograd-tui  ".count - $0.count >= min(path.count, 12)
+            } ?? step
         let right = "? help  q quit "
         // The path gives way first, from the left (the file's name stays), then the hints.
         let room = rect.width - " autograd-tui  ".count - status.count

@@ -160,3 +160,21 @@ extension BigGraphTests.Driver {
         self.height = height
     }
 }
+
+extension BigGraphTests {
+    @Test("the title never cuts where the step stands: the node count and the epoch give way")
+    func titleKeepsTheStep() throws {
+        // A long path: what made the title cut its step at 60 columns on a 75,873-node capture.
+        let text = try String(
+            contentsOf: packageRoot.appendingPathComponent("demos/train.ag"), encoding: .utf8)
+        let script = try script(text, path: "examples/a/very/long/folder/name/train.ag")
+        var session = Session(.script(script), width: 60, height: 16)
+        session.apply(.runToEnd)
+        let final = "backward \(session.stepper.finalStep)/\(session.stepper.finalStep)"
+        for width in [60, 70, 100] {
+            let title = Screen().render(session, width: width, height: 16).text(ofRow: 0)
+            #expect(title.contains(final), "\(width): \(title)")
+            #expect(title.contains("train.ag"), "\(width): \(title)")
+        }
+    }
+}
