@@ -29,10 +29,18 @@ enum ScriptEnding {
         -> String?
     {
         guard let outcome = document.outcome else { return nil }
-        let engine = "backward() on a value of a micrograd-style engine"
+        // Where the bridge says why (a backward() that was a generator never run, a method
+        // hidden), backward() may have been called: the headline says only that no pass was.
+        let engine =
+            document.diagnosis.isEmpty
+            ? "backward() on a value of a micrograd-style engine"
+            : "a backward() pass it could capture (why, below)"
         let sentence =
             switch outcome {
-            case .finished: "the script finished without calling \(engine)"
+            case .finished:
+                document.diagnosis.isEmpty
+                    ? "the script finished without calling \(engine)"
+                    : "the script finished without \(engine)"
             case .exited(let status):
                 "the script exited with status \(status) (sys.exit) before calling \(engine)"
             case .raised(let exception, _):
