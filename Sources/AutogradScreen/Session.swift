@@ -250,8 +250,7 @@ package struct Session: Sendable {
         sourceFocus = .execution
         graphFocus = .execution
         followExecution()
-        // Folded, the line's row above the point too, where the pane has room for both.
-        if isFolded { reveal(foldedView.row(ofFold: foldedView.folds.fold(of: executionNode))) }
+        revealLine(of: executionNode)
         reveal(row(of: executionNode))
     }
 

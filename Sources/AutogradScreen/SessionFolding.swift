@@ -81,6 +81,13 @@ extension Session {
         changeFolds { $0.open(fold) }
     }
 
+    /// Folded, scrolls the row of the line `node` was made on into view, so that the node's
+    /// own row, revealed next, has its line above it where the pane has room for both.
+    mutating func revealLine(of node: NodeID) {
+        guard isFolded else { return }
+        reveal(foldedView.row(ofFold: foldedView.folds.fold(of: node)))
+    }
+
     /// Follows the execution point into its fold, when folded and following.
     mutating func followExecution() {
         guard isFolded else { return }

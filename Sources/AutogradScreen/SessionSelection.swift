@@ -24,8 +24,7 @@ extension Session {
         {
             let node = layout.rows[found]
             openFold(of: node)
-            // Folded, the line's row above the match too, where the pane has room for both.
-            if isFolded { reveal(foldedView.row(ofFold: foldedView.folds.fold(of: node))) }
+            revealLine(of: node)
             select(row(of: node))
             notice = .found(query: query, node)
         } else {

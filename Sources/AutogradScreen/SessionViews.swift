@@ -77,8 +77,20 @@ extension Session {
             width: width, height: height, longestName: Self.nameColumnWidth(of: names),
             numberColumns: source.capture != nil ? 3 : 2)
         self.init(source, laneBudget: plain?.laneBudget ?? 8, names: names)
-        let screen = ScreenLayout(for: self, width: width, height: height)
-        if let screen { fit(visibleRows: screen.visibleGraphRows, laneBudget: screen.laneBudget) }
+        fit(width: width, height: height)
+    }
+
+    /// Fits the session to the screen a `width` × `height` terminal gives it, as each frame
+    /// does (nothing on a screen too small to draw); returns that screen's layout.
+    @discardableResult
+    package mutating func fit(width: Int, height: Int, glyphs: GlyphSet = .unicode)
+        -> ScreenLayout?
+    {
+        let layout = ScreenLayout(for: self, width: width, height: height, glyphs: glyphs)
+        if let layout {
+            fit(visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
+        }
+        return layout
     }
 
     /// How the debugger names the nodes of `script`: labels, else the line that made them.

@@ -77,10 +77,7 @@ struct KeyTimes: ParsableCommand {
             for _ in 0..<times {
                 let elapsed = clock.measure {
                     session.apply(command)
-                    if let layout = ScreenLayout(for: session, width: width, height: height) {
-                        session.fit(
-                            visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
-                    }
+                    session.fit(width: width, height: height)
                     _ = screen.render(session, width: width, height: height)
                 }
                 samples.append(nanoseconds(elapsed))

@@ -58,12 +58,7 @@ enum Debugger {
         /// The screen's layout now, the session fitted to it.
         func fitted() -> ScreenLayout? {
             let (width, height) = terminal.size
-            let layout = ScreenLayout(
-                for: session, width: width, height: height, glyphs: screen.glyphs)
-            if let layout {
-                session.fit(visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
-            }
-            return layout
+            return session.fit(width: width, height: height, glyphs: screen.glyphs)
         }
         while !session.isQuitRequested {
             _ = fitted()

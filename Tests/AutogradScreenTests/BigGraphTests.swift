@@ -33,9 +33,7 @@ struct BigGraphTests {
         }
 
         mutating func fit() {
-            if let layout = ScreenLayout(for: session, width: width, height: height) {
-                session.fit(visibleRows: layout.visibleGraphRows, laneBudget: layout.laneBudget)
-            }
+            session.fit(width: width, height: height)
         }
 
         /// The rows of the graph pane (the header left out).
