@@ -15,7 +15,6 @@ was never run or stopped early (``notes``, read by ``diagnosis``).
 
 from __future__ import annotations
 
-import gc
 import inspect
 from typing import Any, Callable, Dict, Generator, List, Optional
 
@@ -111,19 +110,12 @@ class Deferred:
             self._pending.remove(pending)
         prepared = pending.prepared
         hub = self._hub
-        collecting = gc.isenabled()
         prepared.spy.remove()
-        hub.busy = True
         try:
-            gc.disable()
-            raised = None if error is None else self._exception_text(error)
-            self._finish(hub, prepared, raised, error)
-        except Exception as failure:
-            hub.warn("capture backward()", failure)
+            with hub.working("capture backward()"):
+                raised = None if error is None else self._exception_text(error)
+                self._finish(hub, prepared, raised, error)
         finally:
-            hub.busy = False
-            if collecting:
-                gc.enable()
             pending.prepared = None
 
     def _unfinished(self, pending: _Pending) -> None:

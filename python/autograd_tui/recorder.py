@@ -21,7 +21,8 @@ import gc
 import sys
 import types
 import weakref
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from .capture import Capture, location_text
 from .codes import pass_code
@@ -85,6 +86,23 @@ class Hub:
         self.warned = True
         sys.stderr.write(f"autograd-tui: could not {what}: {type(error).__name__}: "
                          f"{error} (the program goes on)\n")
+
+    @contextmanager
+    def working(self, what: str) -> Iterator[None]:
+        """The bridge's own work on a capture: the hub busy (its spies stand aside), the
+        cyclic collector paused, and an error said as ``what`` (``warn``), not raised into
+        the script."""
+        collecting = gc.isenabled()
+        self.busy = True
+        gc.disable()
+        try:
+            yield
+        except Exception as error:
+            self.warn(what, error)
+        finally:
+            self.busy = False
+            if collecting:
+                gc.enable()
 
     def start(self, recorder: "Recorder", frame: Optional[types.FrameType]) -> None:
         """Begin ``recorder``; patch the engine classes if it is the first active one."""
@@ -168,19 +186,10 @@ class Hub:
         if not self._wanted():
             return self._skip(original, root, args, kwargs)
         prepared = None
-        collecting = gc.isenabled()
-        self.busy = True
-        try:
-            gc.disable()
+        with self.working("prepare to capture backward()"):
             prepared = prepare(self, root, sys._getframe(1))
             if prepared is not None:
                 prepared.pass_code = pass_code(original)
-        except Exception as error:
-            self.warn("prepare to capture backward()", error)
-        finally:
-            self.busy = False
-            if collecting:
-                gc.enable()
         raised: Optional[BaseException] = None
         result = None
         try:
@@ -194,18 +203,10 @@ class Hub:
             name = getattr(original, "__name__", "backward")
             return self.deferred.defer(prepared, result, name)
         if prepared is not None:
-            self.busy = True
-            try:
-                gc.disable()
+            with self.working("capture backward()"):
                 finish(self, prepared, None if raised is None else _exception_text(raised),
                        raised)
-            except Exception as error:
-                self.warn("capture backward()", error)
-            finally:
-                self.busy = False
-                if collecting:
-                    gc.enable()
-                del prepared
+            del prepared
         self._schedule_creation()
         if raised is not None:
             try:
