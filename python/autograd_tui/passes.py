@@ -310,30 +310,25 @@ class Implicit(Listener):
         hub = self.hub
         graph = current.graph
         nodes, shapes = graph.nodes, graph.shapes
-        collecting = gc.isenabled()
-        hub.busy = True
         now: List[Tuple[Any, Any, Any]] = []
-        try:
-            gc.disable()
-            for node, shape, data, grad in zip(nodes, shapes, current.datas, current.grads):
-                now.append((node, getattr(node, shape.data, None),
-                            getattr(node, shape.grad, None)))
-                setattr(node, shape.data, data)
-                setattr(node, shape.grad, grad)
-            capture = build_capture(graph, hub.shapes, hub.finder, before=current.before,
-                                    fired=current.fired, call=current.call,
-                                    label_frame=current.user)
-            for recorder in list(hub.recorders):
-                recorder._add(capture, current.root)
-        except Exception as error:
-            hub.warn("capture a backward pass", error)
-        finally:
-            for (node, data, grad), shape in zip(now, shapes):
-                try:
+        with hub.working("capture a backward pass"):
+            try:
+                for node, shape, data, grad in zip(nodes, shapes, current.datas,
+                                                   current.grads):
+                    now.append((node, getattr(node, shape.data, None),
+                                getattr(node, shape.grad, None)))
                     setattr(node, shape.data, data)
                     setattr(node, shape.grad, grad)
-                except Exception:
-                    pass
-            hub.busy = False
-            if collecting:
-                gc.enable()
+                capture = build_capture(graph, hub.shapes, hub.finder, before=current.before,
+                                        fired=current.fired, call=current.call,
+                                        label_frame=current.user)
+                for recorder in list(hub.recorders):
+                    recorder._add(capture, current.root)
+            finally:
+                # The values the pass ended with, back where the script left them.
+                for (node, data, grad), shape in zip(now, shapes):
+                    try:
+                        setattr(node, shape.data, data)
+                        setattr(node, shape.grad, grad)
+                    except Exception:
+                        pass
